@@ -1,0 +1,59 @@
+package io.github.miniomigrator;
+
+import io.github.miniomigrator.config.BucketMapping;
+import io.github.miniomigrator.config.Setting;
+import io.github.miniomigrator.config.Settings;
+import io.github.miniomigrator.copy.CopyPass;
+import io.github.miniomigrator.report.CopyReport;
+import io.github.miniomigrator.report.PassSummary;
+import io.github.miniomigrator.store.StoreException;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.camel.CamelExecutionException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** `copy`: one pass over every mapping, a summary on the console and in a JSON report; exit 0 only when all is in place. */
+public final class CopyCommand {
+    private static final Logger LOG = LoggerFactory.getLogger(CopyCommand.class);
+
+    private CopyCommand() {
+    }
+
+    public static int run(Settings settings, PrintStream out) throws Exception {
+        List<BucketMapping> mappings = Preflight.checkSettings(settings);
+        SecretMask mask = new SecretMask(settings.secretValues());
+        try (MigrationRuntime runtime = MigrationRuntime.start(settings)) {
+            Preflight.checkBuckets(runtime, mappings);
+            CopyReport report = copyAll(runtime, mappings, out);
+            report.print(out, mask);
+            Path file = report.write(Path.of(settings.get(Setting.REPORT_DIR)), mask);
+            out.println("Report: " + file.toAbsolutePath());
+            return report.ok() ? 0 : 1;
+        }
+    }
+
+    static CopyReport copyAll(MigrationRuntime runtime, List<BucketMapping> mappings, PrintStream out) {
+        Instant started = Instant.now();
+        List<PassSummary> summaries = new ArrayList<>();
+        for (BucketMapping mapping : mappings) {
+            out.println("Copying " + mapping + " ...");
+            out.flush();
+            try (CopyPass pass = new CopyPass(mapping)) {
+                try {
+                    runtime.producer().sendBodyAndProperty("direct:copy-bucket", mapping, CopyPass.PROPERTY, pass);
+                } catch (CamelExecutionException e) {
+                    Throwable cause = e.getCause() != null ? e.getCause() : e;
+                    pass.stats().passError(StoreException.describe(cause));
+                    LOG.error("pass {} stopped: {}", mapping, StoreException.describe(cause));
+                }
+                pass.finish();
+                summaries.add(PassSummary.of(pass));
+            }
+        }
+        return CopyReport.of("copy", started, summaries);
+    }
+}

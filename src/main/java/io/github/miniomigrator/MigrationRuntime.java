@@ -1,0 +1,151 @@
+package io.github.miniomigrator;
+
+import io.github.miniomigrator.config.Setting;
+import io.github.miniomigrator.config.Settings;
+import io.github.miniomigrator.config.SourceClientFactory;
+import io.github.miniomigrator.config.TargetClientFactory;
+import io.github.miniomigrator.copy.BufferPool;
+import io.github.miniomigrator.copy.CopyDecision;
+import io.github.miniomigrator.copy.ExtraObjectRemover;
+import io.github.miniomigrator.copy.MetadataMapper;
+import io.github.miniomigrator.copy.ObjectCopier;
+import io.github.miniomigrator.copy.PassPlanner;
+import io.github.miniomigrator.store.Retry;
+import io.github.miniomigrator.store.SourceStore;
+import io.github.miniomigrator.store.TargetStore;
+import io.minio.MinioClient;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Properties;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.apache.camel.CamelContext;
+import org.apache.camel.ProducerTemplate;
+import org.apache.camel.main.BaseMainSupport;
+import org.apache.camel.main.Main;
+import org.apache.camel.main.MainListenerSupport;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import software.amazon.awssdk.services.s3.S3Client;
+
+/**
+ * The running camel-main application: the routes from routes/*.yaml (the jar's copies when that folder is absent),
+ * the settings as properties, and the beans the routes call.
+ */
+public final class MigrationRuntime implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(MigrationRuntime.class);
+    static final String ROUTES_DIR = "routes";
+
+    private final Main main;
+    private final ThreadPoolExecutor transferThreads;
+    private final S3Client targetClient;
+    private ProducerTemplate producer;
+    private SourceStore sourceStore;
+    private TargetStore targetStore;
+
+    private MigrationRuntime(Settings settings) {
+        this.main = new Main();
+        Properties properties = new Properties();
+        properties.putAll(settings.all());
+        main.setOverrideProperties(properties);
+        main.configure().withRoutesIncludePattern(routesPattern());
+
+        int concurrency = (int) settings.number(Setting.CONCURRENCY, 1, 1024);
+        long threshold = settings.bytes(Setting.MULTIPART_THRESHOLD);
+        long partSize = settings.bytes(Setting.PART_SIZE);
+        if (partSize < 5L << 20 || partSize > 1L << 30) {
+            throw new io.github.miniomigrator.config.SettingsException(Setting.PART_SIZE.key() + "=" + settings.get(Setting.PART_SIZE)
+                    + " is out of range: parts are at least 5MiB (OSS, OBS and S3 refuse smaller) and at most 1GiB here.");
+        }
+        if (threshold < 0 || threshold > 1L << 30) {
+            throw new io.github.miniomigrator.config.SettingsException(Setting.MULTIPART_THRESHOLD.key() + "=" + settings.get(Setting.MULTIPART_THRESHOLD)
+                    + " is out of range: from 0 to 1GiB.");
+        }
+        long budget = bufferBudget(settings, Math.max(threshold, partSize));
+        Retry retry = new Retry((int) settings.number(Setting.RETRIES, 0, 100), 500);
+        boolean remove = settings.flag(Setting.REMOVE);
+        long maxDelete = settings.number(Setting.MAX_DELETE, -1, Long.MAX_VALUE);
+
+        MinioClient sourceClient = SourceClientFactory.create(settings);
+        this.targetClient = TargetClientFactory.create(settings);
+        this.transferThreads = transferThreads(concurrency);
+        main.bind("sourceMinioClient", sourceClient);
+        main.bind("targetS3Client", targetClient);
+        main.bind("transferThreads", transferThreads);
+        main.addMainListener(new MainListenerSupport() {
+            @Override
+            public void beforeConfigure(BaseMainSupport support) {
+                CamelContext context = support.getCamelContext();
+                producer = context.createProducerTemplate();
+                sourceStore = new SourceStore(producer, retry);
+                targetStore = new TargetStore(targetClient, retry);
+                BufferPool buffers = new BufferPool(budget, (int) partSize);
+                context.getRegistry().bind("passPlanner", new PassPlanner(sourceStore, targetStore));
+                context.getRegistry().bind("copyDecision", new CopyDecision(targetStore, remove));
+                context.getRegistry().bind("objectCopier", new ObjectCopier(sourceStore, targetStore, new MetadataMapper(settings.provider()), buffers, retry,
+                        threshold, (int) partSize));
+                context.getRegistry().bind("extraObjectRemover", new ExtraObjectRemover(producer, sourceStore, remove, maxDelete));
+            }
+        });
+    }
+
+    public static MigrationRuntime start(Settings settings) throws Exception {
+        MigrationRuntime runtime = new MigrationRuntime(settings);
+        runtime.main.start();
+        return runtime;
+    }
+
+    public ProducerTemplate producer() {
+        return producer;
+    }
+
+    public SourceStore sourceStore() {
+        return sourceStore;
+    }
+
+    public TargetStore targetStore() {
+        return targetStore;
+    }
+
+    public CamelContext context() {
+        return main.getCamelContext();
+    }
+
+    /** Routes are edited in routes/ next to where the tool runs; the jar carries the same files for when that folder is absent. */
+    static String routesPattern() {
+        if (Files.isDirectory(Path.of(ROUTES_DIR))) {
+            LOG.info("loading routes from {}/", Path.of(ROUTES_DIR).toAbsolutePath());
+            return "file:" + ROUTES_DIR + "/*.yaml";
+        }
+        return "classpath:" + ROUTES_DIR + "/*.yaml";
+    }
+
+    private static long bufferBudget(Settings settings, long largestBuffer) {
+        String value = settings.get(Setting.BUFFER_MEMORY);
+        long budget = value.equalsIgnoreCase("auto") ? Runtime.getRuntime().maxMemory() / 4 : settings.bytes(Setting.BUFFER_MEMORY);
+        return Math.max(budget, largestBuffer);
+    }
+
+    private static ThreadPoolExecutor transferThreads(int concurrency) {
+        AtomicInteger number = new AtomicInteger();
+        // a short queue and caller-runs: the listing is read only as fast as objects are copied
+        return new ThreadPoolExecutor(concurrency, concurrency, 60, TimeUnit.SECONDS, new ArrayBlockingQueue<>(concurrency * 2), r -> {
+            Thread thread = new Thread(r, "transfer-" + number.incrementAndGet());
+            thread.setDaemon(true);
+            return thread;
+        }, new ThreadPoolExecutor.CallerRunsPolicy());
+    }
+
+    @Override
+    public void close() {
+        try {
+            main.stop();
+        } catch (Exception e) {
+            LOG.warn("stopping Camel: {}", e.getMessage());
+        }
+        transferThreads.shutdownNow();
+        targetClient.close();
+    }
+}

@@ -1,0 +1,78 @@
+package io.github.miniomigrator;
+
+import io.github.miniomigrator.config.Settings;
+import io.github.miniomigrator.config.SettingsException;
+import io.github.miniomigrator.config.SettingsLoader;
+import io.github.miniomigrator.demo.DemoCommand;
+import io.github.miniomigrator.store.StoreException;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/** The command line: {@code java -jar minio-migrator.jar <command> [--config FILE] [key=value ...]}. */
+public final class MigratorApplication {
+    /** Exit code when the tool could not start its work: a setting, a bucket or a connection is wrong. */
+    public static final int EXIT_CANNOT_START = 2;
+    static final String USAGE = """
+            usage: java -jar target/minio-migrator.jar <command> [--config FILE] [key=value ...]
+              copy      one full pass over every mapping in migration.buckets, then exit
+                        (exit 0 every object in place, 1 some failed, 2 could not start)
+              demo      the copy on embedded servers: a MinIO-like source and an OSS-like target
+              help      this text
+            Settings: application.properties (or --config FILE), then environment variables
+            (MIGRATION_SOURCE_SECRET_KEY for migration.source.secret-key), then key=value arguments.
+            """;
+
+    private MigratorApplication() {
+    }
+
+    public static void main(String[] args) {
+        int code = run(args, System.getenv(), System.out, System.err);
+        System.exit(code);
+    }
+
+    public static int run(String[] args, Map<String, String> environment, PrintStream out, PrintStream err) {
+        if (args.length == 0 || args[0].equals("help") || args[0].equals("--help") || args[0].equals("-h")) {
+            out.print(USAGE);
+            return args.length == 0 ? EXIT_CANNOT_START : 0;
+        }
+        String command = args[0];
+        Path config = null;
+        List<String> settingArguments = new ArrayList<>();
+        for (int i = 1; i < args.length; i++) {
+            if (args[i].equals("--config")) {
+                if (i + 1 >= args.length) {
+                    err.println("error: --config needs a file: --config FILE");
+                    return EXIT_CANNOT_START;
+                }
+                config = Path.of(args[++i]);
+            } else if (args[i].startsWith("--config=")) {
+                config = Path.of(args[i].substring("--config=".length()));
+            } else {
+                settingArguments.add(args[i]);
+            }
+        }
+        SecretMask mask = new SecretMask(List.of());
+        try {
+            Settings settings = SettingsLoader.load(config, environment, settingArguments);
+            mask = new SecretMask(settings.secretValues());
+            return switch (command) {
+                case "copy" -> CopyCommand.run(settings, out);
+                case "demo" -> DemoCommand.run(settings, out);
+                default -> {
+                    err.println("error: unknown command '" + command + "'.");
+                    err.print(USAGE);
+                    yield EXIT_CANNOT_START;
+                }
+            };
+        } catch (SettingsException e) {
+            err.println(mask.apply("error: " + e.getMessage()));
+            return EXIT_CANNOT_START;
+        } catch (Exception e) {
+            err.println(mask.apply("error: " + StoreException.describe(e)));
+            return EXIT_CANNOT_START;
+        }
+    }
+}

@@ -1,0 +1,78 @@
+package io.github.miniomigrator;
+
+import io.github.miniomigrator.config.BucketMapping;
+import io.github.miniomigrator.config.Provider;
+import io.github.miniomigrator.config.Setting;
+import io.github.miniomigrator.config.Settings;
+import io.github.miniomigrator.config.SettingsException;
+import io.github.miniomigrator.store.StoreException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Checks made before any byte moves, each failure naming the setting or bucket and the fix. Settings are checked
+ * before any client exists; then each source bucket is listed and each target bucket probed for writing.
+ */
+public final class Preflight {
+    private Preflight() {
+    }
+
+    /** Mappings well formed, bucket names valid for their store, credentials and endpoints present. */
+    public static List<BucketMapping> checkSettings(Settings settings) {
+        List<BucketMapping> mappings = settings.mappings();
+        Provider provider = settings.provider();
+        List<String> problems = new ArrayList<>();
+        for (BucketMapping mapping : mappings) {
+            Provider.MINIO.bucketNameProblem(mapping.sourceBucket()).ifPresent(problem -> problems.add(
+                    "source bucket '" + mapping.sourceBucket() + "' cannot exist on MinIO: " + problem + "."));
+            Optional<String> targetProblem = provider.bucketNameProblem(mapping.targetBucket());
+            targetProblem.ifPresent(problem -> problems.add("target bucket '" + mapping.targetBucket() + "' would be refused by "
+                    + provider.displayName() + ": " + problem + ". A valid name would be '" + suggestName(mapping.targetBucket()) + "'."));
+        }
+        if (!problems.isEmpty()) {
+            throw new SettingsException(Setting.BUCKETS.key() + ": " + String.join(" ", problems)
+                    + " Create the target bucket under a valid name and change the mapping.");
+        }
+        for (Setting required : List.of(Setting.SOURCE_ENDPOINT, Setting.SOURCE_ACCESS_KEY, Setting.SOURCE_SECRET_KEY,
+                Setting.TARGET_ENDPOINT, Setting.TARGET_ACCESS_KEY, Setting.TARGET_SECRET_KEY)) {
+            settings.required(required);
+        }
+        return mappings;
+    }
+
+    /** Each source bucket can be listed, each target bucket exists and takes writes. */
+    public static void checkBuckets(MigrationRuntime runtime, List<BucketMapping> mappings) {
+        for (BucketMapping mapping : mappings) {
+            try {
+                runtime.sourceStore().checkReadable(mapping.sourceBucket());
+            } catch (Exception e) {
+                throw new SettingsException("source bucket '" + mapping.sourceBucket() + "' cannot be listed: " + StoreException.describe(e)
+                        + ". Check that it exists on " + Setting.SOURCE_ENDPOINT.key() + " and that " + Setting.SOURCE_ACCESS_KEY.key()
+                        + " may list and read it (s3:ListBucket, s3:GetObject).");
+            }
+            try {
+                runtime.targetStore().checkWritable(mapping.targetBucket(), mapping.targetPrefix());
+            } catch (Exception e) {
+                int status = StoreException.status(e);
+                String why = status == 404 ? "it does not exist; create it first (the tool never creates buckets)"
+                        : status == 403 ? Setting.TARGET_ACCESS_KEY.key() + " may not write to it; grant PutObject (and AbortMultipartUpload)"
+                        : "check " + Setting.TARGET_ENDPOINT.key() + ", " + Setting.TARGET_REGION.key() + " and "
+                                + Setting.TARGET_PATH_STYLE.key();
+                throw new SettingsException("target bucket '" + mapping.targetBucket() + "' cannot be written: " + StoreException.describe(e)
+                        + "; " + why + ".");
+            }
+        }
+    }
+
+    static String suggestName(String name) {
+        String s = name.toLowerCase(java.util.Locale.ROOT).replaceAll("[^a-z0-9-]", "-").replaceAll("-+", "-").replaceAll("^-+|-+$", "");
+        if (s.length() > 63) {
+            s = s.substring(0, 63).replaceAll("-+$", "");
+        }
+        while (s.length() < 3) {
+            s = s + "0";
+        }
+        return s;
+    }
+}

@@ -1,0 +1,73 @@
+package io.github.miniomigrator.config;
+
+import java.util.Arrays;
+import java.util.Locale;
+import java.util.Optional;
+
+/** Every {@code migration.*} setting the tool reads: its key, default and meaning; README's table mirrors this list. */
+public enum Setting {
+    SOURCE_ENDPOINT("migration.source.endpoint", "", false, "MinIO endpoint URL, e.g. http://minio.internal:9000"),
+    SOURCE_ACCESS_KEY("migration.source.access-key", "", false, "MinIO access key; read-only rights are enough"),
+    SOURCE_SECRET_KEY("migration.source.secret-key", "", true, "MinIO secret key"),
+    SOURCE_REGION("migration.source.region", "us-east-1", false, "MinIO region used for signing"),
+    SOURCE_CA_CERT("migration.source.ca-cert", "", false,
+            "PEM file with the CA certificate(s) to trust for an https source with a private CA; empty: the JVM's trust store"),
+    TARGET_PROVIDER("migration.target.provider", "oss", false, "oss | obs | s3 | minio | generic: addressing, bucket and metadata rules"),
+    TARGET_ENDPOINT("migration.target.endpoint", "", false, "target endpoint URL, e.g. https://oss-cn-hangzhou.aliyuncs.com"),
+    TARGET_REGION("migration.target.region", "us-east-1", false, "target region used for signing, e.g. cn-hangzhou"),
+    TARGET_ACCESS_KEY("migration.target.access-key", "", false, "target access key"),
+    TARGET_SECRET_KEY("migration.target.secret-key", "", true, "target secret key"),
+    TARGET_PATH_STYLE("migration.target.path-style", "", false,
+            "true for path-style addressing; empty: the provider's default (false for oss, obs, s3; true for minio, generic)"),
+    TARGET_CA_CERT("migration.target.ca-cert", "", false, "PEM file with CA certificate(s) to trust for the target; empty: the JVM's trust store"),
+    BUCKETS("migration.buckets", "", false,
+            "comma-separated mappings source[:target[/prefix]], e.g. archive-temp:oss-temp,archive-pro:oss-pro/backup"),
+    REMOVE("migration.remove", "false", false, "delete target objects (under the mapping's prefix) that the source lacks"),
+    MAX_DELETE("migration.max-delete", "1000", false,
+            "a pass that would delete more target objects than this deletes none and fails; -1: no limit"),
+    CONCURRENCY("migration.concurrency", "16", false, "parallel object transfers"),
+    MULTIPART_THRESHOLD("migration.multipart.threshold", "16MiB", false, "objects larger than this are uploaded in parts"),
+    PART_SIZE("migration.multipart.part-size", "8MiB", false,
+            "smallest part size (at least 5MiB); grows with the object so that no upload needs more than 10,000 parts"),
+    BUFFER_MEMORY("migration.buffer-memory", "auto", false,
+            "heap all in-flight part buffers may take together; auto: a quarter of the maximum heap"),
+    RETRIES("migration.retries", "4", false, "retries of a transfer after a transient failure (5xx, 429, reset, timeout)"),
+    REPORT_DIR("migration.report.dir", "reports", false, "folder for the JSON reports (created when missing)");
+
+    private final String key;
+    private final String defaultValue;
+    private final boolean secret;
+    private final String description;
+
+    Setting(String key, String defaultValue, boolean secret, String description) {
+        this.key = key;
+        this.defaultValue = defaultValue;
+        this.secret = secret;
+        this.description = description;
+    }
+
+    public String key() {
+        return key;
+    }
+
+    public String defaultValue() {
+        return defaultValue;
+    }
+
+    public boolean secret() {
+        return secret;
+    }
+
+    public String description() {
+        return description;
+    }
+
+    /** The environment variable that may carry this setting: MIGRATION_SOURCE_SECRET_KEY for migration.source.secret-key. */
+    public String environmentVariable() {
+        return key.toUpperCase(Locale.ROOT).replace('.', '_').replace('-', '_');
+    }
+
+    public static Optional<Setting> byKey(String key) {
+        return Arrays.stream(values()).filter(s -> s.key.equals(key)).findFirst();
+    }
+}

@@ -1,0 +1,101 @@
+package io.github.miniomigrator.config;
+
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/** The resolved settings, read through typed accessors that explain a bad value by naming its key. */
+public final class Settings {
+    private static final Pattern SIZE = Pattern.compile("(?i)\\s*(\\d+)\\s*(b|k|kb|kib|m|mb|mib|g|gb|gib)?\\s*");
+
+    private final Map<String, String> values;
+
+    public Settings(Map<String, String> values) {
+        this.values = Collections.unmodifiableMap(new LinkedHashMap<>(values));
+    }
+
+    /** Every resolved key, migration.* and camel.* alike, for handing to camel-main. */
+    public Map<String, String> all() {
+        return values;
+    }
+
+    public String get(Setting setting) {
+        String value = values.get(setting.key());
+        return value == null ? setting.defaultValue() : value.trim();
+    }
+
+    public String required(Setting setting) {
+        String value = get(setting);
+        if (value.isEmpty()) {
+            String how = setting.secret()
+                    ? "set the environment variable " + setting.environmentVariable() + " (keeps it out of files)"
+                    : "add " + setting.key() + "=... to application.properties, the environment (" + setting.environmentVariable()
+                            + ") or the command line";
+            throw new SettingsException(setting.key() + " is not set: " + how + ". It is the " + setting.description() + ".");
+        }
+        return value;
+    }
+
+    public boolean flag(Setting setting) {
+        String value = get(setting).toLowerCase(Locale.ROOT);
+        return switch (value) {
+            case "true", "yes", "on" -> true;
+            case "false", "no", "off", "" -> false;
+            default -> throw new SettingsException(setting.key() + "=" + value + " is not a yes/no value: use true or false.");
+        };
+    }
+
+    public long number(Setting setting, long min, long max) {
+        String value = get(setting);
+        try {
+            long n = Long.parseLong(value);
+            if (n < min || n > max) {
+                throw new SettingsException(setting.key() + "=" + value + " is out of range: use a whole number from " + min + " to " + max + ".");
+            }
+            return n;
+        } catch (NumberFormatException e) {
+            throw new SettingsException(setting.key() + "=" + value + " is not a whole number.");
+        }
+    }
+
+    /** A byte size such as 8MiB, 5M, 1048576 (binary units: M and MiB both mean 1,048,576 bytes). */
+    public long bytes(Setting setting) {
+        return parseBytes(setting.key(), get(setting));
+    }
+
+    static long parseBytes(String key, String value) {
+        Matcher m = SIZE.matcher(value);
+        if (!m.matches()) {
+            throw new SettingsException(key + "=" + value + " is not a size: write it like 8MiB, 512KiB or 1048576.");
+        }
+        long n = Long.parseLong(m.group(1));
+        String unit = m.group(2) == null ? "b" : m.group(2).toLowerCase(Locale.ROOT);
+        return switch (unit.charAt(0)) {
+            case 'k' -> n << 10;
+            case 'm' -> n << 20;
+            case 'g' -> n << 30;
+            default -> n;
+        };
+    }
+
+    public List<BucketMapping> mappings() {
+        return BucketMapping.parseAll(required(Setting.BUCKETS));
+    }
+
+    public Provider provider() {
+        return Provider.parse(get(Setting.TARGET_PROVIDER));
+    }
+
+    public boolean targetPathStyle() {
+        return get(Setting.TARGET_PATH_STYLE).isEmpty() ? provider().pathStyleByDefault() : flag(Setting.TARGET_PATH_STYLE);
+    }
+
+    /** The secret values in force, so that anything printed or written can be masked. */
+    public List<String> secretValues() {
+        return java.util.Arrays.stream(Setting.values()).filter(Setting::secret).map(this::get).filter(v -> !v.isEmpty()).toList();
+    }
+}

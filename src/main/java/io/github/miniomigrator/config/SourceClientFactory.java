@@ -1,0 +1,36 @@
+package io.github.miniomigrator.config;
+
+import io.minio.MinioClient;
+import java.net.URI;
+import java.time.Duration;
+import javax.net.ssl.X509TrustManager;
+import okhttp3.ConnectionPool;
+import okhttp3.OkHttpClient;
+
+/** The MinIO client that camel-minio uses for every read of the source. */
+public final class SourceClientFactory {
+    private SourceClientFactory() {
+    }
+
+    public static MinioClient create(Settings settings) {
+        String endpoint = Endpoints.check(Setting.SOURCE_ENDPOINT, settings.required(Setting.SOURCE_ENDPOINT));
+        int connections = (int) settings.number(Setting.CONCURRENCY, 1, 1024) + 4;
+        OkHttpClient.Builder http = new OkHttpClient.Builder()
+                .connectTimeout(Duration.ofSeconds(15))
+                .readTimeout(Duration.ofMinutes(2))
+                .writeTimeout(Duration.ofMinutes(2))
+                .connectionPool(new ConnectionPool(connections, 5, java.util.concurrent.TimeUnit.MINUTES))
+                .retryOnConnectionFailure(true);
+        String caCert = settings.get(Setting.SOURCE_CA_CERT);
+        if (!caCert.isEmpty()) {
+            X509TrustManager trust = TrustedCertificates.trustManager(Setting.SOURCE_CA_CERT, caCert);
+            http.sslSocketFactory(TrustedCertificates.sslContext(trust).getSocketFactory(), trust);
+        }
+        return MinioClient.builder()
+                .endpoint(URI.create(endpoint).toString())
+                .region(settings.get(Setting.SOURCE_REGION))
+                .credentials(settings.required(Setting.SOURCE_ACCESS_KEY), settings.required(Setting.SOURCE_SECRET_KEY))
+                .httpClient(http.build())
+                .build();
+    }
+}

@@ -1,0 +1,49 @@
+package io.github.miniomigrator.config;
+
+import java.net.URI;
+import java.time.Duration;
+import javax.net.ssl.X509TrustManager;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.core.checksums.RequestChecksumCalculation;
+import software.amazon.awssdk.core.checksums.ResponseChecksumValidation;
+import software.amazon.awssdk.http.apache.ApacheHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.s3.LegacyMd5Plugin;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.S3Configuration;
+
+/**
+ * The target S3Client, built here because camel-aws2-s3 cannot set what OSS and OBS need: no aws-chunked CRC32
+ * uploads (OSS rejects them), checksums only when an operation requires them, and Content-MD5 on DeleteObjects.
+ */
+public final class TargetClientFactory {
+    private TargetClientFactory() {
+    }
+
+    public static S3Client create(Settings settings) {
+        String endpoint = Endpoints.check(Setting.TARGET_ENDPOINT, settings.required(Setting.TARGET_ENDPOINT));
+        int connections = (int) settings.number(Setting.CONCURRENCY, 1, 1024) + 8;
+        ApacheHttpClient.Builder http = ApacheHttpClient.builder()
+                .maxConnections(connections)
+                .connectionTimeout(Duration.ofSeconds(15))
+                .socketTimeout(Duration.ofMinutes(2));
+        String caCert = settings.get(Setting.TARGET_CA_CERT);
+        if (!caCert.isEmpty()) {
+            X509TrustManager trust = TrustedCertificates.trustManager(Setting.TARGET_CA_CERT, caCert);
+            http.tlsTrustManagersProvider(() -> new javax.net.ssl.TrustManager[] {trust});
+        }
+        return S3Client.builder()
+                .endpointOverride(URI.create(endpoint))
+                .region(Region.of(settings.get(Setting.TARGET_REGION)))
+                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(
+                        settings.required(Setting.TARGET_ACCESS_KEY), settings.required(Setting.TARGET_SECRET_KEY))))
+                .forcePathStyle(settings.targetPathStyle())
+                .requestChecksumCalculation(RequestChecksumCalculation.WHEN_REQUIRED)
+                .responseChecksumValidation(ResponseChecksumValidation.WHEN_REQUIRED)
+                .serviceConfiguration(S3Configuration.builder().chunkedEncodingEnabled(false).build())
+                .addPlugin(LegacyMd5Plugin.create())
+                .httpClientBuilder(http)
+                .build();
+    }
+}

@@ -1,0 +1,115 @@
+package io.github.miniomigrator.copy;
+
+import io.github.miniomigrator.config.BucketMapping;
+import io.github.miniomigrator.listing.Difference;
+import io.github.miniomigrator.listing.ListingEntry;
+import io.github.miniomigrator.store.StoreException;
+import io.github.miniomigrator.store.TargetObject;
+import io.github.miniomigrator.store.TargetStore;
+import java.util.Base64;
+import java.util.HexFormat;
+import java.util.Optional;
+import org.apache.camel.Body;
+import org.apache.camel.ExchangeProperty;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Decides per key what the pass does: COPY, or SKIP (identical, or an extra target key queued for deletion after the
+ * pass). The listings decide where they can (size, plain-MD5 ETags); a HEAD of the target object, reading the source
+ * ETag and MD5 stored at copy time, decides the rest.
+ */
+public final class CopyDecision {
+    public static final String HEADER = "MigrationAction";
+    public static final String COPY = "COPY";
+    public static final String SKIP = "SKIP";
+    private static final Logger LOG = LoggerFactory.getLogger(CopyDecision.class);
+
+    private final TargetStore target;
+    private final boolean remove;
+
+    public CopyDecision(TargetStore target, boolean remove) {
+        this.target = target;
+        this.remove = remove;
+    }
+
+    public String decide(@Body Difference difference, @ExchangeProperty(CopyPass.PROPERTY) CopyPass pass) {
+        PassStats stats = pass.stats();
+        try {
+            return switch (difference.side()) {
+                case SOURCE_ONLY -> {
+                    count(stats, difference.source(), null);
+                    yield difference.unsure() ? compareWithHead(difference.source(), pass) : COPY;
+                }
+                case TARGET_ONLY -> {
+                    count(stats, null, difference.target());
+                    stats.extraObjects.increment();
+                    if (remove) {
+                        pass.extraKeys().add(difference.key());
+                    }
+                    yield SKIP;
+                }
+                case BOTH -> {
+                    count(stats, difference.source(), difference.target());
+                    yield listingsProveIdentical(difference.source(), difference.target())
+                            ? identical(stats, difference.source()) : compareWithHead(difference.source(), pass);
+                }
+            };
+        } catch (RuntimeException e) {
+            String reason = "could not compare with the target: " + StoreException.describe(e);
+            stats.failed(difference.key(), reason);
+            LOG.warn("{}: {}", difference.key(), reason);
+            return SKIP;
+        }
+    }
+
+    static boolean listingsProveIdentical(ListingEntry source, ListingEntry target) {
+        return source.size() == target.size() && source.etagIsMd5() && source.etag().equals(target.etag());
+    }
+
+    private String compareWithHead(ListingEntry source, CopyPass pass) {
+        BucketMapping mapping = pass.mapping();
+        Optional<TargetObject> head = target.head(mapping.targetBucket(), mapping.targetKey(source.key()));
+        if (head.isPresent() && sameContent(source, head.get())) {
+            return identical(pass.stats(), source);
+        }
+        return COPY;
+    }
+
+    /** Same size, and the target records this source ETag, or an MD5 equal to the source's plain-MD5 ETag. */
+    static boolean sameContent(ListingEntry source, TargetObject target) {
+        if (source.size() != target.size()) {
+            return false;
+        }
+        String storedEtag = target.userMetadata().get(MetadataMapper.SOURCE_ETAG_KEY);
+        if (storedEtag != null && ListingEntry.normalizeEtag(storedEtag).equals(source.etag())) {
+            return true;
+        }
+        String storedMd5 = target.userMetadata().get(MetadataMapper.MD5_KEY);
+        if (storedMd5 != null && source.etagIsMd5()) {
+            try {
+                return HexFormat.of().formatHex(Base64.getDecoder().decode(storedMd5.trim())).equals(source.etag());
+            } catch (IllegalArgumentException e) {
+                return false;
+            }
+        }
+        return false;
+    }
+
+    private static String identical(PassStats stats, ListingEntry source) {
+        stats.identicalObjects.increment();
+        stats.identicalBytes.add(source.size());
+        return SKIP;
+    }
+
+    private static void count(PassStats stats, ListingEntry source, ListingEntry target) {
+        if (source != null) {
+            stats.sourceObjects.increment();
+            stats.sourceBytes.add(source.size());
+        }
+        if (target != null) {
+            stats.targetObjects.increment();
+            stats.targetBytes.add(target.size());
+        }
+    }
+}

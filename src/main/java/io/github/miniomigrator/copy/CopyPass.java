@@ -1,0 +1,50 @@
+package io.github.miniomigrator.copy;
+
+import io.github.miniomigrator.config.BucketMapping;
+import java.time.Instant;
+
+/** One pass over one bucket mapping: what it works on, what it found, and the target keys it may delete afterwards. */
+public final class CopyPass implements AutoCloseable {
+    /** The exchange property under which the routes find the pass. */
+    public static final String PROPERTY = "MigrationPass";
+
+    private final BucketMapping mapping;
+    private final PassStats stats = new PassStats();
+    private final ExtraKeys extraKeys;
+    private final Instant started = Instant.now();
+    private volatile Instant finished;
+
+    public CopyPass(BucketMapping mapping) {
+        this.mapping = mapping;
+        this.extraKeys = new ExtraKeys();
+    }
+
+    public BucketMapping mapping() {
+        return mapping;
+    }
+
+    public PassStats stats() {
+        return stats;
+    }
+
+    public ExtraKeys extraKeys() {
+        return extraKeys;
+    }
+
+    public Instant started() {
+        return started;
+    }
+
+    public Instant finished() {
+        return finished;
+    }
+
+    public void finish() {
+        finished = Instant.now();
+    }
+
+    @Override
+    public void close() {
+        extraKeys.close();
+    }
+}

@@ -1,0 +1,67 @@
+package io.github.miniomigrator.copy;
+
+import io.github.miniomigrator.config.BucketMapping;
+import io.github.miniomigrator.config.Setting;
+import io.github.miniomigrator.store.SourceStore;
+import io.github.miniomigrator.store.StoreException;
+import org.apache.camel.ExchangeProperty;
+import org.apache.camel.ProducerTemplate;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import software.amazon.awssdk.services.s3.model.DeleteObjectRequest;
+
+/**
+ * After a pass, deletes the target keys the source lacks, through the delete-object route — but only after a clean
+ * pass, never more than migration.max-delete, and only keys the source still lacks when asked again now.
+ */
+public final class ExtraObjectRemover {
+    public static final String TARGET_BUCKET_PROPERTY = "MigrationTargetBucket";
+    private static final Logger LOG = LoggerFactory.getLogger(ExtraObjectRemover.class);
+
+    private final ProducerTemplate producer;
+    private final SourceStore source;
+    private final boolean remove;
+    private final long maxDelete;
+
+    public ExtraObjectRemover(ProducerTemplate producer, SourceStore source, boolean remove, long maxDelete) {
+        this.producer = producer;
+        this.source = source;
+        this.remove = remove;
+        this.maxDelete = maxDelete;
+    }
+
+    public void removeExtras(@ExchangeProperty(CopyPass.PROPERTY) CopyPass pass) {
+        PassStats stats = pass.stats();
+        long candidates = pass.extraKeys().count();
+        if (!remove || candidates == 0) {
+            return;
+        }
+        BucketMapping mapping = pass.mapping();
+        if (!stats.clean()) {
+            stats.note(candidates + " target objects the source lacks were not deleted: the pass had errors, and deleting after errors "
+                    + "could remove what a failed listing or copy missed. Fix the errors and re-run.");
+            return;
+        }
+        if (maxDelete >= 0 && candidates > maxDelete) {
+            stats.passError(candidates + " objects in " + mapping.describeTarget() + " are not in source bucket " + mapping.sourceBucket()
+                    + ", more than " + Setting.MAX_DELETE.key() + "=" + maxDelete + "; nothing was deleted. Check the mapping, then raise "
+                    + Setting.MAX_DELETE.key() + " if these deletes are intended.");
+            return;
+        }
+        pass.extraKeys().forEach(key -> {
+            try {
+                if (source.exists(mapping.sourceBucket(), key)) {
+                    stats.note("'" + key + "' is in the source after all (written during the pass, or listed in another order); kept");
+                    return;
+                }
+                producer.sendBodyAndProperty("direct:delete-object",
+                        DeleteObjectRequest.builder().bucket(mapping.targetBucket()).key(mapping.targetKey(key)).build(),
+                        TARGET_BUCKET_PROPERTY, mapping.targetBucket());
+                stats.deletedObjects.increment();
+                LOG.debug("deleted {}/{}", mapping.targetBucket(), mapping.targetKey(key));
+            } catch (RuntimeException e) {
+                stats.failed(key, "could not delete from the target: " + StoreException.describe(e));
+            }
+        });
+    }
+}

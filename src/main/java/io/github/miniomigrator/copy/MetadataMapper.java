@@ -1,0 +1,98 @@
+package io.github.miniomigrator.copy;
+
+import io.github.miniomigrator.config.Provider;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.stream.Collectors;
+import java.util.Arrays;
+import io.github.miniomigrator.store.ObjectAttributes;
+import okhttp3.Headers;
+
+/**
+ * Turns a source GET's headers into what the target PUT carries: the portable headers, and user metadata with keys
+ * the provider accepts (renamed ones are counted and noted, never dropped), plus the two keys later passes compare by.
+ */
+public final class MetadataMapper {
+    /** Base64 MD5 of the bytes, under the name rclone uses, so rclone check and later passes need not read bytes. */
+    public static final String MD5_KEY = "md5chksum";
+    /** The source ETag the object was copied from: decides "identical" where ETags do not compare (multipart). */
+    public static final String SOURCE_ETAG_KEY = "source-etag";
+    private static final String USER_PREFIX = "x-amz-meta-";
+    /** OSS allows 8 KB of user metadata in all; S3 2 KB; we check OSS's and let others answer for themselves. */
+    private static final int OSS_METADATA_LIMIT = 8 * 1024;
+
+    private final Provider provider;
+
+    public MetadataMapper(Provider provider) {
+        this.provider = provider;
+    }
+
+    public ObjectAttributes attributes(Headers headers, String key, String sourceEtag, String md5Base64, PassStats stats) {
+        Map<String, String> metadata = new LinkedHashMap<>();
+        for (String name : headers.names()) {
+            String lower = name.toLowerCase(Locale.ROOT);
+            if (!lower.startsWith(USER_PREFIX)) {
+                continue;
+            }
+            String original = lower.substring(USER_PREFIX.length());
+            String accepted = provider.metadataKey(original);
+            if (accepted.equals(MD5_KEY) || accepted.equals(SOURCE_ETAG_KEY)) {
+                continue; // ours, set below from this copy
+            }
+            if (!accepted.equals(original)) {
+                stats.renamedMetadata.increment();
+                stats.note("metadata key '" + original + "' of '" + key + "' stored as '" + accepted + "': "
+                        + provider.displayName() + " keys are letters, digits and hyphens");
+            }
+            if (metadata.containsKey(accepted)) {
+                stats.note("metadata keys of '" + key + "' collide as '" + accepted + "' on " + provider.displayName() + "; values joined with ', '");
+                metadata.put(accepted, metadata.get(accepted) + ", " + String.join(", ", headers.values(name)));
+            } else {
+                metadata.put(accepted, String.join(", ", headers.values(name)));
+            }
+        }
+        metadata.put(SOURCE_ETAG_KEY, sourceEtag);
+        if (md5Base64 != null) {
+            metadata.put(MD5_KEY, md5Base64);
+        }
+        if (provider == Provider.OSS || provider == Provider.OBS) {
+            int size = metadata.entrySet().stream().mapToInt(e -> e.getKey().getBytes(StandardCharsets.UTF_8).length
+                    + e.getValue().getBytes(StandardCharsets.UTF_8).length).sum();
+            if (size > OSS_METADATA_LIMIT) {
+                throw new IllegalArgumentException("user metadata of '" + key + "' is " + size + " bytes; " + provider.displayName()
+                        + " accepts at most " + OSS_METADATA_LIMIT + ". Shorten it on the source, then re-run.");
+            }
+        }
+        return new ObjectAttributes(headers.get("Content-Type"), headers.get("Content-Disposition"),
+                contentEncoding(headers.get("Content-Encoding")), headers.get("Content-Language"), headers.get("Cache-Control"),
+                expires(headers.get("Expires"), key, stats), metadata);
+    }
+
+    /** aws-chunked is how a body was sent, not how it is stored: it must not be carried over. */
+    private static String contentEncoding(String value) {
+        if (value == null) {
+            return null;
+        }
+        String kept = Arrays.stream(value.split(",")).map(String::trim).filter(v -> !v.isEmpty() && !v.equalsIgnoreCase("aws-chunked"))
+                .collect(Collectors.joining(","));
+        return kept.isEmpty() ? null : kept;
+    }
+
+    private static Instant expires(String value, String key, PassStats stats) {
+        if (value == null || value.isBlank()) {
+            return null;
+        }
+        try {
+            return ZonedDateTime.parse(value.trim(), DateTimeFormatter.RFC_1123_DATE_TIME).toInstant();
+        } catch (DateTimeParseException e) {
+            stats.note("Expires header '" + value + "' of '" + key + "' is not an HTTP date and was not carried over");
+            return null;
+        }
+    }
+}

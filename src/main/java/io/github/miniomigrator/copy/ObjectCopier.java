@@ -1,0 +1,194 @@
+package io.github.miniomigrator.copy;
+
+import io.github.miniomigrator.config.BucketMapping;
+import io.github.miniomigrator.listing.Difference;
+import io.github.miniomigrator.listing.ListingEntry;
+import io.github.miniomigrator.store.ObjectAttributes;
+import io.github.miniomigrator.store.Retry;
+import io.github.miniomigrator.store.SourceStore;
+import io.github.miniomigrator.store.StoreException;
+import io.github.miniomigrator.store.TargetStore;
+import io.github.miniomigrator.store.TruncatedReadException;
+import io.minio.GetObjectResponse;
+import java.io.IOException;
+import java.io.InputStream;
+import java.security.MessageDigest;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.HexFormat;
+import java.util.List;
+import org.apache.camel.ExchangeProperty;
+import org.apache.camel.Body;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import software.amazon.awssdk.services.s3.model.CompletedPart;
+
+/**
+ * Copies one object: a streamed GET from the source, then one PUT, or a multipart upload above the threshold, each
+ * body and part with its Content-MD5. A failed multipart upload is aborted, so a target object is absent, old or
+ * complete, never partial. Transient failures start the object again from a fresh GET.
+ */
+public final class ObjectCopier {
+    private static final Logger LOG = LoggerFactory.getLogger(ObjectCopier.class);
+    static final int MAX_PARTS = 10_000;
+
+    private final SourceStore source;
+    private final TargetStore target;
+    private final MetadataMapper metadata;
+    private final BufferPool buffers;
+    private final Retry retry;
+    private final long multipartThreshold;
+    private final int minPartSize;
+
+    public ObjectCopier(SourceStore source, TargetStore target, MetadataMapper metadata, BufferPool buffers, Retry retry,
+            long multipartThreshold, int minPartSize) {
+        this.source = source;
+        this.target = target;
+        this.metadata = metadata;
+        this.buffers = buffers;
+        this.retry = retry;
+        this.multipartThreshold = multipartThreshold;
+        this.minPartSize = minPartSize;
+    }
+
+    /** Route step of copy-object: copies the key, records the outcome in the pass, never throws for one object's failure. */
+    public void copy(@Body Difference difference, @ExchangeProperty(CopyPass.PROPERTY) CopyPass pass) {
+        String key = difference.key();
+        PassStats stats = pass.stats();
+        for (int failure = 0; ; failure++) {
+            try {
+                long bytes = copyOnce(pass.mapping(), key, stats);
+                if (bytes < 0) {
+                    stats.goneObjects.increment();
+                    stats.note("'" + key + "' was deleted from the source during the pass; nothing to copy");
+                } else {
+                    stats.copiedObjects.increment();
+                    stats.copiedBytes.add(bytes);
+                    LOG.debug("copied {} ({} bytes)", key, bytes);
+                }
+                return;
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                stats.failed(key, "interrupted");
+                return;
+            } catch (Exception e) {
+                if (retry.isTransient(e) && failure < retry.attempts()) {
+                    stats.retries.increment();
+                    LOG.debug("retrying {} after {}", key, StoreException.describe(e));
+                    retry.pause(failure + 1);
+                    continue;
+                }
+                String reason = StoreException.describe(e);
+                stats.failed(key, reason);
+                LOG.warn("could not copy {}/{}: {}", pass.mapping().sourceBucket(), key, reason);
+                return;
+            }
+        }
+    }
+
+    /** @return bytes copied, or -1 when the source key no longer exists */
+    long copyOnce(BucketMapping mapping, String key, PassStats stats) throws Exception {
+        GetObjectResponse response;
+        try {
+            response = source.get(mapping.sourceBucket(), key);
+        } catch (Exception e) {
+            if ("NoSuchKey".equals(StoreException.errorCode(e)) || StoreException.status(e) == 404) {
+                return -1;
+            }
+            throw e;
+        }
+        try (InputStream body = response) {
+            String length = response.headers().get("Content-Length");
+            if (length == null) {
+                throw new StoreException("the source answered GET " + key + " without a Content-Length", null);
+            }
+            long size = Long.parseLong(length);
+            String etag = ListingEntry.normalizeEtag(response.headers().get("ETag"));
+            String targetKey = mapping.targetKey(key);
+            if (size <= multipartThreshold) {
+                putWhole(mapping.targetBucket(), targetKey, key, response, body, (int) size, etag, stats);
+            } else {
+                uploadInParts(mapping.targetBucket(), targetKey, key, response, body, size, etag, stats);
+            }
+            return size;
+        }
+    }
+
+    private void putWhole(String bucket, String targetKey, String key, GetObjectResponse response, InputStream body, int size,
+            String etag, PassStats stats) throws Exception {
+        byte[] buffer = buffers.acquire(size);
+        try {
+            MessageDigest md5 = MessageDigest.getInstance("MD5");
+            fill(body, buffer, size, md5, key);
+            String md5Base64 = Base64.getEncoder().encodeToString(md5.digest());
+            ObjectAttributes attributes = metadata.attributes(response.headers(), key, etag, md5Base64, stats);
+            target.put(bucket, targetKey, attributes, buffer, size, md5Base64);
+        } finally {
+            buffers.release(buffer);
+        }
+    }
+
+    private void uploadInParts(String bucket, String targetKey, String key, GetObjectResponse response, InputStream body, long size,
+            String etag, PassStats stats) throws Exception {
+        boolean md5Known = ListingEntry.isMd5Hex(etag);
+        String md5Base64 = md5Known ? Base64.getEncoder().encodeToString(HexFormat.of().parseHex(etag)) : null;
+        ObjectAttributes attributes = metadata.attributes(response.headers(), key, etag, md5Base64, stats);
+        int partSize = partSize(size, minPartSize);
+        MessageDigest whole = MessageDigest.getInstance("MD5");
+        String uploadId = target.createUpload(bucket, targetKey, attributes);
+        boolean completed = false;
+        try {
+            List<CompletedPart> parts = new ArrayList<>();
+            long remaining = size;
+            for (int partNumber = 1; remaining > 0; partNumber++) {
+                int length = (int) Math.min(partSize, remaining);
+                byte[] buffer = buffers.acquire(length);
+                try {
+                    MessageDigest partMd5 = MessageDigest.getInstance("MD5");
+                    fill(body, buffer, length, partMd5, key);
+                    whole.update(buffer, 0, length);
+                    parts.add(target.uploadPart(bucket, targetKey, uploadId, partNumber, buffer, length,
+                            Base64.getEncoder().encodeToString(partMd5.digest())));
+                } finally {
+                    buffers.release(buffer);
+                }
+                remaining -= length;
+            }
+            if (md5Known && !HexFormat.of().formatHex(whole.digest()).equals(etag)) {
+                // the md5chksum we promised would be wrong: read the object again rather than store it
+                throw new TruncatedReadException("the bytes read from the source do not match its MD5 ETag " + etag);
+            }
+            target.completeUpload(bucket, targetKey, uploadId, parts);
+            completed = true;
+        } finally {
+            if (!completed) {
+                abortQuietly(bucket, targetKey, uploadId);
+            }
+        }
+    }
+
+    private void abortQuietly(String bucket, String targetKey, String uploadId) {
+        try {
+            target.abortUpload(bucket, targetKey, uploadId);
+        } catch (RuntimeException e) {
+            LOG.warn("could not abort the unfinished upload {} of {}/{} ({}); it is invisible but takes space until a lifecycle rule "
+                    + "or 'mc admin' / the console removes incomplete uploads", uploadId, bucket, targetKey, StoreException.describe(e));
+        }
+    }
+
+    /** At least the minimum, and large enough that the object fits in 10,000 parts; whole MiB. */
+    static int partSize(long objectSize, int minPartSize) {
+        long needed = (objectSize + MAX_PARTS - 1) / MAX_PARTS;
+        long mib = 1 << 20;
+        long rounded = (needed + mib - 1) / mib * mib;
+        return (int) Math.max(minPartSize, rounded);
+    }
+
+    private static void fill(InputStream in, byte[] buffer, int length, MessageDigest digest, String key) throws IOException {
+        int read = in.readNBytes(buffer, 0, length);
+        if (read < length) {
+            throw new TruncatedReadException("the source stream of '" + key + "' ended after " + read + " of " + length + " bytes");
+        }
+        digest.update(buffer, 0, length);
+    }
+}

@@ -1,0 +1,28 @@
+package io.github.miniomigrator.copy;
+
+import io.github.miniomigrator.config.BucketMapping;
+import io.github.miniomigrator.listing.Difference;
+import io.github.miniomigrator.listing.MergeJoin;
+import io.github.miniomigrator.listing.OrderCheckedListing;
+import io.github.miniomigrator.store.SourceStore;
+import io.github.miniomigrator.store.TargetStore;
+import java.util.Iterator;
+import org.apache.camel.ExchangeProperty;
+
+/** The split expression of copy-bucket: the merge-join of the source listing and the target listing under the prefix. */
+public final class PassPlanner {
+    private final SourceStore source;
+    private final TargetStore target;
+
+    public PassPlanner(SourceStore source, TargetStore target) {
+        this.source = source;
+        this.target = target;
+    }
+
+    public Iterator<Difference> differences(@ExchangeProperty(CopyPass.PROPERTY) CopyPass pass) {
+        BucketMapping mapping = pass.mapping();
+        return new MergeJoin(
+                new OrderCheckedListing(source.list(mapping.sourceBucket()), "source bucket " + mapping.sourceBucket()),
+                new OrderCheckedListing(target.list(mapping.targetBucket(), mapping.targetPrefix()), "target " + mapping.describeTarget()));
+    }
+}

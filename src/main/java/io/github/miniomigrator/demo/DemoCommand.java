@@ -1,0 +1,116 @@
+package io.github.miniomigrator.demo;
+
+import io.github.miniomigrator.CopyCommand;
+import io.github.miniomigrator.config.Settings;
+import io.github.miniomigrator.config.TargetClientFactory;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Random;
+import software.amazon.awssdk.core.sync.RequestBody;
+import software.amazon.awssdk.services.s3.S3Client;
+
+/**
+ * `demo`: the copy step of the runbook on embedded servers. A MinIO-like source is seeded with the kinds of objects
+ * real archives hold; the first pass copies them to an OSS-like target, the second finds nothing to do.
+ */
+public final class DemoCommand {
+    static final String SOURCE_BUCKET = "archive-temp";
+    static final String TARGET_BUCKET = "oss-temp";
+
+    private DemoCommand() {
+    }
+
+    public static int run(Settings base, PrintStream out) throws Exception {
+        SecureRandom random = new SecureRandom();
+        try (EmbeddedS3Server source = EmbeddedS3Server.start("minio-demo", secret(random));
+                EmbeddedS3Server target = EmbeddedS3Server.start("oss-demo", secret(random))) {
+            source.createBucket(SOURCE_BUCKET);
+            target.createBucket(TARGET_BUCKET);
+            out.println("Demo: MinIO-like source at " + source.endpoint() + ", OSS-like target at " + target.endpoint());
+            try (S3Client application = clientFor(source)) {
+                int seeded = seed(application);
+                out.println("Seeded " + SOURCE_BUCKET + " with " + seeded
+                        + " objects: Chinese names, folders, an empty object, a 24 MiB object (multipart), user metadata.");
+            }
+            Path reports = Files.createTempDirectory("minio-migrator-demo-reports");
+            Map<String, String> values = new LinkedHashMap<>(base.all());
+            values.put("migration.source.endpoint", source.endpoint());
+            values.put("migration.source.access-key", source.accessKey());
+            values.put("migration.source.secret-key", source.secretKey());
+            values.put("migration.target.provider", "oss");
+            // S3Proxy on 127.0.0.1 cannot serve bucket.host names: the real OSS endpoint takes the provider's default
+            values.put("migration.target.path-style", "true");
+            values.put("migration.target.endpoint", target.endpoint());
+            values.put("migration.target.region", "us-east-1");
+            values.put("migration.target.access-key", target.accessKey());
+            values.put("migration.target.secret-key", target.secretKey());
+            values.put("migration.buckets", SOURCE_BUCKET + ":" + TARGET_BUCKET);
+            values.put("migration.report.dir", reports.toString());
+            Settings settings = new Settings(values);
+
+            out.println();
+            out.println("== Pass 1: full copy ==");
+            int first = CopyCommand.run(settings, out);
+            out.println();
+            out.println("== Pass 2: the same command again: nothing should be copied ==");
+            int second = CopyCommand.run(settings, out);
+            out.println();
+            out.println(first == 0 && second == 0 ? "Demo finished: the target equals the source." : "Demo FAILED: see above.");
+            return Math.max(first, second);
+        }
+    }
+
+    static int seed(S3Client s3) {
+        Map<String, String> metadata = Map.of("owner", "finance", "scan_id", "A-1024");
+        int count = 0;
+        String[] names = {"发票/2024/发票（一）.pdf", "发票/2024/发票（二）.pdf", "scans/2024/01/scan 0001.tif",
+            "scans/2024/01/scan+0002.tif", "contracts/合同 2023 最终版.docx", "reports/100%/summary?.txt", "a&b#c.txt",
+            "folder-marker/", "deep/a/b/c/d/e/f/g/h/i/j/file.txt", "emoji/📄.txt"};
+        Random data = new Random(42);
+        for (String name : names) {
+            byte[] body = new byte[1024 + data.nextInt(64 * 1024)];
+            data.nextBytes(body);
+            String type = name.endsWith(".pdf") ? "application/pdf" : name.endsWith(".txt") ? "text/plain" : null;
+            s3.putObject(b -> b.bucket(SOURCE_BUCKET).key(name).contentType(type).metadata(metadata), RequestBody.fromBytes(body));
+            count++;
+        }
+        s3.putObject(b -> b.bucket(SOURCE_BUCKET).key("empty.txt"), RequestBody.empty());
+        count++;
+        for (int i = 0; i < 40; i++) {
+            String name = String.format("archive/2023/%02d/invoice-%04d.json", i % 12 + 1, i);
+            s3.putObject(b -> b.bucket(SOURCE_BUCKET).key(name).contentType("application/json"),
+                    RequestBody.fromString("{\"invoice\":" + name.hashCode() + "}", StandardCharsets.UTF_8));
+            count++;
+        }
+        byte[] large = new byte[24 << 20];
+        data.nextBytes(large);
+        s3.putObject(b -> b.bucket(SOURCE_BUCKET).key("archive/large/backup-2023.tar").contentType("application/x-tar"),
+                RequestBody.fromBytes(large));
+        return count + 1;
+    }
+
+    /** A plain S3 client for an embedded server: the application that writes to MinIO, in the demo and the tests. */
+    public static S3Client clientFor(EmbeddedS3Server server) {
+        Map<String, String> values = new LinkedHashMap<>();
+        values.put("migration.target.provider", "generic");
+        values.put("migration.target.endpoint", server.endpoint());
+        values.put("migration.target.access-key", server.accessKey());
+        values.put("migration.target.secret-key", server.secretKey());
+        if (server.caCertificate() != null) {
+            values.put("migration.target.ca-cert", server.caCertificate().toString());
+        }
+        return TargetClientFactory.create(new Settings(values));
+    }
+
+    private static String secret(SecureRandom random) {
+        byte[] bytes = new byte[20];
+        random.nextBytes(bytes);
+        return HexFormat.of().formatHex(bytes);
+    }
+}

@@ -1,0 +1,30 @@
+package io.github.miniomigrator.report;
+
+import io.github.miniomigrator.copy.CopyPass;
+import io.github.miniomigrator.copy.PassStats;
+import java.time.Duration;
+import java.util.List;
+
+/** The figures of one finished pass, as the reports show them. */
+public record PassSummary(String sourceBucket, String targetBucket, String targetPrefix, String result, double seconds,
+        long sourceObjects, long sourceBytes, long targetObjectsBefore, long targetBytesBefore,
+        long copiedObjects, long copiedBytes, long identicalObjects, long identicalBytes, long deletedObjects,
+        long extraObjects, long goneObjects, long failedObjects, long retries, long renamedMetadataKeys,
+        double objectsPerSecond, double bytesPerSecond, String passError, List<String> failures, List<String> notes) {
+
+    public static PassSummary of(CopyPass pass) {
+        PassStats s = pass.stats();
+        double seconds = Duration.between(pass.started(), pass.finished()).toMillis() / 1000.0;
+        double rateBase = Math.max(seconds, 0.001);
+        return new PassSummary(pass.mapping().sourceBucket(), pass.mapping().targetBucket(), pass.mapping().targetPrefix(),
+                s.clean() ? "ok" : "failed", seconds,
+                s.sourceObjects.sum(), s.sourceBytes.sum(), s.targetObjects.sum(), s.targetBytes.sum(),
+                s.copiedObjects.sum(), s.copiedBytes.sum(), s.identicalObjects.sum(), s.identicalBytes.sum(), s.deletedObjects.sum(),
+                s.extraObjects.sum(), s.goneObjects.sum(), s.failedObjects.sum(), s.retries.sum(), s.renamedMetadata.sum(),
+                s.copiedObjects.sum() / rateBase, s.copiedBytes.sum() / rateBase, s.passError(), s.failures(), s.notes());
+    }
+
+    public boolean ok() {
+        return "ok".equals(result);
+    }
+}

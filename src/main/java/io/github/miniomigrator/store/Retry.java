@@ -1,0 +1,68 @@
+package io.github.miniomigrator.store;
+
+import io.minio.errors.InsufficientDataException;
+import io.minio.errors.ServerException;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ThreadLocalRandom;
+import software.amazon.awssdk.core.exception.SdkClientException;
+
+/** Retries of transient failures (5xx, 429, resets, timeouts) with exponential backoff and jitter; 4xx is final. */
+public final class Retry {
+    private final int attempts;
+    private final long baseDelayMillis;
+
+    public Retry(int attempts, long baseDelayMillis) {
+        this.attempts = attempts;
+        this.baseDelayMillis = baseDelayMillis;
+    }
+
+    public int attempts() {
+        return attempts;
+    }
+
+    public <T> T call(String what, Callable<T> call) {
+        for (int failure = 0; ; failure++) {
+            try {
+                return call.call();
+            } catch (Exception e) {
+                if (!isTransient(e) || failure >= attempts) {
+                    if (e instanceof StoreException s) {
+                        throw s;
+                    }
+                    throw new StoreException(what + " failed: " + StoreException.describe(e), e);
+                }
+                pause(failure + 1);
+            }
+        }
+    }
+
+    public boolean isTransient(Throwable e) {
+        int status = StoreException.status(e);
+        if (status != 0) {
+            return status >= 500 || status == 429 || status == 408;
+        }
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof IOException || t instanceof UncheckedIOException || t instanceof InsufficientDataException
+                    || t instanceof ServerException || t instanceof TruncatedReadException) {
+                return true;
+            }
+            if (t instanceof SdkClientException && t.getCause() == null && String.valueOf(t.getMessage()).contains("Unable to execute HTTP request")) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    public void pause(int failure) {
+        long delay = Math.min(baseDelayMillis << Math.min(failure - 1, 6), 30_000);
+        long jittered = delay / 2 + ThreadLocalRandom.current().nextLong(delay / 2 + 1);
+        try {
+            Thread.sleep(jittered);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new StoreException("interrupted while waiting to retry", e);
+        }
+    }
+}

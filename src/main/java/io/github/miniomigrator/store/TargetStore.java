@@ -1,0 +1,142 @@
+package io.github.miniomigrator.store;
+
+import io.github.miniomigrator.listing.ListingEntry;
+import java.io.ByteArrayInputStream;
+import java.util.Iterator;
+import java.util.List;
+import java.util.NoSuchElementException;
+import java.util.Optional;
+import software.amazon.awssdk.core.sync.RequestBody;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.AbortMultipartUploadRequest;
+import software.amazon.awssdk.services.s3.model.CompleteMultipartUploadRequest;
+import software.amazon.awssdk.services.s3.model.CompletedMultipartUpload;
+import software.amazon.awssdk.services.s3.model.CompletedPart;
+import software.amazon.awssdk.services.s3.model.CreateMultipartUploadRequest;
+import software.amazon.awssdk.services.s3.model.HeadBucketRequest;
+import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
+import software.amazon.awssdk.services.s3.model.ListObjectsV2Request;
+import software.amazon.awssdk.services.s3.model.ListObjectsV2Response;
+import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
+import software.amazon.awssdk.services.s3.model.PutObjectRequest;
+import software.amazon.awssdk.services.s3.model.S3Exception;
+import software.amazon.awssdk.services.s3.model.S3Object;
+import software.amazon.awssdk.services.s3.model.UploadPartRequest;
+
+/**
+ * Reads and writes of the target through the S3Client bean. Writes are here rather than in camel-aws2-s3's producer:
+ * it cannot set Content-Language or Expires, cannot give a part its Content-MD5, and evaluates a key header that
+ * contains "${" as a Simple expression, which would write or delete the wrong key.
+ */
+public final class TargetStore {
+    private static final String OCTET_STREAM = "application/octet-stream";
+    private final S3Client s3;
+    private final Retry retry;
+
+    public TargetStore(S3Client s3, Retry retry) {
+        this.s3 = s3;
+        this.retry = retry;
+    }
+
+    /** Keys under the prefix, with the prefix taken off, page by page; a failed page is asked for again. */
+    public Iterator<ListingEntry> list(String bucket, String prefix) {
+        return new Iterator<>() {
+            private Iterator<S3Object> page = java.util.Collections.emptyIterator();
+            private String continuation;
+            private boolean last;
+
+            @Override
+            public boolean hasNext() {
+                while (!page.hasNext() && !last) {
+                    ListObjectsV2Request.Builder request = ListObjectsV2Request.builder().bucket(bucket).maxKeys(1000);
+                    if (!prefix.isEmpty()) {
+                        request.prefix(prefix);
+                    }
+                    if (continuation != null) {
+                        request.continuationToken(continuation);
+                    }
+                    ListObjectsV2Response response = retry.call("listing target bucket " + bucket, () -> s3.listObjectsV2(request.build()));
+                    page = response.contents().iterator();
+                    continuation = response.nextContinuationToken();
+                    last = !Boolean.TRUE.equals(response.isTruncated()) || continuation == null;
+                }
+                return page.hasNext();
+            }
+
+            @Override
+            public ListingEntry next() {
+                if (!hasNext()) {
+                    throw new NoSuchElementException();
+                }
+                S3Object object = page.next();
+                return new ListingEntry(object.key().substring(prefix.length()), object.size(), object.eTag());
+            }
+        };
+    }
+
+    public Optional<TargetObject> head(String bucket, String key) {
+        return retry.call("HEAD target " + bucket + "/" + key, () -> {
+            try {
+                HeadObjectResponse head = s3.headObject(b -> b.bucket(bucket).key(key));
+                return Optional.of(new TargetObject(head.contentLength(), ListingEntry.normalizeEtag(head.eTag()), head.metadata()));
+            } catch (NoSuchKeyException e) {
+                return Optional.empty();
+            } catch (S3Exception e) {
+                if (e.statusCode() == 404) {
+                    return Optional.empty();
+                }
+                throw e;
+            }
+        });
+    }
+
+    /** One PUT of a buffered body, with its Content-MD5 so the store checks the bytes it received. */
+    public void put(String bucket, String key, ObjectAttributes attributes, byte[] body, int length, String md5Base64) {
+        PutObjectRequest.Builder request = PutObjectRequest.builder().bucket(bucket).key(key).contentLength((long) length)
+                .contentMD5(md5Base64).metadata(attributes.userMetadata());
+        request.contentType(attributes.contentType() == null ? OCTET_STREAM : attributes.contentType());
+        request.contentDisposition(attributes.contentDisposition()).contentEncoding(attributes.contentEncoding())
+                .contentLanguage(attributes.contentLanguage()).cacheControl(attributes.cacheControl()).expires(attributes.expires());
+        s3.putObject(request.build(), body(body, length));
+    }
+
+    public String createUpload(String bucket, String key, ObjectAttributes attributes) {
+        CreateMultipartUploadRequest.Builder request = CreateMultipartUploadRequest.builder().bucket(bucket).key(key)
+                .metadata(attributes.userMetadata())
+                .contentType(attributes.contentType() == null ? OCTET_STREAM : attributes.contentType())
+                .contentDisposition(attributes.contentDisposition()).contentEncoding(attributes.contentEncoding())
+                .contentLanguage(attributes.contentLanguage()).cacheControl(attributes.cacheControl()).expires(attributes.expires());
+        return s3.createMultipartUpload(request.build()).uploadId();
+    }
+
+    public CompletedPart uploadPart(String bucket, String key, String uploadId, int partNumber, byte[] body, int length, String md5Base64) {
+        UploadPartRequest request = UploadPartRequest.builder().bucket(bucket).key(key).uploadId(uploadId).partNumber(partNumber)
+                .contentLength((long) length).contentMD5(md5Base64).build();
+        String etag = retry.call("upload part " + partNumber + " of " + bucket + "/" + key,
+                () -> s3.uploadPart(request, body(body, length)).eTag());
+        return CompletedPart.builder().partNumber(partNumber).eTag(etag).build();
+    }
+
+    public void completeUpload(String bucket, String key, String uploadId, List<CompletedPart> parts) {
+        s3.completeMultipartUpload(CompleteMultipartUploadRequest.builder().bucket(bucket).key(key).uploadId(uploadId)
+                .multipartUpload(CompletedMultipartUpload.builder().parts(parts).build()).build());
+    }
+
+    public void abortUpload(String bucket, String key, String uploadId) {
+        retry.call("abort upload of " + bucket + "/" + key, () -> s3.abortMultipartUpload(
+                AbortMultipartUploadRequest.builder().bucket(bucket).key(key).uploadId(uploadId).build()));
+    }
+
+    /** Preflight: the bucket exists and these credentials may write to it (an upload started and aborted leaves nothing). */
+    public void checkWritable(String bucket, String prefix) {
+        s3.headBucket(HeadBucketRequest.builder().bucket(bucket).build());
+        String probe = prefix + ".minio-migrator-preflight-" + java.util.UUID.randomUUID();
+        String uploadId = s3.createMultipartUpload(b -> b.bucket(bucket).key(probe)).uploadId();
+        s3.abortMultipartUpload(b -> b.bucket(bucket).key(probe).uploadId(uploadId));
+    }
+
+    /** Bodies are given as providers over the buffer, so the SDK can read them twice (signing over http) without a copy. */
+    private static RequestBody body(byte[] body, int length) {
+        return RequestBody.fromContentProvider(() -> new ByteArrayInputStream(body, 0, length), length, OCTET_STREAM);
+    }
+}
