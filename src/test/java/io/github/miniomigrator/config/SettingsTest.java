@@ -1,0 +1,111 @@
+package io.github.miniomigrator.config;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class SettingsTest {
+    @TempDir
+    Path dir;
+
+    @Test
+    void laterSourcesWin_fileThenEnvironmentThenArguments() throws Exception {
+        Path file = dir.resolve("m.properties");
+        Files.writeString(file, "migration.concurrency=3\nmigration.remove=true\nmigration.max-delete=7\n");
+        Settings settings = SettingsLoader.load(file, Map.of("MIGRATION_CONCURRENCY", "5", "MIGRATION_MAX_DELETE", "9"),
+                List.of("migration.max-delete=11"));
+        assertEquals(5, settings.number(Setting.CONCURRENCY, 1, 100));
+        assertEquals(11, settings.number(Setting.MAX_DELETE, -1, 100));
+        assertTrue(settings.flag(Setting.REMOVE));
+    }
+
+    @Test
+    void secretsComeFromTheEnvironment() throws Exception {
+        Path file = dir.resolve("m.properties");
+        Files.writeString(file, "");
+        Settings settings = SettingsLoader.load(file, Map.of("MIGRATION_TARGET_SECRET_KEY", "s3cr3t-value"), List.of());
+        assertEquals("s3cr3t-value", settings.required(Setting.TARGET_SECRET_KEY));
+        assertEquals(List.of("s3cr3t-value"), settings.secretValues());
+    }
+
+    @Test
+    void aMisspeltSettingIsRefusedWithASuggestion() throws Exception {
+        Path file = dir.resolve("m.properties");
+        Files.writeString(file, "");
+        SettingsException e = assertThrows(SettingsException.class,
+                () -> SettingsLoader.load(file, Map.of(), List.of("migration.max-deletes=5")));
+        assertTrue(e.getMessage().contains("Did you mean migration.max-delete?"), e.getMessage());
+    }
+
+    @Test
+    void aMissingSecretNamesItsEnvironmentVariable() {
+        SettingsException e = assertThrows(SettingsException.class, () -> new Settings(Map.of()).required(Setting.SOURCE_SECRET_KEY));
+        assertTrue(e.getMessage().contains("MIGRATION_SOURCE_SECRET_KEY"), e.getMessage());
+    }
+
+    @Test
+    void sizesAndBadNumbers() {
+        assertEquals(8L << 20, Settings.parseBytes("k", "8MiB"));
+        assertEquals(5L << 20, Settings.parseBytes("k", "5M"));
+        assertEquals(1000, Settings.parseBytes("k", "1000"));
+        assertThrows(SettingsException.class, () -> Settings.parseBytes("k", "lots"));
+        SettingsException e = assertThrows(SettingsException.class,
+                () -> new Settings(Map.of("migration.concurrency", "many")).number(Setting.CONCURRENCY, 1, 10));
+        assertTrue(e.getMessage().contains("migration.concurrency=many"));
+    }
+
+    @Test
+    void mappingsParse() {
+        List<BucketMapping> mappings = BucketMapping.parseAll("archive-temp:oss-temp, archive-pro:oss-pro/2024, scans");
+        assertEquals(new BucketMapping("archive-temp", "oss-temp", ""), mappings.get(0));
+        assertEquals(new BucketMapping("archive-pro", "oss-pro", "2024/"), mappings.get(1));
+        assertEquals(new BucketMapping("scans", "scans", ""), mappings.get(2));
+        assertEquals("2024/a b.pdf", mappings.get(1).targetKey("a b.pdf"));
+    }
+
+    @Test
+    void malformedMappingsAreRefused() {
+        for (String bad : List.of("", " , ", "a:b:c", ":b", "a:", "a/p:b", "a:/p")) {
+            SettingsException e = assertThrows(SettingsException.class, () -> BucketMapping.parseAll(bad), bad);
+            assertTrue(e.getMessage().startsWith("migration.buckets"), e.getMessage());
+        }
+        SettingsException overlap = assertThrows(SettingsException.class, () -> BucketMapping.parseAll("a:t/x,b:t/x/y"));
+        assertTrue(overlap.getMessage().contains("same place"), overlap.getMessage());
+    }
+
+    @Test
+    void providerBucketRules() {
+        assertTrue(Provider.OSS.bucketNameProblem("oss_temp").orElseThrow().contains("lowercase letters, digits and hyphens"));
+        assertTrue(Provider.OSS.bucketNameProblem("oss-temp").isEmpty());
+        assertTrue(Provider.OSS.bucketNameProblem("ab").isPresent());
+        assertTrue(Provider.OSS.bucketNameProblem("-abc").isPresent());
+        assertTrue(Provider.OSS.bucketNameProblem("Abc").isPresent());
+        assertTrue(Provider.S3.bucketNameProblem("my.bucket").isEmpty());
+        assertTrue(Provider.S3.bucketNameProblem("192.168.1.1").isPresent());
+        assertTrue(Provider.OBS.bucketNameProblem("a..b").isPresent());
+        assertTrue(Provider.GENERIC.bucketNameProblem("Any_Name").isEmpty());
+    }
+
+    @Test
+    void providerMetadataKeys() {
+        assertEquals("scan-id", Provider.OSS.metadataKey("scan_id"));
+        assertEquals("owner", Provider.OSS.metadataKey("Owner"));
+        assertEquals("scan_id", Provider.S3.metadataKey("scan_id"));
+        assertThrows(SettingsException.class, () -> Provider.parse("azure"));
+        assertEquals(Provider.OSS, Provider.parse(" OSS "));
+    }
+
+    @Test
+    void addressingFollowsTheProviderUnlessSet() {
+        assertEquals(false, new Settings(Map.of("migration.target.provider", "oss")).targetPathStyle());
+        assertEquals(true, new Settings(Map.of("migration.target.provider", "minio")).targetPathStyle());
+        assertEquals(true, new Settings(Map.of("migration.target.provider", "oss", "migration.target.path-style", "true")).targetPathStyle());
+    }
+}

@@ -1,0 +1,194 @@
+package io.github.miniomigrator.listing;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.Set;
+import java.util.TreeSet;
+import org.junit.jupiter.api.Test;
+
+class MergeJoinTest {
+    /** Characters that make the two orders disagree, and ordinary ones around them. */
+    private static final String[] PIECES = {"a", "b", "z", "/", "发", "票", "（", "）", "！", "\uFF5E", "\uE000", "😀", "📄", "𝄞", " ", "+", "0"};
+
+    @Test
+    void theTwoOrdersDisagreeWhereDesignSaysTheyDo() {
+        String emoji = "a😀";
+        String fullwidth = "a！";
+        assertTrue(KeyOrder.UTF16.compare(emoji, fullwidth) < 0, "UTF-16: the surrogate sorts first");
+        assertTrue(KeyOrder.UTF8.compare(emoji, fullwidth) > 0, "UTF-8 bytes: the emoji sorts last");
+        assertTrue(KeyOrder.mayOrderDifferently(emoji));
+        assertFalse(KeyOrder.mayOrderDifferently("发票/2024/scan 1.pdf"));
+    }
+
+    @Test
+    void codePointOrderIsUtf8ByteOrder() {
+        Random random = new Random(7);
+        for (int i = 0; i < 20_000; i++) {
+            String a = randomKey(random);
+            String b = randomKey(random);
+            int bytes = java.util.Arrays.compareUnsigned(a.getBytes(java.nio.charset.StandardCharsets.UTF_8),
+                    b.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            assertEquals(Integer.signum(bytes), Integer.signum(KeyOrder.compareCodePoints(a, b)), a + " vs " + b);
+        }
+    }
+
+    @Test
+    void findsExactlyTheDifferencesWhicheverOrderEachSideListsIn() {
+        Random random = new Random(11);
+        for (int round = 0; round < 300; round++) {
+            Set<String> all = new HashSet<>();
+            while (all.size() < 60) {
+                all.add(randomKey(random));
+            }
+            Set<String> source = new HashSet<>();
+            Set<String> target = new HashSet<>();
+            for (String key : all) {
+                int where = random.nextInt(3);
+                if (where != 1) {
+                    source.add(key);
+                }
+                if (where != 0) {
+                    target.add(key);
+                }
+            }
+            for (Comparator<String> sourceOrder : List.of(KeyOrder.UTF8, KeyOrder.UTF16)) {
+                for (Comparator<String> targetOrder : List.of(KeyOrder.UTF8, KeyOrder.UTF16)) {
+                    assertExact(source, target, sourceOrder, targetOrder);
+                }
+            }
+        }
+    }
+
+    /** Resolving each unsure finding with a point lookup, as the copy does, must give the true set differences. */
+    private static void assertExact(Set<String> source, Set<String> target, Comparator<String> sourceOrder, Comparator<String> targetOrder) {
+        MergeJoin join = new MergeJoin(listing(source, sourceOrder, "source"), listing(target, targetOrder, "target"));
+        Set<String> onlySource = new HashSet<>();
+        Set<String> onlyTarget = new HashSet<>();
+        Set<String> both = new HashSet<>();
+        Map<String, Integer> seenSource = new HashMap<>();
+        Map<String, Integer> seenTarget = new HashMap<>();
+        while (join.hasNext()) {
+            Difference d = join.next();
+            if (d.source() != null) {
+                seenSource.merge(d.key(), 1, Integer::sum);
+            }
+            if (d.target() != null) {
+                seenTarget.merge(d.key(), 1, Integer::sum);
+            }
+            switch (d.side()) {
+                case BOTH -> both.add(d.key());
+                case SOURCE_ONLY -> {
+                    if (d.unsure() && target.contains(d.key())) {
+                        both.add(d.key());
+                    } else {
+                        assertFalse(target.contains(d.key()), "a sure source-only finding must be right: " + d.key());
+                        onlySource.add(d.key());
+                    }
+                }
+                case TARGET_ONLY -> {
+                    if (d.unsure() && source.contains(d.key())) {
+                        both.add(d.key());
+                    } else {
+                        assertFalse(source.contains(d.key()), "a sure target-only finding must be right: " + d.key());
+                        onlyTarget.add(d.key());
+                    }
+                }
+            }
+        }
+        assertEquals(difference(source, target), onlySource);
+        assertEquals(difference(target, source), onlyTarget);
+        Set<String> common = new HashSet<>(source);
+        common.retainAll(target);
+        assertEquals(common, both);
+        assertTrue(seenSource.values().stream().allMatch(n -> n == 1), "each source key once");
+        assertTrue(seenTarget.values().stream().allMatch(n -> n == 1), "each target key once");
+        assertEquals(source, seenSource.keySet());
+        assertEquals(target, seenTarget.keySet());
+    }
+
+    @Test
+    void ordinaryKeysAreNeverUnsure() {
+        List<String> source = List.of("a", "b/1", "b/2", "发票/1.pdf", "z");
+        List<String> target = List.of("a", "b/2", "c", "发票/2.pdf");
+        MergeJoin join = new MergeJoin(entries(source).iterator(), entries(target).iterator());
+        List<String> found = new ArrayList<>();
+        while (join.hasNext()) {
+            Difference d = join.next();
+            assertFalse(d.unsure());
+            found.add(d.side() + " " + d.key());
+        }
+        assertEquals(List.of("BOTH a", "SOURCE_ONLY b/1", "BOTH b/2", "TARGET_ONLY c", "SOURCE_ONLY z", "SOURCE_ONLY 发票/1.pdf",
+                "TARGET_ONLY 发票/2.pdf").stream().sorted().toList(), found.stream().sorted().toList());
+    }
+
+    @Test
+    void aListingOutOfOrderStopsThePass() {
+        OrderCheckedListing listing = new OrderCheckedListing(entries(List.of("a", "c", "b")).iterator(), "source bucket x");
+        listing.next();
+        listing.next();
+        ListingOrderException e = assertThrows(ListingOrderException.class, listing::next);
+        assertTrue(e.getMessage().contains("'b' came after 'c'"), e.getMessage());
+        assertTrue(e.getMessage().contains("without deleting anything"));
+    }
+
+    @Test
+    void aRepeatedKeyStopsThePass() {
+        OrderCheckedListing listing = new OrderCheckedListing(entries(List.of("a", "a")).iterator(), "target y");
+        listing.next();
+        assertThrows(ListingOrderException.class, listing::next);
+    }
+
+    @Test
+    void eitherOrderAloneIsAccepted() {
+        List<String> keys = List.of("a😀", "a！", "b");
+        drain(new OrderCheckedListing(entries(keys).iterator(), "utf16"));
+        drain(new OrderCheckedListing(entries(keys.stream().sorted(KeyOrder.UTF8).toList()).iterator(), "utf8"));
+        // but a mix of both orders is neither
+        List<String> mixed = List.of("a😀", "a！", "b😀", "b！", "b😀x");
+        assertThrows(ListingOrderException.class, () -> drain(new OrderCheckedListing(entries(mixed).iterator(), "mixed")));
+    }
+
+    private static void drain(OrderCheckedListing listing) {
+        while (listing.hasNext()) {
+            listing.next();
+        }
+    }
+
+    private static OrderCheckedListing listing(Set<String> keys, Comparator<String> order, String name) {
+        List<String> sorted = new ArrayList<>(new TreeSet<>(order) {
+            {
+                addAll(keys);
+            }
+        });
+        return new OrderCheckedListing(entries(sorted).iterator(), name);
+    }
+
+    private static List<ListingEntry> entries(List<String> keys) {
+        return keys.stream().map(k -> new ListingEntry(k, k.length(), "")).toList();
+    }
+
+    private static Set<String> difference(Set<String> a, Set<String> b) {
+        Set<String> d = new HashSet<>(a);
+        d.removeAll(b);
+        return d;
+    }
+
+    private static String randomKey(Random random) {
+        StringBuilder key = new StringBuilder();
+        int n = 1 + random.nextInt(4);
+        for (int i = 0; i < n; i++) {
+            key.append(PIECES[random.nextInt(PIECES.length)]);
+        }
+        return key.toString();
+    }
+}

@@ -1,0 +1,161 @@
+package io.github.miniomigrator.support;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.util.Locale;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BiFunction;
+
+/**
+ * An HTTP proxy on loopback between the tool and a real S3 server that fails requests as a test tells it: a 503, a
+ * 403, or a connection reset after the request head. Every request gets its own upstream connection
+ * (Connection: close), so each one can be failed on its own.
+ */
+public final class FaultyProxy implements AutoCloseable {
+    public enum Fault { PASS, SERVICE_UNAVAILABLE, FORBIDDEN, RESET }
+
+    private final ServerSocket server;
+    private final int upstreamPort;
+    private final BiFunction<String, String, Fault> policy;
+    private final ExecutorService threads = Executors.newCachedThreadPool(r -> {
+        Thread t = new Thread(r, "faulty-proxy");
+        t.setDaemon(true);
+        return t;
+    });
+    public final AtomicInteger injected = new AtomicInteger();
+    public final AtomicInteger requests = new AtomicInteger();
+
+    /** @param policy (method, path) -> what to do with this request */
+    public FaultyProxy(int upstreamPort, BiFunction<String, String, Fault> policy) throws IOException {
+        this.server = new ServerSocket(0, 200, InetAddress.getLoopbackAddress());
+        this.upstreamPort = upstreamPort;
+        this.policy = policy;
+        threads.submit(this::accept);
+    }
+
+    public String endpoint() {
+        return "http://127.0.0.1:" + server.getLocalPort();
+    }
+
+    private void accept() {
+        while (!server.isClosed()) {
+            try {
+                Socket client = server.accept();
+                threads.submit(() -> handle(client));
+            } catch (IOException e) {
+                return;
+            }
+        }
+    }
+
+    private void handle(Socket client) {
+        try (client) {
+            InputStream in = client.getInputStream();
+            String head = readHead(in);
+            if (head == null) {
+                return;
+            }
+            requests.incrementAndGet();
+            String[] requestLine = head.substring(0, head.indexOf("\r\n")).split(" ");
+            Fault fault = policy.apply(requestLine[0], requestLine[1]);
+            if (fault != Fault.PASS) {
+                injected.incrementAndGet();
+            }
+            switch (fault) {
+                case SERVICE_UNAVAILABLE -> answer(client, "503 Service Unavailable", "SlowDown", "injected 503");
+                case FORBIDDEN -> answer(client, "403 Forbidden", "AccessDenied", "injected 403");
+                case RESET, PASS -> forward(client, in, head, fault == Fault.RESET);
+            }
+        } catch (IOException e) {
+            // the client or the server went away: nothing to clean up beyond the sockets
+        }
+    }
+
+    private void forward(Socket client, InputStream in, String head, boolean resetMidway) throws IOException {
+        try (Socket upstream = new Socket(InetAddress.getLoopbackAddress(), upstreamPort)) {
+            OutputStream toServer = upstream.getOutputStream();
+            toServer.write(withConnectionClose(head).getBytes(StandardCharsets.ISO_8859_1));
+            if (resetMidway) {
+                // the server has the request head and waits for the rest; both sides see the connection reset
+                toServer.flush();
+                sleep(20);
+                upstream.setSoLinger(true, 0);
+                client.setSoLinger(true, 0);
+                return;
+            }
+            threads.submit(() -> {
+                try {
+                    in.transferTo(toServer);
+                } catch (IOException e) {
+                    // closed by the other direction
+                }
+            });
+            upstream.getInputStream().transferTo(client.getOutputStream());
+            client.getOutputStream().flush();
+        }
+    }
+
+    private static void answer(Socket client, String status, String code, String message) throws IOException {
+        byte[] body = ("<?xml version=\"1.0\" encoding=\"UTF-8\"?><Error><Code>" + code + "</Code><Message>" + message
+                + "</Message></Error>").getBytes(StandardCharsets.UTF_8);
+        OutputStream out = client.getOutputStream();
+        out.write(("HTTP/1.1 " + status + "\r\nContent-Type: application/xml\r\nContent-Length: " + body.length
+                + "\r\nConnection: close\r\n\r\n").getBytes(StandardCharsets.ISO_8859_1));
+        out.write(body);
+        out.flush();
+        client.shutdownOutput();
+        client.setSoTimeout(2000);
+        try {
+            client.getInputStream().transferTo(OutputStream.nullOutputStream());
+        } catch (IOException e) {
+            // the client stopped sending: fine
+        }
+    }
+
+    private static String readHead(InputStream in) throws IOException {
+        ByteArrayOutputStream head = new ByteArrayOutputStream();
+        int matched = 0;
+        while (matched < 4) {
+            int b = in.read();
+            if (b < 0) {
+                return null;
+            }
+            head.write(b);
+            matched = (b == '\r' && (matched == 0 || matched == 2)) || (b == '\n' && (matched == 1 || matched == 3)) ? matched + 1 : 0;
+        }
+        return head.toString(StandardCharsets.ISO_8859_1);
+    }
+
+    private static String withConnectionClose(String head) {
+        StringBuilder out = new StringBuilder();
+        for (String line : head.split("\r\n")) {
+            if (line.isEmpty() || line.toLowerCase(Locale.ROOT).startsWith("connection:")) {
+                continue;
+            }
+            out.append(line).append("\r\n");
+        }
+        return out.append("Connection: close\r\n\r\n").toString();
+    }
+
+    private static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    @Override
+    public void close() throws IOException {
+        server.close();
+        threads.shutdownNow();
+    }
+}

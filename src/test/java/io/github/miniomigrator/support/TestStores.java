@@ -1,0 +1,146 @@
+package io.github.miniomigrator.support;
+
+import io.github.miniomigrator.MigratorApplication;
+import io.github.miniomigrator.demo.DemoCommand;
+import io.github.miniomigrator.demo.EmbeddedS3Server;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import software.amazon.awssdk.core.sync.RequestBody;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
+import software.amazon.awssdk.services.s3.model.S3Object;
+
+/** A MinIO-like source and an OSS-like target, both real S3 servers in this JVM, and what the tests do with them. */
+public final class TestStores implements AutoCloseable {
+    public static final String SOURCE_SECRET = "src-SECRET-5f0e2a9c71";
+    public static final String TARGET_SECRET = "tgt-SECRET-9b44d1e0c3";
+
+    public final EmbeddedS3Server source;
+    public final EmbeddedS3Server target;
+    public final S3Client sourceClient;
+    public final S3Client targetClient;
+    private final Path work;
+
+    public TestStores(boolean tls) throws Exception {
+        this(tls, null);
+    }
+
+    public TestStores(boolean tls, Path dataDir) throws Exception {
+        this.source = EmbeddedS3Server.start("source-access", SOURCE_SECRET, dataDir == null ? null : mkdirs(dataDir.resolve("source")), tls);
+        this.target = EmbeddedS3Server.start("target-access", TARGET_SECRET, dataDir == null ? null : mkdirs(dataDir.resolve("target")), tls);
+        this.sourceClient = DemoCommand.clientFor(source);
+        this.targetClient = DemoCommand.clientFor(target);
+        this.work = Files.createTempDirectory("migrator-test");
+    }
+
+    private static Path mkdirs(Path dir) throws IOException {
+        return Files.createDirectories(dir);
+    }
+
+    public Path work() {
+        return work;
+    }
+
+    /** The settings a test run starts from; a test adds or overrides with its own key=value arguments. */
+    public List<String> arguments(String buckets, String... more) {
+        List<String> args = new ArrayList<>(List.of(
+                "migration.source.endpoint=" + source.endpoint(),
+                "migration.source.access-key=" + source.accessKey(),
+                "migration.target.provider=generic",
+                "migration.target.endpoint=" + target.endpoint(),
+                "migration.target.region=us-east-1",
+                "migration.target.access-key=" + target.accessKey(),
+                "migration.buckets=" + buckets,
+                "migration.report.dir=" + work.resolve("reports"),
+                "migration.concurrency=8"));
+        if (source.caCertificate() != null) {
+            args.add("migration.source.ca-cert=" + source.caCertificate());
+            args.add("migration.target.ca-cert=" + target.caCertificate());
+        }
+        args.addAll(List.of(more));
+        return args;
+    }
+
+    /** The secrets come from the environment, as README advises. */
+    public Map<String, String> environment() {
+        return Map.of("MIGRATION_SOURCE_SECRET_KEY", SOURCE_SECRET, "MIGRATION_TARGET_SECRET_KEY", TARGET_SECRET);
+    }
+
+    /** Runs the tool in this JVM with an empty properties file, so the repo's application.properties does not leak in. */
+    public Run run(String command, List<String> arguments) throws IOException {
+        Path config = work.resolve("empty.properties");
+        if (!Files.exists(config)) {
+            Files.writeString(config, "");
+        }
+        List<String> args = new ArrayList<>(List.of(command, "--config", config.toString()));
+        args.addAll(arguments);
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        int code = MigratorApplication.run(args.toArray(String[]::new), environment(), new PrintStream(out, true, StandardCharsets.UTF_8),
+                new PrintStream(err, true, StandardCharsets.UTF_8));
+        return new Run(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+    }
+
+    public record Run(int exitCode, String out, String err) {
+        public String all() {
+            return out + err;
+        }
+    }
+
+    public static void put(S3Client s3, String bucket, String key, byte[] body) {
+        s3.putObject(b -> b.bucket(bucket).key(key), RequestBody.fromBytes(body));
+    }
+
+    public static void put(S3Client s3, String bucket, String key, byte[] body, String contentType, Map<String, String> metadata) {
+        s3.putObject(b -> b.bucket(bucket).key(key).contentType(contentType).metadata(metadata), RequestBody.fromBytes(body));
+    }
+
+    /** key -> size:md5-of-bytes, for comparing two buckets (or a bucket and a prefix) object by object. */
+    public static Map<String, String> contents(S3Client s3, String bucket, String prefix) throws Exception {
+        Map<String, String> contents = new TreeMap<>();
+        for (S3Object object : s3.listObjectsV2Paginator(b -> b.bucket(bucket).prefix(prefix)).contents()) {
+            contents.put(object.key().substring(prefix.length()), object.size() + ":" + md5(s3, bucket, object.key()));
+        }
+        return contents;
+    }
+
+    public static String md5(S3Client s3, String bucket, String key) throws Exception {
+        MessageDigest md5 = MessageDigest.getInstance("MD5");
+        try (InputStream in = s3.getObject(b -> b.bucket(bucket).key(key))) {
+            byte[] buffer = new byte[1 << 16];
+            for (int n = in.read(buffer); n >= 0; n = in.read(buffer)) {
+                md5.update(buffer, 0, n);
+            }
+        }
+        return HexFormat.of().formatHex(md5.digest());
+    }
+
+    public static HeadObjectResponse head(S3Client s3, String bucket, String key) {
+        return s3.headObject(b -> b.bucket(bucket).key(key));
+    }
+
+    public static List<String> keys(S3Client s3, String bucket) {
+        List<String> keys = new ArrayList<>();
+        s3.listObjectsV2Paginator(b -> b.bucket(bucket)).contents().forEach(o -> keys.add(o.key()));
+        return keys;
+    }
+
+    @Override
+    public void close() throws Exception {
+        sourceClient.close();
+        targetClient.close();
+        source.close();
+        target.close();
+    }
+}
