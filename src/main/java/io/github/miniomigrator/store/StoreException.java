@@ -14,27 +14,35 @@ public class StoreException extends RuntimeException {
         super(describe(cause), cause);
     }
 
-    /** A short reason for a person: HTTP status and error code where the store gave them. */
+    /** A short reason for a person: the store's HTTP status and error code where it gave them, else the root cause. */
     public static String describe(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof AwsServiceException aws) {
+                String code = aws.awsErrorDetails() == null ? null : aws.awsErrorDetails().errorCode();
+                String message = aws.awsErrorDetails() == null ? null : aws.awsErrorDetails().errorMessage();
+                return "HTTP " + aws.statusCode() + (code == null ? "" : " " + code) + (message == null ? "" : " (" + message + ")");
+            }
+            if (t instanceof ErrorResponseException minio) {
+                return "HTTP " + minio.response().code() + " " + minio.errorResponse().code()
+                        + (minio.errorResponse().message() == null ? "" : " (" + minio.errorResponse().message() + ")");
+            }
+        }
         Throwable t = e;
-        while (t instanceof StoreException && t.getCause() != null && t.getCause() != t) {
+        while (t.getCause() != null && t.getCause() != t && isWrapper(t)) {
             t = t.getCause();
         }
-        if (t instanceof AwsServiceException aws) {
-            String code = aws.awsErrorDetails() == null ? null : aws.awsErrorDetails().errorCode();
-            return "HTTP " + aws.statusCode() + (code == null ? "" : " " + code)
-                    + (aws.awsErrorDetails() != null && aws.awsErrorDetails().errorMessage() != null
-                            ? " (" + aws.awsErrorDetails().errorMessage() + ")" : "");
-        }
-        if (t instanceof ErrorResponseException minio) {
-            return "HTTP " + minio.response().code() + " " + minio.errorResponse().code()
-                    + (minio.errorResponse().message() == null ? "" : " (" + minio.errorResponse().message() + ")");
-        }
-        if (t instanceof SdkException && t.getCause() != null) {
-            return t.getClass().getSimpleName() + ": " + describe(t.getCause());
-        }
         String message = t.getMessage();
+        if (t instanceof StoreException || t instanceof TruncatedReadException) {
+            return message;
+        }
         return t.getClass().getSimpleName() + (message == null ? "" : ": " + message);
+    }
+
+    /** Exceptions that only carry another one: Camel's, the JDK's concurrency ones, the SDK's client wrapper, ours. */
+    private static boolean isWrapper(Throwable t) {
+        return t instanceof StoreException || t instanceof org.apache.camel.RuntimeCamelException
+                || t instanceof java.util.concurrent.CompletionException || t instanceof java.util.concurrent.ExecutionException
+                || t instanceof SdkException || t instanceof java.lang.reflect.InvocationTargetException;
     }
 
     /** The HTTP status the store answered with, or 0 when it gave none. */

@@ -1,0 +1,55 @@
+package io.github.miniomigrator;
+
+import static io.github.miniomigrator.support.TestStores.contents;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.github.miniomigrator.support.FaultyProxy;
+import io.github.miniomigrator.support.TestStores;
+import java.util.HashSet;
+import java.util.Map;
+import java.util.Random;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+
+/** A target that answers 503 or resets the connection on a share of requests: the pass still ends identical, or says exactly what failed. */
+class FaultyTargetIT {
+    @Test
+    void transientFailuresAreRetriedAndNothingPartialIsLeft() throws Exception {
+        try (TestStores stores = new TestStores(false)) {
+            stores.source.createBucket("src");
+            stores.target.createBucket("dst");
+            Random data = new Random(5);
+            for (int i = 0; i < 150; i++) {
+                TestStores.put(stores.sourceClient, "src", "obj/" + i, CopyIT.bytes(data, 1000 + data.nextInt(20_000)));
+            }
+            TestStores.put(stores.sourceClient, "src", "big/40mib.bin", CopyIT.bytes(data, 40 << 20));
+            Random faults = new Random(3);
+            try (FaultyProxy proxy = new FaultyProxy(RemoveIT.portOf(stores.target.endpoint()), (method, path) -> {
+                synchronized (faults) {
+                    int dice = faults.nextInt(10);
+                    return dice == 0 ? FaultyProxy.Fault.SERVICE_UNAVAILABLE : dice == 1 ? FaultyProxy.Fault.RESET : FaultyProxy.Fault.PASS;
+                }
+            })) {
+                TestStores.Run run = stores.run("copy", stores.arguments("src:dst", "migration.target.endpoint=" + proxy.endpoint(),
+                        "migration.remove=true"));
+                assertTrue(proxy.injected.get() > 10, "faults were injected: " + proxy.injected.get() + " of " + proxy.requests.get());
+                Map<String, String> source = contents(stores.sourceClient, "src", "");
+                Map<String, String> target = contents(stores.targetClient, "dst", "");
+                JsonNode pass = CopyIT.lastReport(stores).get("mappings").get(0);
+                Set<String> failed = new HashSet<>();
+                pass.get("failures").forEach(f -> failed.add(f.asText().substring(0, f.asText().indexOf(": "))));
+                for (Map.Entry<String, String> object : target.entrySet()) {
+                    assertEquals(source.get(object.getKey()), object.getValue(), "a target object is complete: " + object.getKey());
+                }
+                for (String key : source.keySet()) {
+                    assertTrue(target.containsKey(key) || failed.contains(key), key + " is in place or reported as failed");
+                }
+                assertEquals(failed.isEmpty() ? 0 : 1, run.exitCode(), run.all());
+                assertTrue(pass.get("retries").asInt() > 0 || failed.isEmpty(), run.out());
+                assertEquals(source.size() - failed.size(), target.size());
+            }
+        }
+    }
+}

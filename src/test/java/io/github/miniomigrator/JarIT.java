@@ -1,0 +1,117 @@
+package io.github.miniomigrator;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.github.miniomigrator.support.TestStores;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import software.amazon.awssdk.core.sync.RequestBody;
+
+/** The packaged jar, as a user runs it: a 300 MiB object through a 128 MiB heap, and no secret in anything it prints or writes. */
+class JarIT {
+    static final long SIZE = 300L << 20;
+
+    @TempDir
+    Path data;
+
+    @Test
+    void copiesA300MiBObjectWithA128MiBHeapAndNeverShowsASecret() throws Exception {
+        try (TestStores stores = new TestStores(false, data)) {
+            stores.source.createBucket("src");
+            stores.target.createBucket("dst");
+            stores.sourceClient.putObject(b -> b.bucket("src").key("huge/backup.tar"),
+                    RequestBody.fromContentProvider(() -> new PatternStream(SIZE), SIZE, "application/x-tar"));
+            TestStores.put(stores.sourceClient, "src", "small.txt", "hello".getBytes());
+
+            Process run = jar(stores, "-Xmx128m", stores.arguments("src:dst", "migration.concurrency=4"));
+            String output = output(run, 600);
+            assertEquals(0, run.exitValue(), output);
+            assertEquals(TestStores.md5(stores.sourceClient, "src", "huge/backup.tar"), TestStores.md5(stores.targetClient, "dst", "huge/backup.tar"));
+            assertNoSecret(output, stores);
+
+            // failures print their reasons, never the secret; a secret given on the command line is masked too
+            List<String> wrongSecret = stores.arguments("src:dst", "migration.target.secret-key=" + TestStores.TARGET_SECRET + "-wrong");
+            Process refused = jar(stores, "-Xmx128m", wrongSecret);
+            String refusal = output(refused, 120);
+            assertEquals(2, refused.exitValue(), refusal);
+            assertTrue(refusal.contains("target bucket 'dst' cannot be written: HTTP 403"), refusal);
+            assertNoSecret(refusal, stores);
+        }
+    }
+
+    private static void assertNoSecret(String output, TestStores stores) throws IOException {
+        assertFalse(output.contains(TestStores.SOURCE_SECRET), output);
+        assertFalse(output.contains(TestStores.TARGET_SECRET), output);
+        try (Stream<Path> reports = Files.walk(stores.work().resolve("reports"))) {
+            for (Path report : reports.filter(Files::isRegularFile).toList()) {
+                String text = Files.readString(report);
+                assertFalse(text.contains(TestStores.SOURCE_SECRET) || text.contains(TestStores.TARGET_SECRET), report.toString());
+            }
+        }
+    }
+
+    private static Process jar(TestStores stores, String heap, List<String> arguments) throws IOException {
+        Path jar = Path.of("target", "minio-migrator.jar");
+        assertTrue(Files.isRegularFile(jar), "run after 'mvn package': " + jar.toAbsolutePath());
+        Path config = stores.work().resolve("empty.properties");
+        Files.writeString(config, "");
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), heap,
+                "-jar", jar.toString(), "copy", "--config", config.toString()));
+        command.addAll(arguments);
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
+        builder.environment().putAll(stores.environment());
+        return builder.start();
+    }
+
+    private static String output(Process process, int seconds) throws Exception {
+        byte[] out = process.getInputStream().readAllBytes();
+        assertTrue(process.waitFor(seconds, TimeUnit.SECONDS), "the jar finished in time");
+        return new String(out, StandardCharsets.UTF_8);
+    }
+
+    /** Pseudo-random bytes made on the fly, the same every time: a large body that never sits in memory. */
+    static final class PatternStream extends InputStream {
+        private final Random random = new Random(2024);
+        private final byte[] block = new byte[1 << 16];
+        private long remaining;
+        private int position = block.length;
+
+        PatternStream(long size) {
+            this.remaining = size;
+        }
+
+        @Override
+        public int read() {
+            byte[] one = new byte[1];
+            return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
+        }
+
+        @Override
+        public int read(byte[] b, int off, int len) {
+            if (remaining == 0) {
+                return -1;
+            }
+            if (position == block.length) {
+                random.nextBytes(block);
+                position = 0;
+            }
+            int n = (int) Math.min(Math.min(len, block.length - position), remaining);
+            System.arraycopy(block, position, b, off, n);
+            position += n;
+            remaining -= n;
+            return n;
+        }
+    }
+}

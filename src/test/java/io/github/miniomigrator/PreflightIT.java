@@ -1,0 +1,108 @@
+package io.github.miniomigrator;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.github.miniomigrator.support.TestStores;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** Every preflight failure: a clear message naming the setting or bucket, exit 2, and nothing written. */
+class PreflightIT {
+    static TestStores stores;
+
+    @BeforeAll
+    static void start() throws Exception {
+        stores = new TestStores(false);
+        stores.source.createBucket("src");
+        stores.target.createBucket("dst");
+        TestStores.put(stores.sourceClient, "src", "a.txt", "a".getBytes());
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        stores.close();
+    }
+
+    private static String refused(List<String> args) throws Exception {
+        TestStores.Run run = stores.run("copy", args);
+        assertEquals(MigratorApplication.EXIT_CANNOT_START, run.exitCode(), run.all());
+        assertTrue(TestStores.keys(stores.targetClient, "dst").isEmpty(), "nothing may be written");
+        assertFalse(run.all().contains(TestStores.SOURCE_SECRET) || run.all().contains(TestStores.TARGET_SECRET), run.all());
+        return run.err();
+    }
+
+    @Test
+    void malformedMapping() throws Exception {
+        String err = refused(stores.arguments("src:dst:extra"));
+        assertTrue(err.contains("migration.buckets: 'src:dst:extra' is not a mapping"), err);
+    }
+
+    @Test
+    void bucketNameTheProviderRefuses() throws Exception {
+        String err = refused(stores.arguments("src:oss_temp", "migration.target.provider=oss"));
+        assertTrue(err.contains("target bucket 'oss_temp' would be refused by Alibaba Cloud OSS"), err);
+        assertTrue(err.contains("A valid name would be 'oss-temp'"), err);
+    }
+
+    @Test
+    void missingCredentials() throws Exception {
+        List<String> args = new java.util.ArrayList<>(stores.arguments("src:dst"));
+        args.removeIf(a -> a.startsWith("migration.target.access-key="));
+        String err = refused(args);
+        assertTrue(err.contains("migration.target.access-key is not set"), err);
+    }
+
+    @Test
+    void missingSecretNamesTheEnvironmentVariable() throws Exception {
+        TestStores.Run run = runWithEnvironment(Map.of("MIGRATION_SOURCE_SECRET_KEY", TestStores.SOURCE_SECRET));
+        assertEquals(2, run.exitCode());
+        assertTrue(run.err().contains("MIGRATION_TARGET_SECRET_KEY"), run.err());
+    }
+
+    @Test
+    void sourceBucketMissing() throws Exception {
+        String err = refused(stores.arguments("nope:dst"));
+        assertTrue(err.contains("source bucket 'nope' cannot be listed: HTTP 404 NoSuchBucket"), err);
+    }
+
+    @Test
+    void sourceCredentialsWrong() throws Exception {
+        String err = refused(stores.arguments("src:dst", "migration.source.access-key=someone-else"));
+        assertTrue(err.contains("source bucket 'src' cannot be listed: HTTP 403"), err);
+        assertTrue(err.contains("migration.source.access-key"), err);
+    }
+
+    @Test
+    void targetBucketMissing() throws Exception {
+        String err = refused(stores.arguments("src:absent"));
+        assertTrue(err.contains("target bucket 'absent' cannot be written"), err);
+        assertTrue(err.contains("does not exist; create it first"), err);
+    }
+
+    @Test
+    void targetNotWritable() throws Exception {
+        String err = refused(stores.arguments("src:dst", "migration.target.access-key=someone-else"));
+        assertTrue(err.contains("target bucket 'dst' cannot be written: HTTP 403"), err);
+    }
+
+    @Test
+    void endpointThatIsNotAUrl() throws Exception {
+        String err = refused(stores.arguments("src:dst", "migration.source.endpoint=minio.internal:9000"));
+        assertTrue(err.contains("migration.source.endpoint=minio.internal:9000 is not an http(s) URL"), err);
+    }
+
+    private static TestStores.Run runWithEnvironment(Map<String, String> environment) throws Exception {
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        java.io.ByteArrayOutputStream err = new java.io.ByteArrayOutputStream();
+        java.nio.file.Path config = java.nio.file.Files.createTempFile("empty", ".properties");
+        List<String> args = new java.util.ArrayList<>(List.of("copy", "--config", config.toString()));
+        args.addAll(stores.arguments("src:dst"));
+        int code = MigratorApplication.run(args.toArray(String[]::new), environment, new java.io.PrintStream(out, true), new java.io.PrintStream(err, true));
+        return new TestStores.Run(code, out.toString(), err.toString());
+    }
+}

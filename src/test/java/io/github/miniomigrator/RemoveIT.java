@@ -1,0 +1,126 @@
+package io.github.miniomigrator;
+
+import static io.github.miniomigrator.support.TestStores.contents;
+import static io.github.miniomigrator.support.TestStores.put;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.github.miniomigrator.support.FaultyProxy;
+import io.github.miniomigrator.support.TestStores;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.junit.jupiter.api.Test;
+
+/** Paging on both listings, and the guards on deleting: prefix only, never after an error, never past max-delete. */
+class RemoveIT {
+    @Test
+    void pagesThroughBothListingsAndMakesTheTargetEqual() throws Exception {
+        try (TestStores stores = new TestStores(false)) {
+            stores.source.createBucket("src");
+            stores.target.createBucket("dst");
+            // 2,600 keys each side, 1,300 shared (same bytes), so both listings take three pages
+            ExecutorService pool = Executors.newFixedThreadPool(8);
+            List<Future<?>> puts = new ArrayList<>();
+            for (int i = 0; i < 3900; i++) {
+                String key = String.format("k/%05d", i);
+                byte[] body = key.getBytes(StandardCharsets.UTF_8);
+                if (i < 2600) {
+                    puts.add(pool.submit(() -> put(stores.sourceClient, "src", key, body)));
+                }
+                if (i >= 1300) {
+                    puts.add(pool.submit(() -> put(stores.targetClient, "dst", key, body)));
+                }
+            }
+            for (Future<?> f : puts) {
+                f.get();
+            }
+            pool.shutdown();
+            TestStores.Run run = stores.run("copy", stores.arguments("src:dst", "migration.remove=true", "migration.max-delete=-1"));
+            assertEquals(0, run.exitCode(), run.all());
+            JsonNode pass = CopyIT.lastReport(stores).get("mappings").get(0);
+            assertEquals(2600, pass.get("sourceObjects").asInt());
+            assertEquals(2600, pass.get("targetObjectsBefore").asInt());
+            assertEquals(1300, pass.get("copiedObjects").asInt());
+            assertEquals(1300, pass.get("identicalObjects").asInt());
+            assertEquals(1300, pass.get("deletedObjects").asInt());
+            assertEquals(contents(stores.sourceClient, "src", ""), contents(stores.targetClient, "dst", ""));
+        }
+    }
+
+    @Test
+    void deletesOnlyUnderTheMappingsPrefix() throws Exception {
+        try (TestStores stores = new TestStores(false)) {
+            stores.source.createBucket("src");
+            stores.target.createBucket("dst");
+            put(stores.sourceClient, "src", "a.txt", "a".getBytes());
+            put(stores.targetClient, "dst", "backup/stale.txt", "old".getBytes());
+            put(stores.targetClient, "dst", "backup-other/keep.txt", "keep".getBytes());
+            put(stores.targetClient, "dst", "keep.txt", "keep".getBytes());
+            TestStores.Run run = stores.run("copy", stores.arguments("src:dst/backup", "migration.remove=true"));
+            assertEquals(0, run.exitCode(), run.all());
+            assertEquals(List.of("backup-other/keep.txt", "backup/a.txt", "keep.txt"), TestStores.keys(stores.targetClient, "dst"));
+        }
+    }
+
+    @Test
+    void deletesNothingAfterAPassWithErrors() throws Exception {
+        try (TestStores stores = new TestStores(false)) {
+            stores.source.createBucket("src");
+            stores.target.createBucket("dst");
+            put(stores.sourceClient, "src", "good.txt", "good".getBytes());
+            put(stores.sourceClient, "src", "poison.txt", "refused by the target".getBytes());
+            put(stores.targetClient, "dst", "extra.txt", "extra".getBytes());
+            try (FaultyProxy proxy = new FaultyProxy(portOf(stores.target.endpoint()),
+                    (method, path) -> method.equals("PUT") && path.contains("poison") ? FaultyProxy.Fault.FORBIDDEN : FaultyProxy.Fault.PASS)) {
+                TestStores.Run run = stores.run("copy", stores.arguments("src:dst", "migration.remove=true",
+                        "migration.target.endpoint=" + proxy.endpoint()));
+                assertEquals(1, run.exitCode(), run.all());
+                assertTrue(run.out().contains("poison.txt: HTTP 403 AccessDenied"), run.out());
+                assertTrue(run.out().contains("were not deleted: the pass had errors"), run.out());
+            }
+            assertEquals(List.of("extra.txt", "good.txt"), TestStores.keys(stores.targetClient, "dst"));
+        }
+    }
+
+    @Test
+    void refusesToDeleteMoreThanMaxDelete() throws Exception {
+        try (TestStores stores = new TestStores(false)) {
+            stores.source.createBucket("src");
+            stores.target.createBucket("dst");
+            put(stores.sourceClient, "src", "a.txt", "a".getBytes());
+            for (int i = 0; i < 5; i++) {
+                put(stores.targetClient, "dst", "extra-" + i, "x".getBytes());
+            }
+            TestStores.Run refused = stores.run("copy", stores.arguments("src:dst", "migration.remove=true", "migration.max-delete=4"));
+            assertEquals(1, refused.exitCode(), refused.all());
+            assertTrue(refused.out().contains("more than migration.max-delete=4; nothing was deleted"), refused.out());
+            assertEquals(6, TestStores.keys(stores.targetClient, "dst").size());
+
+            TestStores.Run allowed = stores.run("copy", stores.arguments("src:dst", "migration.remove=true", "migration.max-delete=5"));
+            assertEquals(0, allowed.exitCode(), allowed.all());
+            assertEquals(List.of("a.txt"), TestStores.keys(stores.targetClient, "dst"));
+        }
+    }
+
+    @Test
+    void withoutRemoveExtrasAreReportedNotDeleted() throws Exception {
+        try (TestStores stores = new TestStores(false)) {
+            stores.source.createBucket("src");
+            stores.target.createBucket("dst");
+            put(stores.targetClient, "dst", "extra.txt", "x".getBytes());
+            TestStores.Run run = stores.run("copy", stores.arguments("src:dst"));
+            assertEquals(0, run.exitCode(), run.all());
+            assertTrue(run.out().contains("1 target objects are not in the source"), run.out());
+            assertEquals(List.of("extra.txt"), TestStores.keys(stores.targetClient, "dst"));
+        }
+    }
+
+    static int portOf(String endpoint) {
+        return java.net.URI.create(endpoint).getPort();
+    }
+}
