@@ -63,13 +63,23 @@ public final class MigrationRuntime implements AutoCloseable {
             throw new io.github.miniomigrator.config.SettingsException(Setting.MULTIPART_THRESHOLD.key() + "=" + settings.get(Setting.MULTIPART_THRESHOLD)
                     + " is out of range: from 0 to 1GiB.");
         }
-        long budget = bufferBudget(settings, Math.max(threshold, partSize));
+        long budget = bufferBudget(settings, partSize);
         Retry retry = new Retry((int) settings.number(Setting.RETRIES, 0, 100), 500);
         boolean remove = settings.flag(Setting.REMOVE);
         long maxDelete = settings.number(Setting.MAX_DELETE, -1, Long.MAX_VALUE);
 
+        // the two SDKs take about a second each to load: build the clients side by side
+        java.util.concurrent.CompletableFuture<S3Client> target =
+                java.util.concurrent.CompletableFuture.supplyAsync(() -> TargetClientFactory.create(settings));
         MinioClient sourceClient = SourceClientFactory.create(settings);
-        this.targetClient = TargetClientFactory.create(settings);
+        try {
+            this.targetClient = target.join();
+        } catch (java.util.concurrent.CompletionException e) {
+            if (e.getCause() instanceof RuntimeException r) {
+                throw r;
+            }
+            throw e;
+        }
         this.transferThreads = transferThreads(concurrency);
         main.bind("sourceMinioClient", sourceClient);
         main.bind("targetS3Client", targetClient);
@@ -80,7 +90,7 @@ public final class MigrationRuntime implements AutoCloseable {
                 CamelContext context = support.getCamelContext();
                 producer = context.createProducerTemplate();
                 sourceStore = new SourceStore(producer, retry);
-                targetStore = new TargetStore(targetClient, retry);
+                targetStore = new TargetStore(targetClient, retry, TargetClientFactory.payloadUnsigned(settings));
                 BufferPool buffers = new BufferPool(budget, (int) partSize);
                 context.getRegistry().bind("passPlanner", new PassPlanner(sourceStore, targetStore));
                 context.getRegistry().bind("copyDecision", new CopyDecision(targetStore, remove));

@@ -37,6 +37,11 @@ class FaultyTargetIT {
                 assertTrue(proxy.injected.get() > 10, "faults were injected: " + proxy.injected.get() + " of " + proxy.requests.get());
                 Map<String, String> source = contents(stores.sourceClient, "src", "");
                 Map<String, String> target = contents(stores.targetClient, "dst", "");
+                // S3Proxy leaves artifacts of requests the proxy cut off, which real stores keep invisible: a ".mpus-" stub
+                // for a multipart upload whose create call was reset after the server had it (no one learnt its id to
+                // abort it), and an empty blob named by a UUID for a PUT whose body never came. Nothing else may be extra.
+                target.keySet().removeIf(k -> !source.containsKey(k) && (k.startsWith(".mpus-")
+                        || (k.matches("[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}") && target.get(k).startsWith("0:"))));
                 JsonNode pass = CopyIT.lastReport(stores).get("mappings").get(0);
                 Set<String> failed = new HashSet<>();
                 pass.get("failures").forEach(f -> failed.add(f.asText().substring(0, f.asText().indexOf(": "))));

@@ -81,6 +81,10 @@ class RemoveIT {
                         "migration.target.endpoint=" + proxy.endpoint()));
                 assertEquals(1, run.exitCode(), run.all());
                 assertTrue(run.out().contains("poison.txt: HTTP 403 AccessDenied"), run.out());
+                String put = proxy.heads.stream().filter(h -> h.startsWith("PUT /dst/good.txt")).findFirst().orElseThrow().toLowerCase();
+                assertTrue(put.contains("x-amz-content-sha256: unsigned-payload"), "no SHA-256 of bodies over http: " + put);
+                assertTrue(put.contains("content-md5: "), put);
+                assertTrue(!put.contains("expect:") && !put.contains("aws-chunked"), put);
                 assertTrue(run.out().contains("were not deleted: the pass had errors"), run.out());
             }
             assertEquals(List.of("extra.txt", "good.txt"), TestStores.keys(stores.targetClient, "dst"));

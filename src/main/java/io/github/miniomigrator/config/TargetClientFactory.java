@@ -21,11 +21,18 @@ public final class TargetClientFactory {
     private TargetClientFactory() {
     }
 
+    /** Whether bodies go out as UNSIGNED-PAYLOAD (https, or http on a non-default port), so they can stream without a second read. */
+    public static boolean payloadUnsigned(Settings settings) {
+        URI endpoint = URI.create(Endpoints.check(Setting.TARGET_ENDPOINT, settings.required(Setting.TARGET_ENDPOINT)));
+        return endpoint.getScheme().equals("https") || (endpoint.getPort() > 0 && endpoint.getPort() != 80 && endpoint.getPort() != 443);
+    }
+
     public static S3Client create(Settings settings) {
         String endpoint = Endpoints.check(Setting.TARGET_ENDPOINT, settings.required(Setting.TARGET_ENDPOINT));
         int connections = (int) settings.number(Setting.CONCURRENCY, 1, 1024) + 8;
         ApacheHttpClient.Builder http = ApacheHttpClient.builder()
                 .maxConnections(connections)
+                .expectContinueEnabled(false)
                 .connectionTimeout(Duration.ofSeconds(15))
                 .socketTimeout(Duration.ofMinutes(2));
         String caCert = settings.get(Setting.TARGET_CA_CERT);
@@ -43,6 +50,8 @@ public final class TargetClientFactory {
                 .responseChecksumValidation(ResponseChecksumValidation.WHEN_REQUIRED)
                 .serviceConfiguration(S3Configuration.builder().chunkedEncodingEnabled(false).build())
                 .addPlugin(LegacyMd5Plugin.create())
+                .overrideConfiguration(o -> o.addExecutionInterceptor(new NoExpectContinue()))
+                .putAuthScheme(new UnsignedPayloadOverHttp())
                 .httpClientBuilder(http)
                 .build();
     }

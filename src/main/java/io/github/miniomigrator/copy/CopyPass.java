@@ -13,6 +13,7 @@ public final class CopyPass implements AutoCloseable {
     private final ExtraKeys extraKeys;
     private final Instant started = Instant.now();
     private volatile Instant finished;
+    private final java.util.List<AutoCloseable> resources = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     public CopyPass(BucketMapping mapping) {
         this.mapping = mapping;
@@ -43,8 +44,21 @@ public final class CopyPass implements AutoCloseable {
         finished = Instant.now();
     }
 
+    /** Something the pass opened (a listing reader) that must stop when the pass does. */
+    public <T extends AutoCloseable> T closeAfter(T resource) {
+        resources.add(resource);
+        return resource;
+    }
+
     @Override
     public void close() {
+        for (AutoCloseable resource : resources) {
+            try {
+                resource.close();
+            } catch (Exception e) {
+                // closing a reader cannot fail in a way that matters after the pass
+            }
+        }
         extraKeys.close();
     }
 }

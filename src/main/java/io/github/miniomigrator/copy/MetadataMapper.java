@@ -46,9 +46,7 @@ public final class MetadataMapper {
                 continue; // ours, set below from this copy
             }
             if (!accepted.equals(original)) {
-                stats.renamedMetadata.increment();
-                stats.note("metadata key '" + original + "' of '" + key + "' stored as '" + accepted + "': "
-                        + provider.displayName() + " keys are letters, digits and hyphens");
+                stats.renamedMetadataKey(original, accepted);
             }
             if (metadata.containsKey(accepted)) {
                 stats.note("metadata keys of '" + key + "' collide as '" + accepted + "' on " + provider.displayName() + "; values joined with ', '");

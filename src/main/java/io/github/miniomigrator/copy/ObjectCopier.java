@@ -55,9 +55,10 @@ public final class ObjectCopier {
     public void copy(@Body Difference difference, @ExchangeProperty(CopyPass.PROPERTY) CopyPass pass) {
         String key = difference.key();
         PassStats stats = pass.stats();
+        boolean trustEtag = true;
         for (int failure = 0; ; failure++) {
             try {
-                long bytes = copyOnce(pass.mapping(), key, stats);
+                long bytes = copyOnce(pass.mapping(), key, stats, trustEtag);
                 if (bytes < 0) {
                     stats.goneObjects.increment();
                     stats.note("'" + key + "' was deleted from the source during the pass; nothing to copy");
@@ -72,6 +73,13 @@ public final class ObjectCopier {
                 stats.failed(key, "interrupted");
                 return;
             } catch (Exception e) {
+                if (trustEtag && isDigestMismatch(e)) {
+                    // the ETag looked like an MD5 but was not one (an encrypted source object): hash the bytes ourselves
+                    trustEtag = false;
+                    stats.retries.increment();
+                    LOG.info("{}: the target refused the source ETag as Content-MD5; copying again with an MD5 of the bytes", key);
+                    continue;
+                }
                 if (retry.isTransient(e) && failure < retry.attempts()) {
                     stats.retries.increment();
                     LOG.debug("retrying {} after {}", key, StoreException.describe(e));
@@ -86,8 +94,16 @@ public final class ObjectCopier {
         }
     }
 
-    /** @return bytes copied, or -1 when the source key no longer exists */
-    long copyOnce(BucketMapping mapping, String key, PassStats stats) throws Exception {
+    static boolean isDigestMismatch(Exception e) {
+        String code = StoreException.errorCode(e);
+        return code.equals("BadDigest") || code.equals("InvalidDigest");
+    }
+
+    /**
+     * @param trustEtag a plain-MD5 source ETag may serve as the Content-MD5 of a streamed PUT
+     * @return bytes copied, or -1 when the source key no longer exists
+     */
+    long copyOnce(BucketMapping mapping, String key, PassStats stats, boolean trustEtag) throws Exception {
         GetObjectResponse response;
         try {
             response = source.get(mapping.sourceBucket(), key);
@@ -105,13 +121,23 @@ public final class ObjectCopier {
             long size = Long.parseLong(length);
             String etag = ListingEntry.normalizeEtag(response.headers().get("ETag"));
             String targetKey = mapping.targetKey(key);
-            if (size <= multipartThreshold) {
+            if (trustEtag && ListingEntry.isMd5Hex(etag) && size <= multipartThreshold && target.streamsBodies()) {
+                putStreamed(mapping.targetBucket(), targetKey, key, response, body, size, etag, stats);
+            } else if (size <= Math.min(multipartThreshold, minPartSize)) {
                 putWhole(mapping.targetBucket(), targetKey, key, response, body, (int) size, etag, stats);
             } else {
                 uploadInParts(mapping.targetBucket(), targetKey, key, response, body, size, etag, stats);
             }
             return size;
         }
+    }
+
+    /** The common case: the source's ETag is the MD5 of its bytes, so the body goes straight through with it as Content-MD5. */
+    private void putStreamed(String bucket, String targetKey, String key, GetObjectResponse response, InputStream body, long size,
+            String etag, PassStats stats) {
+        String md5Base64 = Base64.getEncoder().encodeToString(HexFormat.of().parseHex(etag));
+        ObjectAttributes attributes = metadata.attributes(response.headers(), key, etag, md5Base64, stats);
+        target.putStream(bucket, targetKey, attributes, body, size, md5Base64);
     }
 
     private void putWhole(String bucket, String targetKey, String key, GetObjectResponse response, InputStream body, int size,

@@ -4,6 +4,7 @@ import io.github.miniomigrator.config.BucketMapping;
 import io.github.miniomigrator.listing.Difference;
 import io.github.miniomigrator.listing.MergeJoin;
 import io.github.miniomigrator.listing.OrderCheckedListing;
+import io.github.miniomigrator.listing.ReadAheadListing;
 import io.github.miniomigrator.store.SourceStore;
 import io.github.miniomigrator.store.TargetStore;
 import java.util.Iterator;
@@ -11,6 +12,8 @@ import org.apache.camel.ExchangeProperty;
 
 /** The split expression of copy-bucket: the merge-join of the source listing and the target listing under the prefix. */
 public final class PassPlanner {
+    /** Two pages of each listing: enough to keep both stores busy, bounded whatever the bucket size. */
+    static final int READ_AHEAD = 2000;
     private final SourceStore source;
     private final TargetStore target;
 
@@ -21,8 +24,10 @@ public final class PassPlanner {
 
     public Iterator<Difference> differences(@ExchangeProperty(CopyPass.PROPERTY) CopyPass pass) {
         BucketMapping mapping = pass.mapping();
-        return new MergeJoin(
-                new OrderCheckedListing(source.list(mapping.sourceBucket()), "source bucket " + mapping.sourceBucket()),
-                new OrderCheckedListing(target.list(mapping.targetBucket(), mapping.targetPrefix()), "target " + mapping.describeTarget()));
+        ReadAheadListing sourceListing = pass.closeAfter(new ReadAheadListing(source.list(mapping.sourceBucket()), READ_AHEAD, "source"));
+        ReadAheadListing targetListing = pass.closeAfter(
+                new ReadAheadListing(target.list(mapping.targetBucket(), mapping.targetPrefix()), READ_AHEAD, "target"));
+        return new MergeJoin(new OrderCheckedListing(sourceListing, "source bucket " + mapping.sourceBucket()),
+                new OrderCheckedListing(targetListing, "target " + mapping.describeTarget()));
     }
 }

@@ -26,7 +26,24 @@ public final class PassStats {
     public final LongAdder renamedMetadata = new LongAdder();
     private final List<String> failures = Collections.synchronizedList(new ArrayList<>());
     private final List<String> notes = Collections.synchronizedList(new ArrayList<>());
+    private final java.util.Map<String, LongAdder> renamedKeys = new java.util.concurrent.ConcurrentHashMap<>();
     private volatile String passError;
+
+    /** A metadata key the target refuses was stored under another name; counted per distinct rename. */
+    public void renamedMetadataKey(String original, String accepted) {
+        renamedMetadata.increment();
+        String rename = "'" + original + "' -> '" + accepted + "'";
+        if (renamedKeys.size() < KEPT_DETAILS || renamedKeys.containsKey(rename)) {
+            renamedKeys.computeIfAbsent(rename, k -> new LongAdder()).increment();
+        }
+    }
+
+    /** Each distinct metadata key rename with the number of objects it applied to. */
+    public java.util.Map<String, Long> renamedKeys() {
+        java.util.Map<String, Long> copy = new java.util.TreeMap<>();
+        renamedKeys.forEach((k, v) -> copy.put(k, v.sum()));
+        return copy;
+    }
 
     public void failed(String key, String reason) {
         failedObjects.increment();

@@ -58,6 +58,8 @@ public record CopyReport(String command, Instant started, Instant finished, Stri
             if (p.failedObjects() > 20) {
                 text.append("  ... ").append(p.failedObjects() - 20).append(" more failures in the JSON report\n");
             }
+            p.metadataKeyRenames().forEach((rename, objects) -> text.append("  metadata key ").append(rename).append(" on ")
+                    .append(objects).append(" objects: the target accepts only letters, digits and hyphens\n"));
             p.notes().stream().limit(10).forEach(n -> text.append("  note: ").append(n).append('\n'));
         }
         text.append(ok() ? "Result: every object is in place.\n" : "Result: FAILED — see the errors above; re-running copies only what is missing.\n");

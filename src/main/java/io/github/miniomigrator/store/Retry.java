@@ -39,13 +39,18 @@ public final class Retry {
     }
 
     public boolean isTransient(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof StreamAlreadySentException) {
+                return true; // the store failed transiently first; the SDK could not replay the stream
+            }
+        }
         int status = StoreException.status(e);
         if (status != 0) {
             return status >= 500 || status == 429 || status == 408;
         }
         for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
             if (t instanceof IOException || t instanceof UncheckedIOException || t instanceof InsufficientDataException
-                    || t instanceof ServerException || t instanceof TruncatedReadException) {
+                    || t instanceof ServerException || t instanceof TruncatedReadException || t instanceof StreamAlreadySentException) {
                 return true;
             }
             if (t instanceof SdkClientException && t.getCause() == null && String.valueOf(t.getMessage()).contains("Unable to execute HTTP request")) {

@@ -2,6 +2,7 @@ package io.github.miniomigrator.store;
 
 import io.github.miniomigrator.listing.ListingEntry;
 import java.io.ByteArrayInputStream;
+import java.io.InputStream;
 import java.util.Iterator;
 import java.util.List;
 import java.util.NoSuchElementException;
@@ -32,10 +33,18 @@ public final class TargetStore {
     private static final String OCTET_STREAM = "application/octet-stream";
     private final S3Client s3;
     private final Retry retry;
+    private final boolean payloadUnsigned;
 
-    public TargetStore(S3Client s3, Retry retry) {
+    /** @param payloadUnsigned the client sends UNSIGNED-PAYLOAD, so a body can be streamed once without being hashed first */
+    public TargetStore(S3Client s3, Retry retry, boolean payloadUnsigned) {
         this.s3 = s3;
         this.retry = retry;
+        this.payloadUnsigned = payloadUnsigned;
+    }
+
+    /** Whether {@link #putStream} can be used: the SDK would otherwise read the body twice (to sign it, then to send it). */
+    public boolean streamsBodies() {
+        return payloadUnsigned;
     }
 
     /** Keys under the prefix, with the prefix taken off, page by page; a failed page is asked for again. */
@@ -92,12 +101,31 @@ public final class TargetStore {
 
     /** One PUT of a buffered body, with its Content-MD5 so the store checks the bytes it received. */
     public void put(String bucket, String key, ObjectAttributes attributes, byte[] body, int length, String md5Base64) {
-        PutObjectRequest.Builder request = PutObjectRequest.builder().bucket(bucket).key(key).contentLength((long) length)
-                .contentMD5(md5Base64).metadata(attributes.userMetadata());
-        request.contentType(attributes.contentType() == null ? OCTET_STREAM : attributes.contentType());
-        request.contentDisposition(attributes.contentDisposition()).contentEncoding(attributes.contentEncoding())
-                .contentLanguage(attributes.contentLanguage()).cacheControl(attributes.cacheControl()).expires(attributes.expires());
-        s3.putObject(request.build(), body(body, length));
+        s3.putObject(putRequest(bucket, key, attributes, length, md5Base64), body(body, length));
+    }
+
+    /**
+     * One PUT streamed from the source as it is read, never held in memory. The stream can be read once only, so a
+     * failure is retried by the caller from a fresh GET; Content-MD5 makes the store refuse bytes that do not match.
+     */
+    public void putStream(String bucket, String key, ObjectAttributes attributes, InputStream body, long length, String md5Base64) {
+        java.util.concurrent.atomic.AtomicBoolean used = new java.util.concurrent.atomic.AtomicBoolean();
+        RequestBody once = RequestBody.fromContentProvider(() -> {
+            if (used.getAndSet(true)) {
+                throw new StreamAlreadySentException();
+            }
+            return body;
+        }, length, OCTET_STREAM);
+        s3.putObject(putRequest(bucket, key, attributes, length, md5Base64), once);
+    }
+
+    private static PutObjectRequest putRequest(String bucket, String key, ObjectAttributes attributes, long length, String md5Base64) {
+        return PutObjectRequest.builder().bucket(bucket).key(key).contentLength(length).contentMD5(md5Base64)
+                .metadata(attributes.userMetadata())
+                .contentType(attributes.contentType() == null ? OCTET_STREAM : attributes.contentType())
+                .contentDisposition(attributes.contentDisposition()).contentEncoding(attributes.contentEncoding())
+                .contentLanguage(attributes.contentLanguage()).cacheControl(attributes.cacheControl()).expires(attributes.expires())
+                .build();
     }
 
     public String createUpload(String bucket, String key, ObjectAttributes attributes) {

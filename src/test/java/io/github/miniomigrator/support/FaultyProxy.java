@@ -32,6 +32,8 @@ public final class FaultyProxy implements AutoCloseable {
     });
     public final AtomicInteger injected = new AtomicInteger();
     public final AtomicInteger requests = new AtomicInteger();
+    /** The heads of the first requests, as the tool sent them, for checks of the wire format. */
+    public final java.util.List<String> heads = java.util.Collections.synchronizedList(new java.util.ArrayList<>());
 
     /** @param policy (method, path) -> what to do with this request */
     public FaultyProxy(int upstreamPort, BiFunction<String, String, Fault> policy) throws IOException {
@@ -64,6 +66,9 @@ public final class FaultyProxy implements AutoCloseable {
                 return;
             }
             requests.incrementAndGet();
+            if (heads.size() < 1000) {
+                heads.add(head);
+            }
             String[] requestLine = head.substring(0, head.indexOf("\r\n")).split(" ");
             Fault fault = policy.apply(requestLine[0], requestLine[1]);
             if (fault != Fault.PASS) {
