@@ -37,12 +37,19 @@ public final class CopyCommand {
     }
 
     static CopyReport copyAll(MigrationRuntime runtime, List<BucketMapping> mappings, PrintStream out) {
+        return copyAll(runtime, mappings, out, pass -> { });
+    }
+
+    /** @param onStart told of each pass as it starts, so that a `run` being stopped can cancel it */
+    static CopyReport copyAll(MigrationRuntime runtime, List<BucketMapping> mappings, PrintStream out,
+            java.util.function.Consumer<CopyPass> onStart) {
         Instant started = Instant.now();
         List<PassSummary> summaries = new ArrayList<>();
         for (BucketMapping mapping : mappings) {
             out.println("Copying " + mapping + " ...");
             out.flush();
             try (CopyPass pass = new CopyPass(mapping)) {
+                onStart.accept(pass);
                 try {
                     runtime.producer().sendBodyAndProperty("direct:copy-bucket", mapping, CopyPass.PROPERTY, pass);
                 } catch (CamelExecutionException e) {

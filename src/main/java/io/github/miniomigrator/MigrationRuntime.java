@@ -10,6 +10,11 @@ import io.github.miniomigrator.copy.ExtraObjectRemover;
 import io.github.miniomigrator.copy.MetadataMapper;
 import io.github.miniomigrator.copy.ObjectCopier;
 import io.github.miniomigrator.copy.PassPlanner;
+import io.github.miniomigrator.copy.KeyLocks;
+import io.github.miniomigrator.events.EventIntake;
+import io.github.miniomigrator.events.KeySync;
+import io.github.miniomigrator.events.SyncStatus;
+import io.github.miniomigrator.events.WebhookReceiver;
 import io.github.miniomigrator.store.Retry;
 import io.github.miniomigrator.store.SourceStore;
 import io.github.miniomigrator.store.TargetStore;
@@ -45,10 +50,23 @@ public final class MigrationRuntime implements AutoCloseable {
     private SourceStore sourceStore;
     private TargetStore targetStore;
 
-    private MigrationRuntime(Settings settings) {
+    /** The beans only `run` needs: what the event routes feed. */
+    public record Events(SyncStatus status, EventIntake intake) {
+    }
+
+    private MigrationRuntime(Settings settings, Events events) {
         this.main = new Main();
         Properties properties = new Properties();
         properties.putAll(settings.all());
+        // route preconditions: the event routes exist only in `run`, the broker route only when a URI is set
+        properties.put("minio-migrator.events-enabled", String.valueOf(events != null));
+        properties.put("minio-migrator.webhook-enabled",
+                String.valueOf(events != null && settings.get(Setting.EVENTS_MODE).equalsIgnoreCase("webhook")));
+        properties.put("minio-migrator.events-uri-enabled", String.valueOf(events != null && !settings.get(Setting.EVENTS_URI).isEmpty()));
+        if (events != null && settings.get(Setting.EVENTS_MODE).equalsIgnoreCase("webhook")) {
+            properties.put("camel.server.enabled", "true");
+            properties.put("camel.server.port", settings.get(Setting.HTTP_PORT));
+        }
         main.setOverrideProperties(properties);
         main.configure().withRoutesIncludePattern(routesPattern());
 
@@ -92,17 +110,29 @@ public final class MigrationRuntime implements AutoCloseable {
                 sourceStore = new SourceStore(producer, retry);
                 targetStore = new TargetStore(targetClient, retry, TargetClientFactory.payloadUnsigned(settings));
                 BufferPool buffers = new BufferPool(budget, (int) partSize);
+                KeyLocks locks = new KeyLocks(4096);
+                CopyDecision decision = new CopyDecision(targetStore, remove);
                 context.getRegistry().bind("passPlanner", new PassPlanner(sourceStore, targetStore));
-                context.getRegistry().bind("copyDecision", new CopyDecision(targetStore, remove));
+                context.getRegistry().bind("copyDecision", decision);
                 context.getRegistry().bind("objectCopier", new ObjectCopier(sourceStore, targetStore, new MetadataMapper(settings.provider()), buffers, retry,
-                        threshold, (int) partSize));
-                context.getRegistry().bind("extraObjectRemover", new ExtraObjectRemover(producer, sourceStore, remove, maxDelete));
+                        threshold, (int) partSize, locks));
+                context.getRegistry().bind("extraObjectRemover", new ExtraObjectRemover(producer, sourceStore, remove, maxDelete, locks));
+                if (events != null) {
+                    context.getRegistry().bind("keySync", new KeySync(producer, sourceStore, decision, locks, remove, events.status(),
+                            settings.mappings()));
+                    context.getRegistry().bind("webhookReceiver", new WebhookReceiver(settings.get(Setting.WEBHOOK_TOKEN), events.intake()));
+                    context.getRegistry().bind("eventIntake", events.intake());
+                }
             }
         });
     }
 
     public static MigrationRuntime start(Settings settings) throws Exception {
-        MigrationRuntime runtime = new MigrationRuntime(settings);
+        return start(settings, null);
+    }
+
+    public static MigrationRuntime start(Settings settings, Events events) throws Exception {
+        MigrationRuntime runtime = new MigrationRuntime(settings, events);
         runtime.main.start();
         return runtime;
     }

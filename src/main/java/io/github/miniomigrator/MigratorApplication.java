@@ -19,6 +19,8 @@ public final class MigratorApplication {
             usage: java -jar target/minio-migrator.jar <command> [--config FILE] [key=value ...]
               copy      one full pass over every mapping in migration.buckets, then exit
                         (exit 0 every object in place, 1 some failed, 2 could not start)
+              run       capture events, a full pass, then keep the target in sync until stopped
+                        (SIGTERM stops it cleanly; a restart catches up by itself)
               demo      the copy on embedded servers: a MinIO-like source and an OSS-like target
               help      this text
             Settings: application.properties (or --config FILE), then environment variables
@@ -60,6 +62,7 @@ public final class MigratorApplication {
             mask = new SecretMask(settings.secretValues());
             return switch (command) {
                 case "copy" -> CopyCommand.run(settings, out);
+                case "run" -> RunCommand.run(settings, out);
                 case "demo" -> DemoCommand.run(settings, out);
                 default -> {
                     err.println("error: unknown command '" + command + "'.");

@@ -124,6 +124,28 @@ class RemoveIT {
         }
     }
 
+    @Test
+    void anObjectDeletedFromTheSourceDuringThePassIsReportedAsGone() throws Exception {
+        try (TestStores stores = new TestStores(false)) {
+            stores.source.createBucket("src");
+            stores.target.createBucket("dst");
+            put(stores.sourceClient, "src", "stays.txt", "a".getBytes());
+            put(stores.sourceClient, "src", "vanishes.txt", "b".getBytes());
+            // the source lists the key, then answers its GET as MinIO does for a key deleted in between
+            try (FaultyProxy source = new FaultyProxy(portOf(stores.source.endpoint()),
+                    (method, path) -> method.equals("GET") && path.startsWith("/src/vanishes.txt") ? FaultyProxy.Fault.NOT_FOUND
+                            : FaultyProxy.Fault.PASS)) {
+                TestStores.Run run = stores.run("copy", stores.arguments("src:dst", "migration.source.endpoint=" + source.endpoint()));
+                assertEquals(0, run.exitCode(), run.all());
+                JsonNode pass = CopyIT.lastReport(stores).get("mappings").get(0);
+                assertEquals(1, pass.get("goneObjects").asInt());
+                assertEquals(0, pass.get("failedObjects").asInt());
+                assertTrue(run.out().contains("'vanishes.txt' was deleted from the source during the pass"), run.out());
+            }
+            assertEquals(List.of("stays.txt"), TestStores.keys(stores.targetClient, "dst"));
+        }
+    }
+
     static int portOf(String endpoint) {
         return java.net.URI.create(endpoint).getPort();
     }

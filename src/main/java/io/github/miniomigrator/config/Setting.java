@@ -33,7 +33,20 @@ public enum Setting {
     BUFFER_MEMORY("migration.buffer-memory", "auto", false,
             "heap all in-flight part buffers may take together; auto: a quarter of the maximum heap"),
     RETRIES("migration.retries", "4", false, "retries of a transfer after a transient failure (5xx, 429, reset, timeout)"),
-    REPORT_DIR("migration.report.dir", "reports", false, "folder for the JSON reports (created when missing)");
+    REPORT_DIR("migration.report.dir", "reports", false, "folder for the JSON reports (created when missing)"),
+    EVENTS_MODE("migration.events.mode", "listen", false,
+            "run: listen (MinIO's ListenBucketNotification API, no server change) | webhook (MinIO's webhook target) | off"),
+    EVENTS_URI("migration.events.uri", "", false,
+            "run: any Camel endpoint carrying MinIO event JSON (Kafka, AMQP, NATS ...), read in addition to the mode"),
+    WEBHOOK_TOKEN("migration.events.webhook.token", "", true,
+            "run, webhook mode: the bearer token MinIO's notify_webhook auth_token sends; requests without it get 401"),
+    HTTP_PORT("migration.http.port", "8080", false, "run: port of the HTTP server (webhook at /minio/events)"),
+    EVENTS_QUEUE("migration.events.queue-size", "100000", false,
+            "run: keys waiting to be synced; past this the tool runs a catch-up pass instead of holding more"),
+    RECONCILE_INTERVAL("migration.reconcile.interval", "off", false,
+            "run: a full catch-up pass this often as a safety net, e.g. 6h or 30m; off: only after gaps"),
+    QUIET_PERIOD("migration.cutover.quiet-period", "30s", false,
+            "run: 'drained' means nothing pending and no event for this long");
 
     private final String key;
     private final String defaultValue;

@@ -10,6 +10,7 @@ import java.util.regex.Pattern;
 
 /** The resolved settings, read through typed accessors that explain a bad value by naming its key. */
 public final class Settings {
+    private static final Pattern DURATION = Pattern.compile("\\s*(\\d+)\\s*(ms|s|m|h|d)\\s*");
     private static final Pattern SIZE = Pattern.compile("(?i)\\s*(\\d+)\\s*(b|k|kb|kib|m|mb|mib|g|gb|gib)?\\s*");
 
     private final Map<String, String> values;
@@ -79,6 +80,26 @@ public final class Settings {
             case 'm' -> n << 20;
             case 'g' -> n << 30;
             default -> n;
+        };
+    }
+
+    /** A duration such as 30s, 5m, 6h, 1d, 500ms; off (or 0) gives Duration.ZERO. */
+    public java.time.Duration duration(Setting setting) {
+        String value = get(setting).toLowerCase(Locale.ROOT);
+        if (value.equals("off") || value.equals("0")) {
+            return java.time.Duration.ZERO;
+        }
+        Matcher m = DURATION.matcher(value);
+        if (!m.matches()) {
+            throw new SettingsException(setting.key() + "=" + value + " is not a duration: write it like 30s, 5m, 6h or off.");
+        }
+        long n = Long.parseLong(m.group(1));
+        return switch (m.group(2)) {
+            case "ms" -> java.time.Duration.ofMillis(n);
+            case "s" -> java.time.Duration.ofSeconds(n);
+            case "m" -> java.time.Duration.ofMinutes(n);
+            case "h" -> java.time.Duration.ofHours(n);
+            default -> java.time.Duration.ofDays(n);
         };
     }
 

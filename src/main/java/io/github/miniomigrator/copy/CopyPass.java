@@ -44,6 +44,17 @@ public final class CopyPass implements AutoCloseable {
         finished = Instant.now();
     }
 
+    private volatile boolean cancelled;
+
+    /** Stops feeding new keys (the copies under way finish); a stopped pass deletes nothing. */
+    public void cancel() {
+        cancelled = true;
+    }
+
+    public boolean cancelled() {
+        return cancelled;
+    }
+
     /** Something the pass opened (a listing reader) that must stop when the pass does. */
     public <T extends AutoCloseable> T closeAfter(T resource) {
         resources.add(resource);

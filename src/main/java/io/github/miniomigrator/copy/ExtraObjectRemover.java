@@ -22,8 +22,10 @@ public final class ExtraObjectRemover {
     private final SourceStore source;
     private final boolean remove;
     private final long maxDelete;
+    private final KeyLocks locks;
 
-    public ExtraObjectRemover(ProducerTemplate producer, SourceStore source, boolean remove, long maxDelete) {
+    public ExtraObjectRemover(ProducerTemplate producer, SourceStore source, boolean remove, long maxDelete, KeyLocks locks) {
+        this.locks = locks;
         this.producer = producer;
         this.source = source;
         this.remove = remove;
@@ -49,6 +51,8 @@ public final class ExtraObjectRemover {
             return;
         }
         pass.extraKeys().forEach(key -> {
+            java.util.concurrent.locks.ReentrantLock lock = locks.of(mapping.targetBucket(), mapping.targetKey(key));
+            lock.lock();
             try {
                 if (source.exists(mapping.sourceBucket(), key)) {
                     stats.note("'" + key + "' is in the source after all (written during the pass, or listed in another order); kept");
@@ -61,6 +65,8 @@ public final class ExtraObjectRemover {
                 LOG.debug("deleted {}/{}", mapping.targetBucket(), mapping.targetKey(key));
             } catch (RuntimeException e) {
                 stats.failed(key, "could not delete from the target: " + StoreException.describe(e));
+            } finally {
+                lock.unlock();
             }
         });
     }

@@ -39,9 +39,11 @@ public final class ObjectCopier {
     private final Retry retry;
     private final long multipartThreshold;
     private final int minPartSize;
+    private final KeyLocks locks;
 
     public ObjectCopier(SourceStore source, TargetStore target, MetadataMapper metadata, BufferPool buffers, Retry retry,
-            long multipartThreshold, int minPartSize) {
+            long multipartThreshold, int minPartSize, KeyLocks locks) {
+        this.locks = locks;
         this.source = source;
         this.target = target;
         this.metadata = metadata;
@@ -53,6 +55,17 @@ public final class ObjectCopier {
 
     /** Route step of copy-object: copies the key, records the outcome in the pass, never throws for one object's failure. */
     public void copy(@Body Difference difference, @ExchangeProperty(CopyPass.PROPERTY) CopyPass pass) {
+        java.util.concurrent.locks.ReentrantLock lock = locks.of(pass.mapping().targetBucket(), pass.mapping().targetKey(difference.key()));
+        lock.lock();
+        try {
+            copyAlone(difference, pass);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Under the key's lock: a sync of the same key from an event waits, so the last writer wrote the latest read. */
+    private void copyAlone(Difference difference, CopyPass pass) {
         String key = difference.key();
         PassStats stats = pass.stats();
         boolean trustEtag = true;
@@ -194,11 +207,17 @@ public final class ObjectCopier {
     }
 
     private void abortQuietly(String bucket, String targetKey, String uploadId) {
+        // a stop interrupts the copy; the abort must still go out, so the interrupt waits until it has
+        boolean interrupted = Thread.interrupted();
         try {
             target.abortUpload(bucket, targetKey, uploadId);
         } catch (RuntimeException e) {
             LOG.warn("could not abort the unfinished upload {} of {}/{} ({}); it is invisible but takes space until a lifecycle rule "
                     + "or 'mc admin' / the console removes incomplete uploads", uploadId, bucket, targetKey, StoreException.describe(e));
+        } finally {
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
         }
     }
 

@@ -27,7 +27,22 @@ public final class PassPlanner {
         ReadAheadListing sourceListing = pass.closeAfter(new ReadAheadListing(source.list(mapping.sourceBucket()), READ_AHEAD, "source"));
         ReadAheadListing targetListing = pass.closeAfter(
                 new ReadAheadListing(target.list(mapping.targetBucket(), mapping.targetPrefix()), READ_AHEAD, "target"));
-        return new MergeJoin(new OrderCheckedListing(sourceListing, "source bucket " + mapping.sourceBucket()),
+        MergeJoin join = new MergeJoin(new OrderCheckedListing(sourceListing, "source bucket " + mapping.sourceBucket()),
                 new OrderCheckedListing(targetListing, "target " + mapping.describeTarget()));
+        return new Iterator<>() {
+            @Override
+            public boolean hasNext() {
+                if (pass.cancelled()) {
+                    pass.stats().passError("stopped before the end of the listing; nothing was deleted. Run again to finish.");
+                    return false;
+                }
+                return join.hasNext();
+            }
+
+            @Override
+            public Difference next() {
+                return join.next();
+            }
+        };
     }
 }

@@ -10,7 +10,7 @@ public record Difference(Side side, String key, ListingEntry source, ListingEntr
         SOURCE_ONLY, TARGET_ONLY, BOTH
     }
 
-    static Difference sourceOnly(ListingEntry source, boolean unsure) {
+    public static Difference sourceOnly(ListingEntry source, boolean unsure) {
         return new Difference(Side.SOURCE_ONLY, source.key(), source, null, unsure);
     }
 

@@ -40,19 +40,34 @@ public final class SourceStore {
                 GetObjectArgs.builder().bucket(bucket).object(key)));
     }
 
-    /** Whether the key exists now: a listing of that exact prefix (camel-minio has no HEAD operation). */
+    /** Whether the key exists now. */
     public boolean exists(String bucket, String key) {
+        return stat(bucket, key).isPresent();
+    }
+
+    /** The key's size and ETag now: a listing of that exact prefix (camel-minio has no HEAD operation). */
+    public java.util.Optional<ListingEntry> stat(String bucket, String key) {
         return retry.call("look up source " + bucket + "/" + key, () -> {
             Iterable<Result<Item>> items = listing(bucket, ListObjectsArgs.builder().bucket(bucket).prefix(key).recursive(true).maxKeys(2));
             for (Result<Item> result : items) {
-                if (result.get().objectName().equals(key)) {
-                    return true;
-                }
-                // the key itself would sort before every longer key with this prefix
-                return false;
+                Item item = result.get();
+                // the key itself sorts before every longer key with this prefix, in either order
+                return item.objectName().equals(key) && !item.isDeleteMarker()
+                        ? java.util.Optional.of(new ListingEntry(key, item.size(), item.etag())) : java.util.Optional.<ListingEntry>empty();
             }
-            return false;
+            return java.util.Optional.<ListingEntry>empty();
         });
+    }
+
+    /** MinIO's ListenBucketNotification stream for created and removed objects; it ends silently on disconnect. */
+    public io.minio.CloseableIterator<Result<io.minio.messages.NotificationRecords>> listen(String bucket) throws Exception {
+        return minioClient().listenBucketNotification(io.minio.ListenBucketNotificationArgs.builder().bucket(bucket)
+                .prefix("").suffix("").events(new String[] {"s3:ObjectCreated:*", "s3:ObjectRemoved:*"}).build());
+    }
+
+    /** camel-minio has no listen operation: the same client bean it uses, for this one call. */
+    private io.minio.MinioClient minioClient() {
+        return producer.getCamelContext().getRegistry().lookupByNameAndType("sourceMinioClient", io.minio.MinioClient.class);
     }
 
     /** Preflight: the bucket can be listed with these credentials (one key at most is read). */

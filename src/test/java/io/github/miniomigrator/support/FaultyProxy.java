@@ -20,7 +20,7 @@ import java.util.function.BiFunction;
  * (Connection: close), so each one can be failed on its own.
  */
 public final class FaultyProxy implements AutoCloseable {
-    public enum Fault { PASS, SERVICE_UNAVAILABLE, FORBIDDEN, RESET }
+    public enum Fault { PASS, SERVICE_UNAVAILABLE, FORBIDDEN, NOT_FOUND, RESET }
 
     private final ServerSocket server;
     private final int upstreamPort;
@@ -30,6 +30,10 @@ public final class FaultyProxy implements AutoCloseable {
         t.setDaemon(true);
         return t;
     });
+    /** Lines a listen-API request (GET ...?events=...) is answered with, as MinIO streams them; DROP closes the stream. */
+    public final java.util.concurrent.BlockingQueue<String> listenLines = new java.util.concurrent.LinkedBlockingQueue<>();
+    public static final String DROP = "<drop the connection>";
+    public final AtomicInteger listenConnections = new AtomicInteger();
     public final AtomicInteger injected = new AtomicInteger();
     public final AtomicInteger requests = new AtomicInteger();
     /** The heads of the first requests, as the tool sent them, for checks of the wire format. */
@@ -70,6 +74,10 @@ public final class FaultyProxy implements AutoCloseable {
                 heads.add(head);
             }
             String[] requestLine = head.substring(0, head.indexOf("\r\n")).split(" ");
+            if (requestLine[0].equals("GET") && requestLine[1].contains("events=")) {
+                streamEvents(client);
+                return;
+            }
             Fault fault = policy.apply(requestLine[0], requestLine[1]);
             if (fault != Fault.PASS) {
                 injected.incrementAndGet();
@@ -77,6 +85,7 @@ public final class FaultyProxy implements AutoCloseable {
             switch (fault) {
                 case SERVICE_UNAVAILABLE -> answer(client, "503 Service Unavailable", "SlowDown", "injected 503");
                 case FORBIDDEN -> answer(client, "403 Forbidden", "AccessDenied", "injected 403");
+                case NOT_FOUND -> answer(client, "404 Not Found", "NoSuchKey", "The specified key does not exist.");
                 case RESET, PASS -> forward(client, in, head, fault == Fault.RESET);
             }
         } catch (IOException e) {
@@ -105,6 +114,30 @@ public final class FaultyProxy implements AutoCloseable {
             });
             upstream.getInputStream().transferTo(client.getOutputStream());
             client.getOutputStream().flush();
+        }
+    }
+
+    /** MinIO's ListenBucketNotification: a long response of JSON lines, until MinIO (here: the test) ends it. */
+    private void streamEvents(Socket client) throws IOException {
+        listenConnections.incrementAndGet();
+        OutputStream out = client.getOutputStream();
+        out.write("HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nConnection: close\r\n\r\n".getBytes(StandardCharsets.ISO_8859_1));
+        out.flush();
+        try {
+            while (!server.isClosed()) {
+                String line = listenLines.poll(100, java.util.concurrent.TimeUnit.MILLISECONDS);
+                if (line == null) {
+                    continue;
+                }
+                if (line.equals(DROP)) {
+                    client.setSoLinger(true, 0);
+                    return;
+                }
+                out.write((line + "\n").getBytes(StandardCharsets.UTF_8));
+                out.flush();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 

@@ -1,0 +1,183 @@
+package io.github.miniomigrator;
+
+import io.github.miniomigrator.config.BucketMapping;
+import io.github.miniomigrator.config.Setting;
+import io.github.miniomigrator.config.Settings;
+import io.github.miniomigrator.config.SettingsException;
+import io.github.miniomigrator.events.ChangeQueue;
+import io.github.miniomigrator.events.EventIntake;
+import io.github.miniomigrator.events.ListenStreams;
+import io.github.miniomigrator.events.SyncStatus;
+import io.github.miniomigrator.events.SyncWorkers;
+import io.github.miniomigrator.report.CopyReport;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * `run`: event capture first, then a full pass, then every event applied until stopped; a catch-up pass after any gap
+ * (a reconnect, a queue overflow) and on migration.reconcile.interval. Stops cleanly on SIGTERM.
+ */
+public final class RunCommand {
+    private static final Logger LOG = LoggerFactory.getLogger(RunCommand.class);
+    private static final Duration STATUS_EVERY = Duration.ofSeconds(30);
+
+    private final Settings settings;
+    private final PrintStream out;
+    private final CountDownLatch stop = new CountDownLatch(1);
+    private final CountDownLatch stopped = new CountDownLatch(1);
+    private final AtomicBoolean catchUpWanted = new AtomicBoolean();
+    private volatile SyncStatus status;
+    private volatile io.github.miniomigrator.copy.CopyPass currentPass;
+
+    public RunCommand(Settings settings, PrintStream out) {
+        this.settings = settings;
+        this.out = out;
+    }
+
+    public static int run(Settings settings, PrintStream out) throws Exception {
+        RunCommand command = new RunCommand(settings, out);
+        Thread hook = new Thread(() -> {
+            command.stop();
+            command.awaitStopped(Duration.ofSeconds(60));
+        }, "sigterm");
+        Runtime.getRuntime().addShutdownHook(hook);
+        try {
+            return command.execute();
+        } finally {
+            try {
+                Runtime.getRuntime().removeShutdownHook(hook);
+            } catch (IllegalStateException e) {
+                // already shutting down
+            }
+        }
+    }
+
+    /** Asks a running `run` to finish: the syncs under way complete, nothing new starts. */
+    public void stop() {
+        stop.countDown();
+        io.github.miniomigrator.copy.CopyPass pass = currentPass;
+        if (pass != null) {
+            pass.cancel();
+        }
+    }
+
+    public void awaitStopped(Duration timeout) {
+        try {
+            stopped.await(timeout.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** The live status (null before the run starts), for tests and the cutover. */
+    public SyncStatus status() {
+        return status;
+    }
+
+    public int execute() throws Exception {
+        try {
+            return loop();
+        } finally {
+            stopped.countDown();
+        }
+    }
+
+    private int loop() throws Exception {
+        List<BucketMapping> mappings = Preflight.checkSettings(settings);
+        String mode = settings.get(Setting.EVENTS_MODE).toLowerCase(Locale.ROOT);
+        if (!List.of("listen", "webhook", "off").contains(mode)) {
+            throw new SettingsException(Setting.EVENTS_MODE.key() + "=" + mode + " is not a mode: use listen, webhook or off.");
+        }
+        if (mode.equals("webhook") && settings.get(Setting.WEBHOOK_TOKEN).length() < 16) {
+            throw new SettingsException(Setting.WEBHOOK_TOKEN.key() + " must be set, at least 16 characters, for the webhook: "
+                    + "set " + Setting.WEBHOOK_TOKEN.environmentVariable() + " and give MinIO the same auth_token.");
+        }
+        Duration reconcile = settings.duration(Setting.RECONCILE_INTERVAL);
+        SecretMask mask = new SecretMask(settings.secretValues());
+        status = new SyncStatus(settings.duration(Setting.QUIET_PERIOD));
+        ChangeQueue queue = new ChangeQueue((int) settings.number(Setting.EVENTS_QUEUE, 1, 10_000_000), status);
+        EventIntake intake = new EventIntake(mappings, queue, status);
+        try (MigrationRuntime runtime = MigrationRuntime.start(settings, new MigrationRuntime.Events(status, intake))) {
+            Preflight.checkBuckets(runtime, mappings);
+            manage(runtime, status);
+            try (ListenStreams listen = new ListenStreams(runtime.sourceStore(), intake, () -> catchUpWanted.set(true))) {
+                // 1. capture first, so nothing written during the full listing is missed
+                startCapture(runtime, mode, listen, mappings);
+                status.attach(queue, mode.equals("listen") ? listen::connected : () -> true);
+                out.println("Capturing events (" + mode + (settings.get(Setting.EVENTS_URI).isEmpty() ? "" : " and migration.events.uri")
+                        + "); starting the full pass.");
+                // 2. the full pass; events wait in the queue meanwhile
+                int result = pass(runtime, mappings, mask, "full");
+                if (stop.getCount() == 0) {
+                    out.println("Stopped during the full pass; a restart runs it again.");
+                    return 1;
+                }
+                status.fullPassDone();
+                // 3. apply events until stopped
+                try (SyncWorkers workers = new SyncWorkers(queue, runtime.producer())) {
+                    workers.start((int) settings.number(Setting.CONCURRENCY, 1, 1024));
+                    out.println("Full pass done; syncing events until stopped (SIGTERM or Ctrl-C).");
+                    out.flush();
+                    long lastStatus = System.nanoTime();
+                    long lastReconcile = System.nanoTime();
+                    while (!stop.await(250, java.util.concurrent.TimeUnit.MILLISECONDS)) {
+                        boolean overflow = queue.takeOverflow();
+                        boolean due = !reconcile.isZero() && System.nanoTime() - lastReconcile >= reconcile.toNanos();
+                        if (overflow || catchUpWanted.getAndSet(false) || due) {
+                            LOG.info("catch-up pass: {}", overflow ? "the event queue overflowed" : due ? "reconcile interval" : "after a gap in events");
+                            status.catchUpPassRun();
+                            result = Math.max(result, pass(runtime, mappings, mask, "catch-up"));
+                            lastReconcile = System.nanoTime();
+                        }
+                        if (System.nanoTime() - lastStatus >= STATUS_EVERY.toNanos()) {
+                            LOG.info(status.line());
+                            lastStatus = System.nanoTime();
+                        }
+                    }
+                    out.println("Stopping: letting the syncs under way finish.");
+                }
+                out.println("Stopped. " + status.line());
+                return result;
+            }
+        }
+    }
+
+    private void startCapture(MigrationRuntime runtime, String mode, ListenStreams listen, List<BucketMapping> mappings) throws Exception {
+        if (mode.equals("webhook")) {
+            runtime.context().getRouteController().startRoute("receive-webhook");
+        } else if (mode.equals("listen")) {
+            listen.start(mappings.stream().map(BucketMapping::sourceBucket).distinct().toList(), 30);
+        }
+        if (!settings.get(Setting.EVENTS_URI).isEmpty()) {
+            runtime.context().getRouteController().startRoute("receive-events");
+        }
+    }
+
+    private int pass(MigrationRuntime runtime, List<BucketMapping> mappings, SecretMask mask, String kind) throws Exception {
+        CopyReport report = CopyCommand.copyAll(runtime, mappings, out, started -> {
+            currentPass = started;
+            if (stop.getCount() == 0) {
+                started.cancel();
+            }
+        });
+        report.print(out, mask);
+        Path file = report.write(Path.of(settings.get(Setting.REPORT_DIR)), mask);
+        LOG.info("{} pass {}: report {}", kind, report.ok() ? "ok" : "FAILED", file.toAbsolutePath());
+        return report.ok() ? 0 : 1;
+    }
+
+    private static void manage(MigrationRuntime runtime, SyncStatus status) {
+        try {
+            runtime.context().getManagementStrategy().manageObject(status);
+        } catch (Exception e) {
+            LOG.debug("sync status not exposed over JMX: {}", e.getMessage());
+        }
+    }
+}

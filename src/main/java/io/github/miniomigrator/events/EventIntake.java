@@ -1,0 +1,53 @@
+package io.github.miniomigrator.events;
+
+import io.github.miniomigrator.config.BucketMapping;
+import java.util.List;
+import java.util.Set;
+import java.util.stream.Collectors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** Where every transport hands its event bodies: parsed once, filtered to the mapped buckets, queued. */
+public final class EventIntake {
+    private static final Logger LOG = LoggerFactory.getLogger(EventIntake.class);
+    private final Set<String> sourceBuckets;
+    private final ChangeQueue queue;
+    private final SyncStatus status;
+
+    public EventIntake(List<BucketMapping> mappings, ChangeQueue queue, SyncStatus status) {
+        this.sourceBuckets = mappings.stream().map(BucketMapping::sourceBucket).collect(Collectors.toSet());
+        this.queue = queue;
+        this.status = status;
+    }
+
+    /** @throws MalformedEventException when the body is not MinIO event JSON (counted) */
+    public int accept(String body, MinioEventParser.KeyEncoding encoding) {
+        List<ObjectChange> changes;
+        try {
+            changes = MinioEventParser.parse(body, encoding);
+        } catch (MalformedEventException e) {
+            status.malformed();
+            throw e;
+        }
+        changes.forEach(this::accept);
+        return changes.size();
+    }
+
+    public void accept(ObjectChange change) {
+        if (!sourceBuckets.contains(change.bucket())) {
+            status.ignored();
+            LOG.debug("event for bucket {} ignored: not in migration.buckets", change.bucket());
+            return;
+        }
+        queue.offer(change);
+    }
+
+    /** For a broker route: a malformed body is logged and counted, never stops the route. */
+    public void acceptFromBroker(String body) {
+        try {
+            accept(body, MinioEventParser.KeyEncoding.QUERY_ESCAPED);
+        } catch (MalformedEventException e) {
+            LOG.warn("event from migration.events.uri ignored: {}", e.getMessage());
+        }
+    }
+}

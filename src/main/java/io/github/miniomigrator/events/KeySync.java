@@ -1,0 +1,88 @@
+package io.github.miniomigrator.events;
+
+import io.github.miniomigrator.config.BucketMapping;
+import io.github.miniomigrator.copy.CopyDecision;
+import io.github.miniomigrator.copy.CopyPass;
+import io.github.miniomigrator.copy.ExtraObjectRemover;
+import io.github.miniomigrator.copy.KeyLocks;
+import io.github.miniomigrator.listing.Difference;
+import io.github.miniomigrator.listing.ListingEntry;
+import io.github.miniomigrator.store.SourceStore;
+import io.github.miniomigrator.store.StoreException;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+import org.apache.camel.Body;
+import org.apache.camel.ProducerTemplate;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import software.amazon.awssdk.services.s3.model.DeleteObjectRequest;
+
+/**
+ * The sync-on-event route's step: an event is a hint, the source is the truth. The key is looked up in the source
+ * now; present, the target converges through the same decision and copy-object route as a full pass; absent, the
+ * target object is deleted only with migration.remove=true. So a forged, repeated, reordered or stale event does no harm.
+ */
+public final class KeySync {
+    private static final Logger LOG = LoggerFactory.getLogger(KeySync.class);
+    private final ProducerTemplate producer;
+    private final SourceStore source;
+    private final CopyDecision decision;
+    private final KeyLocks locks;
+    private final boolean remove;
+    private final SyncStatus status;
+    private final Map<String, CopyPass> passes;
+
+    public KeySync(ProducerTemplate producer, SourceStore source, CopyDecision decision, KeyLocks locks, boolean remove,
+            SyncStatus status, List<BucketMapping> mappings) {
+        this.producer = producer;
+        this.source = source;
+        this.decision = decision;
+        this.locks = locks;
+        this.remove = remove;
+        this.status = status;
+        this.passes = mappings.stream().collect(Collectors.toMap(BucketMapping::sourceBucket, CopyPass::new, (a, b) -> a));
+    }
+
+    public void converge(@Body ObjectChange change) {
+        CopyPass pass = passes.get(change.bucket());
+        if (pass == null) {
+            status.ignored();
+            return;
+        }
+        BucketMapping mapping = pass.mapping();
+        ReentrantLock lock = locks.of(mapping.targetBucket(), mapping.targetKey(change.key()));
+        lock.lock();
+        try {
+            long failedBefore = pass.stats().failedObjects.sum();
+            Optional<ListingEntry> now = source.stat(mapping.sourceBucket(), change.key());
+            if (now.isPresent()) {
+                Difference difference = Difference.sourceOnly(now.get(), true);
+                if (CopyDecision.COPY.equals(decision.decide(difference, pass))) {
+                    producer.sendBodyAndProperty("direct:copy-object", difference, CopyPass.PROPERTY, pass);
+                }
+            } else if (remove) {
+                producer.sendBodyAndProperty("direct:delete-object",
+                        DeleteObjectRequest.builder().bucket(mapping.targetBucket()).key(mapping.targetKey(change.key())).build(),
+                        ExtraObjectRemover.TARGET_BUCKET_PROPERTY, mapping.targetBucket());
+            }
+            if (pass.stats().failedObjects.sum() > failedBefore) {
+                status.failed();
+            } else {
+                status.applied();
+            }
+        } catch (RuntimeException e) {
+            status.failed();
+            LOG.warn("could not sync {}/{}: {}", change.bucket(), change.key(), StoreException.describe(e));
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    static Function<ObjectChange, String> describe() {
+        return c -> c.bucket() + "/" + c.key();
+    }
+}

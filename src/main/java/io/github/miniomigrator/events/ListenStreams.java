@@ -1,0 +1,127 @@
+package io.github.miniomigrator.events;
+
+import io.github.miniomigrator.store.SourceStore;
+import io.github.miniomigrator.store.StoreException;
+import io.minio.CloseableIterator;
+import io.minio.Result;
+import io.minio.messages.Event;
+import io.minio.messages.NotificationRecords;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One ListenBucketNotification stream per source bucket. MinIO drops events for slow or absent listeners and the
+ * stream ends silently on disconnect, so each stream reconnects with backoff and, after every reconnect, asks for a
+ * catch-up pass that covers whatever the gap let through.
+ */
+public final class ListenStreams implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(ListenStreams.class);
+    private final SourceStore source;
+    private final EventIntake intake;
+    private final Runnable requestCatchUp;
+    private final List<Thread> threads = new ArrayList<>();
+    private final AtomicInteger connected = new AtomicInteger();
+    private final AtomicBoolean running = new AtomicBoolean(true);
+    private final List<CloseableIterator<Result<NotificationRecords>>> open = new java.util.concurrent.CopyOnWriteArrayList<>();
+    private int streams;
+
+    public ListenStreams(SourceStore source, EventIntake intake, Runnable requestCatchUp) {
+        this.source = source;
+        this.intake = intake;
+        this.requestCatchUp = requestCatchUp;
+    }
+
+    /** Connects one stream per bucket and returns once all are connected: capture starts before any listing. */
+    public void start(List<String> buckets, long timeoutSeconds) throws InterruptedException {
+        CountDownLatch first = new CountDownLatch(buckets.size());
+        streams = buckets.size();
+        for (String bucket : buckets) {
+            Thread thread = new Thread(() -> listen(bucket, first), "listen-" + bucket);
+            thread.setDaemon(true);
+            threads.add(thread);
+            thread.start();
+        }
+        if (!first.await(timeoutSeconds, TimeUnit.SECONDS)) {
+            throw new StoreException("the MinIO notification stream did not connect within " + timeoutSeconds
+                    + " s; check migration.source.endpoint, or use migration.events.mode=webhook", null);
+        }
+    }
+
+    public boolean connected() {
+        return connected.get() == streams;
+    }
+
+    private void listen(String bucket, CountDownLatch first) {
+        int failures = 0;
+        boolean everConnected = false;
+        while (running.get()) {
+            boolean counted = false;
+            try (CloseableIterator<Result<NotificationRecords>> stream = source.listen(bucket)) {
+                open.add(stream);
+                connected.incrementAndGet();
+                counted = true;
+                if (everConnected) {
+                    LOG.info("notification stream of {} reconnected: running a catch-up pass for what the gap let through", bucket);
+                    requestCatchUp.run();
+                } else {
+                    first.countDown();
+                    everConnected = true;
+                }
+                failures = 0;
+                while (running.get() && stream.hasNext()) {
+                    NotificationRecords records = stream.next().get();
+                    if (records == null || records.events() == null) {
+                        continue; // a keep-alive: {"Records":null}
+                    }
+                    for (Event event : records.events()) {
+                        if (event.bucketName() != null && event.objectName() != null) {
+                            intake.accept(new ObjectChange(event.bucketName(), event.objectName()));
+                        }
+                    }
+                }
+                open.remove(stream);
+                if (running.get()) {
+                    LOG.warn("notification stream of {} ended (MinIO closed it); reconnecting", bucket);
+                }
+            } catch (Exception e) {
+                if (running.get()) {
+                    LOG.warn("notification stream of {} failed: {}; reconnecting", bucket, StoreException.describe(e));
+                }
+            } finally {
+                if (counted) {
+                    connected.decrementAndGet();
+                }
+            }
+            if (running.get()) {
+                sleep(Math.min(30_000L, 250L << Math.min(failures++, 7)));
+            }
+        }
+    }
+
+    private static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    @Override
+    public void close() {
+        running.set(false);
+        for (CloseableIterator<Result<NotificationRecords>> stream : open) {
+            try {
+                stream.close();
+            } catch (Exception e) {
+                // closing a broken stream
+            }
+        }
+        threads.forEach(Thread::interrupt);
+    }
+}

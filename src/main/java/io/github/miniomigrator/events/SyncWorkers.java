@@ -1,0 +1,67 @@
+package io.github.miniomigrator.events;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.apache.camel.ProducerTemplate;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** migration.concurrency threads taking keys from the queue and sending each through the sync-on-event route. */
+public final class SyncWorkers implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(SyncWorkers.class);
+    private final ChangeQueue queue;
+    private final ProducerTemplate producer;
+    private final List<Thread> threads = new ArrayList<>();
+    private final AtomicBoolean running = new AtomicBoolean(true);
+
+    public SyncWorkers(ChangeQueue queue, ProducerTemplate producer) {
+        this.queue = queue;
+        this.producer = producer;
+    }
+
+    public void start(int count) {
+        for (int i = 0; i < count; i++) {
+            Thread thread = new Thread(this::work, "sync-" + (i + 1));
+            thread.setDaemon(true);
+            threads.add(thread);
+            thread.start();
+        }
+    }
+
+    private void work() {
+        while (running.get()) {
+            ObjectChange change;
+            try {
+                change = queue.take(200);
+            } catch (InterruptedException e) {
+                return;
+            }
+            if (change == null) {
+                continue;
+            }
+            try {
+                producer.sendBody("direct:sync-on-event", change);
+            } catch (RuntimeException e) {
+                LOG.warn("sync of {}/{} failed: {}", change.bucket(), change.key(), e.getMessage());
+            } finally {
+                queue.done(change);
+            }
+        }
+    }
+
+    /** Lets the syncs under way finish (each leaves the target key old or complete), for at most the timeout. */
+    @Override
+    public void close() {
+        running.set(false);
+        for (Thread thread : threads) {
+            try {
+                thread.join(TimeUnit.SECONDS.toMillis(30));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
+    }
+}

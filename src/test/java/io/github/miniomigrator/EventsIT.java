@@ -1,0 +1,223 @@
+package io.github.miniomigrator;
+
+import static io.github.miniomigrator.support.TestStores.contents;
+import static io.github.miniomigrator.support.TestStores.put;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.github.miniomigrator.config.Settings;
+import io.github.miniomigrator.config.SettingsLoader;
+import io.github.miniomigrator.support.FaultyProxy;
+import io.github.miniomigrator.support.MinioEvents;
+import io.github.miniomigrator.support.TestStores;
+import io.github.miniomigrator.support.Wait;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.junit.jupiter.api.Test;
+
+/** `run` against real S3 servers, with MinIO's documented event format fed through the real transports. */
+class EventsIT {
+    static final Duration WAIT = Duration.ofSeconds(60);
+    static final String TOKEN = "webhook-token-0123456789abcdef";
+    final HttpClient http = HttpClient.newHttpClient();
+
+    /** A `run` in this JVM, stopped at the end of the test. */
+    static final class Running implements AutoCloseable {
+        final RunCommand command;
+        final Future<Integer> result;
+        final ExecutorService thread = Executors.newSingleThreadExecutor();
+        final ByteArrayOutputStream out = new ByteArrayOutputStream();
+
+        Running(TestStores stores, List<String> arguments) throws Exception {
+            Path config = stores.work().resolve("empty.properties");
+            Files.writeString(config, "");
+            List<String> args = new ArrayList<>(arguments);
+            args.add("migration.cutover.quiet-period=1s");
+            Settings settings = SettingsLoader.load(config, stores.environment(), args);
+            command = new RunCommand(settings, new PrintStream(out, true, StandardCharsets.UTF_8));
+            result = thread.submit(command::execute);
+            Wait.until("the full pass is done", WAIT, () -> {
+                if (result.isDone()) {
+                    throw new AssertionError("run ended early: " + output());
+                }
+                return command.status() != null && command.status().isFullPassDone();
+            });
+        }
+
+        String output() {
+            return out.toString(StandardCharsets.UTF_8);
+        }
+
+        void awaitDrained() {
+            Wait.until("events are drained (" + command.status().line() + ")", WAIT, () -> command.status().isDrained());
+        }
+
+        @Override
+        public void close() throws Exception {
+            command.stop();
+            result.get();
+            thread.shutdown();
+        }
+    }
+
+    static int freePort() throws Exception {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
+    }
+
+    HttpResponse<String> post(int port, String token, String body) throws Exception {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/minio/events"))
+                .POST(HttpRequest.BodyPublishers.ofString(body));
+        if (token != null) {
+            request.header("Authorization", "Bearer " + token);
+        }
+        return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    @Test
+    void webhookEventsConvergeTheTargetAndBadOnesDoNoHarm() throws Exception {
+        try (TestStores stores = new TestStores(false)) {
+            stores.source.createBucket("src");
+            stores.target.createBucket("dst");
+            put(stores.sourceClient, "src", "live.txt", "live".getBytes());
+            put(stores.sourceClient, "src", "gone-soon.txt", "bye".getBytes());
+            int port = freePort();
+            List<String> args = stores.arguments("src:dst", "migration.events.mode=webhook", "migration.http.port=" + port,
+                    "migration.events.webhook.token=" + TOKEN, "migration.remove=true");
+            try (Running run = new Running(stores, args)) {
+                assertEquals(List.of("gone-soon.txt", "live.txt"), TestStores.keys(stores.targetClient, "dst"));
+
+                String key = "新 文件/发票+1 (copy).txt";
+                put(stores.sourceClient, "src", key, "new".getBytes());
+                assertEquals(401, post(port, null, MinioEvents.webhook("s3:ObjectCreated:Put", "src", key)).statusCode());
+                assertEquals(401, post(port, "wrong-token", MinioEvents.webhook("s3:ObjectCreated:Put", "src", key)).statusCode());
+                assertEquals(400, post(port, TOKEN, "{not json").statusCode());
+                assertEquals(400, post(port, TOKEN, "{\"Records\":[{\"s3\":{}}]}").statusCode());
+                assertEquals(200, post(port, TOKEN, "{\"Records\":null}").statusCode());
+                assertEquals(200, post(port, TOKEN, MinioEvents.webhook("s3:ObjectCreated:Put", "other-bucket", "x")).statusCode());
+                assertEquals(200, post(port, TOKEN, MinioEvents.webhook("s3:ObjectCreated:Put", "src", key)).statusCode());
+                // a forged removal of a live object: the source still has it, so nothing is deleted
+                assertEquals(200, post(port, TOKEN, MinioEvents.webhook("s3:ObjectRemoved:Delete", "src", "live.txt")).statusCode());
+                // a real removal
+                stores.sourceClient.deleteObject(b -> b.bucket("src").key("gone-soon.txt"));
+                assertEquals(200, post(port, TOKEN, MinioEvents.webhook("s3:ObjectRemoved:Delete", "src", "gone-soon.txt")).statusCode());
+                run.awaitDrained();
+                assertEquals(contents(stores.sourceClient, "src", ""), contents(stores.targetClient, "dst", ""));
+                assertTrue(TestStores.keys(stores.targetClient, "dst").contains(key), "the escaped key was decoded once");
+                assertEquals(2, run.command.status().getEventsMalformed());
+                assertEquals(1, run.command.status().getEventsIgnored());
+            }
+        }
+    }
+
+    @Test
+    void manyEventsOverFewKeysConvergeExactlyAndWritesDuringTheFullPassArrive() throws Exception {
+        try (TestStores stores = new TestStores(false)) {
+            stores.source.createBucket("src");
+            stores.target.createBucket("dst");
+            for (int i = 0; i < 300; i++) {
+                put(stores.sourceClient, "src", "seed/" + i, ("seed " + i).getBytes());
+            }
+            int port = freePort();
+            List<String> args = stores.arguments("src:dst", "migration.events.mode=webhook", "migration.http.port=" + port,
+                    "migration.events.webhook.token=" + TOKEN, "migration.remove=true", "migration.concurrency=4");
+            ExecutorService writers = Executors.newFixedThreadPool(4);
+            // writes during the full pass: started together with the run, each followed by its event
+            Future<?> duringPass = writers.submit(() -> {
+                Wait.until("the webhook is up", WAIT, () -> {
+                    try {
+                        return post(port, TOKEN, "{\"Records\":null}").statusCode() == 200;
+                    } catch (Exception e) {
+                        return false;
+                    }
+                });
+                for (int i = 0; i < 50; i++) {
+                    String key = "during-pass/" + i;
+                    put(stores.sourceClient, "src", key, key.getBytes());
+                    post(port, TOKEN, MinioEvents.webhook("s3:ObjectCreated:Put", "src", key));
+                }
+                return null;
+            });
+            try (Running run = new Running(stores, args)) {
+                duringPass.get();
+                Random random = new Random(4);
+                List<Future<?>> sends = new ArrayList<>();
+                for (int round = 0; round < 25; round++) {
+                    for (int k = 0; k < 200; k++) {
+                        String key = "hot/" + k;
+                        int r = random.nextInt(10);
+                        if (r == 0) {
+                            stores.sourceClient.deleteObject(b -> b.bucket("src").key(key));
+                        } else {
+                            byte[] body = new byte[100 + random.nextInt(3000)];
+                            random.nextBytes(body);
+                            put(stores.sourceClient, "src", key, body);
+                        }
+                        String event = MinioEvents.webhook(r == 0 ? "s3:ObjectRemoved:Delete" : "s3:ObjectCreated:Put", "src", key);
+                        sends.add(writers.submit(() -> post(port, TOKEN, event)));
+                    }
+                }
+                for (Future<?> send : sends) {
+                    send.get();
+                }
+                run.awaitDrained();
+                assertEquals(5050, run.command.status().getEventsReceived(), run.command.status().line());
+                assertEquals(contents(stores.sourceClient, "src", ""), contents(stores.targetClient, "dst", ""));
+            } finally {
+                writers.shutdownNow();
+            }
+        }
+    }
+
+    @Test
+    void theListenStreamReconnectsAndCatchesUpAndARestartCatchesUpToo() throws Exception {
+        try (TestStores stores = new TestStores(false)) {
+            stores.source.createBucket("src");
+            stores.target.createBucket("dst");
+            put(stores.sourceClient, "src", "first.txt", "1".getBytes());
+            try (FaultyProxy source = new FaultyProxy(RemoveIT.portOf(stores.source.endpoint()), (m, p) -> FaultyProxy.Fault.PASS)) {
+                List<String> args = stores.arguments("src:dst", "migration.events.mode=listen", "migration.remove=true",
+                        "migration.source.endpoint=" + source.endpoint());
+                try (Running run = new Running(stores, args)) {
+                    assertEquals(1, source.listenConnections.get());
+                    String key = "listen/图 1+1.txt";
+                    put(stores.sourceClient, "src", key, "via listen".getBytes());
+                    source.listenLines.add("{\"Records\":null}");
+                    source.listenLines.add(MinioEvents.listenLine("s3:ObjectCreated:Put", "src", key));
+                    Wait.until("the listened key arrives", WAIT, () -> TestStores.keys(stores.targetClient, "dst").contains(key));
+
+                    // written while the stream is down: no event will ever come for it
+                    put(stores.sourceClient, "src", "missed.txt", "missed".getBytes());
+                    source.listenLines.add(FaultyProxy.DROP);
+                    Wait.until("the stream reconnects", WAIT, () -> source.listenConnections.get() >= 2);
+                    Wait.until("the catch-up pass copies what no event announced", WAIT,
+                            () -> TestStores.keys(stores.targetClient, "dst").contains("missed.txt"));
+                    assertTrue(run.command.status().getCatchUpPasses() >= 1);
+                }
+                // changes while the tool was down: the restart's full pass catches up
+                put(stores.sourceClient, "src", "while-down.txt", "x".getBytes());
+                stores.sourceClient.deleteObject(b -> b.bucket("src").key("first.txt"));
+                try (Running again = new Running(stores, stores.arguments("src:dst", "migration.events.mode=listen",
+                        "migration.remove=true", "migration.source.endpoint=" + source.endpoint()))) {
+                    assertEquals(contents(stores.sourceClient, "src", ""), contents(stores.targetClient, "dst", ""));
+                }
+            }
+        }
+    }
+}

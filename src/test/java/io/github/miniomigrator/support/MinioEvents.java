@@ -1,0 +1,31 @@
+package io.github.miniomigrator.support;
+
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+
+/** Event bodies in MinIO's documented format, as its webhook target and its listen API send them. */
+public final class MinioEvents {
+    private MinioEvents() {
+    }
+
+    /** A webhook / broker body: the key query-escaped ('/' as %2F, space as +), as MinIO writes it there. */
+    public static String webhook(String eventName, String bucket, String key) {
+        return body(eventName, bucket, URLEncoder.encode(key, StandardCharsets.UTF_8));
+    }
+
+    /** One line of the listen API: the key as is. */
+    public static String listenLine(String eventName, String bucket, String key) {
+        return body(eventName, bucket, key).replace("\n", "");
+    }
+
+    private static String body(String eventName, String bucket, String writtenKey) {
+        String key = writtenKey.replace("\\", "\\\\").replace("\"", "\\\"");
+        return "{\"EventName\":\"" + eventName + "\",\"Key\":\"" + bucket + "/" + key + "\",\"Records\":[{\"eventVersion\":\"2.0\","
+                + "\"eventSource\":\"minio:s3\",\"awsRegion\":\"\",\"eventTime\":\"2026-11-25T10:00:00.000Z\",\"eventName\":\"" + eventName
+                + "\",\"userIdentity\":{\"principalId\":\"minio\"},\"requestParameters\":{},\"responseElements\":{},"
+                + "\"s3\":{\"s3SchemaVersion\":\"1.0\",\"configurationId\":\"Config\",\"bucket\":{\"name\":\"" + bucket
+                + "\",\"ownerIdentity\":{\"principalId\":\"minio\"},\"arn\":\"arn:aws:s3:::" + bucket + "\"},"
+                + "\"object\":{\"key\":\"" + key + "\",\"size\":5,\"eTag\":\"d41d8cd98f00b204e9800998ecf8427e\","
+                + "\"sequencer\":\"187A2B0C3D4E5F60\"}},\"source\":{\"host\":\"\",\"port\":\"\",\"userAgent\":\"\"}}]}";
+    }
+}
