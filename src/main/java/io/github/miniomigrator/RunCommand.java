@@ -85,6 +85,7 @@ public final class RunCommand {
         try {
             return loop();
         } finally {
+            unmanage();
             stopped.countDown();
         }
     }
@@ -106,7 +107,7 @@ public final class RunCommand {
         EventIntake intake = new EventIntake(mappings, queue, status);
         try (MigrationRuntime runtime = MigrationRuntime.start(settings, new MigrationRuntime.Events(status, intake))) {
             Preflight.checkBuckets(runtime, mappings);
-            manage(runtime, status);
+            manage(status);
             try (ListenStreams listen = new ListenStreams(runtime.sourceStore(), intake, () -> catchUpWanted.set(true))) {
                 // 1. capture first, so nothing written during the full listing is missed
                 startCapture(runtime, mode, listen, mappings);
@@ -173,11 +174,31 @@ public final class RunCommand {
         return report.ok() ? 0 : 1;
     }
 
-    private static void manage(MigrationRuntime runtime, SyncStatus status) {
+    static final String MBEAN_NAME = "minio-migrator:type=SyncStatus";
+
+    /** The lag as a JMX MBean beside Camel's own (routes, which jconsole can also stop and start). */
+    private static void manage(SyncStatus status) {
         try {
-            runtime.context().getManagementStrategy().manageObject(status);
+            javax.management.MBeanServer server = java.lang.management.ManagementFactory.getPlatformMBeanServer();
+            javax.management.ObjectName name = new javax.management.ObjectName(MBEAN_NAME);
+            if (server.isRegistered(name)) {
+                server.unregisterMBean(name);
+            }
+            server.registerMBean(status, name);
         } catch (Exception e) {
-            LOG.debug("sync status not exposed over JMX: {}", e.getMessage());
+            LOG.warn("the sync status is not shown over JMX: {}", e.getMessage());
+        }
+    }
+
+    private static void unmanage() {
+        try {
+            javax.management.MBeanServer server = java.lang.management.ManagementFactory.getPlatformMBeanServer();
+            javax.management.ObjectName name = new javax.management.ObjectName(MBEAN_NAME);
+            if (server.isRegistered(name)) {
+                server.unregisterMBean(name);
+            }
+        } catch (Exception e) {
+            LOG.debug("unregistering the sync status: {}", e.getMessage());
         }
     }
 }

@@ -75,6 +75,30 @@ class EventsIT {
         }
     }
 
+    /** The sync status is a JMX MBean; none of its attributes, nor any other Camel attribute, holds a secret. */
+    static void assertJmxShowsTheLagAndNoSecret() throws Exception {
+        javax.management.MBeanServer server = java.lang.management.ManagementFactory.getPlatformMBeanServer();
+        java.util.Set<javax.management.ObjectName> names = new java.util.HashSet<>(
+                server.queryNames(new javax.management.ObjectName("org.apache.camel:*"), null));
+        javax.management.ObjectName status = new javax.management.ObjectName("minio-migrator:type=SyncStatus");
+        names.add(status);
+        assertTrue((Long) server.getAttribute(status, "EventsReceived") > 0);
+        assertTrue((Boolean) server.getAttribute(status, "Drained"));
+        for (javax.management.ObjectName name : names) {
+            for (javax.management.MBeanAttributeInfo attribute : server.getMBeanInfo(name).getAttributes()) {
+                Object value;
+                try {
+                    value = server.getAttribute(name, attribute.getName());
+                } catch (Exception e) {
+                    continue;
+                }
+                String text = String.valueOf(value);
+                assertTrue(!text.contains(TOKEN) && !text.contains(TestStores.SOURCE_SECRET) && !text.contains(TestStores.TARGET_SECRET),
+                        name + " " + attribute.getName() + " shows a secret");
+            }
+        }
+    }
+
     static int freePort() throws Exception {
         try (ServerSocket socket = new ServerSocket(0)) {
             return socket.getLocalPort();
@@ -122,6 +146,7 @@ class EventsIT {
                 assertTrue(TestStores.keys(stores.targetClient, "dst").contains(key), "the escaped key was decoded once");
                 assertEquals(2, run.command.status().getEventsMalformed());
                 assertEquals(1, run.command.status().getEventsIgnored());
+                assertJmxShowsTheLagAndNoSecret();
             }
         }
     }

@@ -51,6 +51,31 @@ class JarIT {
         }
     }
 
+    @Test
+    void sigtermDuringACopyLeavesNoPartialObject() throws Exception {
+        try (TestStores stores = new TestStores(false, data)) {
+            stores.source.createBucket("src");
+            stores.target.createBucket("dst");
+            long size = 160L << 20;
+            stores.sourceClient.putObject(b -> b.bucket("src").key("big.bin"),
+                    RequestBody.fromContentProvider(() -> new PatternStream(size), size, "application/octet-stream"));
+            // parts of 5 MiB from 16 MiB up, so the copy is a multipart upload under way when the signal comes
+            Process run = start(stores, "-Xmx128m", "run", stores.arguments("src:dst", "migration.events.mode=off",
+                    "migration.multipart.threshold=16MiB", "migration.multipart.part-size=5MiB"));
+            io.github.miniomigrator.support.Wait.until("the multipart upload has started", java.time.Duration.ofSeconds(60),
+                    () -> TestStores.keys(stores.targetClient, "dst").stream().anyMatch(k -> k.startsWith(".mpus-") && k.contains("big.bin")));
+            run.destroy(); // SIGTERM
+            String output = output(run, 120);
+            assertTrue(output.contains("Stopped during the full pass") || output.contains("Stopped."), output);
+            List<String> keys = TestStores.keys(stores.targetClient, "dst");
+            assertTrue(keys.stream().noneMatch(k -> k.startsWith(".mpus-")), "the unfinished upload was completed or aborted: " + keys);
+            if (keys.contains("big.bin")) {
+                assertEquals(TestStores.md5(stores.sourceClient, "src", "big.bin"), TestStores.md5(stores.targetClient, "dst", "big.bin"));
+            }
+            assertNoSecret(output, stores);
+        }
+    }
+
     private static void assertNoSecret(String output, TestStores stores) throws IOException {
         assertFalse(output.contains(TestStores.SOURCE_SECRET), output);
         assertFalse(output.contains(TestStores.TARGET_SECRET), output);
@@ -63,22 +88,33 @@ class JarIT {
     }
 
     private static Process jar(TestStores stores, String heap, List<String> arguments) throws IOException {
+        return start(stores, heap, "copy", arguments);
+    }
+
+    private static Process start(TestStores stores, String heap, String commandName, List<String> arguments) throws IOException {
         Path jar = Path.of("target", "minio-migrator.jar");
         assertTrue(Files.isRegularFile(jar), "run after 'mvn package': " + jar.toAbsolutePath());
         Path config = stores.work().resolve("empty.properties");
         Files.writeString(config, "");
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), heap,
-                "-jar", jar.toString(), "copy", "--config", config.toString()));
+                "-jar", jar.toString(), commandName, "--config", config.toString()));
         command.addAll(arguments);
-        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
+        // output to a file: destroy() would close a pipe before the process has said its last words
+        Path log = Files.createTempFile(stores.work(), "jar-", ".log");
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
+        LOGS.put(builder, log);
         builder.environment().putAll(stores.environment());
-        return builder.start();
+        Process process = builder.start();
+        OUTPUT.put(process, LOGS.remove(builder));
+        return process;
     }
 
+    private static final java.util.Map<ProcessBuilder, Path> LOGS = new java.util.concurrent.ConcurrentHashMap<>();
+    private static final java.util.Map<Process, Path> OUTPUT = new java.util.concurrent.ConcurrentHashMap<>();
+
     private static String output(Process process, int seconds) throws Exception {
-        byte[] out = process.getInputStream().readAllBytes();
         assertTrue(process.waitFor(seconds, TimeUnit.SECONDS), "the jar finished in time");
-        return new String(out, StandardCharsets.UTF_8);
+        return Files.readString(OUTPUT.remove(process), StandardCharsets.UTF_8);
     }
 
     /** Pseudo-random bytes made on the fly, the same every time: a large body that never sits in memory. */

@@ -4,12 +4,9 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.BooleanSupplier;
-import org.apache.camel.api.management.ManagedAttribute;
-import org.apache.camel.api.management.ManagedResource;
 
 /** How far the target lags the source while `run` syncs: in the log, and as JMX attributes. No secret is here. */
-@ManagedResource(description = "minio-migrator incremental sync")
-public final class SyncStatus {
+public final class SyncStatus implements SyncStatusMBean {
     private final AtomicLong received = new AtomicLong();
     private final AtomicLong applied = new AtomicLong();
     private final AtomicLong ignored = new AtomicLong();
@@ -65,71 +62,69 @@ public final class SyncStatus {
         fullPassDone = true;
     }
 
-    @ManagedAttribute(description = "Whether the full pass at start has finished")
+    @Override
     public boolean isFullPassDone() {
         return fullPassDone;
     }
-
-    @ManagedAttribute(description = "Events received (every key they name counts once)")
+    @Override
     public long getEventsReceived() {
         return received.get();
     }
 
-    @ManagedAttribute(description = "Keys converged to the source after an event")
+    @Override
     public long getEventsApplied() {
         return applied.get();
     }
 
-    @ManagedAttribute(description = "Events for buckets outside migration.buckets")
+    @Override
     public long getEventsIgnored() {
         return ignored.get();
     }
 
-    @ManagedAttribute(description = "Event bodies that were not MinIO event JSON")
+    @Override
     public long getEventsMalformed() {
         return malformed.get();
     }
-
-    @ManagedAttribute(description = "Keys whose sync failed after retries (the next catch-up pass covers them)")
+    @Override
     public long getSyncFailures() {
         return failed.get();
     }
 
-    @ManagedAttribute(description = "Keys waiting to be synced")
+    @Override
     public int getPending() {
         ChangeQueue q = queue;
         return q == null ? 0 : q.pending() + q.inFlight();
     }
 
-    @ManagedAttribute(description = "Seconds the oldest waiting key has waited")
+    @Override
     public double getOldestPendingSeconds() {
         ChangeQueue q = queue;
         return q == null ? 0 : q.oldestPendingSeconds();
     }
 
-    @ManagedAttribute(description = "Time of the last event, ISO-8601, empty before the first")
+    @Override
     public String getLastEventTime() {
         Instant last = lastEvent;
         return last == null ? "" : last.toString();
     }
 
-    @ManagedAttribute(description = "Times the queue overflowed and a catch-up pass replaced it")
+    @Override
     public long getQueueOverflows() {
         return overflows.get();
     }
 
-    @ManagedAttribute(description = "Catch-up passes run after a gap, an overflow or on the reconcile interval")
+    @Override
     public long getCatchUpPasses() {
         return catchUpPasses.get();
     }
 
-    @ManagedAttribute(description = "Whether the event stream is connected")
+    @Override
     public boolean isConnected() {
         return connected.getAsBoolean();
     }
 
     /** The full pass is done, nothing waits, and no event came for the quiet period: safe to cut over. */
-    @ManagedAttribute(description = "Full pass done, nothing pending, and no event for migration.cutover.quiet-period")
+    @Override
     public boolean isDrained() {
         Instant last = lastEvent;
         boolean quiet = last == null || Duration.between(last, Instant.now()).compareTo(quietPeriod) >= 0;
