@@ -32,6 +32,13 @@ public final class ExtraObjectRemover {
         this.maxDelete = maxDelete;
     }
 
+    /** Deletes the target object of a source key through the delete-object route; the caller holds the key's lock. */
+    public static void deleteTarget(ProducerTemplate producer, BucketMapping mapping, String sourceKey) {
+        producer.sendBodyAndProperty("direct:delete-object",
+                DeleteObjectRequest.builder().bucket(mapping.targetBucket()).key(mapping.targetKey(sourceKey)).build(),
+                TARGET_BUCKET_PROPERTY, mapping.targetBucket());
+    }
+
     public void removeExtras(@ExchangeProperty(CopyPass.PROPERTY) CopyPass pass) {
         PassStats stats = pass.stats();
         long candidates = pass.extraKeys().count();
@@ -58,9 +65,7 @@ public final class ExtraObjectRemover {
                     stats.note("'" + key + "' is in the source after all (written during the pass, or listed in another order); kept");
                     return;
                 }
-                producer.sendBodyAndProperty("direct:delete-object",
-                        DeleteObjectRequest.builder().bucket(mapping.targetBucket()).key(mapping.targetKey(key)).build(),
-                        TARGET_BUCKET_PROPERTY, mapping.targetBucket());
+                deleteTarget(producer, mapping, key);
                 stats.deletedObjects.increment();
                 LOG.debug("deleted {}/{}", mapping.targetBucket(), mapping.targetKey(key));
             } catch (RuntimeException e) {

@@ -13,13 +13,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.locks.ReentrantLock;
-import java.util.function.Function;
 import java.util.stream.Collectors;
 import org.apache.camel.Body;
 import org.apache.camel.ProducerTemplate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import software.amazon.awssdk.services.s3.model.DeleteObjectRequest;
 
 /**
  * The sync-on-event route's step: an event is a hint, the source is the truth. The key is looked up in the source
@@ -65,9 +63,7 @@ public final class KeySync {
                     producer.sendBodyAndProperty("direct:copy-object", difference, CopyPass.PROPERTY, pass);
                 }
             } else if (remove) {
-                producer.sendBodyAndProperty("direct:delete-object",
-                        DeleteObjectRequest.builder().bucket(mapping.targetBucket()).key(mapping.targetKey(change.key())).build(),
-                        ExtraObjectRemover.TARGET_BUCKET_PROPERTY, mapping.targetBucket());
+                ExtraObjectRemover.deleteTarget(producer, mapping, change.key());
             }
             if (pass.stats().failedObjects.sum() > failedBefore) {
                 status.failed();
@@ -80,9 +76,5 @@ public final class KeySync {
         } finally {
             lock.unlock();
         }
-    }
-
-    static Function<ObjectChange, String> describe() {
-        return c -> c.bucket() + "/" + c.key();
     }
 }
