@@ -117,6 +117,10 @@ public final class MigrationRuntime implements AutoCloseable {
                 context.getRegistry().bind("objectCopier", new ObjectCopier(sourceStore, targetStore, new MetadataMapper(settings.provider()), buffers, retry,
                         threshold, (int) partSize, locks));
                 context.getRegistry().bind("extraObjectRemover", new ExtraObjectRemover(producer, sourceStore, remove, maxDelete, locks));
+                context.getRegistry().bind("sampleChecker", new io.github.miniomigrator.verify.SampleChecker(sourceStore, targetStore,
+                        sampleSetting(settings)));
+                context.getRegistry().bind("verifier", new io.github.miniomigrator.verify.Verifier(sourceStore, targetStore,
+                        context.getRegistry().lookupByNameAndType("sampleChecker", io.github.miniomigrator.verify.SampleChecker.class)));
                 if (events != null) {
                     context.getRegistry().bind("keySync", new KeySync(producer, sourceStore, decision, locks, remove, events.status(),
                             settings.mappings()));
@@ -160,6 +164,14 @@ public final class MigrationRuntime implements AutoCloseable {
             return "file:" + ROUTES_DIR + "/*.yaml";
         }
         return "classpath:" + ROUTES_DIR + "/*.yaml";
+    }
+
+    private static String sampleSetting(Settings settings) {
+        String value = settings.get(Setting.VERIFY_SAMPLE).trim();
+        if (value.equalsIgnoreCase("all")) {
+            return "all";
+        }
+        return String.valueOf(settings.number(Setting.VERIFY_SAMPLE, 0, 1_000_000));
     }
 
     private static long bufferBudget(Settings settings, long largestBuffer) {

@@ -21,6 +21,8 @@ public final class MigratorApplication {
                         (exit 0 every object in place, 1 some failed, 2 could not start)
               run       capture events, a full pass, then keep the target in sync until stopped
                         (SIGTERM stops it cleanly; a restart catches up by itself)
+              verify    compare every mapping, write nothing
+                        (exit 0 identical, 1 differences, 2 could not compare)
               demo      the copy on embedded servers: a MinIO-like source and an OSS-like target
               help      this text
             Settings: application.properties (or --config FILE), then environment variables
@@ -63,6 +65,7 @@ public final class MigratorApplication {
             return switch (command) {
                 case "copy" -> CopyCommand.run(settings, out);
                 case "run" -> RunCommand.run(settings, out);
+                case "verify" -> VerifyCommand.run(settings, out);
                 case "demo" -> DemoCommand.run(settings, out);
                 default -> {
                     err.println("error: unknown command '" + command + "'.");

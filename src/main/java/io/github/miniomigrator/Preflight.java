@@ -43,6 +43,38 @@ public final class Preflight {
 
     /** Each source bucket can be listed, each target bucket exists and takes writes. */
     public static void checkBuckets(MigrationRuntime runtime, List<BucketMapping> mappings) {
+        checkSources(runtime, mappings);
+        for (BucketMapping mapping : mappings) {
+            try {
+                runtime.targetStore().checkWritable(mapping.targetBucket(), mapping.targetPrefix());
+            } catch (Exception e) {
+                throw targetProblem(mapping, e, "written");
+            }
+        }
+    }
+
+    /** For verify, which writes nothing: each source bucket can be listed, each target bucket can be listed. */
+    public static void checkReadable(MigrationRuntime runtime, List<BucketMapping> mappings) {
+        checkSources(runtime, mappings);
+        for (BucketMapping mapping : mappings) {
+            try {
+                runtime.targetStore().list(mapping.targetBucket(), mapping.targetPrefix()).hasNext();
+            } catch (Exception e) {
+                throw targetProblem(mapping, e, "listed");
+            }
+        }
+    }
+
+    private static SettingsException targetProblem(BucketMapping mapping, Exception e, String what) {
+        int status = StoreException.status(e);
+        String why = status == 404 ? "it does not exist; create it first (the tool never creates buckets)"
+                : status == 403 ? Setting.TARGET_ACCESS_KEY.key() + " may not do that; grant ListBucket, PutObject (and AbortMultipartUpload)"
+                : "check " + Setting.TARGET_ENDPOINT.key() + ", " + Setting.TARGET_REGION.key() + " and " + Setting.TARGET_PATH_STYLE.key();
+        return new SettingsException("target bucket '" + mapping.targetBucket() + "' cannot be " + what + ": " + StoreException.describe(e)
+                + "; " + why + ".");
+    }
+
+    private static void checkSources(MigrationRuntime runtime, List<BucketMapping> mappings) {
         for (BucketMapping mapping : mappings) {
             try {
                 runtime.sourceStore().checkReadable(mapping.sourceBucket());
@@ -50,17 +82,6 @@ public final class Preflight {
                 throw new SettingsException("source bucket '" + mapping.sourceBucket() + "' cannot be listed: " + StoreException.describe(e)
                         + ". Check that it exists on " + Setting.SOURCE_ENDPOINT.key() + " and that " + Setting.SOURCE_ACCESS_KEY.key()
                         + " may list and read it (s3:ListBucket, s3:GetObject).");
-            }
-            try {
-                runtime.targetStore().checkWritable(mapping.targetBucket(), mapping.targetPrefix());
-            } catch (Exception e) {
-                int status = StoreException.status(e);
-                String why = status == 404 ? "it does not exist; create it first (the tool never creates buckets)"
-                        : status == 403 ? Setting.TARGET_ACCESS_KEY.key() + " may not write to it; grant PutObject (and AbortMultipartUpload)"
-                        : "check " + Setting.TARGET_ENDPOINT.key() + ", " + Setting.TARGET_REGION.key() + " and "
-                                + Setting.TARGET_PATH_STYLE.key();
-                throw new SettingsException("target bucket '" + mapping.targetBucket() + "' cannot be written: " + StoreException.describe(e)
-                        + "; " + why + ".");
             }
         }
     }

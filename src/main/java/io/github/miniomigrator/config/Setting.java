@@ -34,6 +34,8 @@ public enum Setting {
             "heap all in-flight part buffers may take together; auto: a quarter of the maximum heap"),
     RETRIES("migration.retries", "4", false, "retries of a transfer after a transient failure (5xx, 429, reset, timeout)"),
     REPORT_DIR("migration.report.dir", "reports", false, "folder for the JSON reports (created when missing)"),
+    VERIFY_SAMPLE("migration.verify.sample", "0", false,
+            "verify: also download this many random identical objects from both sides and compare their MD5; all: every one"),
     EVENTS_MODE("migration.events.mode", "listen", false,
             "run: listen (MinIO's ListenBucketNotification API, no server change) | webhook (MinIO's webhook target) | off"),
     EVENTS_URI("migration.events.uri", "", false,

@@ -6,8 +6,6 @@ import io.github.miniomigrator.listing.ListingEntry;
 import io.github.miniomigrator.store.StoreException;
 import io.github.miniomigrator.store.TargetObject;
 import io.github.miniomigrator.store.TargetStore;
-import java.util.Base64;
-import java.util.HexFormat;
 import java.util.Optional;
 import org.apache.camel.Body;
 import org.apache.camel.ExchangeProperty;
@@ -51,7 +49,7 @@ public final class CopyDecision {
                 }
                 case BOTH -> {
                     count(stats, difference.source(), difference.target());
-                    yield listingsProveIdentical(difference.source(), difference.target())
+                    yield Identity.listingsProve(difference.source(), difference.target())
                             ? identical(stats, difference.source()) : compareWithHead(difference.source(), pass);
                 }
             };
@@ -63,37 +61,13 @@ public final class CopyDecision {
         }
     }
 
-    static boolean listingsProveIdentical(ListingEntry source, ListingEntry target) {
-        return source.size() == target.size() && source.etagIsMd5() && source.etag().equals(target.etag());
-    }
-
     private String compareWithHead(ListingEntry source, CopyPass pass) {
         BucketMapping mapping = pass.mapping();
         Optional<TargetObject> head = target.head(mapping.targetBucket(), mapping.targetKey(source.key()));
-        if (head.isPresent() && sameContent(source, head.get())) {
+        if (head.isPresent() && Identity.recordedSame(source, head.get())) {
             return identical(pass.stats(), source);
         }
         return COPY;
-    }
-
-    /** Same size, and the target records this source ETag, or an MD5 equal to the source's plain-MD5 ETag. */
-    static boolean sameContent(ListingEntry source, TargetObject target) {
-        if (source.size() != target.size()) {
-            return false;
-        }
-        String storedEtag = target.userMetadata().get(MetadataMapper.SOURCE_ETAG_KEY);
-        if (storedEtag != null && ListingEntry.normalizeEtag(storedEtag).equals(source.etag())) {
-            return true;
-        }
-        String storedMd5 = target.userMetadata().get(MetadataMapper.MD5_KEY);
-        if (storedMd5 != null && source.etagIsMd5()) {
-            try {
-                return HexFormat.of().formatHex(Base64.getDecoder().decode(storedMd5.trim())).equals(source.etag());
-            } catch (IllegalArgumentException e) {
-                return false;
-            }
-        }
-        return false;
     }
 
     private static String identical(PassStats stats, ListingEntry source) {

@@ -99,6 +99,11 @@ public final class TargetStore {
         });
     }
 
+    /** The object's bytes as a stream (verify's sample downloads). */
+    public InputStream get(String bucket, String key) {
+        return retry.call("GET target " + bucket + "/" + key, () -> s3.getObject(b -> b.bucket(bucket).key(key)));
+    }
+
     /** One PUT of a buffered body, with its Content-MD5 so the store checks the bytes it received. */
     public void put(String bucket, String key, ObjectAttributes attributes, byte[] body, int length, String md5Base64) {
         s3.putObject(putRequest(bucket, key, attributes, length, md5Base64), body(body, length));

@@ -1,0 +1,47 @@
+package io.github.miniomigrator.copy;
+
+import io.github.miniomigrator.listing.ListingEntry;
+import io.github.miniomigrator.store.TargetObject;
+import java.util.Base64;
+import java.util.HexFormat;
+
+/** When a target object holds the same bytes as its source object, decided without reading the bytes. */
+public final class Identity {
+    private Identity() {
+    }
+
+    /** The listings decide: same size and the same plain-MD5 ETag. */
+    public static boolean listingsProve(ListingEntry source, ListingEntry target) {
+        return source.size() == target.size() && source.etagIsMd5() && source.etag().equals(target.etag());
+    }
+
+    /** A HEAD decides: same size, and the target records this source ETag, or an MD5 equal to the source's plain-MD5 ETag. */
+    public static boolean recordedSame(ListingEntry source, TargetObject target) {
+        if (source.size() != target.size()) {
+            return false;
+        }
+        String storedEtag = target.userMetadata().get(MetadataMapper.SOURCE_ETAG_KEY);
+        if (storedEtag != null && ListingEntry.normalizeEtag(storedEtag).equals(source.etag())) {
+            return true;
+        }
+        if (source.etagIsMd5() && source.etag().equals(target.etag())) {
+            return true;
+        }
+        String storedMd5 = target.userMetadata().get(MetadataMapper.MD5_KEY);
+        return storedMd5 != null && source.etagIsMd5() && source.etag().equals(md5Hex(storedMd5));
+    }
+
+    /** Whether the target says anything about its content that could be compared: a stored ETag or MD5, or a plain-MD5 ETag. */
+    public static boolean comparable(ListingEntry source, TargetObject target) {
+        return target.userMetadata().containsKey(MetadataMapper.SOURCE_ETAG_KEY) || target.userMetadata().containsKey(MetadataMapper.MD5_KEY)
+                || (source.etagIsMd5() && ListingEntry.isMd5Hex(target.etag()));
+    }
+
+    private static String md5Hex(String base64) {
+        try {
+            return HexFormat.of().formatHex(Base64.getDecoder().decode(base64.trim()));
+        } catch (IllegalArgumentException e) {
+            return "";
+        }
+    }
+}

@@ -1,0 +1,81 @@
+package io.github.miniomigrator.verify;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import io.github.miniomigrator.SecretMask;
+import io.github.miniomigrator.report.Sizes;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.List;
+import java.util.Locale;
+
+/** verify's report: a console table, JSON and Markdown in migration.report.dir; exit 0 identical, 1 differences, 2 could not compare. */
+public record VerifyReport(Instant started, Instant finished, String result, List<VerifySummary> mappings) {
+
+    public static VerifyReport of(Instant started, List<VerifySummary> mappings) {
+        String result = mappings.stream().anyMatch(m -> m.result().equals("could not compare")) ? "could not compare"
+                : mappings.stream().allMatch(m -> m.result().equals("identical")) ? "identical" : "differences";
+        return new VerifyReport(started, Instant.now(), result, mappings);
+    }
+
+    public int exitCode() {
+        return switch (result) {
+            case "identical" -> 0;
+            case "differences" -> 1;
+            default -> 2;
+        };
+    }
+
+    public String table() {
+        StringBuilder t = new StringBuilder();
+        t.append("| mapping | source objects | source bytes | target objects | target bytes | = | + | - | * | ! | hash not checked | sampled | result |\n");
+        t.append("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|\n");
+        for (VerifySummary m : mappings) {
+            t.append(String.format(Locale.ROOT, "| %s → %s | %d | %s | %d | %s | %d | %d | %d | %d | %d | %d | %d | %s |%n", m.sourceBucket(),
+                    m.target(), m.sourceObjects(), Sizes.human(m.sourceBytes()), m.targetObjects(), Sizes.human(m.targetBytes()), m.identical(),
+                    m.onlyInSource(), m.onlyInTarget(), m.differ(), m.errors(), m.hashNotChecked(), m.sampled(), m.result()));
+        }
+        return t.toString();
+    }
+
+    public void print(PrintStream out, SecretMask mask) {
+        StringBuilder text = new StringBuilder(table());
+        for (VerifySummary m : mappings) {
+            if (m.passError() != null) {
+                text.append("ERROR ").append(m.sourceBucket()).append(": ").append(m.passError()).append('\n');
+            }
+            m.markers().stream().limit(30).forEach(line -> text.append(line).append('\n'));
+            if (m.identical() != m.sourceObjects() || !m.markers().isEmpty()) {
+                text.append("(every marker: ").append(m.markerFile()).append(")\n");
+            }
+        }
+        text.append("Markers: = identical, + only in source, - only in target, * differs, ! could not compare.\n");
+        text.append("Result: ").append(result).append('\n');
+        out.print(mask.apply(text.toString()));
+        out.flush();
+    }
+
+    /** Writes verify-<time>.json and verify-<time>.md; returns the JSON file. */
+    public Path write(Path directory, String stamp, SecretMask mask) throws IOException {
+        Files.createDirectories(directory);
+        Path json = directory.resolve("verify-" + stamp + ".json");
+        ObjectMapper mapper = new ObjectMapper().registerModule(new JavaTimeModule())
+                .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS).enable(SerializationFeature.INDENT_OUTPUT);
+        Files.writeString(json, mask.apply(mapper.writeValueAsString(this)));
+        StringBuilder md = new StringBuilder("# Verify " + finished + "\n\nResult: **" + result + "**\n\n").append(table());
+        for (VerifySummary m : mappings) {
+            if (!m.markers().isEmpty()) {
+                md.append("\n## ").append(m.sourceBucket()).append(" → ").append(m.target()).append("\n\n```\n");
+                m.markers().forEach(line -> md.append(line).append('\n'));
+                md.append("```\n");
+            }
+        }
+        md.append("\nMarkers: `=` identical, `+` only in source, `-` only in target, `*` differs, `!` could not compare.\n");
+        Files.writeString(directory.resolve("verify-" + stamp + ".md"), mask.apply(md.toString()));
+        return json;
+    }
+}

@@ -1,0 +1,66 @@
+package io.github.miniomigrator;
+
+import static io.github.miniomigrator.support.TestStores.put;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.github.miniomigrator.support.TestStores;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+
+/** verify's markers and exit codes for each kind of difference, and the sample download that catches what metadata hides. */
+class VerifyIT {
+    @Test
+    void marksEachKindOfDifferenceAndExitsAccordingly() throws Exception {
+        try (TestStores stores = new TestStores(false)) {
+            stores.source.createBucket("src");
+            stores.target.createBucket("dst");
+            for (String key : new String[] {"same.txt", "missing.txt", "changed.txt", "发票 1.pdf"}) {
+                put(stores.sourceClient, "src", key, ("content of " + key).getBytes());
+            }
+            assertEquals(0, stores.run("copy", stores.arguments("src:dst")).exitCode());
+            TestStores.Run clean = stores.run("verify", stores.arguments("src:dst"));
+            assertEquals(0, clean.exitCode(), clean.all());
+            assertTrue(clean.out().contains("Result: identical"), clean.out());
+
+            stores.targetClient.deleteObject(b -> b.bucket("dst").key("missing.txt"));
+            put(stores.targetClient, "dst", "extra.txt", "x".getBytes());
+            put(stores.targetClient, "dst", "changed.txt", "a different, longer body".getBytes());
+            TestStores.Run differences = stores.run("verify", stores.arguments("src:dst"));
+            assertEquals(1, differences.exitCode(), differences.all());
+            assertTrue(differences.out().contains("+ missing.txt"), differences.out());
+            assertTrue(differences.out().contains("- extra.txt"), differences.out());
+            assertTrue(differences.out().contains("* changed.txt"), differences.out());
+            assertTrue(!differences.out().contains("same.txt") && !differences.out().contains("发票 1.pdf"), differences.out());
+            try (Stream<Path> files = Files.list(stores.work().resolve("reports"))) {
+                assertTrue(files.anyMatch(f -> f.getFileName().toString().matches("verify-.*\\.md")), "a Markdown report");
+            }
+
+            TestStores.Run cannot = stores.run("verify", stores.arguments("nope:dst"));
+            assertEquals(2, cannot.exitCode(), cannot.all());
+        }
+    }
+
+    @Test
+    void theSampleDownloadCatchesASameSizeCorruptionTheMetadataHides() throws Exception {
+        try (TestStores stores = new TestStores(false)) {
+            stores.source.createBucket("src");
+            stores.target.createBucket("dst");
+            put(stores.sourceClient, "src", "scan.tif", "original bytes!".getBytes());
+            assertEquals(0, stores.run("copy", stores.arguments("src:dst")).exitCode());
+            // damage at rest: same size, and the metadata the copy stored still claims the original
+            Map<String, String> metadata = TestStores.head(stores.targetClient, "dst", "scan.tif").metadata();
+            stores.targetClient.putObject(b -> b.bucket("dst").key("scan.tif").metadata(metadata),
+                    software.amazon.awssdk.core.sync.RequestBody.fromBytes("corrupted bytes".getBytes()));
+            assertEquals(0, stores.run("verify", stores.arguments("src:dst")).exitCode(), "metadata alone cannot see it");
+            TestStores.Run sampled = stores.run("verify", stores.arguments("src:dst", "migration.verify.sample=all"));
+            assertEquals(1, sampled.exitCode(), sampled.all());
+            assertTrue(sampled.out().contains("* scan.tif") && sampled.out().contains("downloaded bytes differ"), sampled.out());
+            TestStores.Run one = stores.run("verify", stores.arguments("src:dst", "migration.verify.sample=1"));
+            assertEquals(1, one.exitCode(), one.all());
+        }
+    }
+}
