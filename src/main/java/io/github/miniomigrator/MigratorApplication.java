@@ -23,6 +23,9 @@ public final class MigratorApplication {
                         (SIGTERM stops it cleanly; a restart catches up by itself)
               verify    compare every mapping, write nothing
                         (exit 0 identical, 1 differences, 2 could not compare)
+              cutover   [--plan FILE] stop the app (optional), drain, verify, write the plan to ZooKeeper
+                        in one transaction (backup kept), start the app (optional)
+              rollback  --backup FILE: restore the ZooKeeper values a cutover changed
               demo      the copy on embedded servers: a MinIO-like source and an OSS-like target
               help      this text
             Settings: application.properties (or --config FILE), then environment variables
@@ -44,9 +47,16 @@ public final class MigratorApplication {
         }
         String command = args[0];
         Path config = null;
+        Path backup = null;
         List<String> settingArguments = new ArrayList<>();
         for (int i = 1; i < args.length; i++) {
-            if (args[i].equals("--config")) {
+            if ((args[i].equals("--plan") || args[i].equals("--backup")) && i + 1 < args.length) {
+                if (args[i].equals("--plan")) {
+                    settingArguments.add("migration.cutover.plan=" + args[++i]);
+                } else {
+                    backup = Path.of(args[++i]);
+                }
+            } else if (args[i].equals("--config")) {
                 if (i + 1 >= args.length) {
                     err.println("error: --config needs a file: --config FILE");
                     return EXIT_CANNOT_START;
@@ -66,6 +76,8 @@ public final class MigratorApplication {
                 case "copy" -> CopyCommand.run(settings, out);
                 case "run" -> RunCommand.run(settings, out);
                 case "verify" -> VerifyCommand.run(settings, out);
+                case "cutover" -> CutoverCommand.run(settings, environment, out);
+                case "rollback" -> RollbackCommand.run(settings, backup, out);
                 case "demo" -> DemoCommand.run(settings, out);
                 default -> {
                     err.println("error: unknown command '" + command + "'.");

@@ -48,7 +48,19 @@ public enum Setting {
     RECONCILE_INTERVAL("migration.reconcile.interval", "off", false,
             "run: a full catch-up pass this often as a safety net, e.g. 6h or 30m; off: only after gaps"),
     QUIET_PERIOD("migration.cutover.quiet-period", "30s", false,
-            "run: 'drained' means nothing pending and no event for this long");
+            "run, cutover: 'drained' means nothing pending and no event for this long"),
+    CUTOVER_ZOOKEEPER("migration.cutover.zookeeper", "", false, "cutover, rollback: ZooKeeper connect string, e.g. zk1:2181,zk2:2181"),
+    CUTOVER_PLAN("migration.cutover.plan", "", false,
+            "cutover: the plan file, lines znodePath=KEY=VALUE; values may be {{env:NAME}} or {{migration.*}} placeholders"),
+    CUTOVER_LAYOUT("migration.cutover.layout", "node-per-key", false,
+            "cutover: node-per-key (/path/KEY holds VALUE) | properties (/path holds KEY=VALUE lines; other lines kept)"),
+    CUTOVER_AUTH("migration.cutover.auth", "", true, "cutover, rollback: ZooKeeper digest auth user:password; empty: none"),
+    CUTOVER_STOP_COMMAND("migration.cutover.stop-command", "", false,
+            "cutover: shell command that stops the application (e.g. /opt/app/stop.sh), run before draining; must exit 0"),
+    CUTOVER_START_COMMAND("migration.cutover.start-command", "", false,
+            "cutover: shell command that starts the application, run after the ZooKeeper write; must exit 0"),
+    CUTOVER_DRAIN_TIMEOUT("migration.cutover.drain-timeout", "30m", false,
+            "cutover: how long to wait for events to drain before refusing");
 
     private final String key;
     private final String defaultValue;

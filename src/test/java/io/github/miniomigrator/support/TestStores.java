@@ -79,6 +79,11 @@ public final class TestStores implements AutoCloseable {
 
     /** Runs the tool in this JVM with an empty properties file, so the repo's application.properties does not leak in. */
     public Run run(String command, List<String> arguments) throws IOException {
+        return runWith(command, arguments, Map.of());
+    }
+
+    /** As {@link #run}, with more environment variables beside the two secrets. */
+    public Run runWith(String command, List<String> arguments, Map<String, String> moreEnvironment) throws IOException {
         Path config = work.resolve("empty.properties");
         if (!Files.exists(config)) {
             Files.writeString(config, "");
@@ -87,7 +92,9 @@ public final class TestStores implements AutoCloseable {
         args.addAll(arguments);
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ByteArrayOutputStream err = new ByteArrayOutputStream();
-        int code = MigratorApplication.run(args.toArray(String[]::new), environment(), new PrintStream(out, true, StandardCharsets.UTF_8),
+        Map<String, String> environment = new java.util.HashMap<>(environment());
+        environment.putAll(moreEnvironment);
+        int code = MigratorApplication.run(args.toArray(String[]::new), environment, new PrintStream(out, true, StandardCharsets.UTF_8),
                 new PrintStream(err, true, StandardCharsets.UTF_8));
         return new Run(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
     }

@@ -1,0 +1,136 @@
+package io.github.miniomigrator;
+
+import io.github.miniomigrator.config.BucketMapping;
+import io.github.miniomigrator.config.Setting;
+import io.github.miniomigrator.config.Settings;
+import io.github.miniomigrator.cutover.CutoverBackup;
+import io.github.miniomigrator.cutover.CutoverPlan;
+import io.github.miniomigrator.cutover.ZooKeeperSwitch;
+import io.github.miniomigrator.verify.VerifyReport;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * `cutover`: the runbook's steps 4 and 5 with guards. Stop the application (optional), sync until events are drained,
+ * verify and refuse on any difference, back up every value it will change, write the plan to ZooKeeper in one
+ * transaction and read it back, show old → new with secrets masked, start the application (optional).
+ */
+public final class CutoverCommand {
+    private static final Logger LOG = LoggerFactory.getLogger(CutoverCommand.class);
+    private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss").withZone(ZoneOffset.UTC);
+    public static final int EXIT_REFUSED = 1;
+    public static final int EXIT_FAILED = 2;
+
+    private CutoverCommand() {
+    }
+
+    public static int run(Settings settings, Map<String, String> environment, PrintStream out) throws Exception {
+        List<BucketMapping> mappings = Preflight.checkSettings(settings);
+        String connect = settings.required(Setting.CUTOVER_ZOOKEEPER);
+        String layout = CutoverPlan.layoutName(settings.get(Setting.CUTOVER_LAYOUT));
+        CutoverPlan plan = CutoverPlan.read(Path.of(settings.required(Setting.CUTOVER_PLAN)), settings, environment);
+        List<String> secrets = new ArrayList<>(settings.secretValues());
+        secrets.addAll(plan.secretValues());
+        SecretMask mask = new SecretMask(secrets);
+        Path reportDir = Path.of(settings.get(Setting.REPORT_DIR));
+
+        try (ZooKeeperSwitch zk = new ZooKeeperSwitch(connect, settings.get(Setting.CUTOVER_AUTH))) {
+            List<ZooKeeperSwitch.NodeChange> planned = zk.changes(plan, layout); // reachable and readable before anything runs
+            if (!ShellStep.run("stop the application", settings.get(Setting.CUTOVER_STOP_COMMAND), out, mask)) {
+                out.println("Cutover aborted: the stop command failed; nothing was written to ZooKeeper.");
+                return EXIT_FAILED;
+            }
+            if (!drain(settings, out)) {
+                out.println("Cutover refused: events are still flowing (not drained within " + settings.get(Setting.CUTOVER_DRAIN_TIMEOUT)
+                        + "); nothing was written. Is the application really stopped?");
+                return EXIT_REFUSED;
+            }
+            VerifyReport verify;
+            try (MigrationRuntime runtime = MigrationRuntime.start(settings)) {
+                verify = VerifyCommand.verifyAll(runtime, mappings, reportDir, out);
+            }
+            verify.print(out, mask);
+            if (verify.exitCode() != 0) {
+                out.println("Cutover refused: the final verify found " + verify.result() + "; nothing was written to ZooKeeper.");
+                return EXIT_REFUSED;
+            }
+            planned = zk.changes(plan, layout); // read again: versions as of now, for the transaction's checks
+            Path backup = reportDir.resolve("cutover-backup-" + STAMP.format(Instant.now()) + ".json");
+            CutoverBackup.of(connect, layout, planned, List.of()).write(backup);
+            List<String> created;
+            try {
+                created = zk.apply(planned);
+            } catch (Exception e) {
+                out.println(mask.apply("Cutover failed: the ZooKeeper transaction was refused (" + e.getMessage()
+                        + "); ZooKeeper applies all or none, so every value is as it was."));
+                return EXIT_FAILED;
+            }
+            CutoverBackup.of(connect, layout, planned, created).write(backup);
+            zk.checkReadBack(planned, true);
+            out.println("Backup of the previous values (mode 0600): " + backup.toAbsolutePath());
+            printChanges(plan, layout, planned, out, mask);
+            if (!ShellStep.run("start the application", settings.get(Setting.CUTOVER_START_COMMAND), out, mask)) {
+                out.println("The application did not start. To go back: java -jar minio-migrator.jar rollback --backup " + backup.toAbsolutePath());
+                return EXIT_FAILED;
+            }
+            out.println("Cutover done. To go back: java -jar minio-migrator.jar rollback --backup " + backup.toAbsolutePath());
+            return 0;
+        }
+    }
+
+    /** Runs the sync until drained (the full pass, then events until quiet), then stops it cleanly. */
+    private static boolean drain(Settings settings, PrintStream out) throws Exception {
+        Duration timeout = settings.duration(Setting.CUTOVER_DRAIN_TIMEOUT);
+        RunCommand sync = new RunCommand(settings, out);
+        ExecutorService thread = Executors.newSingleThreadExecutor();
+        try {
+            Future<Integer> result = thread.submit(sync::execute);
+            long deadline = System.nanoTime() + timeout.toNanos();
+            while (System.nanoTime() < deadline) {
+                if (result.isDone()) {
+                    result.get(); // a failure to start surfaces here
+                    return false;
+                }
+                if (sync.status() != null && sync.status().isDrained()) {
+                    sync.stop();
+                    return result.get() == 0;
+                }
+                Thread.sleep(200);
+            }
+            LOG.warn("not drained: {}", sync.status() == null ? "not started" : sync.status().line());
+            sync.stop();
+            result.get();
+            return false;
+        } finally {
+            thread.shutdown();
+        }
+    }
+
+    private static void printChanges(CutoverPlan plan, String layout, List<ZooKeeperSwitch.NodeChange> changes, PrintStream out,
+            SecretMask mask) {
+        StringBuilder text = new StringBuilder("Changed in ZooKeeper (" + layout + "):\n");
+        for (CutoverPlan.Entry entry : plan.entries()) {
+            String node = layout.equals("node-per-key") ? entry.path() + "/" + entry.key() : entry.path();
+            ZooKeeperSwitch.NodeChange change = changes.stream().filter(c -> c.node().equals(node)).findFirst().orElseThrow();
+            String old = !change.existed() ? "(absent)" : layout.equals("node-per-key")
+                    ? new String(change.before(), StandardCharsets.UTF_8) : String.valueOf(io.github.miniomigrator.cutover.PropertiesNode.valueOf(change.before(), entry.key()));
+            String shownOld = entry.secret() ? "****" : old;
+            text.append("  ").append(entry.path()).append(' ').append(entry.key()).append(": ").append(shownOld).append(" -> ")
+                    .append(entry.shown()).append('\n');
+        }
+        out.print(mask.apply(text.toString()));
+    }
+}

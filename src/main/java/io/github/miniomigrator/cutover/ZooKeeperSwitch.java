@@ -1,0 +1,157 @@
+package io.github.miniomigrator.cutover;
+
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.apache.zookeeper.CreateMode;
+import org.apache.zookeeper.KeeperException;
+import org.apache.zookeeper.Op;
+import org.apache.zookeeper.Watcher;
+import org.apache.zookeeper.ZooDefs;
+import org.apache.zookeeper.ZooKeeper;
+import org.apache.zookeeper.data.ACL;
+import org.apache.zookeeper.data.Stat;
+
+/**
+ * Reads and writes the application's settings in ZooKeeper: every change of a cutover or rollback in one multi()
+ * transaction (all or none, with each node's version checked), PERSISTENT nodes, digest auth when given. camel-zookeeper
+ * has no multi-op and creates EPHEMERAL nodes by default, so the ZooKeeper client it brings is used directly.
+ */
+public final class ZooKeeperSwitch implements AutoCloseable {
+    private final ZooKeeper zk;
+    private final boolean authenticated;
+
+    /** The state of one node before the change, and what it will hold after. */
+    public record NodeChange(String node, boolean existed, byte[] before, int version, byte[] after) {
+    }
+
+    public ZooKeeperSwitch(String connect, String digestAuth) throws Exception {
+        CountDownLatch connected = new CountDownLatch(1);
+        this.zk = new ZooKeeper(connect, 15_000, event -> {
+            if (event.getState() == Watcher.Event.KeeperState.SyncConnected) {
+                connected.countDown();
+            }
+        });
+        if (!connected.await(15, TimeUnit.SECONDS)) {
+            zk.close();
+            throw new IllegalStateException("cannot reach ZooKeeper at " + connect + " within 15 s: check migration.cutover.zookeeper");
+        }
+        this.authenticated = digestAuth != null && !digestAuth.isEmpty();
+        if (authenticated) {
+            zk.addAuthInfo("digest", digestAuth.getBytes(StandardCharsets.UTF_8));
+        }
+    }
+
+    /** What the plan changes, node by node, read from ZooKeeper now. */
+    public List<NodeChange> changes(CutoverPlan plan, String layout) throws Exception {
+        List<NodeChange> changes = new ArrayList<>();
+        if (layout.equals("node-per-key")) {
+            for (CutoverPlan.Entry entry : plan.entries()) {
+                changes.add(change(entry.path() + "/" + entry.key(), current -> entry.value().getBytes(StandardCharsets.UTF_8)));
+            }
+        } else {
+            for (String path : plan.paths()) {
+                Map<String, String> values = new LinkedHashMap<>();
+                plan.entries().stream().filter(e -> e.path().equals(path)).forEach(e -> values.put(e.key(), e.value()));
+                changes.add(change(path, current -> PropertiesNode.update(current, values)));
+            }
+        }
+        return changes;
+    }
+
+    private NodeChange change(String node, java.util.function.UnaryOperator<byte[]> update) throws Exception {
+        Stat stat = new Stat();
+        try {
+            byte[] data = zk.getData(node, false, stat);
+            byte[] before = data == null ? new byte[0] : data;
+            return new NodeChange(node, true, before, stat.getVersion(), update.apply(before));
+        } catch (KeeperException.NoNodeException e) {
+            return new NodeChange(node, false, null, -1, update.apply(new byte[0]));
+        }
+    }
+
+    /**
+     * Writes every change in one transaction: a node changed since it was read, or one the ACL forbids, fails the whole
+     * transaction and nothing is written. Returns the nodes it created (parents included), for a rollback to remove.
+     */
+    public List<String> apply(List<NodeChange> changes) throws Exception {
+        List<Op> ops = new ArrayList<>();
+        Set<String> created = new LinkedHashSet<>();
+        List<ACL> acl = authenticated ? ZooDefs.Ids.CREATOR_ALL_ACL : ZooDefs.Ids.OPEN_ACL_UNSAFE;
+        for (NodeChange change : changes) {
+            if (change.existed()) {
+                ops.add(Op.setData(change.node(), change.after(), change.version()));
+            } else {
+                for (String parent : parents(change.node())) {
+                    if (!created.contains(parent) && zk.exists(parent, false) == null) {
+                        ops.add(Op.create(parent, new byte[0], acl, CreateMode.PERSISTENT));
+                        created.add(parent);
+                    }
+                }
+                ops.add(Op.create(change.node(), change.after(), acl, CreateMode.PERSISTENT));
+                created.add(change.node());
+            }
+        }
+        zk.multi(ops);
+        return List.copyOf(created);
+    }
+
+    /** Puts every node back as the backup recorded it, in one transaction; removes the nodes the cutover created. */
+    public void restore(List<NodeChange> recorded, List<String> created) throws Exception {
+        List<Op> ops = new ArrayList<>();
+        for (NodeChange change : recorded) {
+            if (change.existed()) {
+                ops.add(Op.setData(change.node(), change.before(), -1));
+            }
+        }
+        List<String> remove = new ArrayList<>(created);
+        java.util.Collections.reverse(remove);
+        for (String node : remove) {
+            if (zk.exists(node, false) != null) {
+                ops.add(Op.delete(node, -1));
+            }
+        }
+        zk.multi(ops);
+    }
+
+    public byte[] read(String node) throws Exception {
+        try {
+            return zk.getData(node, false, null);
+        } catch (KeeperException.NoNodeException e) {
+            return null;
+        }
+    }
+
+    /** Reads every node back and names the first that does not hold what was written. */
+    public void checkReadBack(List<NodeChange> changes, boolean after) throws Exception {
+        for (NodeChange change : changes) {
+            byte[] expected = after ? change.after() : change.before();
+            byte[] actual = read(change.node());
+            if (!Arrays.equals(expected, actual)) {
+                throw new IllegalStateException("read-back of " + change.node() + " does not match what was written");
+            }
+        }
+    }
+
+    private static List<String> parents(String node) {
+        List<String> parents = new ArrayList<>();
+        int slash = node.indexOf('/', 1);
+        while (slash > 0) {
+            parents.add(node.substring(0, slash));
+            slash = node.indexOf('/', slash + 1);
+        }
+        return parents;
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        zk.close();
+    }
+}

@@ -1,0 +1,209 @@
+package io.github.miniomigrator;
+
+import static io.github.miniomigrator.support.TestStores.put;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.github.miniomigrator.support.TestStores;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermission;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.apache.curator.test.TestingServer;
+import org.apache.zookeeper.CreateMode;
+import org.apache.zookeeper.KeeperException;
+import org.apache.zookeeper.Watcher;
+import org.apache.zookeeper.ZooDefs;
+import org.apache.zookeeper.ZooKeeper;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** The cutover against a real ZooKeeper (curator-test TestingServer) and the S3Proxy servers. */
+class CutoverIT {
+    static final String OSS_SECRET = "oss-SECRET-value-77aa";
+    TestingServer zkServer;
+    ZooKeeper zk;
+    TestStores stores;
+
+    @BeforeEach
+    void start() throws Exception {
+        zkServer = new TestingServer(true);
+        CountDownLatch connected = new CountDownLatch(1);
+        zk = new ZooKeeper(zkServer.getConnectString(), 15_000, e -> {
+            if (e.getState() == Watcher.Event.KeeperState.SyncConnected) {
+                connected.countDown();
+            }
+        });
+        assertTrue(connected.await(15, TimeUnit.SECONDS));
+        stores = new TestStores(false);
+        stores.source.createBucket("archive-temp");
+        stores.target.createBucket("oss-temp");
+        put(stores.sourceClient, "archive-temp", "scan/1.tif", "scan".getBytes());
+        assertEquals(0, stores.run("copy", stores.arguments("archive-temp:oss-temp")).exitCode());
+        // the application's settings as they are before the switch: MinIO
+        create("/api-archive", "");
+        create("/api-archive/pri", "");
+        create("/api-archive/pri/storeType", "2");
+        create("/api-archive/pri/SECRET_KEY_ID", "old-minio-secret");
+    }
+
+    @AfterEach
+    void stop() throws Exception {
+        zk.close();
+        zkServer.close();
+        stores.close();
+    }
+
+    void create(String path, String value) throws Exception {
+        zk.create(path, value.getBytes(StandardCharsets.UTF_8), ZooDefs.Ids.OPEN_ACL_UNSAFE, CreateMode.PERSISTENT);
+    }
+
+    String read(String path) throws Exception {
+        try {
+            return new String(zk.getData(path, false, null), StandardCharsets.UTF_8);
+        } catch (KeeperException.NoNodeException e) {
+            return null;
+        }
+    }
+
+    Path plan(String... lines) throws Exception {
+        Path file = stores.work().resolve("plan-" + System.nanoTime() + ".txt");
+        Files.writeString(file, String.join("\n", lines) + "\n");
+        return file;
+    }
+
+    /** The runbook's plan lines, as they are, with placeholders for the secrets. */
+    Path runbookPlan() throws Exception {
+        return plan("# the runbook's ZooKeeper switch",
+                "/api-archive/pri=storeType=4",
+                "/api-archive/pri=ACCESS_KEY_ID={{migration.target.access-key}}",
+                "/api-archive/pri=SECRET_KEY_ID={{env:OSS_SECRET_KEY}}",
+                "/api-archive/pri=ERP_ARCHIVE_BUCKET_NAME=oss-temp",
+                "/api-archive/pri=SCAN_BUCKET_NAME=oss-temp",
+                "/api-archive/pri=endPoint=oss-temp.oss-cn-north-4.example-endpoint.com",
+                "/api-archive-invoice/pri=BUCKET_NAME=oss-temp");
+    }
+
+    TestStores.Run cutover(Path plan, String... more) throws Exception {
+        List<String> args = new ArrayList<>(stores.arguments("archive-temp:oss-temp", "migration.events.mode=off",
+                "migration.cutover.zookeeper=" + zkServer.getConnectString(), "migration.cutover.quiet-period=0s",
+                "migration.cutover.plan=" + plan));
+        args.addAll(List.of(more));
+        return stores.runWith("cutover", args, java.util.Map.of("OSS_SECRET_KEY", OSS_SECRET));
+    }
+
+    @Test
+    void appliesTheRunbookPlanNodePerKeyThenRollsBackByteForByte() throws Exception {
+        TestStores.Run run = cutover(runbookPlan());
+        assertEquals(0, run.exitCode(), run.all());
+        assertEquals("4", read("/api-archive/pri/storeType"));
+        assertEquals(stores.target.accessKey(), read("/api-archive/pri/ACCESS_KEY_ID"));
+        assertEquals(OSS_SECRET, read("/api-archive/pri/SECRET_KEY_ID"));
+        assertEquals("oss-temp", read("/api-archive-invoice/pri/BUCKET_NAME"));
+        assertEquals(0, zk.exists("/api-archive/pri/storeType", false).getEphemeralOwner(), "PERSISTENT, not EPHEMERAL");
+        assertTrue(run.out().contains("/api-archive/pri storeType: 2 -> 4"), run.out());
+        assertTrue(run.out().contains("/api-archive/pri SECRET_KEY_ID: **** -> ****"), run.out());
+        assertFalse(run.all().contains(OSS_SECRET) || run.all().contains("old-minio-secret"), "secrets masked: " + run.all());
+        Path backup = backupOf(run);
+        assertEquals(Set.of(PosixFilePermission.OWNER_READ, PosixFilePermission.OWNER_WRITE), Files.getPosixFilePermissions(backup));
+
+        TestStores.Run rollback = stores.runWith("rollback", List.of("--backup", backup.toString()), java.util.Map.of());
+        assertEquals(0, rollback.exitCode(), rollback.all());
+        assertEquals("2", read("/api-archive/pri/storeType"));
+        assertArrayEquals("old-minio-secret".getBytes(StandardCharsets.UTF_8), zk.getData("/api-archive/pri/SECRET_KEY_ID", false, null));
+        assertNull(read("/api-archive/pri/ACCESS_KEY_ID"), "nodes the cutover created are gone");
+        assertNull(read("/api-archive-invoice"), "parents it created too");
+    }
+
+    @Test
+    void propertiesLayoutKeepsTheKeysThePlanDoesNotTouch() throws Exception {
+        create("/app", "");
+        create("/app/pri", "# settings\nstoreType=2\nOTHER_KEY=kept as is\n");
+        TestStores.Run run = cutover(plan("/app/pri=storeType=4", "/app/pri=BUCKET_NAME=oss-temp"), "migration.cutover.layout=properties");
+        assertEquals(0, run.exitCode(), run.all());
+        assertEquals("# settings\nstoreType=4\nOTHER_KEY=kept as is\nBUCKET_NAME=oss-temp\n", read("/app/pri"));
+        assertEquals(0, stores.runWith("rollback", List.of("--backup", backupOf(run).toString()), java.util.Map.of()).exitCode());
+        assertEquals("# settings\nstoreType=2\nOTHER_KEY=kept as is\n", read("/app/pri"));
+    }
+
+    @Test
+    void aTransactionThatFailsPartwayLeavesEveryValueAsItWas() throws Exception {
+        zk.create("/api-archive/pri/endPoint", "minio.internal:9000".getBytes(), ZooDefs.Ids.READ_ACL_UNSAFE, CreateMode.PERSISTENT);
+        TestStores.Run run = cutover(runbookPlan());
+        assertEquals(2, run.exitCode(), run.all());
+        assertTrue(run.out().contains("every value is as it was"), run.out());
+        assertEquals("2", read("/api-archive/pri/storeType"));
+        assertEquals("old-minio-secret", read("/api-archive/pri/SECRET_KEY_ID"));
+        assertNull(read("/api-archive/pri/ACCESS_KEY_ID"));
+        assertNull(read("/api-archive-invoice"));
+    }
+
+    @Test
+    void refusesWhenTheFinalVerifyFindsADifference() throws Exception {
+        // the drain's full pass copies a missing object back; what it cannot mend without migration.remove is an object
+        // only the target has, which the final verify reports as a difference
+        stores.targetClient.deleteObject(b -> b.bucket("oss-temp").key("scan/1.tif"));
+        put(stores.targetClient, "oss-temp", "stray.txt", "only on the target".getBytes());
+        TestStores.Run run = cutover(runbookPlan());
+        assertEquals(1, run.exitCode(), run.all());
+        assertTrue(run.out().contains("Cutover refused: the final verify found differences"), run.out());
+        assertEquals("2", read("/api-archive/pri/storeType"));
+    }
+
+    @Test
+    void refusesWhenEventsKeepFlowingAndWhenTheStopCommandFails() throws Exception {
+        int port = EventsIT.freePort();
+        String token = "webhook-token-0123456789abcdef";
+        java.util.concurrent.atomic.AtomicBoolean sending = new java.util.concurrent.atomic.AtomicBoolean(true);
+        Thread events = new Thread(() -> {
+            java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
+            while (sending.get()) {
+                try {
+                    http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://127.0.0.1:" + port + "/minio/events"))
+                            .header("Authorization", "Bearer " + token)
+                            .POST(java.net.http.HttpRequest.BodyPublishers.ofString(io.github.miniomigrator.support.MinioEvents.webhook(
+                                    "s3:ObjectCreated:Put", "archive-temp", "scan/1.tif"))).build(),
+                            java.net.http.HttpResponse.BodyHandlers.discarding());
+                    Thread.sleep(100);
+                } catch (Exception e) {
+                    // not up yet, or stopping
+                }
+            }
+        });
+        events.start();
+        try {
+            TestStores.Run run = cutover(runbookPlan(), "migration.events.mode=webhook", "migration.http.port=" + port,
+                    "migration.events.webhook.token=" + token, "migration.cutover.quiet-period=2s", "migration.cutover.drain-timeout=6s");
+            assertEquals(1, run.exitCode(), run.all());
+            assertTrue(run.out().contains("events are still flowing"), run.out());
+            assertEquals("2", read("/api-archive/pri/storeType"));
+        } finally {
+            sending.set(false);
+            events.join();
+        }
+        TestStores.Run stopFails = cutover(runbookPlan(), "migration.cutover.stop-command=echo stopping; exit 3");
+        assertEquals(2, stopFails.exitCode(), stopFails.all());
+        assertTrue(stopFails.out().contains("| stopping") && stopFails.out().contains("exit code 3"), stopFails.out());
+        assertEquals("2", read("/api-archive/pri/storeType"));
+        TestStores.Run startFails = cutover(runbookPlan(), "migration.cutover.start-command=exit 1");
+        assertEquals(2, startFails.exitCode(), startFails.all());
+        assertTrue(startFails.out().contains("rollback --backup"), startFails.out());
+    }
+
+    static Path backupOf(TestStores.Run run) {
+        Matcher m = Pattern.compile("Backup of the previous values \\(mode 0600\\): (\\S+)").matcher(run.out());
+        assertTrue(m.find(), run.out());
+        return Path.of(m.group(1));
+    }
+}
