@@ -82,6 +82,15 @@ public final class CutoverCommand {
             zk.checkReadBack(planned, true);
             out.println("Backup of the previous values (mode 0600): " + backup.toAbsolutePath());
             printChanges(plan, layout, planned, out, mask);
+            if (settings.flag(Setting.CUTOVER_SMOKE_TEST)) {
+                try (MigrationRuntime runtime = MigrationRuntime.start(settings)) {
+                    if (!SmokeTestCommand.check(runtime, mappings, settings, out)) {
+                        out.println("The smoke test failed after the switch. To go back: java -jar minio-migrator.jar rollback --backup "
+                                + backup.toAbsolutePath());
+                        return EXIT_FAILED;
+                    }
+                }
+            }
             if (!ShellStep.run("start the application", settings.get(Setting.CUTOVER_START_COMMAND), out, mask)) {
                 out.println("The application did not start. To go back: java -jar minio-migrator.jar rollback --backup " + backup.toAbsolutePath());
                 return EXIT_FAILED;

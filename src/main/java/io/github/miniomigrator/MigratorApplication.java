@@ -26,6 +26,9 @@ public final class MigratorApplication {
               cutover   [--plan FILE] stop the app (optional), drain, verify, write the plan to ZooKeeper
                         in one transaction (backup kept), start the app (optional)
               rollback  --backup FILE: restore the ZooKeeper values a cutover changed
+              smoke-test  read random old objects from each target and compare with the source; upload,
+                        read back and delete a canary (exit 0 passed, 1 failed)
+              monitor   record each target's object count and bytes every migration.monitor.interval
               demo      the copy on embedded servers: a MinIO-like source and an OSS-like target
               help      this text
             Settings: application.properties (or --config FILE), then environment variables
@@ -78,6 +81,8 @@ public final class MigratorApplication {
                 case "verify" -> VerifyCommand.run(settings, out);
                 case "cutover" -> CutoverCommand.run(settings, environment, out);
                 case "rollback" -> RollbackCommand.run(settings, backup, out);
+                case "smoke-test" -> SmokeTestCommand.run(settings, out);
+                case "monitor" -> MonitorCommand.run(settings, out);
                 case "demo" -> DemoCommand.run(settings, out);
                 default -> {
                     err.println("error: unknown command '" + command + "'.");

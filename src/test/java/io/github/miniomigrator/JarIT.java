@@ -76,6 +76,34 @@ class JarIT {
         }
     }
 
+    @Test
+    void monitorRecordsTheTargetUntilStopped() throws Exception {
+        try (TestStores stores = new TestStores(false)) {
+            stores.source.createBucket("src");
+            stores.target.createBucket("dst");
+            TestStores.put(stores.targetClient, "dst", "a.txt", "12345".getBytes());
+            Process monitor = start(stores, "-Xmx128m", "monitor", stores.arguments("src:dst", "migration.monitor.interval=1s"));
+            Path log = stores.work().resolve("reports").resolve("monitor.jsonl");
+            io.github.miniomigrator.support.Wait.until("two monitor records", java.time.Duration.ofSeconds(60),
+                    () -> Files.exists(log) && readLines(log).size() >= 2);
+            TestStores.put(stores.targetClient, "dst", "b.txt", "1234567".getBytes());
+            io.github.miniomigrator.support.Wait.until("the new object is counted", java.time.Duration.ofSeconds(60),
+                    () -> readLines(log).stream().anyMatch(l -> l.contains("\"objects\":2,\"bytes\":12")));
+            monitor.destroy();
+            String output = output(monitor, 60);
+            assertTrue(readLines(log).get(0).contains("\"target\":\"dst\",\"objects\":1,\"bytes\":5"), readLines(log).toString());
+            assertNoSecret(output, stores);
+        }
+    }
+
+    private static List<String> readLines(Path file) {
+        try {
+            return Files.readAllLines(file);
+        } catch (IOException e) {
+            return List.of();
+        }
+    }
+
     private static void assertNoSecret(String output, TestStores stores) throws IOException {
         assertFalse(output.contains(TestStores.SOURCE_SECRET), output);
         assertFalse(output.contains(TestStores.TARGET_SECRET), output);

@@ -45,6 +45,37 @@ class VerifyIT {
     }
 
     @Test
+    void smokeTestPassesOnAGoodTargetAndFailsOnABrokenOne() throws Exception {
+        try (TestStores stores = new TestStores(false)) {
+            stores.source.createBucket("src");
+            stores.target.createBucket("dst");
+            for (int i = 0; i < 30; i++) {
+                put(stores.sourceClient, "src", "old/" + i, ("old file " + i).getBytes());
+            }
+            assertEquals(0, stores.run("copy", stores.arguments("src:dst")).exitCode());
+            TestStores.Run good = stores.run("smoke-test", stores.arguments("src:dst", "migration.smoke-test.sample=10"));
+            assertEquals(0, good.exitCode(), good.all());
+            assertTrue(good.out().contains("10 old objects read and compared with the source, 0 differ")
+                    && good.out().contains("canary written, read back, deleted"), good.out());
+            assertEquals(30, TestStores.keys(stores.targetClient, "dst").size(), "the canary is gone");
+
+            put(stores.targetClient, "dst", "old/7", "damaged!!!!".getBytes());
+            TestStores.Run damaged = stores.run("smoke-test", stores.arguments("src:dst", "migration.smoke-test.sample=100"));
+            assertEquals(1, damaged.exitCode(), damaged.all());
+            assertTrue(damaged.out().contains("* old/7"), damaged.out());
+
+            try (io.github.miniomigrator.support.FaultyProxy readOnly = new io.github.miniomigrator.support.FaultyProxy(
+                    RemoveIT.portOf(stores.target.endpoint()), (method, path) -> method.equals("PUT")
+                            ? io.github.miniomigrator.support.FaultyProxy.Fault.FORBIDDEN : io.github.miniomigrator.support.FaultyProxy.Fault.PASS)) {
+                put(stores.targetClient, "dst", "old/7", "old file 7".getBytes());
+                TestStores.Run unwritable = stores.run("smoke-test", stores.arguments("src:dst", "migration.target.endpoint=" + readOnly.endpoint()));
+                assertEquals(1, unwritable.exitCode(), unwritable.all());
+                assertTrue(unwritable.out().contains("canary FAILED: HTTP 403"), unwritable.out());
+            }
+        }
+    }
+
+    @Test
     void theSampleDownloadCatchesASameSizeCorruptionTheMetadataHides() throws Exception {
         try (TestStores stores = new TestStores(false)) {
             stores.source.createBucket("src");

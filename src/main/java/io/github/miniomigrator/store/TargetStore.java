@@ -104,6 +104,11 @@ public final class TargetStore {
         return retry.call("GET target " + bucket + "/" + key, () -> s3.getObject(b -> b.bucket(bucket).key(key)));
     }
 
+    /** Deletes one object directly: for the smoke test's own canary, never for a copied key (those go through delete-object). */
+    public void delete(String bucket, String key) {
+        retry.call("DELETE target " + bucket + "/" + key, () -> s3.deleteObject(b -> b.bucket(bucket).key(key)));
+    }
+
     /** One PUT of a buffered body, with its Content-MD5 so the store checks the bytes it received. */
     public void put(String bucket, String key, ObjectAttributes attributes, byte[] body, int length, String md5Base64) {
         s3.putObject(putRequest(bucket, key, attributes, length, md5Base64), body(body, length));

@@ -37,7 +37,7 @@ public final class SampleChecker {
         this.size = all ? 0 : Long.parseLong(sample);
     }
 
-    void offer(BucketMapping mapping, ListingEntry entry, VerifyTally tally) {
+    public void offer(BucketMapping mapping, ListingEntry entry, VerifyTally tally) {
         if (all) {
             check(new Pick(mapping, entry), tally); // at once, in this transfer thread: nothing is held
             return;
