@@ -29,7 +29,7 @@ public final class MigratorApplication {
               smoke-test  read random old objects from each target and compare with the source; upload,
                         read back and delete a canary (exit 0 passed, 1 failed)
               monitor   record each target's object count and bytes every migration.monitor.interval
-              demo      the copy on embedded servers: a MinIO-like source and an OSS-like target
+              demo      the whole runbook on embedded servers: a MinIO-like source, an OSS-like target, ZooKeeper
               help      this text
             Settings: application.properties (or --config FILE), then environment variables
             (MIGRATION_SOURCE_SECRET_KEY for migration.source.secret-key), then key=value arguments.

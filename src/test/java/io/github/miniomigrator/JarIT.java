@@ -77,6 +77,20 @@ class JarIT {
     }
 
     @Test
+    void theDemoRunsTheWholeRunbookAsReadmeSays() throws Exception {
+        Path jar = Path.of("target", "minio-migrator.jar");
+        Path log = Files.createTempFile("demo-", ".log");
+        Process demo = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar", jar.toString(), "demo")
+                .redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        assertTrue(demo.waitFor(300, TimeUnit.SECONDS), "the demo finished in time");
+        String output = Files.readString(log);
+        assertEquals(0, demo.exitValue(), output);
+        assertTrue(output.contains("Demo finished: copy, sync, verify, cutover, smoke test and rollback all passed."), output);
+        assertTrue(output.contains("ZooKeeper after: storeType=4") && output.contains("ZooKeeper after rollback: storeType=2"), output);
+        assertTrue(!output.contains("minio-secret-of-the-app"), "the application's old secret is masked");
+    }
+
+    @Test
     void monitorRecordsTheTargetUntilStopped() throws Exception {
         try (TestStores stores = new TestStores(false)) {
             stores.source.createBucket("src");

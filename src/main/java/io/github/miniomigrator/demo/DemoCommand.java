@@ -32,7 +32,9 @@ public final class DemoCommand {
                 EmbeddedS3Server target = EmbeddedS3Server.start("oss-demo", secret(random))) {
             source.createBucket(SOURCE_BUCKET);
             target.createBucket(TARGET_BUCKET);
-            out.println("Demo: MinIO-like source at " + source.endpoint() + ", OSS-like target at " + target.endpoint());
+            out.println("Demo: the runbook on embedded servers. MinIO-like source at " + source.endpoint() + ", OSS-like target at "
+                    + target.endpoint() + ".");
+            out.println("== Step 1: the target bucket exists (oss-temp: OSS refuses oss_temp) ==");
             try (S3Client application = clientFor(source)) {
                 int seeded = seed(application);
                 out.println("Seeded " + SOURCE_BUCKET + " with " + seeded
@@ -55,14 +57,72 @@ public final class DemoCommand {
             Settings settings = new Settings(values);
 
             out.println();
-            out.println("== Pass 1: full copy ==");
-            int first = CopyCommand.run(settings, out);
+            out.println("== Step 2: full copy ==");
+            int result = CopyCommand.run(settings, out);
             out.println();
-            out.println("== Pass 2: the same command again: nothing should be copied ==");
-            int second = CopyCommand.run(settings, out);
+            out.println("== The same command again: nothing is copied ==");
+            result = Math.max(result, CopyCommand.run(settings, out));
+            try (DemoZooKeeper zooKeeper = DemoZooKeeper.start(Files.createTempDirectory("minio-migrator-demo-zk"))) {
+                values.put("migration.remove", "true");
+                values.put("migration.cutover.zookeeper", zooKeeper.connectString());
+                values.put("migration.cutover.quiet-period", "1s");
+                zooKeeper.seedMinioSettings(source.endpoint());
+                result = Math.max(result, DemoRunbook.incrementalSync(new Settings(values), application(source), out));
+                out.println();
+                out.println("== Step 4: verify ==");
+                result = Math.max(result, io.github.miniomigrator.VerifyCommand.run(new Settings(values), out));
+                out.println();
+                out.println("== Step 5: cutover (the application's settings in ZooKeeper, one transaction) and step 6: smoke test ==");
+                out.println("ZooKeeper before: " + zooKeeper.show());
+                values.put("migration.events.mode", "off");
+                values.put("migration.cutover.plan", DemoRunbook.writePlan(reports).toString());
+                java.io.ByteArrayOutputStream cutoverOut = new java.io.ByteArrayOutputStream();
+                java.io.PrintStream both = new java.io.PrintStream(new TeeStream(out, cutoverOut), true, StandardCharsets.UTF_8);
+                result = Math.max(result, io.github.miniomigrator.CutoverCommand.run(new Settings(values),
+                        Map.of("OSS_SECRET_KEY", target.secretKey()), both));
+                out.println("ZooKeeper after: " + zooKeeper.show());
+                out.println();
+                out.println("== Rollback (when the switch must be undone) ==");
+                java.util.regex.Matcher backup = java.util.regex.Pattern.compile("rollback --backup (\\S+)")
+                        .matcher(cutoverOut.toString(StandardCharsets.UTF_8));
+                if (backup.find()) {
+                    result = Math.max(result, io.github.miniomigrator.RollbackCommand.run(new Settings(values), java.nio.file.Path.of(backup.group(1)), out));
+                    out.println("ZooKeeper after rollback: " + zooKeeper.show());
+                } else {
+                    result = Math.max(result, 1);
+                }
+            }
             out.println();
-            out.println(first == 0 && second == 0 ? "Demo finished: the target equals the source." : "Demo FAILED: see above.");
-            return Math.max(first, second);
+            out.println(result == 0 ? "Demo finished: copy, sync, verify, cutover, smoke test and rollback all passed."
+                    : "Demo FAILED: see above.");
+            return result;
+        }
+    }
+
+    private static S3Client application(EmbeddedS3Server source) {
+        return clientFor(source);
+    }
+
+    /** Writes to two streams: the console and a buffer the demo reads the backup path from. */
+    private static final class TeeStream extends java.io.OutputStream {
+        private final java.io.OutputStream a;
+        private final java.io.OutputStream b;
+
+        TeeStream(java.io.OutputStream a, java.io.OutputStream b) {
+            this.a = a;
+            this.b = b;
+        }
+
+        @Override
+        public void write(int c) throws java.io.IOException {
+            a.write(c);
+            b.write(c);
+        }
+
+        @Override
+        public void write(byte[] buffer, int offset, int length) throws java.io.IOException {
+            a.write(buffer, offset, length);
+            b.write(buffer, offset, length);
         }
     }
 

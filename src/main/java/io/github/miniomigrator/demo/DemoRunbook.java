@@ -1,0 +1,95 @@
+package io.github.miniomigrator.demo;
+
+import io.github.miniomigrator.RunCommand;
+import io.github.miniomigrator.config.Settings;
+import java.io.PrintStream;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import software.amazon.awssdk.core.sync.RequestBody;
+import software.amazon.awssdk.services.s3.S3Client;
+
+/** The demo's steps 3 and 5: the application keeps writing while `run` syncs; the plan file in the runbook's format. */
+final class DemoRunbook {
+    private DemoRunbook() {
+    }
+
+    static int incrementalSync(Settings base, S3Client application, PrintStream out) throws Exception {
+        int port;
+        try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
+            port = socket.getLocalPort();
+        }
+        String token = "demo-webhook-token-" + Long.toHexString(System.nanoTime());
+        Map<String, String> values = new java.util.LinkedHashMap<>(base.all());
+        values.put("migration.events.mode", "webhook");
+        values.put("migration.http.port", String.valueOf(port));
+        values.put("migration.events.webhook.token", token);
+        out.println();
+        out.println("== Step 3: incremental sync (run): the application writes and deletes; MinIO's webhook events arrive ==");
+        RunCommand run = new RunCommand(new Settings(values), out);
+        ExecutorService thread = Executors.newSingleThreadExecutor();
+        try {
+            Future<Integer> result = thread.submit(run::execute);
+            while (run.status() == null || !run.status().isFullPassDone()) {
+                if (result.isDone()) {
+                    return result.get();
+                }
+                Thread.sleep(100);
+            }
+            HttpClient http = HttpClient.newHttpClient();
+            for (int i = 1; i <= 5; i++) {
+                String key = "发票/2025/新发票 " + i + ".pdf";
+                application.putObject(b -> b.bucket(DemoCommand.SOURCE_BUCKET).key(key).contentType("application/pdf"),
+                        RequestBody.fromString("invoice " + key, StandardCharsets.UTF_8));
+                post(http, port, token, "s3:ObjectCreated:Put", key);
+            }
+            application.deleteObject(b -> b.bucket(DemoCommand.SOURCE_BUCKET).key("a&b#c.txt"));
+            post(http, port, token, "s3:ObjectRemoved:Delete", "a&b#c.txt");
+            while (!run.status().isDrained()) {
+                Thread.sleep(100);
+            }
+            out.println("Drained: " + run.status().line());
+            run.stop();
+            return result.get();
+        } finally {
+            thread.shutdown();
+        }
+    }
+
+    private static void post(HttpClient http, int port, String token, String event, String key) throws Exception {
+        String escaped = URLEncoder.encode(key, StandardCharsets.UTF_8);
+        String body = "{\"EventName\":\"" + event + "\",\"Key\":\"" + DemoCommand.SOURCE_BUCKET + "/" + escaped + "\",\"Records\":[{"
+                + "\"eventName\":\"" + event + "\",\"s3\":{\"bucket\":{\"name\":\"" + DemoCommand.SOURCE_BUCKET + "\"},"
+                + "\"object\":{\"key\":\"" + escaped + "\"}}}]}";
+        HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/minio/events"))
+                .header("Authorization", "Bearer " + token).POST(HttpRequest.BodyPublishers.ofString(body)).build(),
+                HttpResponse.BodyHandlers.ofString());
+        if (response.statusCode() != 200) {
+            throw new IllegalStateException("the webhook answered " + response.statusCode() + ": " + response.body());
+        }
+    }
+
+    /** The runbook's switch, in its own format; the secret comes from the environment, not the file. */
+    static Path writePlan(Path dir) throws Exception {
+        Path plan = dir.resolve("switch.txt");
+        Files.writeString(plan, String.join("\n",
+                "# the runbook's ZooKeeper switch: storeType 4 = OSS",
+                "/api-archive/pri=storeType=4",
+                "/api-archive/pri=ACCESS_KEY_ID={{migration.target.access-key}}",
+                "/api-archive/pri=SECRET_KEY_ID={{env:OSS_SECRET_KEY}}",
+                "/api-archive/pri=ERP_ARCHIVE_BUCKET_NAME=oss-temp",
+                "/api-archive/pri=SCAN_BUCKET_NAME=oss-temp",
+                "/api-archive/pri=endPoint=oss-temp.oss-cn-north-4.example-endpoint.com",
+                "/api-archive-invoice/pri=BUCKET_NAME=oss-temp", ""));
+        return plan;
+    }
+}
