@@ -37,7 +37,56 @@ public final class CutoverCommand {
     private CutoverCommand() {
     }
 
+    /** Waits until the sync is drained; false when it is not within the drain timeout. */
+    @FunctionalInterface
+    interface Drain {
+        boolean await() throws Exception;
+    }
+
+    /** Gives the runtime to verify and smoke-test with: a new one for the command, the running one inside `run`. */
+    @FunctionalInterface
+    interface Runtimes {
+        <T> T with(java.util.function.Function<MigrationRuntime, T> work) throws Exception;
+    }
+
+    /** The standalone command: it runs its own sync until drained and its own runtime for the checks. */
     public static int run(Settings settings, Map<String, String> environment, PrintStream out) throws Exception {
+        Runtimes fresh = new Runtimes() {
+            @Override
+            public <T> T with(java.util.function.Function<MigrationRuntime, T> work) throws Exception {
+                try (MigrationRuntime runtime = MigrationRuntime.start(settings)) {
+                    return work.apply(runtime);
+                }
+            }
+        };
+        return perform(settings, environment, out, () -> drain(settings, out), fresh);
+    }
+
+    /** Inside a running `run`, started over JMX: its live status says when it is drained; its runtime does the checks. */
+    static int performInRun(Settings settings, Map<String, String> environment, PrintStream out,
+            io.github.miniomigrator.events.SyncStatus status, MigrationRuntime runtime) throws Exception {
+        Duration timeout = settings.duration(Setting.CUTOVER_DRAIN_TIMEOUT);
+        Drain live = () -> {
+            long deadline = System.nanoTime() + timeout.toNanos();
+            while (System.nanoTime() < deadline) {
+                if (status.isDrained()) {
+                    return true;
+                }
+                Thread.sleep(200);
+            }
+            return false;
+        };
+        Runtimes running = new Runtimes() {
+            @Override
+            public <T> T with(java.util.function.Function<MigrationRuntime, T> work) {
+                return work.apply(runtime);
+            }
+        };
+        return perform(settings, environment, out, live, running);
+    }
+
+    static int perform(Settings settings, Map<String, String> environment, PrintStream out, Drain drain, Runtimes runtimes)
+            throws Exception {
         List<BucketMapping> mappings = Preflight.checkSettings(settings);
         String connect = settings.required(Setting.CUTOVER_ZOOKEEPER);
         String layout = CutoverPlan.layoutName(settings.get(Setting.CUTOVER_LAYOUT));
@@ -53,15 +102,12 @@ public final class CutoverCommand {
                 out.println("Cutover aborted: the stop command failed; nothing was written to ZooKeeper.");
                 return EXIT_FAILED;
             }
-            if (!drain(settings, out)) {
+            if (!drain.await()) {
                 out.println("Cutover refused: events are still flowing (not drained within " + settings.get(Setting.CUTOVER_DRAIN_TIMEOUT)
                         + "); nothing was written. Is the application really stopped?");
                 return EXIT_REFUSED;
             }
-            VerifyReport verify;
-            try (MigrationRuntime runtime = MigrationRuntime.start(settings)) {
-                verify = VerifyCommand.verifyAll(runtime, mappings, reportDir, out);
-            }
+            VerifyReport verify = runtimes.with(runtime -> VerifyCommand.verifyAll(runtime, mappings, reportDir, out));
             verify.print(out, mask);
             if (verify.exitCode() != 0) {
                 out.println("Cutover refused: the final verify found " + verify.result() + "; nothing was written to ZooKeeper.");
@@ -82,14 +128,11 @@ public final class CutoverCommand {
             zk.checkReadBack(planned, true);
             out.println("Backup of the previous values (mode 0600): " + backup.toAbsolutePath());
             printChanges(plan, layout, planned, out, mask);
-            if (settings.flag(Setting.CUTOVER_SMOKE_TEST)) {
-                try (MigrationRuntime runtime = MigrationRuntime.start(settings)) {
-                    if (!SmokeTestCommand.check(runtime, mappings, settings, out)) {
-                        out.println("The smoke test failed after the switch. To go back: java -jar minio-migrator.jar rollback --backup "
-                                + backup.toAbsolutePath());
-                        return EXIT_FAILED;
-                    }
-                }
+            if (settings.flag(Setting.CUTOVER_SMOKE_TEST)
+                    && !runtimes.with(runtime -> SmokeTestCommand.check(runtime, mappings, settings, out))) {
+                out.println("The smoke test failed after the switch. To go back: java -jar minio-migrator.jar rollback --backup "
+                        + backup.toAbsolutePath());
+                return EXIT_FAILED;
             }
             if (!ShellStep.run("start the application", settings.get(Setting.CUTOVER_START_COMMAND), out, mask)) {
                 out.println("The application did not start. To go back: java -jar minio-migrator.jar rollback --backup " + backup.toAbsolutePath());

@@ -51,7 +51,7 @@ public final class MigrationRuntime implements AutoCloseable {
     private TargetStore targetStore;
 
     /** The beans only `run` needs: what the event routes feed. */
-    public record Events(SyncStatus status, EventIntake intake) {
+    public record Events(SyncStatus status, EventIntake intake, CutoverInRun cutover) {
     }
 
     private MigrationRuntime(Settings settings, Events events) {
@@ -126,6 +126,7 @@ public final class MigrationRuntime implements AutoCloseable {
                             settings.mappings()));
                     context.getRegistry().bind("webhookReceiver", new WebhookReceiver(settings.get(Setting.WEBHOOK_TOKEN), events.intake()));
                     context.getRegistry().bind("eventIntake", events.intake());
+                    context.getRegistry().bind("cutoverInRun", events.cutover());
                 }
             }
         });
@@ -137,6 +138,9 @@ public final class MigrationRuntime implements AutoCloseable {
 
     public static MigrationRuntime start(Settings settings, Events events) throws Exception {
         MigrationRuntime runtime = new MigrationRuntime(settings, events);
+        if (events != null) {
+            events.cutover().attach(runtime);
+        }
         runtime.main.start();
         return runtime;
     }

@@ -77,7 +77,7 @@ public final class MigratorApplication {
             mask = new SecretMask(settings.secretValues());
             return switch (command) {
                 case "copy" -> CopyCommand.run(settings, out);
-                case "run" -> RunCommand.run(settings, out);
+                case "run" -> RunCommand.run(settings, environment, out);
                 case "verify" -> VerifyCommand.run(settings, out);
                 case "cutover" -> CutoverCommand.run(settings, environment, out);
                 case "rollback" -> RollbackCommand.run(settings, backup, out);

@@ -15,6 +15,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
@@ -36,13 +37,20 @@ public final class RunCommand {
     private volatile SyncStatus status;
     private volatile io.github.miniomigrator.copy.CopyPass currentPass;
 
+    private final Map<String, String> environment;
+
     public RunCommand(Settings settings, PrintStream out) {
+        this(settings, Map.of(), out);
+    }
+
+    public RunCommand(Settings settings, Map<String, String> environment, PrintStream out) {
         this.settings = settings;
+        this.environment = environment;
         this.out = out;
     }
 
-    public static int run(Settings settings, PrintStream out) throws Exception {
-        RunCommand command = new RunCommand(settings, out);
+    public static int run(Settings settings, Map<String, String> environment, PrintStream out) throws Exception {
+        RunCommand command = new RunCommand(settings, environment, out);
         Thread hook = new Thread(() -> {
             command.stop();
             command.awaitStopped(Duration.ofSeconds(60));
@@ -105,7 +113,8 @@ public final class RunCommand {
         status = new SyncStatus(settings.duration(Setting.QUIET_PERIOD));
         ChangeQueue queue = new ChangeQueue((int) settings.number(Setting.EVENTS_QUEUE, 1, 10_000_000), status);
         EventIntake intake = new EventIntake(mappings, queue, status);
-        try (MigrationRuntime runtime = MigrationRuntime.start(settings, new MigrationRuntime.Events(status, intake))) {
+        CutoverInRun cutover = new CutoverInRun(settings, environment, out, status);
+        try (MigrationRuntime runtime = MigrationRuntime.start(settings, new MigrationRuntime.Events(status, intake, cutover))) {
             Preflight.checkBuckets(runtime, mappings);
             manage(status);
             try (ListenStreams listen = new ListenStreams(runtime.sourceStore(), intake, () -> catchUpWanted.set(true))) {

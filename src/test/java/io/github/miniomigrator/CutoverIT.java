@@ -201,6 +201,32 @@ class CutoverIT {
         assertTrue(startFails.out().contains("rollback --backup"), startFails.out());
     }
 
+    @Test
+    void anOperatorStartsTheCutoverRouteOverJmxInARunningRun() throws Exception {
+        List<String> args = new ArrayList<>(stores.arguments("archive-temp:oss-temp", "migration.events.mode=off",
+                "migration.cutover.zookeeper=" + zkServer.getConnectString(), "migration.cutover.quiet-period=0s",
+                "migration.cutover.plan=" + plan("/api-archive/pri=storeType=4", "/api-archive/pri=SECRET_KEY_ID={{migration.target.secret-key}}")));
+        try (EventsIT.Running run = new EventsIT.Running(stores, args)) {
+            javax.management.MBeanServer server = java.lang.management.ManagementFactory.getPlatformMBeanServer();
+            javax.management.ObjectName route = server.queryNames(new javax.management.ObjectName("org.apache.camel:type=routes,*"), null)
+                    .stream().filter(n -> n.getKeyProperty("name").equals("\"cutover\"")).findFirst().orElseThrow();
+            assertEquals("Stopped", server.getAttribute(route, "State"), "the cutover never starts by itself");
+            server.invoke(route, "start", null, null);
+            io.github.miniomigrator.support.Wait.until("the cutover wrote ZooKeeper", java.time.Duration.ofSeconds(60),
+                    () -> {
+                        try {
+                            return "4".equals(read("/api-archive/pri/storeType"));
+                        } catch (Exception e) {
+                            return false;
+                        }
+                    });
+            io.github.miniomigrator.support.Wait.until("the cutover finished", java.time.Duration.ofSeconds(60),
+                    () -> run.output().contains("Cutover done."));
+            assertEquals(TestStores.TARGET_SECRET, read("/api-archive/pri/SECRET_KEY_ID"));
+            assertFalse(run.output().contains(TestStores.TARGET_SECRET), run.output());
+        }
+    }
+
     static Path backupOf(TestStores.Run run) {
         Matcher m = Pattern.compile("Backup of the previous values \\(mode 0600\\): (\\S+)").matcher(run.out());
         assertTrue(m.find(), run.out());

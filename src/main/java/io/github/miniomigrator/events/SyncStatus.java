@@ -16,6 +16,7 @@ public final class SyncStatus implements SyncStatusMBean {
     private final AtomicLong catchUpPasses = new AtomicLong();
     private volatile Instant lastEvent;
     private volatile boolean fullPassDone;
+    private volatile Instant fullPassDoneAt;
     private volatile ChangeQueue queue;
     private volatile BooleanSupplier connected = () -> true;
     private final Duration quietPeriod;
@@ -59,6 +60,7 @@ public final class SyncStatus implements SyncStatusMBean {
     }
 
     public void fullPassDone() {
+        fullPassDoneAt = Instant.now();
         fullPassDone = true;
     }
 
@@ -126,9 +128,14 @@ public final class SyncStatus implements SyncStatusMBean {
     /** The full pass is done, nothing waits, and no event came for the quiet period: safe to cut over. */
     @Override
     public boolean isDrained() {
+        if (!fullPassDone) {
+            return false;
+        }
+        // quiet since the last event, or since the full pass if none came: never drained the moment it starts
         Instant last = lastEvent;
-        boolean quiet = last == null || Duration.between(last, Instant.now()).compareTo(quietPeriod) >= 0;
-        return fullPassDone && getPending() == 0 && quiet && isConnected();
+        Instant since = last == null || last.isBefore(fullPassDoneAt) ? fullPassDoneAt : last;
+        boolean quiet = Duration.between(since, Instant.now()).compareTo(quietPeriod) >= 0;
+        return getPending() == 0 && quiet && isConnected();
     }
 
     public String line() {

@@ -1,0 +1,50 @@
+package io.github.miniomigrator;
+
+import io.github.miniomigrator.config.Settings;
+import io.github.miniomigrator.events.SyncStatus;
+import java.io.PrintStream;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The cutover route's step in a running `run`: an operator starts the `cutover` route over JMX (jconsole, or any JMX
+ * client: startRoute on org.apache.camel:…,type=routes,name="cutover"); it takes the same path and guards as the command.
+ */
+public final class CutoverInRun {
+    private static final Logger LOG = LoggerFactory.getLogger(CutoverInRun.class);
+    private final Settings settings;
+    private final Map<String, String> environment;
+    private final PrintStream out;
+    private final SyncStatus status;
+    private volatile MigrationRuntime runtime;
+    private final AtomicInteger lastResult = new AtomicInteger(-1);
+
+    public CutoverInRun(Settings settings, Map<String, String> environment, PrintStream out, SyncStatus status) {
+        this.settings = settings;
+        this.environment = environment;
+        this.out = out;
+        this.status = status;
+    }
+
+    void attach(MigrationRuntime runtime) {
+        this.runtime = runtime;
+    }
+
+    /** The exit code the last cutover would have had: 0 done, 1 refused, 2 failed; -1 before any. */
+    public int lastResult() {
+        return lastResult.get();
+    }
+
+    public void execute() {
+        LOG.info("cutover started over JMX");
+        try {
+            lastResult.set(CutoverCommand.performInRun(settings, environment, out, status, runtime));
+        } catch (Exception e) {
+            lastResult.set(CutoverCommand.EXIT_FAILED);
+            out.println(new SecretMask(settings.secretValues()).apply("Cutover failed: " + io.github.miniomigrator.store.StoreException.describe(e)));
+        }
+        LOG.info("cutover ended with {}", lastResult.get() == 0 ? "success" : "code " + lastResult.get());
+    }
+}
