@@ -94,6 +94,7 @@ public final class CutoverCommand {
         List<String> secrets = new ArrayList<>(settings.secretValues());
         secrets.addAll(plan.secretValues());
         SecretMask mask = new SecretMask(secrets);
+        io.github.miniomigrator.logging.SecretMaskingConverter.register(secrets);
         Path reportDir = Path.of(settings.get(Setting.REPORT_DIR));
 
         try (ZooKeeperSwitch zk = new ZooKeeperSwitch(connect, settings.get(Setting.CUTOVER_AUTH))) {

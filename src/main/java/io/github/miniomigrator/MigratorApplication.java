@@ -75,6 +75,7 @@ public final class MigratorApplication {
         try {
             Settings settings = SettingsLoader.load(config, environment, settingArguments);
             mask = new SecretMask(settings.secretValues());
+            io.github.miniomigrator.logging.SecretMaskingConverter.register(settings.secretValues());
             return switch (command) {
                 case "copy" -> CopyCommand.run(settings, out);
                 case "run" -> RunCommand.run(settings, environment, out);
