@@ -66,6 +66,9 @@ public final class MigrationRuntime implements AutoCloseable {
         if (events != null && settings.get(Setting.EVENTS_MODE).equalsIgnoreCase("webhook")) {
             properties.put("camel.server.enabled", "true");
             properties.put("camel.server.port", settings.get(Setting.HTTP_PORT));
+            // MinIO's event bodies are kilobytes: a larger POST is refused before anyone reads it into memory
+            properties.put("camel.server.maxBodySize", String.valueOf(4L << 20));
+            properties.put("camel.server.fileUploadEnabled", "false");
         }
         main.setOverrideProperties(properties);
         main.configure().withRoutesIncludePattern(routesPattern());

@@ -134,6 +134,7 @@ class EventsIT {
                 assertEquals(400, post(port, TOKEN, "{not json").statusCode());
                 assertEquals(400, post(port, TOKEN, "{\"Records\":[{\"s3\":{}}]}").statusCode());
                 assertEquals(200, post(port, TOKEN, "{\"Records\":null}").statusCode());
+                assertEquals(413, post(port, null, "x".repeat(8 << 20)).statusCode(), "a huge body is refused, never buffered whole");
                 assertEquals(200, post(port, TOKEN, MinioEvents.webhook("s3:ObjectCreated:Put", "other-bucket", "x")).statusCode());
                 assertEquals(200, post(port, TOKEN, MinioEvents.webhook("s3:ObjectCreated:Put", "src", key)).statusCode());
                 // a forged removal of a live object: the source still has it, so nothing is deleted
