@@ -23,6 +23,41 @@ public final class CopyCommand {
     private CopyCommand() {
     }
 
+    /** A line in the log every interval while a pass runs, so a long copy under systemd shows it is moving. */
+    static final class Progress implements AutoCloseable {
+        private final java.util.concurrent.ScheduledExecutorService timer;
+
+        Progress(CopyPass pass, java.time.Duration interval) {
+            if (interval.isZero()) {
+                timer = null;
+                return;
+            }
+            timer = java.util.concurrent.Executors.newSingleThreadScheduledExecutor(r -> {
+                Thread thread = new Thread(r, "progress");
+                thread.setDaemon(true);
+                return thread;
+            });
+            timer.scheduleAtFixedRate(() -> LOG.info(line(pass)), interval.toMillis(), interval.toMillis(),
+                    java.util.concurrent.TimeUnit.MILLISECONDS);
+        }
+
+        static String line(CopyPass pass) {
+            io.github.miniomigrator.copy.PassStats s = pass.stats();
+            double seconds = Math.max(0.001, java.time.Duration.between(pass.started(), Instant.now()).toMillis() / 1000.0);
+            return String.format(java.util.Locale.ROOT, "%s: %d source objects listed, %d copied (%s), %d identical, %d failed; "
+                    + "%.0f objects/s, %s/s", pass.mapping(), s.sourceObjects.sum(), s.copiedObjects.sum(),
+                    io.github.miniomigrator.report.Sizes.human(s.copiedBytes.sum()), s.identicalObjects.sum(), s.failedObjects.sum(),
+                    s.copiedObjects.sum() / seconds, io.github.miniomigrator.report.Sizes.human((long) (s.copiedBytes.sum() / seconds)));
+        }
+
+        @Override
+        public void close() {
+            if (timer != null) {
+                timer.shutdownNow();
+            }
+        }
+    }
+
     public static int run(Settings settings, PrintStream out) throws Exception {
         List<BucketMapping> mappings = Preflight.checkSettings(settings);
         SecretMask mask = new SecretMask(settings.secretValues());
@@ -48,7 +83,8 @@ public final class CopyCommand {
         for (BucketMapping mapping : mappings) {
             out.println("Copying " + mapping + " ...");
             out.flush();
-            try (CopyPass pass = new CopyPass(mapping)) {
+            try (CopyPass pass = new CopyPass(mapping);
+                    Progress progress = new Progress(pass, runtime.settings().duration(Setting.PROGRESS_INTERVAL))) {
                 onStart.accept(pass);
                 try {
                     runtime.producer().sendBodyAndProperty("direct:copy-bucket", mapping, CopyPass.PROPERTY, pass);

@@ -44,6 +44,7 @@ public final class MigrationRuntime implements AutoCloseable {
     static final String ROUTES_DIR = "routes";
 
     private final Main main;
+    private final Settings settings;
     private final ThreadPoolExecutor transferThreads;
     private final S3Client targetClient;
     private ProducerTemplate producer;
@@ -56,6 +57,7 @@ public final class MigrationRuntime implements AutoCloseable {
 
     private MigrationRuntime(Settings settings, Events events) {
         this.main = new Main();
+        this.settings = settings;
         Properties properties = new Properties();
         properties.putAll(settings.all());
         // route preconditions: the event routes exist only in `run`, the broker route only when a URI is set
@@ -146,6 +148,10 @@ public final class MigrationRuntime implements AutoCloseable {
         }
         runtime.main.start();
         return runtime;
+    }
+
+    public Settings settings() {
+        return settings;
     }
 
     public ProducerTemplate producer() {

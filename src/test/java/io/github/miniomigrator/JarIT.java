@@ -35,9 +35,10 @@ class JarIT {
                     RequestBody.fromContentProvider(() -> new PatternStream(SIZE), SIZE, "application/x-tar"));
             TestStores.put(stores.sourceClient, "src", "small.txt", "hello".getBytes());
 
-            Process run = jar(stores, "-Xmx128m", stores.arguments("src:dst", "migration.concurrency=4"));
+            Process run = jar(stores, "-Xmx128m", stores.arguments("src:dst", "migration.concurrency=4", "migration.progress.interval=500ms"));
             String output = output(run, 600);
             assertEquals(0, run.exitValue(), output);
+            assertTrue(output.contains("src -> dst: 2 source objects listed"), "a progress line while the copy runs: " + output);
             assertEquals(TestStores.md5(stores.sourceClient, "src", "huge/backup.tar"), TestStores.md5(stores.targetClient, "dst", "huge/backup.tar"));
             assertNoSecret(output, stores);
 

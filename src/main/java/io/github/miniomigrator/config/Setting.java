@@ -32,6 +32,8 @@ public enum Setting {
             "smallest part size (at least 5MiB); grows with the object so that no upload needs more than 10,000 parts"),
     BUFFER_MEMORY("migration.buffer-memory", "auto", false,
             "heap all in-flight part buffers may take together; auto: a quarter of the maximum heap"),
+    PROGRESS_INTERVAL("migration.progress.interval", "30s", false,
+            "a progress line (objects and bytes done, rate) in the log this often while a pass runs; off: none"),
     RETRIES("migration.retries", "4", false, "retries of a transfer after a transient failure (5xx, 429, reset, timeout)"),
     REPORT_DIR("migration.report.dir", "reports", false, "folder for the JSON reports (created when missing)"),
     VERIFY_SAMPLE("migration.verify.sample", "0", false,
