@@ -73,7 +73,13 @@ public final class MigrationRuntime implements AutoCloseable {
             properties.put("camel.server.fileUploadEnabled", "false");
         }
         main.setOverrideProperties(properties);
-        main.configure().withRoutesIncludePattern(routesPattern());
+        Path routesDir = Path.of(settings.get(Setting.ROUTES_DIR));
+        main.configure().withRoutesIncludePattern(routesPattern(routesDir));
+        if (settings.flag(Setting.ROUTES_RELOAD) && Files.isDirectory(routesDir)) {
+            main.configure().withRoutesReloadEnabled(true).withRoutesReloadDirectory(routesDir.toString())
+                    .withRoutesReloadPattern("*.yaml").withRoutesReloadRestartDuration(true);
+            LOG.info("routes in {} are reloaded when saved", routesDir.toAbsolutePath());
+        }
 
         int concurrency = (int) settings.number(Setting.CONCURRENCY, 1, 1024);
         long threshold = settings.bytes(Setting.MULTIPART_THRESHOLD);
@@ -171,10 +177,10 @@ public final class MigrationRuntime implements AutoCloseable {
     }
 
     /** Routes are edited in routes/ next to where the tool runs; the jar carries the same files for when that folder is absent. */
-    static String routesPattern() {
-        if (Files.isDirectory(Path.of(ROUTES_DIR))) {
-            LOG.info("loading routes from {}/", Path.of(ROUTES_DIR).toAbsolutePath());
-            return "file:" + ROUTES_DIR + "/*.yaml";
+    static String routesPattern(Path routesDir) {
+        if (Files.isDirectory(routesDir)) {
+            LOG.info("loading routes from {}/", routesDir.toAbsolutePath());
+            return "file:" + routesDir + "/*.yaml";
         }
         return "classpath:" + ROUTES_DIR + "/*.yaml";
     }

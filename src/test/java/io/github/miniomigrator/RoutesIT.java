@@ -1,0 +1,85 @@
+package io.github.miniomigrator;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.github.miniomigrator.config.Settings;
+import io.github.miniomigrator.events.ChangeQueue;
+import io.github.miniomigrator.events.EventIntake;
+import io.github.miniomigrator.events.SyncStatus;
+import io.github.miniomigrator.support.Wait;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import org.apache.camel.Route;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Integrators edit routes/*.yaml: every file must load as the one route it is named after, and edits reload when asked. */
+class RoutesIT {
+    @TempDir
+    Path dir;
+
+    private Settings settings(Path routes, boolean reload) throws Exception {
+        Map<String, String> values = new HashMap<>();
+        values.put("migration.source.endpoint", "http://127.0.0.1:9");
+        values.put("migration.source.access-key", "a");
+        values.put("migration.source.secret-key", "source-secret-1");
+        values.put("migration.target.provider", "generic");
+        values.put("migration.target.endpoint", "http://127.0.0.1:9");
+        values.put("migration.target.access-key", "b");
+        values.put("migration.target.secret-key", "target-secret-1");
+        values.put("migration.buckets", "src:dst");
+        values.put("migration.events.mode", "webhook");
+        values.put("migration.events.uri", "direct:broker-events");
+        values.put("migration.http.port", String.valueOf(EventsIT.freePort()));
+        values.put("migration.routes.dir", routes.toString());
+        values.put("migration.routes.reload", String.valueOf(reload));
+        return new Settings(values);
+    }
+
+    private static MigrationRuntime start(Settings settings) throws Exception {
+        SyncStatus status = new SyncStatus(Duration.ofSeconds(1));
+        EventIntake intake = new EventIntake(settings.mappings(), new ChangeQueue(10, status), status);
+        return MigrationRuntime.start(settings, new MigrationRuntime.Events(status, intake, new CutoverInRun(settings, Map.of(), System.out, status)));
+    }
+
+    @Test
+    void everyRouteFileLoadsAsTheRouteItIsNamedAfter() throws Exception {
+        Set<String> files;
+        try (Stream<Path> yaml = Files.list(Path.of("routes"))) {
+            files = yaml.map(p -> p.getFileName().toString().replaceFirst("\\.yaml$", "")).collect(Collectors.toCollection(TreeSet::new));
+        }
+        try (MigrationRuntime runtime = start(settings(Path.of("routes"), false))) {
+            Set<String> routes = runtime.context().getRoutes().stream().map(Route::getRouteId).collect(Collectors.toCollection(TreeSet::new));
+            assertEquals(files, routes, "one route per file, named after it");
+        }
+    }
+
+    @Test
+    void anEditedRouteIsReloadedInTheRunningProcess() throws Exception {
+        Path routes = Files.createDirectories(dir.resolve("routes"));
+        try (Stream<Path> yaml = Files.list(Path.of("routes"))) {
+            for (Path file : yaml.toList()) {
+                Files.copy(file, routes.resolve(file.getFileName()));
+            }
+        }
+        try (MigrationRuntime runtime = start(settings(routes, true))) {
+            Path copyObject = routes.resolve("copy-object.yaml");
+            Files.writeString(copyObject, Files.readString(copyObject).replace("Copies one object from the source to the target",
+                    "Copies one object, as edited by an integrator"));
+            Wait.until("the edited route is reloaded", Duration.ofSeconds(30),
+                    () -> {
+                        Route route = runtime.context().getRoute("copy-object"); // absent for a moment while it reloads
+                        return route != null && "Copies one object, as edited by an integrator".equals(route.getDescription());
+                    });
+            assertTrue(runtime.context().getRoute("copy-bucket") != null);
+        }
+    }
+}
