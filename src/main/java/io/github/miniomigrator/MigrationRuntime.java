@@ -94,6 +94,11 @@ public final class MigrationRuntime implements AutoCloseable {
         }
         long budget = bufferBudget(settings, partSize);
         Retry retry = new Retry((int) settings.number(Setting.RETRIES, 0, 100), 500);
+        io.github.miniomigrator.copy.Bandwidth bandwidth = io.github.miniomigrator.copy.Bandwidth.parse(settings.get(Setting.BANDWIDTH),
+                java.time.Clock.systemDefaultZone());
+        if (!bandwidth.unlimited()) {
+            LOG.info("bandwidth timetable: {}", bandwidth.describe());
+        }
         boolean remove = settings.flag(Setting.REMOVE);
         long maxDelete = settings.number(Setting.MAX_DELETE, -1, Long.MAX_VALUE);
 
@@ -126,7 +131,7 @@ public final class MigrationRuntime implements AutoCloseable {
                 context.getRegistry().bind("passPlanner", new PassPlanner(sourceStore, targetStore));
                 context.getRegistry().bind("copyDecision", decision);
                 context.getRegistry().bind("objectCopier", new ObjectCopier(sourceStore, targetStore, new MetadataMapper(settings.provider()), buffers, retry,
-                        threshold, (int) partSize, locks));
+                        threshold, (int) partSize, locks, bandwidth));
                 context.getRegistry().bind("extraObjectRemover", new ExtraObjectRemover(producer, sourceStore, remove, maxDelete, locks));
                 context.getRegistry().bind("sampleChecker", new io.github.miniomigrator.verify.SampleChecker(sourceStore, targetStore,
                         sampleSetting(settings)));

@@ -37,6 +37,8 @@ public enum Setting {
     ROUTES_RELOAD("migration.routes.reload", "false", false, "reload a route in a running process when its YAML file is saved"),
     PROGRESS_INTERVAL("migration.progress.interval", "30s", false,
             "a progress line (objects and bytes done, rate) in the log this often while a pass runs; off: none"),
+    BANDWIDTH("migration.bandwidth", "off", false,
+            "byte-rate limit over all transfers, with a daily timetable in rclone's syntax: 10M, or \"08:00,10M 20:00,off\""),
     RETRIES("migration.retries", "4", false, "retries of a transfer after a transient failure (5xx, 429, reset, timeout)"),
     REPORT_DIR("migration.report.dir", "reports", false, "folder for the JSON reports (created when missing)"),
     VERIFY_SAMPLE("migration.verify.sample", "0", false,

@@ -40,10 +40,12 @@ public final class ObjectCopier {
     private final long multipartThreshold;
     private final int minPartSize;
     private final KeyLocks locks;
+    private final Bandwidth bandwidth;
 
     public ObjectCopier(SourceStore source, TargetStore target, MetadataMapper metadata, BufferPool buffers, Retry retry,
-            long multipartThreshold, int minPartSize, KeyLocks locks) {
+            long multipartThreshold, int minPartSize, KeyLocks locks, Bandwidth bandwidth) {
         this.locks = locks;
+        this.bandwidth = bandwidth;
         this.source = source;
         this.target = target;
         this.metadata = metadata;
@@ -126,7 +128,7 @@ public final class ObjectCopier {
             }
             throw e;
         }
-        try (InputStream body = response) {
+        try (InputStream body = bandwidth.throttle(response)) {
             String length = response.headers().get("Content-Length");
             if (length == null) {
                 throw new StoreException("the source answered GET " + key + " without a Content-Length", null);
