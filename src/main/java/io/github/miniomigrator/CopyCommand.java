@@ -86,6 +86,7 @@ public final class CopyCommand {
             try (CopyPass pass = new CopyPass(mapping);
                     Progress progress = new Progress(pass, runtime.settings().duration(Setting.PROGRESS_INTERVAL))) {
                 onStart.accept(pass);
+                runtime.passHistory().add(pass.stats());
                 try {
                     runtime.producer().sendBodyAndProperty("direct:copy-bucket", mapping, CopyPass.PROPERTY, pass);
                 } catch (CamelExecutionException e) {

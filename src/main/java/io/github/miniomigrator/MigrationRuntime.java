@@ -45,6 +45,7 @@ public final class MigrationRuntime implements AutoCloseable {
 
     private final Main main;
     private final Settings settings;
+    private final io.github.miniomigrator.observe.PassHistory passHistory = new io.github.miniomigrator.observe.PassHistory();
     private final ThreadPoolExecutor transferThreads;
     private final S3Client targetClient;
     private ProducerTemplate producer;
@@ -65,9 +66,17 @@ public final class MigrationRuntime implements AutoCloseable {
         properties.put("minio-migrator.webhook-enabled",
                 String.valueOf(events != null && settings.get(Setting.EVENTS_MODE).equalsIgnoreCase("webhook")));
         properties.put("minio-migrator.events-uri-enabled", String.valueOf(events != null && !settings.get(Setting.EVENTS_URI).isEmpty()));
-        if (events != null && settings.get(Setting.EVENTS_MODE).equalsIgnoreCase("webhook")) {
+        if (events != null) {
+            // one HTTP port for `run`: the webhook, /observe/health and /observe/metrics
             properties.put("camel.server.enabled", "true");
             properties.put("camel.server.port", settings.get(Setting.HTTP_PORT));
+            properties.put("camel.management.enabled", "true");
+            properties.put("camel.management.port", settings.get(Setting.HTTP_PORT));
+            properties.put("camel.management.healthCheckEnabled", "true");
+            properties.put("camel.management.metricsEnabled", "true");
+            properties.put("camel.metrics.enabled", "true");
+            properties.put("camel.health.enabled", "true");
+            properties.put("camel.health.exposureLevel", "full");
             // MinIO's event bodies are kilobytes: a larger POST is refused before anyone reads it into memory
             properties.put("camel.server.maxBodySize", String.valueOf(4L << 20));
             properties.put("camel.server.fileUploadEnabled", "false");
@@ -158,7 +167,15 @@ public final class MigrationRuntime implements AutoCloseable {
             events.cutover().attach(runtime);
         }
         runtime.main.start();
+        if (events != null) {
+            runtime.observe(events.status());
+        }
         return runtime;
+    }
+
+    /** Every pass of this process, for the metrics. */
+    public io.github.miniomigrator.observe.PassHistory passHistory() {
+        return passHistory;
     }
 
     public Settings settings() {
@@ -179,6 +196,23 @@ public final class MigrationRuntime implements AutoCloseable {
 
     public CamelContext context() {
         return main.getCamelContext();
+    }
+
+    /** Health checks and metrics for `run`, once Camel (and its Micrometer registry) is up. */
+    private void observe(SyncStatus status) {
+        CamelContext context = main.getCamelContext();
+        io.github.miniomigrator.observe.MigrationHealthChecks.register(context, sourceStore, targetStore, settings.mappings(), status,
+                java.time.Duration.ofMinutes(15));
+        io.micrometer.core.instrument.MeterRegistry registry = context.getRegistry().findSingleByType(io.micrometer.core.instrument.MeterRegistry.class);
+        if (registry != null) {
+            io.github.miniomigrator.observe.MigrationMetrics.bind(registry, passHistory, status);
+        } else {
+            LOG.warn("no Micrometer registry: /observe/metrics shows Camel's own metrics only");
+        }
+        KeySync sync = context.getRegistry().lookupByNameAndType("keySync", KeySync.class);
+        if (sync != null) {
+            sync.passes().forEach(pass -> passHistory.add(pass.stats()));
+        }
     }
 
     /** Routes are edited in routes/ next to where the tool runs; the jar carries the same files for when that folder is absent. */

@@ -17,6 +17,8 @@ public final class MigratorApplication {
     public static final int EXIT_CANNOT_START = 2;
     static final String USAGE = """
             usage: java -jar target/minio-migrator.jar <command> [--config FILE] [key=value ...]
+              assess    list only: per bucket count, bytes, size histogram, largest objects, what the
+                        target would refuse, an estimated copy time
               copy      one full pass over every mapping in migration.buckets, then exit
                         (exit 0 every object in place, 1 some failed, 2 could not start)
               run       capture events, a full pass, then keep the target in sync until stopped
@@ -77,6 +79,7 @@ public final class MigratorApplication {
             mask = new SecretMask(settings.secretValues());
             io.github.miniomigrator.logging.SecretMaskingConverter.register(settings.secretValues());
             return switch (command) {
+                case "assess" -> AssessCommand.run(settings, out);
                 case "copy" -> CopyCommand.run(settings, out);
                 case "run" -> RunCommand.run(settings, environment, out);
                 case "verify" -> VerifyCommand.run(settings, out);

@@ -53,7 +53,13 @@ class EventsIT {
             result = thread.submit(command::execute);
             Wait.until("the full pass is done", WAIT, () -> {
                 if (result.isDone()) {
-                    throw new AssertionError("run ended early: " + output());
+                    String why;
+                    try {
+                        why = "exit " + result.get();
+                    } catch (Exception e) {
+                        why = String.valueOf(e.getCause());
+                    }
+                    throw new AssertionError("run ended early (" + why + "): " + output());
                 }
                 return command.status() != null && command.status().isFullPassDone();
             });

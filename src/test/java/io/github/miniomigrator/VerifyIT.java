@@ -45,6 +45,27 @@ class VerifyIT {
     }
 
     @Test
+    void assessCountsSizesAndWhatTheTargetWouldRefuse() throws Exception {
+        try (TestStores stores = new TestStores(false)) {
+            stores.source.createBucket("src");
+            stores.target.createBucket("dst");
+            put(stores.sourceClient, "src", "empty", new byte[0]);
+            put(stores.sourceClient, "src", "small.txt", new byte[100]);
+            put(stores.sourceClient, "src", "medium.bin", new byte[100_000]);
+            put(stores.sourceClient, "src", "k".repeat(1020), new byte[10]);
+            TestStores.put(stores.sourceClient, "src", "tagged.pdf", new byte[10], "application/pdf", Map.of("scan_id", "7"));
+            TestStores.Run run = stores.run("assess", stores.arguments("src:dst/backup", "migration.target.provider=oss",
+                    "migration.target.path-style=true"));
+            assertEquals(0, run.exitCode(), run.all());
+            assertTrue(run.out().contains("src -> dst/backup/: 5 objects"), run.out());
+            assertTrue(run.out().contains("1 keys would be longer than 1,023 bytes"), run.out());
+            assertTrue(run.out().contains("medium.bin (97.7 KiB)"), run.out());
+            assertTrue(run.out().contains("estimated copy time: about"), run.out());
+            assertTrue(TestStores.keys(stores.targetClient, "dst").isEmpty(), "assess writes nothing");
+        }
+    }
+
+    @Test
     void smokeTestPassesOnAGoodTargetAndFailsOnABrokenOne() throws Exception {
         try (TestStores stores = new TestStores(false)) {
             stores.source.createBucket("src");

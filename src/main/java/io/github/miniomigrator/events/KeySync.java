@@ -45,6 +45,11 @@ public final class KeySync {
         this.passes = mappings.stream().collect(Collectors.toMap(BucketMapping::sourceBucket, CopyPass::new, (a, b) -> a));
     }
 
+    /** The long-lived pass of each mapping that event syncs count into. */
+    public java.util.Collection<CopyPass> passes() {
+        return passes.values();
+    }
+
     public void converge(@Body ObjectChange change) {
         CopyPass pass = passes.get(change.bucket());
         if (pass == null) {

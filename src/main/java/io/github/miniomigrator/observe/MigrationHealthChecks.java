@@ -1,0 +1,81 @@
+package io.github.miniomigrator.observe;
+
+import io.github.miniomigrator.config.BucketMapping;
+import io.github.miniomigrator.events.SyncStatus;
+import io.github.miniomigrator.store.SourceStore;
+import io.github.miniomigrator.store.StoreException;
+import io.github.miniomigrator.store.TargetStore;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.apache.camel.CamelContext;
+import org.apache.camel.health.HealthCheckRegistry;
+import org.apache.camel.health.HealthCheckResultBuilder;
+import org.apache.camel.impl.health.AbstractHealthCheck;
+
+/** /observe/health: the source and every target bucket answer, the event stream is connected, the lag is within bounds. */
+public final class MigrationHealthChecks {
+    private MigrationHealthChecks() {
+    }
+
+    public static void register(CamelContext context, SourceStore source, TargetStore target, List<BucketMapping> mappings,
+            SyncStatus status, Duration maxLag) {
+        HealthCheckRegistry registry = HealthCheckRegistry.get(context);
+        if (registry == null) {
+            throw new IllegalStateException("Camel's health check registry is not enabled (camel.health.enabled)");
+        }
+        registry.register(new Check("migration-source", builder -> {
+            for (BucketMapping mapping : mappings) {
+                source.checkReadable(mapping.sourceBucket());
+            }
+        }));
+        registry.register(new Check("migration-target", builder -> {
+            for (BucketMapping mapping : mappings) {
+                target.list(mapping.targetBucket(), mapping.targetPrefix()).hasNext();
+            }
+        }));
+        if (status != null) {
+            registry.register(new Check("migration-events", builder -> {
+                if (!status.isConnected()) {
+                    throw new IllegalStateException("the MinIO event stream is not connected (reconnecting)");
+                }
+                if (status.getOldestPendingSeconds() > maxLag.toSeconds()) {
+                    throw new IllegalStateException(String.format("the oldest pending change waits %.0f s, more than %d s",
+                            status.getOldestPendingSeconds(), maxLag.toSeconds()));
+                }
+                builder.detail("pending", status.getPending());
+                builder.detail("drained", status.isDrained());
+            }));
+        }
+    }
+
+    @FunctionalInterface
+    interface Probe {
+        void check(HealthCheckResultBuilder builder) throws Exception;
+    }
+
+    /** Up when the probe returns; down with the reason (never a secret: store errors are described by code) when it throws. */
+    private static final class Check extends AbstractHealthCheck {
+        private final Probe probe;
+
+        Check(String id, Probe probe) {
+            super("migration", id);
+            this.probe = probe;
+        }
+
+        @Override
+        protected void doCall(HealthCheckResultBuilder builder, Map<String, Object> options) {
+            try {
+                probe.check(builder);
+                builder.up();
+            } catch (Exception e) {
+                builder.message(StoreException.describe(e)).down();
+            }
+        }
+
+        @Override
+        public boolean isLiveness() {
+            return false; // a store that is down makes the tool not ready; it is still alive and retrying
+        }
+    }
+}

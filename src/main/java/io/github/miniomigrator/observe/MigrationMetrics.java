@@ -1,0 +1,39 @@
+package io.github.miniomigrator.observe;
+
+import io.github.miniomigrator.events.SyncStatus;
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.util.function.ToLongFunction;
+import io.github.miniomigrator.copy.PassStats;
+
+/** The tool's own counters on Camel's Micrometer registry, served as Prometheus text at /observe/metrics. */
+public final class MigrationMetrics {
+    private MigrationMetrics() {
+    }
+
+    public static void bind(MeterRegistry registry, PassHistory history, SyncStatus status) {
+        counter(registry, "migration.objects.copied", "objects copied to the target", history, s -> s.copiedObjects.sum());
+        counter(registry, "migration.bytes.copied", "bytes copied to the target", history, s -> s.copiedBytes.sum());
+        counter(registry, "migration.objects.identical", "objects found identical, not copied", history, s -> s.identicalObjects.sum());
+        counter(registry, "migration.objects.deleted", "target objects deleted (migration.remove)", history, s -> s.deletedObjects.sum());
+        counter(registry, "migration.objects.failed", "objects that failed after retries", history, s -> s.failedObjects.sum());
+        counter(registry, "migration.retries", "transfers retried after a transient failure", history, s -> s.retries.sum());
+        if (status != null) {
+            FunctionCounter.builder("migration.events.received", status, SyncStatus::getEventsReceived)
+                    .description("keys named by MinIO events").register(registry);
+            FunctionCounter.builder("migration.events.applied", status, SyncStatus::getEventsApplied)
+                    .description("keys converged after an event").register(registry);
+            Gauge.builder("migration.events.pending", status, SyncStatus::getPending).description("keys waiting to be synced").register(registry);
+            Gauge.builder("migration.events.lag.seconds", status, SyncStatus::getOldestPendingSeconds)
+                    .description("age of the oldest waiting key").register(registry);
+            Gauge.builder("migration.events.drained", status, s -> s.isDrained() ? 1 : 0)
+                    .description("1 when nothing is pending and events have been quiet").register(registry);
+        }
+    }
+
+    private static void counter(MeterRegistry registry, String name, String description, PassHistory history,
+            ToLongFunction<PassStats> value) {
+        FunctionCounter.builder(name, history, h -> h.sum(value)).description(description).register(registry);
+    }
+}
