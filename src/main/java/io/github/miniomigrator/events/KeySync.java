@@ -26,6 +26,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class KeySync {
     private static final Logger LOG = LoggerFactory.getLogger(KeySync.class);
+    /** As copy-bucket calls it: while an operator has suspended copy-object over JMX, syncs wait (up to a day) for it. */
+    static final String COPY_OBJECT = "direct:copy-object?timeout=86400000";
     private final ProducerTemplate producer;
     private final SourceStore source;
     private final CopyDecision decision;
@@ -65,7 +67,7 @@ public final class KeySync {
             if (now.isPresent()) {
                 Difference difference = Difference.sourceOnly(now.get(), true);
                 if (CopyDecision.COPY.equals(decision.decide(difference, pass))) {
-                    producer.sendBodyAndProperty("direct:copy-object", difference, CopyPass.PROPERTY, pass);
+                    producer.sendBodyAndProperty(COPY_OBJECT, difference, CopyPass.PROPERTY, pass);
                 }
             } else if (remove) {
                 ExtraObjectRemover.deleteTarget(producer, mapping, change.key());
