@@ -28,17 +28,23 @@ public final class CopyCommand {
         private final java.util.concurrent.ScheduledExecutorService timer;
 
         Progress(CopyPass pass, java.time.Duration interval) {
-            if (interval.isZero()) {
-                timer = null;
-                return;
-            }
             timer = java.util.concurrent.Executors.newSingleThreadScheduledExecutor(r -> {
                 Thread thread = new Thread(r, "progress");
                 thread.setDaemon(true);
                 return thread;
             });
-            timer.scheduleAtFixedRate(() -> LOG.info(line(pass)), interval.toMillis(), interval.toMillis(),
-                    java.util.concurrent.TimeUnit.MILLISECONDS);
+            // the report's throughput chart: a sample a second (thinned as the pass grows long)
+            timer.scheduleAtFixedRate(() -> sample(pass), 0, 1, java.util.concurrent.TimeUnit.SECONDS);
+            if (!interval.isZero()) {
+                timer.scheduleAtFixedRate(() -> LOG.info(line(pass)), interval.toMillis(), interval.toMillis(),
+                        java.util.concurrent.TimeUnit.MILLISECONDS);
+            }
+        }
+
+        static void sample(CopyPass pass) {
+            io.github.miniomigrator.copy.PassStats s = pass.stats();
+            s.throughput().sample(java.time.Duration.between(pass.started(), Instant.now()).toMillis() / 1000.0, s.copiedBytes.sum(),
+                    s.copiedObjects.sum());
         }
 
         static String line(CopyPass pass) {
@@ -52,9 +58,7 @@ public final class CopyCommand {
 
         @Override
         public void close() {
-            if (timer != null) {
-                timer.shutdownNow();
-            }
+            timer.shutdownNow();
         }
     }
 
@@ -84,7 +88,8 @@ public final class CopyCommand {
             out.println("Copying " + mapping + " ...");
             out.flush();
             try (CopyPass pass = new CopyPass(mapping);
-                    Progress progress = new Progress(pass, runtime.settings().duration(Setting.PROGRESS_INTERVAL))) {
+                    Progress progress = new Progress(pass, runtime.settings().duration(Setting.PROGRESS_INTERVAL));
+                    TerminalProgress terminal = TerminalProgress.start(pass, runtime.sourceStore())) {
                 onStart.accept(pass);
                 runtime.passHistory().add(pass.stats());
                 try {
@@ -95,6 +100,7 @@ public final class CopyCommand {
                     LOG.error("pass {} stopped: {}", mapping, StoreException.describe(cause));
                 }
                 pass.finish();
+                Progress.sample(pass);
                 summaries.add(PassSummary.of(pass));
             }
         }

@@ -26,6 +26,7 @@ public final class PassStats {
     public final LongAdder renamedMetadata = new LongAdder();
     private final List<String> failures = Collections.synchronizedList(new ArrayList<>());
     private final List<String> notes = Collections.synchronizedList(new ArrayList<>());
+    private final Throughput throughput = new Throughput();
     private final java.util.Map<String, LongAdder> renamedKeys = new java.util.concurrent.ConcurrentHashMap<>();
     private volatile String passError;
 
@@ -43,6 +44,11 @@ public final class PassStats {
         java.util.Map<String, Long> copy = new java.util.TreeMap<>();
         renamedKeys.forEach((k, v) -> copy.put(k, v.sum()));
         return copy;
+    }
+
+    /** Bytes copied over time, sampled while the pass runs, for the report's chart. */
+    public Throughput throughput() {
+        return throughput;
     }
 
     public void failed(String key, String reason) {

@@ -33,6 +33,7 @@ public record CopyReport(String command, Instant started, Instant finished, Stri
         ObjectMapper json = new ObjectMapper().registerModule(new JavaTimeModule())
                 .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS).enable(SerializationFeature.INDENT_OUTPUT);
         Files.writeString(file, mask.apply(json.writeValueAsString(this)));
+        Files.writeString(directory.resolve(command + "-" + FILE_TIME.format(finished) + ".html"), mask.apply(HtmlReport.copy(this)));
         return file;
     }
 

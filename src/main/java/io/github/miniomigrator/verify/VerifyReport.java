@@ -76,6 +76,7 @@ public record VerifyReport(Instant started, Instant finished, String result, Lis
         }
         md.append("\nMarkers: `=` identical, `+` only in source, `-` only in target, `*` differs, `!` could not compare.\n");
         Files.writeString(directory.resolve("verify-" + stamp + ".md"), mask.apply(md.toString()));
+        Files.writeString(directory.resolve("verify-" + stamp + ".html"), mask.apply(io.github.miniomigrator.report.HtmlReport.verify(this)));
         return json;
     }
 }
