@@ -19,9 +19,13 @@ java -cp target/minio-migrator.jar io.github.miniomigrator.demo.LocalS3Servers "
   small ours-small rclone-small large ours-large rclone-large > "$WORK/servers.txt" 2> "$WORK/servers.log" &
 SERVERS=$!
 : > "$WORK/empty.properties"
-for _ in $(seq 100); do [ "$(wc -l < "$WORK/servers.txt")" -ge 2 ] && break; sleep 0.2; done
+for _ in $(seq 300); do [ "$(wc -l < "$WORK/servers.txt")" -ge 2 ] && break; sleep 0.2; done
 SRC=$(awk '/^source/ {print $2}' "$WORK/servers.txt")
 DST=$(awk '/^target/ {print $2}' "$WORK/servers.txt")
+if [ -z "$SRC" ] || [ -z "$DST" ]; then
+  # never let rclone fall back to its default (a public endpoint): only the servers started here
+  echo "the local S3 servers did not start within 60 s:" >&2; cat "$WORK/servers.log" >&2; exit 2
+fi
 echo "source $SRC, target $DST, concurrency $CONCURRENCY"
 
 unset AWS_CA_BUNDLE
