@@ -13,7 +13,6 @@ import io.github.miniomigrator.support.TestStores;
 import io.github.miniomigrator.support.Wait;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -105,10 +104,8 @@ class EventsIT {
         }
     }
 
-    static int freePort() throws Exception {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        }
+    static int freePort() {
+        return io.github.miniomigrator.demo.FreePort.next();
     }
 
     HttpResponse<String> post(int port, String token, String body) throws Exception {

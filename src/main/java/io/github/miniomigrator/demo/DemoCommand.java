@@ -55,9 +55,7 @@ public final class DemoCommand {
             values.put("migration.buckets", SOURCE_BUCKET + ":" + TARGET_BUCKET);
             values.put("migration.report.dir", reports.toString());
             // the sync's HTTP server (health, metrics, webhook) on a free port: 8080 may be taken on this machine
-            try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
-                values.put("migration.http.port", String.valueOf(socket.getLocalPort()));
-            }
+            values.put("migration.http.port", String.valueOf(FreePort.next()));
             Settings settings = new Settings(values);
 
             out.println();

@@ -24,10 +24,7 @@ final class DemoRunbook {
     }
 
     static int incrementalSync(Settings base, S3Client application, PrintStream out) throws Exception {
-        int port;
-        try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
-            port = socket.getLocalPort();
-        }
+        int port = FreePort.next();
         String token = "demo-webhook-token-" + Long.toHexString(System.nanoTime());
         Map<String, String> values = new java.util.LinkedHashMap<>(base.all());
         values.put("migration.events.mode", "webhook");

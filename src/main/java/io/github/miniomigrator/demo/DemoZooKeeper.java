@@ -1,6 +1,5 @@
 package io.github.miniomigrator.demo;
 
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.Properties;
@@ -28,10 +27,7 @@ final class DemoZooKeeper implements AutoCloseable {
     }
 
     static DemoZooKeeper start(Path dir) throws Exception {
-        int port;
-        try (ServerSocket socket = new ServerSocket(0)) {
-            port = socket.getLocalPort();
-        }
+        int port = FreePort.next();
         Properties config = new Properties();
         config.setProperty("clientPort", String.valueOf(port));
         config.setProperty("clientPortAddress", "127.0.0.1");

@@ -2,9 +2,9 @@ package io.github.miniomigrator.logging;
 
 import java.io.PrintWriter;
 import java.io.StringWriter;
-import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import io.github.miniomigrator.SecretMask;
 import org.apache.logging.log4j.core.LogEvent;
 import org.apache.logging.log4j.core.config.plugins.Plugin;
 import org.apache.logging.log4j.core.pattern.ConverterKeys;
@@ -19,6 +19,7 @@ import org.apache.logging.log4j.core.pattern.PatternConverter;
 @ConverterKeys({"maskedMessage"})
 public final class SecretMaskingConverter extends LogEventPatternConverter {
     private static final List<String> SECRETS = new CopyOnWriteArrayList<>();
+    private static volatile SecretMask mask = new SecretMask(List.of());
 
     private SecretMaskingConverter() {
         super("maskedMessage", "maskedMessage");
@@ -31,19 +32,15 @@ public final class SecretMaskingConverter extends LogEventPatternConverter {
     /** Secret values to mask from now on (settings marked secret, values a cutover plan resolves). */
     public static void register(List<String> secrets) {
         for (String secret : secrets) {
-            if (secret != null && secret.length() >= 4 && !SECRETS.contains(secret)) {
+            if (secret != null && !SECRETS.contains(secret)) {
                 SECRETS.add(secret);
             }
         }
-        SECRETS.sort(Comparator.comparingInt(String::length).reversed());
+        mask = new SecretMask(SECRETS);
     }
 
     public static String mask(String text) {
-        String masked = text;
-        for (String secret : SECRETS) {
-            masked = masked.replace(secret, "****");
-        }
-        return masked;
+        return mask.apply(text);
     }
 
     @Override

@@ -64,21 +64,13 @@ public final class TestStores implements AutoCloseable {
                 "migration.buckets=" + buckets,
                 "migration.report.dir=" + work.resolve("reports"),
                 "migration.concurrency=8",
-                "migration.http.port=" + freePort()));
+                "migration.http.port=" + io.github.miniomigrator.demo.FreePort.next()));
         if (source.caCertificate() != null) {
             args.add("migration.source.ca-cert=" + source.caCertificate());
             args.add("migration.target.ca-cert=" + target.caCertificate());
         }
         args.addAll(List.of(more));
         return args;
-    }
-
-    static int freePort() {
-        try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
-            return socket.getLocalPort();
-        } catch (IOException e) {
-            throw new java.io.UncheckedIOException(e);
-        }
     }
 
     /** The secrets come from the environment, as README advises. */
