@@ -66,7 +66,7 @@ public final class CopyCommand {
         List<BucketMapping> mappings = Preflight.checkSettings(settings);
         SecretMask mask = new SecretMask(settings.secretValues());
         try (MigrationRuntime runtime = MigrationRuntime.start(settings)) {
-            Preflight.checkBuckets(runtime, mappings);
+            Preflight.checkBuckets(runtime, mappings, out);
             CopyReport report = copyAll(runtime, mappings, out);
             report.print(out, mask);
             Path file = report.write(Path.of(settings.get(Setting.REPORT_DIR)), mask);
@@ -104,6 +104,8 @@ public final class CopyCommand {
                 summaries.add(PassSummary.of(pass));
             }
         }
-        return CopyReport.of("copy", started, summaries);
+        io.github.miniomigrator.store.TargetStore target = runtime.targetStore();
+        return CopyReport.of("copy", started, target.storageClass().toString(),
+                target.signing().signed() ? "signed (SHA-256; the target refused UNSIGNED-PAYLOAD)" : "as UNSIGNED-PAYLOAD", summaries);
     }
 }

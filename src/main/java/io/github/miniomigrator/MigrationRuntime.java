@@ -112,8 +112,13 @@ public final class MigrationRuntime implements AutoCloseable {
         long maxDelete = settings.number(Setting.MAX_DELETE, -1, Long.MAX_VALUE);
 
         // the two SDKs take about a second each to load: build the clients side by side
+        io.github.miniomigrator.config.PayloadSigning signing = new io.github.miniomigrator.config.PayloadSigning();
+        io.github.miniomigrator.config.BucketDomains domains = io.github.miniomigrator.config.BucketDomains.of(settings);
+        domains.note().ifPresent(LOG::info);
+        io.github.miniomigrator.config.StorageClass storageClass = io.github.miniomigrator.config.StorageClass.parse(settings.provider(),
+                settings.get(Setting.TARGET_STORAGE_CLASS));
         java.util.concurrent.CompletableFuture<S3Client> target =
-                java.util.concurrent.CompletableFuture.supplyAsync(() -> TargetClientFactory.create(settings));
+                java.util.concurrent.CompletableFuture.supplyAsync(() -> TargetClientFactory.create(settings, signing, domains));
         MinioClient sourceClient = SourceClientFactory.create(settings);
         try {
             this.targetClient = target.join();
@@ -133,7 +138,7 @@ public final class MigrationRuntime implements AutoCloseable {
                 CamelContext context = support.getCamelContext();
                 producer = context.createProducerTemplate();
                 sourceStore = new SourceStore(producer, retry);
-                targetStore = new TargetStore(targetClient, retry, TargetClientFactory.payloadUnsigned(settings));
+                targetStore = new TargetStore(targetClient, retry, signing, storageClass);
                 BufferPool buffers = new BufferPool(budget, (int) partSize);
                 KeyLocks locks = new KeyLocks(4096);
                 CopyDecision decision = new CopyDecision(targetStore, remove);
@@ -141,13 +146,13 @@ public final class MigrationRuntime implements AutoCloseable {
                 context.getRegistry().bind("copyDecision", decision);
                 context.getRegistry().bind("objectCopier", new ObjectCopier(sourceStore, targetStore, new MetadataMapper(settings.provider()), buffers, retry,
                         threshold, (int) partSize, locks, bandwidth));
-                context.getRegistry().bind("extraObjectRemover", new ExtraObjectRemover(producer, sourceStore, remove, maxDelete, locks));
+                context.getRegistry().bind("extraObjectRemover", new ExtraObjectRemover(producer, sourceStore, remove, maxDelete, locks, retry));
                 context.getRegistry().bind("sampleChecker", new io.github.miniomigrator.verify.SampleChecker(sourceStore, targetStore,
                         sampleSetting(settings)));
                 context.getRegistry().bind("verifier", new io.github.miniomigrator.verify.Verifier(sourceStore, targetStore,
                         context.getRegistry().lookupByNameAndType("sampleChecker", io.github.miniomigrator.verify.SampleChecker.class)));
                 if (events != null) {
-                    context.getRegistry().bind("keySync", new KeySync(producer, sourceStore, decision, locks, remove, events.status(),
+                    context.getRegistry().bind("keySync", new KeySync(producer, retry, sourceStore, decision, locks, remove, events.status(),
                             settings.mappings()));
                     context.getRegistry().bind("webhookReceiver", new WebhookReceiver(settings.get(Setting.WEBHOOK_TOKEN), events.intake()));
                     context.getRegistry().bind("eventIntake", events.intake());

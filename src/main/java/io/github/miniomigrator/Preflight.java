@@ -1,11 +1,15 @@
 package io.github.miniomigrator;
 
+import io.github.miniomigrator.config.BucketDomains;
 import io.github.miniomigrator.config.BucketMapping;
 import io.github.miniomigrator.config.Provider;
 import io.github.miniomigrator.config.Setting;
 import io.github.miniomigrator.config.Settings;
 import io.github.miniomigrator.config.SettingsException;
+import io.github.miniomigrator.config.StorageClass;
+import io.github.miniomigrator.copy.WriteCanary;
 import io.github.miniomigrator.store.StoreException;
+import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -15,6 +19,7 @@ import java.util.Optional;
  * before any client exists; then each source bucket is listed and each target bucket probed for writing.
  */
 public final class Preflight {
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(Preflight.class);
     private Preflight() {
     }
 
@@ -38,15 +43,26 @@ public final class Preflight {
                 Setting.TARGET_ENDPOINT, Setting.TARGET_ACCESS_KEY, Setting.TARGET_SECRET_KEY)) {
             settings.required(required);
         }
+        StorageClass.parse(provider, settings.get(Setting.TARGET_STORAGE_CLASS));
+        BucketDomains.of(settings);
         return mappings;
     }
 
-    /** Each source bucket can be listed, each target bucket exists and takes writes. */
-    public static void checkBuckets(MigrationRuntime runtime, List<BucketMapping> mappings) {
+    /**
+     * Each source bucket can be listed; each target bucket exists and takes the pass's writes, proven by a canary
+     * written as the pass writes, read back and deleted (what it learnt is printed).
+     */
+    public static void checkBuckets(MigrationRuntime runtime, List<BucketMapping> mappings, PrintStream out) {
         checkSources(runtime, mappings);
+        WriteCanary canary = new WriteCanary(runtime.targetStore());
+        boolean deletesNeeded = runtime.settings().flag(Setting.REMOVE);
         for (BucketMapping mapping : mappings) {
             try {
-                runtime.targetStore().checkWritable(mapping.targetBucket(), mapping.targetPrefix());
+                runtime.targetStore().checkBucket(mapping.targetBucket());
+                for (String note : canary.prove(mapping, deletesNeeded)) {
+                    LOG.warn("target bucket '{}': {}", mapping.targetBucket(), note);
+                    out.println("Note on target bucket '" + mapping.targetBucket() + "': " + note + ".");
+                }
             } catch (Exception e) {
                 throw targetProblem(mapping, e, "written");
             }
@@ -66,6 +82,14 @@ public final class Preflight {
     }
 
     private static SettingsException targetProblem(BucketMapping mapping, Exception e, String what) {
+        if (StoreException.publicEndpointForbidden(e)) {
+            return new SettingsException("target bucket '" + mapping.targetBucket() + "' cannot be " + what + ": " + StoreException.describe(e)
+                    + ". Alibaba Cloud OSS refuses uploads and downloads through the default public endpoint of a mainland-China region for "
+                    + "accounts opened after 2025-03-20. Bind a custom domain to the bucket (OSS console: Bucket > Domain Names, with a CNAME "
+                    + "record) and set " + Setting.TARGET_BUCKET_DOMAINS.key() + "=" + mapping.targetBucket() + "=https://<that domain>; "
+                    + "or run the tool inside Alibaba Cloud (same region) with " + Setting.TARGET_ENDPOINT.key()
+                    + "=https://oss-<region>-internal.aliyuncs.com.");
+        }
         int status = StoreException.status(e);
         String why = status == 404 ? "it does not exist; create it first (the tool never creates buckets)"
                 : status == 403 ? Setting.TARGET_ACCESS_KEY.key() + " may not do that; grant ListBucket, PutObject (and AbortMultipartUpload)"

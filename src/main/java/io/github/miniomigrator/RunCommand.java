@@ -115,7 +115,7 @@ public final class RunCommand {
         EventIntake intake = new EventIntake(mappings, queue, status);
         CutoverInRun cutover = new CutoverInRun(settings, environment, out, status);
         try (MigrationRuntime runtime = MigrationRuntime.start(settings, new MigrationRuntime.Events(status, intake, cutover))) {
-            Preflight.checkBuckets(runtime, mappings);
+            Preflight.checkBuckets(runtime, mappings, out);
             manage(status);
             try (ListenStreams listen = new ListenStreams(runtime.sourceStore(), intake, () -> catchUpWanted.set(true))) {
                 // 1. capture first, so nothing written during the full listing is missed

@@ -54,6 +54,10 @@ public final class SmokeTestCommand {
                 ok &= good;
                 out.printf("Smoke test %s: %d old objects read and compared with the source, %d differ, %d unreadable; canary %s%n",
                         mapping, tally.sampled.sum(), tally.differ.sum(), tally.errors.sum(), canary == null ? "written, read back, deleted" : "FAILED: " + canary);
+                if (tally.sampleArchived.sum() > 0) {
+                    out.printf("  %d old objects were not read: they are in an archive storage class (%s) and need a restore before anyone, "
+                            + "the application included, can open them%n", tally.sampleArchived.sum(), runtime.targetStore().storageClass());
+                }
                 tally.kept().forEach(out::println);
             }
         }

@@ -5,12 +5,14 @@ import java.time.Duration;
 import javax.net.ssl.X509TrustManager;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
 import software.amazon.awssdk.core.checksums.RequestChecksumCalculation;
 import software.amazon.awssdk.core.checksums.ResponseChecksumValidation;
 import software.amazon.awssdk.http.apache.ApacheHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.s3.LegacyMd5Plugin;
 import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.S3ClientBuilder;
 import software.amazon.awssdk.services.s3.S3Configuration;
 
 /**
@@ -21,13 +23,16 @@ public final class TargetClientFactory {
     private TargetClientFactory() {
     }
 
-    /** Whether bodies go out as UNSIGNED-PAYLOAD (https, or http on a non-default port), so they can stream without a second read. */
-    public static boolean payloadUnsigned(Settings settings) {
-        URI endpoint = URI.create(Endpoints.check(Setting.TARGET_ENDPOINT, settings.required(Setting.TARGET_ENDPOINT)));
-        return endpoint.getScheme().equals("https") || (endpoint.getPort() > 0 && endpoint.getPort() != 80 && endpoint.getPort() != 443);
+    /** A client for the demo's and the tests' own servers: bodies unsigned, no bucket domains. */
+    public static S3Client create(Settings settings) {
+        return create(settings, new PayloadSigning(), BucketDomains.of(settings));
     }
 
-    public static S3Client create(Settings settings) {
+    /**
+     * @param signing whether bodies go out unsigned (preflight's canary may switch it for the whole run)
+     * @param domains buckets reached through their own domain rather than through migration.target.endpoint
+     */
+    public static S3Client create(Settings settings, PayloadSigning signing, BucketDomains domains) {
         String endpoint = Endpoints.check(Setting.TARGET_ENDPOINT, settings.required(Setting.TARGET_ENDPOINT));
         int connections = (int) settings.number(Setting.CONCURRENCY, 1, 1024) + 8;
         ApacheHttpClient.Builder http = ApacheHttpClient.builder()
@@ -40,7 +45,11 @@ public final class TargetClientFactory {
             X509TrustManager trust = TrustedCertificates.trustManager(Setting.TARGET_CA_CERT, caCert);
             http.tlsTrustManagersProvider(() -> new javax.net.ssl.TrustManager[] {trust});
         }
-        return S3Client.builder()
+        S3ClientBuilder builder = S3Client.builder();
+        if (!domains.isEmpty()) {
+            builder.endpointProvider(new BucketDomainEndpoints(domains));
+        }
+        return builder
                 .endpointOverride(URI.create(endpoint))
                 .region(Region.of(settings.get(Setting.TARGET_REGION)))
                 .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(
@@ -50,8 +59,9 @@ public final class TargetClientFactory {
                 .responseChecksumValidation(ResponseChecksumValidation.WHEN_REQUIRED)
                 .serviceConfiguration(S3Configuration.builder().chunkedEncodingEnabled(false).build())
                 .addPlugin(LegacyMd5Plugin.create())
-                .overrideConfiguration(o -> o.addExecutionInterceptor(new NoExpectContinue()))
-                .putAuthScheme(new UnsignedPayloadOverHttp())
+                // one retry layer, the tool's own (store.Retry): it counts retries and honours a store's throttling hints
+                .overrideConfiguration(o -> o.addExecutionInterceptor(new NoExpectContinue()).retryStrategy(AwsRetryStrategy.doNotRetry()))
+                .putAuthScheme(new PayloadSigningScheme(signing))
                 .httpClientBuilder(http)
                 .build();
     }

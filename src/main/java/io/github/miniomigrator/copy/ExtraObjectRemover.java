@@ -2,6 +2,7 @@ package io.github.miniomigrator.copy;
 
 import io.github.miniomigrator.config.BucketMapping;
 import io.github.miniomigrator.config.Setting;
+import io.github.miniomigrator.store.Retry;
 import io.github.miniomigrator.store.SourceStore;
 import io.github.miniomigrator.store.StoreException;
 import org.apache.camel.ExchangeProperty;
@@ -23,20 +24,28 @@ public final class ExtraObjectRemover {
     private final boolean remove;
     private final long maxDelete;
     private final KeyLocks locks;
+    private final Retry retry;
 
-    public ExtraObjectRemover(ProducerTemplate producer, SourceStore source, boolean remove, long maxDelete, KeyLocks locks) {
+    public ExtraObjectRemover(ProducerTemplate producer, SourceStore source, boolean remove, long maxDelete, KeyLocks locks, Retry retry) {
         this.locks = locks;
+        this.retry = retry;
         this.producer = producer;
         this.source = source;
         this.remove = remove;
         this.maxDelete = maxDelete;
     }
 
-    /** Deletes the target object of a source key through the delete-object route; the caller holds the key's lock. */
-    public static void deleteTarget(ProducerTemplate producer, BucketMapping mapping, String sourceKey) {
-        producer.sendBodyAndProperty("direct:delete-object",
-                DeleteObjectRequest.builder().bucket(mapping.targetBucket()).key(mapping.targetKey(sourceKey)).build(),
-                TARGET_BUCKET_PROPERTY, mapping.targetBucket());
+    /**
+     * Deletes the target object of a source key through the delete-object route, retrying transient failures; the
+     * caller holds the key's lock.
+     */
+    public static void deleteTarget(ProducerTemplate producer, Retry retry, BucketMapping mapping, String sourceKey) {
+        String key = mapping.targetKey(sourceKey);
+        retry.call("DELETE target " + mapping.targetBucket() + "/" + key, () -> {
+            producer.sendBodyAndProperty("direct:delete-object", DeleteObjectRequest.builder().bucket(mapping.targetBucket()).key(key).build(),
+                    TARGET_BUCKET_PROPERTY, mapping.targetBucket());
+            return null;
+        });
     }
 
     public void removeExtras(@ExchangeProperty(CopyPass.PROPERTY) CopyPass pass) {
@@ -65,7 +74,7 @@ public final class ExtraObjectRemover {
                     stats.note("'" + key + "' is in the source after all (written during the pass, or listed in another order); kept");
                     return;
                 }
-                deleteTarget(producer, mapping, key);
+                deleteTarget(producer, retry, mapping, key);
                 stats.deletedObjects.increment();
                 LOG.debug("deleted {}/{}", mapping.targetBucket(), mapping.targetKey(key));
             } catch (RuntimeException e) {

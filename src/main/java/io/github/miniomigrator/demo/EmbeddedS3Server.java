@@ -22,8 +22,11 @@ public final class EmbeddedS3Server implements AutoCloseable {
     private final String secretKey;
     private final boolean tls;
     private final Path caCertificate;
+    private final String host;
 
-    private EmbeddedS3Server(S3Proxy proxy, BlobStoreContext store, String accessKey, String secretKey, boolean tls, Path caCertificate) {
+    private EmbeddedS3Server(S3Proxy proxy, BlobStoreContext store, String accessKey, String secretKey, boolean tls, Path caCertificate,
+            String host) {
+        this.host = host;
         this.proxy = proxy;
         this.store = store;
         this.accessKey = accessKey;
@@ -42,6 +45,17 @@ public final class EmbeddedS3Server implements AutoCloseable {
      * @param tls serve https with a fresh self-signed certificate, whose PEM {@link #caCertificate()} gives
      */
     public static EmbeddedS3Server start(String accessKey, String secretKey, Path directory, boolean tls) throws Exception {
+        return start(accessKey, secretKey, directory, tls, null);
+    }
+
+    /**
+     * @param virtualHost a host name under which the server also answers virtual-hosted requests: Host {@code
+     *     bucket.<virtualHost>} names the bucket, and any other host name than {@code virtualHost} itself names the bucket
+     *     of that exact name (as a custom domain does). Such names must resolve to 127.0.0.1 (the tests' hosts file); the
+     *     server's own endpoint is then {@code http(s)://<virtualHost>:port}, and its certificate is also valid for
+     *     {@code *.<virtualHost>} and {@code *.example.test}. Null: path-style only, at 127.0.0.1.
+     */
+    public static EmbeddedS3Server start(String accessKey, String secretKey, Path directory, boolean tls, String virtualHost) throws Exception {
         Properties overrides = new Properties();
         String provider = "transient";
         if (directory != null) {
@@ -54,13 +68,17 @@ public final class EmbeddedS3Server implements AutoCloseable {
                 .awsAuthentication(AuthenticationType.AWS_V2_OR_V4, accessKey, secretKey)
                 .v4MaxNonChunkedRequestSize(1L << 30)
                 .jettyMaxThreads(64);
+        if (virtualHost != null) {
+            builder.virtualHost(virtualHost);
+        }
         Path caCertificate = null;
         if (tls) {
             Path dir = Files.createTempDirectory("s3proxy-tls");
             Path keyStore = dir.resolve("server.p12");
             caCertificate = dir.resolve("ca.pem");
             keytool("-genkeypair", "-alias", "s3proxy", "-keyalg", "RSA", "-keysize", "2048", "-validity", "30",
-                    "-dname", "CN=127.0.0.1", "-ext", "SAN=ip:127.0.0.1,dns:localhost", "-keystore", keyStore.toString(),
+                    "-dname", "CN=127.0.0.1", "-ext", "SAN=ip:127.0.0.1,dns:localhost"
+                            + (virtualHost == null ? "" : ",dns:" + virtualHost + ",dns:*." + virtualHost + ",dns:*.example.test"), "-keystore", keyStore.toString(),
                     "-storetype", "PKCS12", "-storepass", "password", "-keypass", "password");
             keytool("-exportcert", "-rfc", "-alias", "s3proxy", "-keystore", keyStore.toString(), "-storepass", "password",
                     "-file", caCertificate.toString());
@@ -77,7 +95,7 @@ public final class EmbeddedS3Server implements AutoCloseable {
             }
             Thread.sleep(10);
         }
-        return new EmbeddedS3Server(proxy, context, accessKey, secretKey, tls, caCertificate);
+        return new EmbeddedS3Server(proxy, context, accessKey, secretKey, tls, caCertificate, virtualHost == null ? "127.0.0.1" : virtualHost);
     }
 
     private static void keytool(String... args) throws IOException, InterruptedException {
@@ -92,7 +110,12 @@ public final class EmbeddedS3Server implements AutoCloseable {
     }
 
     public String endpoint() {
-        return tls ? "https://127.0.0.1:" + proxy.getSecurePort() : "http://127.0.0.1:" + proxy.getPort();
+        return tls ? "https://" + host + ":" + proxy.getSecurePort() : "http://" + host + ":" + proxy.getPort();
+    }
+
+    /** The port it listens on (https or http). */
+    public int port() {
+        return tls ? proxy.getSecurePort() : proxy.getPort();
     }
 
     public String accessKey() {
@@ -106,6 +129,11 @@ public final class EmbeddedS3Server implements AutoCloseable {
     /** The PEM certificate to trust for an https server, or null over http. */
     public Path caCertificate() {
         return caCertificate;
+    }
+
+    /** The store behind the server, for looking at what it holds without going through S3 addressing. */
+    public org.jclouds.blobstore.BlobStore blobStore() {
+        return store.getBlobStore();
     }
 
     public void createBucket(String bucket) {

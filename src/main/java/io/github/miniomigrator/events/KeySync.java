@@ -7,6 +7,7 @@ import io.github.miniomigrator.copy.ExtraObjectRemover;
 import io.github.miniomigrator.copy.KeyLocks;
 import io.github.miniomigrator.listing.Difference;
 import io.github.miniomigrator.listing.ListingEntry;
+import io.github.miniomigrator.store.Retry;
 import io.github.miniomigrator.store.SourceStore;
 import io.github.miniomigrator.store.StoreException;
 import java.util.List;
@@ -29,6 +30,7 @@ public final class KeySync {
     /** As copy-bucket calls it: while an operator has suspended copy-object over JMX, syncs wait (up to a day) for it. */
     static final String COPY_OBJECT = "direct:copy-object?timeout=86400000";
     private final ProducerTemplate producer;
+    private final Retry retry;
     private final SourceStore source;
     private final CopyDecision decision;
     private final KeyLocks locks;
@@ -36,9 +38,10 @@ public final class KeySync {
     private final SyncStatus status;
     private final Map<String, CopyPass> passes;
 
-    public KeySync(ProducerTemplate producer, SourceStore source, CopyDecision decision, KeyLocks locks, boolean remove,
+    public KeySync(ProducerTemplate producer, Retry retry, SourceStore source, CopyDecision decision, KeyLocks locks, boolean remove,
             SyncStatus status, List<BucketMapping> mappings) {
         this.producer = producer;
+        this.retry = retry;
         this.source = source;
         this.decision = decision;
         this.locks = locks;
@@ -70,7 +73,7 @@ public final class KeySync {
                     producer.sendBodyAndProperty(COPY_OBJECT, difference, CopyPass.PROPERTY, pass);
                 }
             } else if (remove) {
-                ExtraObjectRemover.deleteTarget(producer, mapping, change.key());
+                ExtraObjectRemover.deleteTarget(producer, retry, mapping, change.key());
             }
             if (pass.stats().failedObjects.sum() > failedBefore) {
                 status.failed();

@@ -15,12 +15,17 @@ import java.util.List;
 import java.util.Locale;
 
 /** The summary of a copy run: a table on the console and a JSON file in migration.report.dir, secrets masked in both. */
-public record CopyReport(String command, Instant started, Instant finished, String result, List<PassSummary> mappings) {
+/**
+ * @param storageClass the class objects were written with
+ * @param payload how bodies went out: UNSIGNED-PAYLOAD, or signed where the target refused that
+ */
+public record CopyReport(String command, Instant started, Instant finished, String result, String storageClass, String payload,
+        List<PassSummary> mappings) {
     private static final DateTimeFormatter FILE_TIME = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss-SSS").withZone(ZoneOffset.UTC);
 
-    public static CopyReport of(String command, Instant started, List<PassSummary> passes) {
+    public static CopyReport of(String command, Instant started, String storageClass, String payload, List<PassSummary> passes) {
         boolean ok = passes.stream().allMatch(PassSummary::ok);
-        return new CopyReport(command, started, Instant.now(), ok ? "ok" : "failed", passes);
+        return new CopyReport(command, started, Instant.now(), ok ? "ok" : "failed", storageClass, payload, passes);
     }
 
     public boolean ok() {
@@ -63,6 +68,7 @@ public record CopyReport(String command, Instant started, Instant finished, Stri
                     .append(objects).append(" objects: the target accepts only letters, digits and hyphens\n"));
             p.notes().stream().limit(10).forEach(n -> text.append("  note: ").append(n).append('\n'));
         }
+        text.append("Target: storage class ").append(storageClass).append("; bodies sent ").append(payload).append('\n');
         text.append(ok() ? "Result: every object is in place.\n" : "Result: FAILED — see the errors above; re-running copies only what is missing.\n");
         out.print(mask.apply(text.toString()));
         out.flush();

@@ -20,6 +20,8 @@ public final class HtmlReport {
         html.append("<h1>Copy report</h1><p>Started ").append(esc(String.valueOf(report.started().truncatedTo(java.time.temporal.ChronoUnit.SECONDS))))
                 .append(", finished ").append(esc(String.valueOf(report.finished().truncatedTo(java.time.temporal.ChronoUnit.SECONDS)))).append(". Result: ").append(result(report.ok(), report.ok()
                         ? "every object is in place" : "failed")).append("</p>");
+        html.append("<p>Target storage class: ").append(esc(report.storageClass())).append("; bodies sent ").append(esc(report.payload()))
+                .append(".</p>");
         html.append("<table><tr><th class=l>mapping</th><th>source objects</th><th>source bytes</th><th>target before</th>"
                 + "<th>copied</th><th>copied bytes</th><th>identical</th><th>deleted</th><th>failed</th><th>gone</th><th>seconds</th></tr>");
         for (PassSummary p : report.mappings()) {

@@ -10,6 +10,8 @@ import software.amazon.awssdk.core.exception.SdkClientException;
 
 /** Retries of transient failures (5xx, 429, resets, timeouts) with exponential backoff and jitter; 4xx is final. */
 public final class Retry {
+    static final String OSS_QOS_DELAY = "x-oss-qos-delay-time";
+    private static final long MAX_HINT_MILLIS = 300_000;
     private final int attempts;
     private final long baseDelayMillis;
 
@@ -33,9 +35,33 @@ public final class Retry {
                     }
                     throw new StoreException(what + " failed: " + StoreException.describe(e), e);
                 }
-                pause(failure + 1);
+                pause(failure + 1, e);
             }
         }
+    }
+
+    long delayMillis(int failure, Throwable cause) {
+        long delay = Math.min(baseDelayMillis << Math.min(failure - 1, 6), 30_000);
+        long jittered = delay / 2 + ThreadLocalRandom.current().nextLong(delay / 2 + 1);
+        return Math.max(jittered, throttleHintMillis(cause));
+    }
+
+    /**
+     * How long a throttling store asked us to wait: OSS's x-oss-qos-delay-time (milliseconds) on a 503, or the standard
+     * Retry-After (seconds); capped at five minutes. 0 when it said nothing.
+     */
+    static long throttleHintMillis(Throwable cause) {
+        if (cause == null) {
+            return 0;
+        }
+        long hint = 0;
+        try {
+            hint = StoreException.responseHeader(cause, OSS_QOS_DELAY).map(v -> Long.parseLong(v.trim()))
+                    .or(() -> StoreException.responseHeader(cause, "Retry-After").map(v -> Long.parseLong(v.trim()) * 1000)).orElse(0L);
+        } catch (NumberFormatException e) {
+            return 0; // a date or garbage: the backoff decides
+        }
+        return Math.max(0, Math.min(hint, MAX_HINT_MILLIS));
     }
 
     public boolean isTransient(Throwable e) {
@@ -60,11 +86,10 @@ public final class Retry {
         return false;
     }
 
-    public void pause(int failure) {
-        long delay = Math.min(baseDelayMillis << Math.min(failure - 1, 6), 30_000);
-        long jittered = delay / 2 + ThreadLocalRandom.current().nextLong(delay / 2 + 1);
+    /** Waits before the next attempt: exponential backoff with jitter, or longer where the store said how long to wait. */
+    public void pause(int failure, Throwable cause) {
         try {
-            Thread.sleep(jittered);
+            Thread.sleep(delayMillis(failure, cause));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new StoreException("interrupted while waiting to retry", e);

@@ -134,7 +134,7 @@ public final class SourceStore {
                         throw new StoreException("listing source bucket " + bucket + " failed"
                                 + (lastKey == null ? "" : " after key '" + lastKey + "'") + ": " + StoreException.describe(e), e);
                     }
-                    retry.pause(failures);
+                    retry.pause(failures, e);
                 }
             }
             return true;

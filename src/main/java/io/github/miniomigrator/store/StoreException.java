@@ -6,6 +6,10 @@ import software.amazon.awssdk.core.exception.SdkException;
 
 /** A store call failed; the message says which call, on what, and the store's own reason. */
 public class StoreException extends RuntimeException {
+    /** OSS's fine-grained error code, in every error answer (also a HEAD's, which has no body). */
+    public static final String OSS_ERROR_CODE = "x-oss-ec";
+    private static final String PUBLIC_ENDPOINT_FORBIDDEN = "0048-00000401";
+
     public StoreException(String message, Throwable cause) {
         super(message, cause);
     }
@@ -20,7 +24,8 @@ public class StoreException extends RuntimeException {
             if (t instanceof AwsServiceException aws) {
                 String code = aws.awsErrorDetails() == null ? null : aws.awsErrorDetails().errorCode();
                 String message = aws.awsErrorDetails() == null ? null : aws.awsErrorDetails().errorMessage();
-                return "HTTP " + aws.statusCode() + (code == null ? "" : " " + code) + (message == null ? "" : " (" + message + ")");
+                String providerCode = responseHeader(aws, OSS_ERROR_CODE).map(ec -> ", " + OSS_ERROR_CODE + " " + ec).orElse("");
+                return "HTTP " + aws.statusCode() + (code == null ? "" : " " + code) + (message == null ? "" : " (" + message + ")") + providerCode;
             }
             if (t instanceof ErrorResponseException minio) {
                 return "HTTP " + minio.response().code() + " " + minio.errorResponse().code()
@@ -43,6 +48,30 @@ public class StoreException extends RuntimeException {
         return t instanceof StoreException || t instanceof org.apache.camel.RuntimeCamelException
                 || t instanceof java.util.concurrent.CompletionException || t instanceof java.util.concurrent.ExecutionException
                 || t instanceof SdkException || t instanceof java.lang.reflect.InvocationTargetException;
+    }
+
+    /** A header of the store's error answer, where it answered at all. */
+    public static java.util.Optional<String> responseHeader(Throwable e, String name) {
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof AwsServiceException aws && aws.awsErrorDetails() != null && aws.awsErrorDetails().sdkHttpResponse() != null) {
+                return aws.awsErrorDetails().sdkHttpResponse().firstMatchingHeader(name);
+            }
+        }
+        return java.util.Optional.empty();
+    }
+
+    /**
+     * OSS's answer to data requests through the default public endpoint of a mainland-China region from an account
+     * opened after 2025-03-20: such accounts must bind a custom domain to each bucket.
+     */
+    public static boolean publicEndpointForbidden(Throwable e) {
+        return errorCode(e).equals("PublicEndpointForbidden")
+                || responseHeader(e, OSS_ERROR_CODE).map(PUBLIC_ENDPOINT_FORBIDDEN::equals).orElse(false);
+    }
+
+    /** A GET of an object in an archive storage class that has not been restored (S3, OSS and OBS answer InvalidObjectState). */
+    public static boolean archived(Throwable e) {
+        return errorCode(e).equals("InvalidObjectState");
     }
 
     /** The HTTP status the store answered with, or 0 when it gave none. */

@@ -7,6 +7,8 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.NoSuchElementException;
 import java.util.Optional;
+import io.github.miniomigrator.config.PayloadSigning;
+import io.github.miniomigrator.config.StorageClass;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.AbortMultipartUploadRequest;
@@ -33,18 +35,35 @@ public final class TargetStore {
     private static final String OCTET_STREAM = "application/octet-stream";
     private final S3Client s3;
     private final Retry retry;
-    private final boolean payloadUnsigned;
+    private final PayloadSigning signing;
+    private final StorageClass storageClass;
 
-    /** @param payloadUnsigned the client sends UNSIGNED-PAYLOAD, so a body can be streamed once without being hashed first */
-    public TargetStore(S3Client s3, Retry retry, boolean payloadUnsigned) {
+    /**
+     * @param signing whether the client signs bodies; unsigned ones can be streamed once without being hashed first
+     * @param storageClass the class every object and upload is written with
+     */
+    public TargetStore(S3Client s3, Retry retry, PayloadSigning signing, StorageClass storageClass) {
         this.s3 = s3;
         this.retry = retry;
-        this.payloadUnsigned = payloadUnsigned;
+        this.signing = signing;
+        this.storageClass = storageClass;
     }
 
     /** Whether {@link #putStream} can be used: the SDK would otherwise read the body twice (to sign it, then to send it). */
     public boolean streamsBodies() {
-        return payloadUnsigned;
+        return !signing.signed();
+    }
+
+    public Retry retry() {
+        return retry;
+    }
+
+    public PayloadSigning signing() {
+        return signing;
+    }
+
+    public StorageClass storageClass() {
+        return storageClass;
     }
 
     /** Keys under the prefix, with the prefix taken off, page by page; a failed page is asked for again. */
@@ -87,7 +106,8 @@ public final class TargetStore {
         return retry.call("HEAD target " + bucket + "/" + key, () -> {
             try {
                 HeadObjectResponse head = s3.headObject(b -> b.bucket(bucket).key(key));
-                return Optional.of(new TargetObject(head.contentLength(), ListingEntry.normalizeEtag(head.eTag()), head.metadata()));
+                return Optional.of(new TargetObject(head.contentLength(), ListingEntry.normalizeEtag(head.eTag()), head.metadata(),
+                        head.storageClassAsString()));
             } catch (NoSuchKeyException e) {
                 return Optional.empty();
             } catch (S3Exception e) {
@@ -109,9 +129,9 @@ public final class TargetStore {
         retry.call("DELETE target " + bucket + "/" + key, () -> s3.deleteObject(b -> b.bucket(bucket).key(key)));
     }
 
-    /** One PUT of a buffered body, with its Content-MD5 so the store checks the bytes it received. */
-    public void put(String bucket, String key, ObjectAttributes attributes, byte[] body, int length, String md5Base64) {
-        s3.putObject(putRequest(bucket, key, attributes, length, md5Base64), body(body, length));
+    /** One PUT of a buffered body, with its Content-MD5 so the store checks the bytes it received; returns the ETag it answered. */
+    public String put(String bucket, String key, ObjectAttributes attributes, byte[] body, int length, String md5Base64) {
+        return s3.putObject(putRequest(bucket, key, attributes, length, md5Base64), body(body, length)).eTag();
     }
 
     /**
@@ -129,8 +149,9 @@ public final class TargetStore {
         s3.putObject(putRequest(bucket, key, attributes, length, md5Base64), once);
     }
 
-    private static PutObjectRequest putRequest(String bucket, String key, ObjectAttributes attributes, long length, String md5Base64) {
+    private PutObjectRequest putRequest(String bucket, String key, ObjectAttributes attributes, long length, String md5Base64) {
         return PutObjectRequest.builder().bucket(bucket).key(key).contentLength(length).contentMD5(md5Base64)
+                .storageClass(storageClass.headerValue().orElse(null))
                 .metadata(attributes.userMetadata())
                 .contentType(attributes.contentType() == null ? OCTET_STREAM : attributes.contentType())
                 .contentDisposition(attributes.contentDisposition()).contentEncoding(attributes.contentEncoding())
@@ -140,11 +161,12 @@ public final class TargetStore {
 
     public String createUpload(String bucket, String key, ObjectAttributes attributes) {
         CreateMultipartUploadRequest.Builder request = CreateMultipartUploadRequest.builder().bucket(bucket).key(key)
+                .storageClass(storageClass.headerValue().orElse(null))
                 .metadata(attributes.userMetadata())
                 .contentType(attributes.contentType() == null ? OCTET_STREAM : attributes.contentType())
                 .contentDisposition(attributes.contentDisposition()).contentEncoding(attributes.contentEncoding())
                 .contentLanguage(attributes.contentLanguage()).cacheControl(attributes.cacheControl()).expires(attributes.expires());
-        return s3.createMultipartUpload(request.build()).uploadId();
+        return retry.call("start an upload of " + bucket + "/" + key, () -> s3.createMultipartUpload(request.build()).uploadId());
     }
 
     public CompletedPart uploadPart(String bucket, String key, String uploadId, int partNumber, byte[] body, int length, String md5Base64) {
@@ -156,8 +178,8 @@ public final class TargetStore {
     }
 
     public void completeUpload(String bucket, String key, String uploadId, List<CompletedPart> parts) {
-        s3.completeMultipartUpload(CompleteMultipartUploadRequest.builder().bucket(bucket).key(key).uploadId(uploadId)
-                .multipartUpload(CompletedMultipartUpload.builder().parts(parts).build()).build());
+        retry.call("complete the upload of " + bucket + "/" + key, () -> s3.completeMultipartUpload(CompleteMultipartUploadRequest.builder()
+                .bucket(bucket).key(key).uploadId(uploadId).multipartUpload(CompletedMultipartUpload.builder().parts(parts).build()).build()));
     }
 
     public void abortUpload(String bucket, String key, String uploadId) {
@@ -165,12 +187,9 @@ public final class TargetStore {
                 AbortMultipartUploadRequest.builder().bucket(bucket).key(key).uploadId(uploadId).build()));
     }
 
-    /** Preflight: the bucket exists and these credentials may write to it (an upload started and aborted leaves nothing). */
-    public void checkWritable(String bucket, String prefix) {
-        s3.headBucket(HeadBucketRequest.builder().bucket(bucket).build());
-        String probe = prefix + ".minio-migrator-preflight-" + java.util.UUID.randomUUID();
-        String uploadId = s3.createMultipartUpload(b -> b.bucket(bucket).key(probe)).uploadId();
-        s3.abortMultipartUpload(b -> b.bucket(bucket).key(probe).uploadId(uploadId));
+    /** Preflight: the bucket exists and answers these credentials. */
+    public void checkBucket(String bucket) {
+        retry.call("HEAD target bucket " + bucket, () -> s3.headBucket(HeadBucketRequest.builder().bucket(bucket).build()));
     }
 
     /** Bodies are given as providers over the buffer, so the SDK can read them twice (signing over http) without a copy. */

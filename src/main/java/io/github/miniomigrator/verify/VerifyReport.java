@@ -48,6 +48,10 @@ public record VerifyReport(Instant started, Instant finished, String result, Lis
             if (m.passError() != null) {
                 text.append("ERROR ").append(m.sourceBucket()).append(": ").append(m.passError()).append('\n');
             }
+            if (m.sampleArchived() > 0) {
+                text.append(m.sourceBucket()).append(": ").append(m.sampleArchived()).append(" sampled objects were not downloaded: they are in "
+                        + "an archive storage class and cannot be read until restored (their listing entries were compared)\n");
+            }
             m.markers().stream().limit(30).forEach(line -> text.append(line).append('\n'));
             if (m.identical() != m.sourceObjects() || !m.markers().isEmpty()) {
                 text.append("(every marker: ").append(m.markerFile()).append(")\n");

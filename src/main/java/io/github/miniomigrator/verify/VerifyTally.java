@@ -29,6 +29,8 @@ public final class VerifyTally implements AutoCloseable {
     public final LongAdder errors = new LongAdder();
     public final LongAdder hashNotChecked = new LongAdder();
     public final LongAdder sampled = new LongAdder();
+    /** Sampled objects not downloaded because their storage class (an archive) needs a restore first. */
+    public final LongAdder sampleArchived = new LongAdder();
     private final List<String> kept = new ArrayList<>();
     private final Path spool;
     private final BufferedWriter writer;

@@ -20,11 +20,51 @@ import java.util.function.BiFunction;
  * (Connection: close), so each one can be failed on its own.
  */
 public final class FaultyProxy implements AutoCloseable {
-    public enum Fault { PASS, SERVICE_UNAVAILABLE, FORBIDDEN, NOT_FOUND, RESET }
+    /** What the proxy does with a request: pass it on, cut it, or answer in the store's place as a real store would. */
+    public enum Fault {
+        PASS, RESET,
+        SERVICE_UNAVAILABLE("503 Service Unavailable", "SlowDown", "injected 503", ""),
+        FORBIDDEN("403 Forbidden", "AccessDenied", "injected 403", ""),
+        NOT_FOUND("404 Not Found", "NoSuchKey", "The specified key does not exist.", ""),
+        /** OSS to a data request through a mainland region's public endpoint from an account opened after 2025-03-20. */
+        PUBLIC_ENDPOINT_FORBIDDEN("400 Bad Request", "PublicEndpointForbidden",
+                "Public endpoint is forbidden for this bucket, please use a custom domain.", "x-oss-ec: 0048-00000401\r\n"),
+        /** OSS's answer to a payload hash header it does not take (its documentation asks for the body's SHA-256 on PUT). */
+        PAYLOAD_HASH_REFUSED("400 Bad Request", "InvalidArgument", "The value of X-Amz-Content-SHA256 is invalid.",
+                "x-oss-ec: 0002-00000427\r\n"),
+        /** OSS throttling: wait as long as x-oss-qos-delay-time says (milliseconds). */
+        THROTTLED("503 Service Unavailable", "ServiceUnavailable", "Please reduce your request rate.", "x-oss-qos-delay-time: 1500\r\n"),
+        /** A GET of an object in an archive storage class that has not been restored. */
+        ARCHIVED("403 Forbidden", "InvalidObjectState", "The operation is not valid for the object's storage class.", "");
+
+        final String status;
+        final String code;
+        final String message;
+        final String headers;
+
+        Fault() {
+            this(null, null, null, null);
+        }
+
+        Fault(String status, String code, String message, String headers) {
+            this.status = status;
+            this.code = code;
+            this.message = message;
+            this.headers = headers;
+        }
+    }
+
+    /** A request as the proxy saw it: method, path with query, and the whole head (lower-case header names as sent). */
+    public record Request(String method, String path, String head) {
+        public boolean hasHeader(String name, String value) {
+            return head.toLowerCase(Locale.ROOT).contains("\r\n" + name.toLowerCase(Locale.ROOT) + ": " + value.toLowerCase(Locale.ROOT) + "\r\n");
+        }
+    }
 
     private final ServerSocket server;
     private final int upstreamPort;
-    private final BiFunction<String, String, Fault> policy;
+    private final java.util.function.Function<Request, Fault> policy;
+    private volatile java.util.function.UnaryOperator<String> responseRewrite;
     private final ExecutorService threads = Executors.newCachedThreadPool(r -> {
         Thread t = new Thread(r, "faulty-proxy");
         t.setDaemon(true);
@@ -41,6 +81,19 @@ public final class FaultyProxy implements AutoCloseable {
 
     /** @param policy (method, path) -> what to do with this request */
     public FaultyProxy(int upstreamPort, BiFunction<String, String, Fault> policy) throws IOException {
+        this(policy, upstreamPort);
+    }
+
+    /** @param policy the request (method, path, head) -> what to do with it */
+    public static FaultyProxy seeing(int upstreamPort, java.util.function.Function<Request, Fault> policy) throws IOException {
+        return new FaultyProxy(policy, upstreamPort);
+    }
+
+    private FaultyProxy(BiFunction<String, String, Fault> policy, int upstreamPort) throws IOException {
+        this((java.util.function.Function<Request, Fault>) r -> policy.apply(r.method(), r.path()), upstreamPort);
+    }
+
+    private FaultyProxy(java.util.function.Function<Request, Fault> policy, int upstreamPort) throws IOException {
         this.server = new ServerSocket(0, 200, InetAddress.getLoopbackAddress());
         this.upstreamPort = upstreamPort;
         this.policy = policy;
@@ -78,15 +131,13 @@ public final class FaultyProxy implements AutoCloseable {
                 streamEvents(client);
                 return;
             }
-            Fault fault = policy.apply(requestLine[0], requestLine[1]);
+            Fault fault = policy.apply(new Request(requestLine[0], requestLine[1], head));
             if (fault != Fault.PASS) {
                 injected.incrementAndGet();
             }
             switch (fault) {
-                case SERVICE_UNAVAILABLE -> answer(client, "503 Service Unavailable", "SlowDown", "injected 503");
-                case FORBIDDEN -> answer(client, "403 Forbidden", "AccessDenied", "injected 403");
-                case NOT_FOUND -> answer(client, "404 Not Found", "NoSuchKey", "The specified key does not exist.");
                 case RESET, PASS -> forward(client, in, head, fault == Fault.RESET);
+                default -> answer(client, fault, !requestLine[0].equals("HEAD"));
             }
         } catch (IOException e) {
             // the client or the server went away: nothing to clean up beyond the sockets
@@ -112,7 +163,14 @@ public final class FaultyProxy implements AutoCloseable {
                     // closed by the other direction
                 }
             });
-            upstream.getInputStream().transferTo(client.getOutputStream());
+            java.util.function.UnaryOperator<String> rewrite = responseRewrite;
+            if (rewrite == null) {
+                upstream.getInputStream().transferTo(client.getOutputStream());
+            } else {
+                // the whole answer (Connection: close ends it), rewritten byte for byte as ISO-8859-1 text
+                String answer = new String(upstream.getInputStream().readAllBytes(), StandardCharsets.ISO_8859_1);
+                client.getOutputStream().write(rewrite.apply(answer).getBytes(StandardCharsets.ISO_8859_1));
+            }
             client.getOutputStream().flush();
         }
     }
@@ -141,13 +199,23 @@ public final class FaultyProxy implements AutoCloseable {
         }
     }
 
-    private static void answer(Socket client, String status, String code, String message) throws IOException {
-        byte[] body = ("<?xml version=\"1.0\" encoding=\"UTF-8\"?><Error><Code>" + code + "</Code><Message>" + message
+    /**
+     * Answers from now on go through this rewrite (the whole answer, head and body, as ISO-8859-1 text): a store that
+     * answers differently from S3Proxy. Keep lengths unchanged, or the Content-Length no longer fits.
+     */
+    public void rewriteResponses(java.util.function.UnaryOperator<String> rewrite) {
+        this.responseRewrite = rewrite;
+    }
+
+    private static void answer(Socket client, Fault fault, boolean withBody) throws IOException {
+        byte[] body = ("<?xml version=\"1.0\" encoding=\"UTF-8\"?><Error><Code>" + fault.code + "</Code><Message>" + fault.message
                 + "</Message></Error>").getBytes(StandardCharsets.UTF_8);
         OutputStream out = client.getOutputStream();
-        out.write(("HTTP/1.1 " + status + "\r\nContent-Type: application/xml\r\nContent-Length: " + body.length
+        out.write(("HTTP/1.1 " + fault.status + "\r\nContent-Type: application/xml\r\n" + fault.headers + "Content-Length: " + body.length
                 + "\r\nConnection: close\r\n\r\n").getBytes(StandardCharsets.ISO_8859_1));
-        out.write(body);
+        if (withBody) {
+            out.write(body);
+        }
         out.flush();
         client.shutdownOutput();
         client.setSoTimeout(2000);

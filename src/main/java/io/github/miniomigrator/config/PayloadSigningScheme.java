@@ -14,14 +14,19 @@ import software.amazon.awssdk.identity.spi.IdentityProvider;
 import software.amazon.awssdk.identity.spi.IdentityProviders;
 
 /**
- * SigV4 with UNSIGNED-PAYLOAD over plain http too, as rclone and the SDK over https do. The SDK otherwise SHA-256s
- * every body sent over http, and the server hashes it again, which halves the rate of large objects; integrity stays
- * with the Content-MD5 on every PUT and part. The scheme is not part of the signature, so the request is signed as
- * if it were https and sent as http; endpoints on port 80 keep signed payloads, whose Host header would differ.
+ * SigV4 with the payload mode {@link PayloadSigning} holds. Unsigned, bodies go out as UNSIGNED-PAYLOAD over plain http
+ * too, as rclone sends them: the SDK otherwise SHA-256s every body sent over http and the server hashes it again,
+ * which halves the rate of large objects, while Content-MD5 on every PUT and part carries the integrity. The scheme is
+ * not part of the signature, so such a request is signed as if it were https (port 80 as 443, so that the signed Host
+ * header is the one sent) and sent as http. Signed, every body's SHA-256 is in the signature, over https as well.
  */
-final class UnsignedPayloadOverHttp implements AwsV4AuthScheme {
+final class PayloadSigningScheme implements AwsV4AuthScheme {
     private final AwsV4AuthScheme standard = AwsV4AuthScheme.create();
-    private final AwsV4HttpSigner signer = new Signer(standard.signer());
+    private final AwsV4HttpSigner signer;
+
+    PayloadSigningScheme(PayloadSigning mode) {
+        this.signer = new Signer(standard.signer(), mode);
+    }
 
     @Override
     public String schemeId() {
@@ -38,21 +43,22 @@ final class UnsignedPayloadOverHttp implements AwsV4AuthScheme {
         return signer;
     }
 
-    static boolean applies(SdkHttpRequest request) {
-        return "http".equals(request.protocol()) && request.port() != 80 && request.port() != 443 && request.port() > 0;
-    }
-
-    private record Signer(AwsV4HttpSigner delegate) implements AwsV4HttpSigner {
+    private record Signer(AwsV4HttpSigner delegate, PayloadSigning mode) implements AwsV4HttpSigner {
         @Override
         public SignedRequest sign(SignRequest<? extends AwsCredentialsIdentity> request) {
-            SdkHttpRequest http = request.request();
-            if (!applies(http)) {
-                return delegate.sign(request);
+            if (mode.signed()) {
+                return delegate.sign(request.copy(b -> b.putProperty(AwsV4FamilyHttpSigner.PAYLOAD_SIGNING_ENABLED, true)));
             }
-            SignRequest<? extends AwsCredentialsIdentity> asHttps = request.copy(b -> b.request(http.toBuilder().protocol("https").build())
+            SdkHttpRequest http = request.request();
+            if (!"http".equals(http.protocol())) {
+                return delegate.sign(request.copy(b -> b.putProperty(AwsV4FamilyHttpSigner.PAYLOAD_SIGNING_ENABLED, false)));
+            }
+            int port = http.port();
+            SignRequest<? extends AwsCredentialsIdentity> asHttps = request.copy(b -> b
+                    .request(http.toBuilder().protocol("https").port(port == 80 ? 443 : port).build())
                     .putProperty(AwsV4FamilyHttpSigner.PAYLOAD_SIGNING_ENABLED, false));
             SignedRequest signed = delegate.sign(asHttps);
-            return signed.copy(b -> b.request(signed.request().toBuilder().protocol("http").build()));
+            return signed.copy(b -> b.request(signed.request().toBuilder().protocol("http").port(port).build()));
         }
 
         @Override

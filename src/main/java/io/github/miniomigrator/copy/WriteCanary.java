@@ -1,0 +1,150 @@
+package io.github.miniomigrator.copy;
+
+import io.github.miniomigrator.config.BucketMapping;
+import io.github.miniomigrator.config.PayloadSigning;
+import io.github.miniomigrator.store.ObjectAttributes;
+import io.github.miniomigrator.store.StoreException;
+import io.github.miniomigrator.store.TargetObject;
+import io.github.miniomigrator.store.TargetStore;
+import java.io.ByteArrayInputStream;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Base64;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+/**
+ * Proves the write path on the target before the pass, not on the first of ten million objects: a small object is
+ * PUT exactly as the pass sends one (streamed, Content-MD5, the payload-signing mode, the two metadata keys, the
+ * storage class), looked at with a HEAD, read back and deleted; then a multipart upload is started and aborted. A
+ * target that refuses UNSIGNED-PAYLOAD gets signed bodies for the whole run; any other refusal stops the run with the
+ * store's own answer.
+ */
+public final class WriteCanary {
+    private final TargetStore target;
+
+    public WriteCanary(TargetStore target) {
+        this.target = target;
+    }
+
+    /** What the canary learnt that an operator should read; an exception when the target cannot take the pass's writes. */
+    public List<String> prove(BucketMapping mapping, boolean deletesNeeded) {
+        List<String> notes = new ArrayList<>();
+        String bucket = mapping.targetBucket();
+        String key = mapping.targetKey(".minio-migrator-preflight-" + UUID.randomUUID());
+        byte[] body = ("minio-migrator preflight canary, " + Instant.now() + "\n").getBytes(StandardCharsets.UTF_8);
+        String md5Hex = md5Hex(body);
+        String md5Base64 = Base64.getEncoder().encodeToString(HexFormat.of().parseHex(md5Hex));
+        Map<String, String> metadata = new LinkedHashMap<>();
+        metadata.put(MetadataMapper.SOURCE_ETAG_KEY, md5Hex);
+        metadata.put(MetadataMapper.MD5_KEY, md5Base64);
+        ObjectAttributes attributes = new ObjectAttributes("text/plain", null, null, null, null, null, metadata);
+
+        putWithFallback(bucket, key, attributes, body, md5Base64, notes);
+        try {
+            TargetObject head = target.head(bucket, key).orElseThrow(() -> new StoreException(
+                    "the canary " + bucket + "/" + key + " was written but a HEAD does not find it", null));
+            if (head.size() != body.length) {
+                throw new StoreException("the canary " + bucket + "/" + key + " reads back as " + head.size() + " bytes, " + body.length
+                        + " were written", null);
+            }
+            if (!md5Hex.equals(head.etag())) {
+                notes.add("the target's ETag of a single PUT is not the MD5 of its bytes (" + head.etag() + "): objects are compared by the "
+                        + "MD5 the tool stores in their metadata");
+            }
+            if (!target.storageClass().matches(head.storageClass())) {
+                notes.add("the canary was asked to be " + target.storageClass() + " but the target reports "
+                        + (head.storageClass() == null ? "no storage class" : head.storageClass()) + ": check the bucket's storage class in the console");
+            }
+            if (target.storageClass().archive()) {
+                notes.add("objects are written as " + target.storageClass() + ": they cannot be read (verify samples, smoke test, the application) "
+                        + "until each is restored");
+            } else {
+                readBack(bucket, key, body);
+            }
+        } finally {
+            delete(bucket, key, deletesNeeded, notes);
+        }
+        String uploadId = target.createUpload(bucket, key, attributes);
+        target.abortUpload(bucket, key, uploadId);
+        return notes;
+    }
+
+    private void putWithFallback(String bucket, String key, ObjectAttributes attributes, byte[] body, String md5Base64, List<String> notes) {
+        try {
+            put(bucket, key, attributes, body, md5Base64);
+        } catch (RuntimeException unsigned) {
+            PayloadSigning signing = target.signing();
+            if (signing.signed() || !mayBeAboutPayloadSigning(unsigned)) {
+                throw unsigned;
+            }
+            signing.signFromNowOn();
+            try {
+                put(bucket, key, attributes, body, md5Base64);
+            } catch (RuntimeException signed) {
+                String first = StoreException.describe(unsigned);
+                String second = StoreException.describe(signed);
+                throw new StoreException(first + (first.equals(second) ? "" : "; with a signed body too: " + second), unsigned);
+            }
+            notes.add("the target refused a PUT with UNSIGNED-PAYLOAD (" + StoreException.describe(unsigned) + ") and took it signed: every "
+                    + "body is now hashed (SHA-256) and signed — the same bytes, more CPU, and objects up to the part size are buffered, not streamed");
+        }
+    }
+
+    /** The answers a store gives to a payload-hash header it does not take: a 400 or 403 (not a missing bucket or a refused domain). */
+    private static boolean mayBeAboutPayloadSigning(RuntimeException e) {
+        int status = StoreException.status(e);
+        return (status == 400 || status == 403 || status == 501) && !StoreException.publicEndpointForbidden(e);
+    }
+
+    private void put(String bucket, String key, ObjectAttributes attributes, byte[] body, String md5Base64) {
+        target.retry().call("PUT canary " + bucket + "/" + key, () -> {
+            if (target.streamsBodies()) {
+                target.putStream(bucket, key, attributes, new ByteArrayInputStream(body), body.length, md5Base64);
+            } else {
+                target.put(bucket, key, attributes, body, body.length, md5Base64);
+            }
+            return null;
+        });
+    }
+
+    private void readBack(String bucket, String key, byte[] body) {
+        byte[] read;
+        try (InputStream in = target.get(bucket, key)) {
+            read = in.readAllBytes();
+        } catch (java.io.IOException e) {
+            throw new StoreException("reading the canary " + bucket + "/" + key + " back failed: " + e.getMessage(), e);
+        }
+        if (!Arrays.equals(body, read)) {
+            throw new StoreException("the canary " + bucket + "/" + key + " reads back as other bytes than were written", null);
+        }
+    }
+
+    private void delete(String bucket, String key, boolean deletesNeeded, List<String> notes) {
+        try {
+            target.delete(bucket, key);
+        } catch (RuntimeException e) {
+            if (deletesNeeded) {
+                throw new StoreException("deleting the canary " + bucket + "/" + key + " failed (" + StoreException.describe(e)
+                        + "); migration.remove=true needs DeleteObject", e);
+            }
+            notes.add("could not delete the canary " + key + " (" + StoreException.describe(e) + "): delete it by hand");
+        }
+    }
+
+    private static String md5Hex(byte[] body) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("MD5").digest(body));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}
