@@ -91,7 +91,8 @@ public final class Preflight {
                     + "=https://oss-<region>-internal.aliyuncs.com.");
         }
         int status = StoreException.status(e);
-        String why = status == 404 ? "it does not exist; create it first (the tool never creates buckets)"
+        String code = StoreException.errorCode(e);
+        String why = status == 404 && (code.isEmpty() || code.equals("NoSuchBucket")) ? "it does not exist; create it first (the tool never creates buckets)"
                 : status == 403 ? Setting.TARGET_ACCESS_KEY.key() + " may not do that; grant ListBucket, PutObject (and AbortMultipartUpload)"
                 : "check " + Setting.TARGET_ENDPOINT.key() + ", " + Setting.TARGET_REGION.key() + " and " + Setting.TARGET_PATH_STYLE.key();
         return new SettingsException("target bucket '" + mapping.targetBucket() + "' cannot be " + what + ": " + StoreException.describe(e)

@@ -34,7 +34,7 @@ class FaultyTargetIT {
             })) {
                 TestStores.Run run = stores.run("copy", stores.arguments("src:dst", "migration.target.endpoint=" + proxy.endpoint(),
                         "migration.remove=true"));
-                assertTrue(proxy.injected.get() > 10, "faults were injected: " + proxy.injected.get() + " of " + proxy.requests.get());
+                assertTrue(proxy.injected.get() > 10, "faults were injected: " + proxy.injected.get() + " of " + proxy.requests.get() + "\n" + run.all());
                 Map<String, String> source = contents(stores.sourceClient, "src", "");
                 Map<String, String> target = contents(stores.targetClient, "dst", "");
                 // S3Proxy leaves artifacts of requests the proxy cut off, which real stores keep invisible: a ".mpus-" stub

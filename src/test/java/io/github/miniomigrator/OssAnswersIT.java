@@ -77,6 +77,30 @@ class OssAnswersIT {
         }
     }
 
+    /** OSS's -internal endpoints are plain http on port 80, where the signed Host header has no port. */
+    @Test
+    void unsignedBodiesOverPlainHttpOnPort80() throws Exception {
+        try (TestStores stores = storesWithObjects(10, 0)) {
+            FaultyProxy port80;
+            try {
+                port80 = FaultyProxy.onPort(80, RemoveIT.portOf(stores.target.endpoint()));
+            } catch (java.io.IOException e) {
+                org.junit.jupiter.api.Assumptions.assumeTrue(false, "port 80 cannot be bound here (not root?): " + e.getMessage());
+                return;
+            }
+            try (port80) {
+                assertEquals("http://127.0.0.1", port80.endpoint());
+                TestStores.Run run = stores.run("copy", stores.arguments(SOURCE + ":" + TARGET, "migration.target.endpoint=" + port80.endpoint()));
+                assertEquals(0, run.exitCode(), run.all());
+                assertFalse(run.out().contains("refused a PUT"), run.out());
+                long unsignedPuts = port80.heads.stream().filter(h -> h.startsWith("PUT ")
+                        && h.toLowerCase(java.util.Locale.ROOT).contains("\r\nx-amz-content-sha256: unsigned-payload\r\n")).count();
+                assertEquals(11, unsignedPuts, "the canary and every object went out unsigned, and the store took them");
+                assertEquals(contents(stores.sourceClient, SOURCE, ""), contents(stores.targetClient, TARGET, ""));
+            }
+        }
+    }
+
     @Test
     void throttlingWaitsAsLongAsOssAsks() throws Exception {
         Map<String, Long> firstTry = new ConcurrentHashMap<>();

@@ -19,6 +19,34 @@ class ReadmeTest {
         }
     }
 
+    /** Every example configuration README gives (```properties blocks) passes the settings preflight as written. */
+    @Test
+    void everyExampleConfigurationPassesTheSettingsPreflight() throws Exception {
+        String readme = Files.readString(Path.of("README.md"));
+        java.util.regex.Matcher block = java.util.regex.Pattern.compile("```properties\n(.*?)```", java.util.regex.Pattern.DOTALL).matcher(readme);
+        int examples = 0;
+        while (block.find()) {
+            java.util.Map<String, String> values = new java.util.LinkedHashMap<>(java.util.Map.of(
+                    "migration.source.endpoint", "http://minio.internal:9000", "migration.source.access-key", "reader",
+                    "migration.source.secret-key", "source-secret", "migration.target.access-key", "writer",
+                    "migration.target.secret-key", "target-secret"));
+            for (String line : block.group(1).split("\n")) {
+                String trimmed = line.trim();
+                if (!trimmed.isEmpty() && !trimmed.startsWith("#")) {
+                    values.put(trimmed.substring(0, trimmed.indexOf('=')), trimmed.substring(trimmed.indexOf('=') + 1));
+                }
+            }
+            io.github.miniomigrator.config.Settings settings = new io.github.miniomigrator.config.Settings(values);
+            Preflight.checkSettings(settings);
+            io.github.miniomigrator.config.BucketDomains domains = io.github.miniomigrator.config.BucketDomains.of(settings);
+            for (String bucket : settings.get(io.github.miniomigrator.config.Setting.TARGET_BUCKET_DOMAINS).replaceAll("=[^,]*", "").split(",")) {
+                assertTrue(bucket.isEmpty() || domains.domainOf(bucket).isPresent(), bucket + " has its domain: " + block.group(1));
+            }
+            examples++;
+        }
+        assertTrue(examples >= 5, "README's OSS section gives its examples: " + examples);
+    }
+
     @Test
     void readmeStartsWithTheTwoCommandsAndCiRunsTheTestOne() throws Exception {
         String readme = Files.readString(Path.of("README.md"));

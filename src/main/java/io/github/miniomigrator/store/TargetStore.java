@@ -182,9 +182,18 @@ public final class TargetStore {
                 .bucket(bucket).key(key).uploadId(uploadId).multipartUpload(CompletedMultipartUpload.builder().parts(parts).build()).build()));
     }
 
+    /** Aborts an upload; one already gone (a retried abort whose first try the store had done) is what was wanted. */
     public void abortUpload(String bucket, String key, String uploadId) {
-        retry.call("abort upload of " + bucket + "/" + key, () -> s3.abortMultipartUpload(
-                AbortMultipartUploadRequest.builder().bucket(bucket).key(key).uploadId(uploadId).build()));
+        retry.call("abort upload of " + bucket + "/" + key, () -> {
+            try {
+                return s3.abortMultipartUpload(AbortMultipartUploadRequest.builder().bucket(bucket).key(key).uploadId(uploadId).build());
+            } catch (S3Exception e) {
+                if ("NoSuchUpload".equals(StoreException.errorCode(e))) {
+                    return null;
+                }
+                throw e;
+            }
+        });
     }
 
     /** Preflight: the bucket exists and answers these credentials. */

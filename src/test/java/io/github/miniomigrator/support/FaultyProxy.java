@@ -86,22 +86,27 @@ public final class FaultyProxy implements AutoCloseable {
 
     /** @param policy the request (method, path, head) -> what to do with it */
     public static FaultyProxy seeing(int upstreamPort, java.util.function.Function<Request, Fault> policy) throws IOException {
-        return new FaultyProxy(policy, upstreamPort);
+        return new FaultyProxy(policy, upstreamPort, 0);
+    }
+
+    /** A proxy on a given loopback port (80 needs root), passing everything on. */
+    public static FaultyProxy onPort(int port, int upstreamPort) throws IOException {
+        return new FaultyProxy(r -> Fault.PASS, upstreamPort, port);
     }
 
     private FaultyProxy(BiFunction<String, String, Fault> policy, int upstreamPort) throws IOException {
-        this((java.util.function.Function<Request, Fault>) r -> policy.apply(r.method(), r.path()), upstreamPort);
+        this((java.util.function.Function<Request, Fault>) r -> policy.apply(r.method(), r.path()), upstreamPort, 0);
     }
 
-    private FaultyProxy(java.util.function.Function<Request, Fault> policy, int upstreamPort) throws IOException {
-        this.server = new ServerSocket(0, 200, InetAddress.getLoopbackAddress());
+    private FaultyProxy(java.util.function.Function<Request, Fault> policy, int upstreamPort, int port) throws IOException {
+        this.server = new ServerSocket(port, 200, InetAddress.getLoopbackAddress());
         this.upstreamPort = upstreamPort;
         this.policy = policy;
         threads.submit(this::accept);
     }
 
     public String endpoint() {
-        return "http://127.0.0.1:" + server.getLocalPort();
+        return "http://127.0.0.1" + (server.getLocalPort() == 80 ? "" : ":" + server.getLocalPort());
     }
 
     private void accept() {
