@@ -213,6 +213,7 @@ class OssTargetIT {
             TestStores.Run copy = stores.run("copy", ia);
             assertEquals(0, copy.exitCode(), copy.all());
             assertTrue(copy.out().contains("Target: storage class STANDARD_IA (OSS Infrequent Access)"), copy.out());
+            assertFalse(copy.out().contains("but the target reports"), "the canary's HEAD shows the class was kept: " + copy.out());
             for (String key : stored(oss, "oss-temp").keySet()) {
                 assertEquals(Tier.COOL, oss.blobStore().blobMetadata("oss-temp", key).getTier(), key + " (PUT and multipart upload alike)");
             }
@@ -229,6 +230,8 @@ class OssTargetIT {
             assertEquals(0, archived.exitCode(), archived.all());
             assertTrue(archived.out().contains("cannot be read (verify samples, smoke test, the application) until each is restored"),
                     archived.out());
+            // S3Proxy keeps GLACIER and DEEP_ARCHIVE as one tier and reports DEEP_ARCHIVE: the canary says so, as it should
+            assertTrue(archived.out().contains("was asked to be GLACIER (OSS Archive) but the target reports DEEP_ARCHIVE"), archived.out());
             for (String key : stored(oss, "oss-pro").keySet()) {
                 assertEquals(Tier.ARCHIVE, oss.blobStore().blobMetadata("oss-pro", key).getTier(), key);
             }

@@ -17,6 +17,10 @@ final class Endpoints {
         if (uri.getScheme() == null || !(uri.getScheme().equals("http") || uri.getScheme().equals("https")) || uri.getHost() == null) {
             throw new SettingsException(setting.key() + "=" + value + " is not an http(s) URL: write it like https://host[:port].");
         }
+        if (uri.getRawUserInfo() != null) {
+            throw new SettingsException(setting.key() + " has a user name or password in its URL: give the URL as https://host[:port] "
+                    + "and the credentials in the access-key and secret-key settings.");
+        }
         if (uri.getRawPath() != null && !uri.getRawPath().isEmpty() && !uri.getRawPath().equals("/")) {
             throw new SettingsException(setting.key() + "=" + value
                     + " has a path; give the service endpoint only (buckets and prefixes go in migration.buckets).");

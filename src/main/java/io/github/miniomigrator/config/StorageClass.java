@@ -39,20 +39,12 @@ public record StorageClass(String header, String description, boolean archive) {
         classes.put("STANDARD", standard);
         switch (provider) {
             case OSS -> {
-                StorageClass ia = new StorageClass("STANDARD_IA", "STANDARD_IA (OSS Infrequent Access)", false);
-                StorageClass archive = new StorageClass("GLACIER", "GLACIER (OSS Archive)", true);
-                classes.put("STANDARD_IA", ia);
-                classes.put("IA", ia);
-                classes.put("GLACIER", archive);
-                classes.put("ARCHIVE", archive);
+                named(classes, new StorageClass("STANDARD_IA", "STANDARD_IA (OSS Infrequent Access)", false), "STANDARD_IA", "IA");
+                named(classes, new StorageClass("GLACIER", "GLACIER (OSS Archive)", true), "GLACIER", "ARCHIVE");
             }
             case OBS -> {
-                StorageClass warm = new StorageClass("STANDARD_IA", "STANDARD_IA (OBS Infrequent Access, WARM)", false);
-                StorageClass cold = new StorageClass("GLACIER", "GLACIER (OBS Archive, COLD)", true);
-                classes.put("STANDARD_IA", warm);
-                classes.put("WARM", warm);
-                classes.put("GLACIER", cold);
-                classes.put("COLD", cold);
+                named(classes, new StorageClass("STANDARD_IA", "STANDARD_IA (OBS Infrequent Access, WARM)", false), "STANDARD_IA", "WARM");
+                named(classes, new StorageClass("GLACIER", "GLACIER (OBS Archive, COLD)", true), "GLACIER", "COLD");
             }
             case S3 -> {
                 for (String name : new String[] {"STANDARD_IA", "ONEZONE_IA", "INTELLIGENT_TIERING", "GLACIER_IR", "REDUCED_REDUNDANCY"}) {
@@ -67,6 +59,12 @@ public record StorageClass(String header, String description, boolean archive) {
             }
         }
         return classes;
+    }
+
+    private static void named(Map<String, StorageClass> classes, StorageClass storageClass, String... names) {
+        for (String name : names) {
+            classes.put(name, storageClass);
+        }
     }
 
     /** The header value for a PUT or an upload start, or empty for the bucket's default. */
