@@ -3,23 +3,18 @@ package io.github.miniomigrator;
 import io.github.miniomigrator.config.BucketMapping;
 import io.github.miniomigrator.config.Setting;
 import io.github.miniomigrator.config.Settings;
+import io.github.miniomigrator.copy.WriteCanary;
 import io.github.miniomigrator.listing.ListingEntry;
-import io.github.miniomigrator.store.ObjectAttributes;
 import io.github.miniomigrator.store.StoreException;
 import io.github.miniomigrator.store.TargetStore;
 import io.github.miniomigrator.verify.SampleChecker;
 import io.github.miniomigrator.verify.VerifyTally;
-import java.io.InputStream;
 import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.security.MessageDigest;
 import java.time.Instant;
-import java.util.Base64;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 
 /**
  * `smoke-test`: the runbook's "open a random sample of old files, upload a new one". N random objects of each target
@@ -49,7 +44,7 @@ public final class SmokeTestCommand {
                     samples.offer(mapping, target.next(), tally);
                 }
                 samples.checkSample(tally);
-                String canary = canary(runtime.targetStore(), mapping);
+                String canary = canary(runtime.targetStore(), mapping, out);
                 boolean good = tally.differ.sum() == 0 && tally.errors.sum() == 0 && canary == null;
                 ok &= good;
                 out.printf("Smoke test %s: %d old objects read and compared with the source, %d differ, %d unreadable; canary %s%n",
@@ -65,28 +60,12 @@ public final class SmokeTestCommand {
         return ok;
     }
 
-    /** Uploads a small object under the mapping's prefix, reads it back, deletes it; returns what failed, or null. */
-    private static String canary(TargetStore target, BucketMapping mapping) {
-        String key = mapping.targetKey(".minio-migrator-canary-" + UUID.randomUUID());
-        byte[] body = ("minio-migrator canary " + Instant.now()).getBytes(StandardCharsets.UTF_8);
+    /** The write canary preflight uses (with its fallback to signed bodies): written, read back, deleted; what failed, or null. */
+    private static String canary(TargetStore target, BucketMapping mapping, PrintStream out) {
         try {
-            String md5 = Base64.getEncoder().encodeToString(MessageDigest.getInstance("MD5").digest(body));
-            target.put(mapping.targetBucket(), key, new ObjectAttributes("text/plain", null, null, null, null, null, Map.of()), body,
-                    body.length, md5);
-            try {
-                if (target.storageClass().archive()) {
-                    return null; // written in an archive class, which cannot be read until restored: the write is what is tested
-                }
-                try (InputStream in = target.get(mapping.targetBucket(), key)) {
-                    if (!java.util.Arrays.equals(body, in.readAllBytes())) {
-                        return "read back other bytes than were written";
-                    }
-                }
-            } finally {
-                target.delete(mapping.targetBucket(), key);
-            }
+            new WriteCanary(target).prove(mapping, false).forEach(note -> out.println("  note: " + note));
             return null;
-        } catch (Exception e) {
+        } catch (RuntimeException e) {
             return StoreException.describe(e);
         }
     }

@@ -74,6 +74,11 @@ class OssAnswersIT {
             long signedPuts = oss.heads.stream().filter(h -> h.startsWith("PUT ") && Pattern.compile("(?i)\r\nx-amz-content-sha256: [0-9a-f]{64}\r\n")
                     .matcher(h).find()).count();
             assertTrue(signedPuts >= 20 + 3, "every object and part was sent with its SHA-256: " + signedPuts);
+            // the smoke test after a cutover starts afresh: its canary finds the same way
+            TestStores.Run smoke = stores.run("smoke-test", stores.arguments(SOURCE + ":" + TARGET, "migration.target.endpoint=" + oss.endpoint(),
+                    "migration.target.provider=oss", "migration.target.path-style=true"));
+            assertEquals(0, smoke.exitCode(), smoke.all());
+            assertTrue(smoke.out().contains("note: the target refused a PUT with UNSIGNED-PAYLOAD"), smoke.out());
         }
     }
 

@@ -94,8 +94,4 @@ public final class BucketDomains {
     public boolean isEmpty() {
         return domains.isEmpty();
     }
-
-    public Map<String, URI> all() {
-        return domains;
-    }
 }

@@ -39,7 +39,7 @@ public final class WriteCanary {
     public List<String> prove(BucketMapping mapping, boolean deletesNeeded) {
         List<String> notes = new ArrayList<>();
         String bucket = mapping.targetBucket();
-        String key = mapping.targetKey(".minio-migrator-preflight-" + UUID.randomUUID());
+        String key = mapping.targetKey(".minio-migrator-canary-" + UUID.randomUUID());
         byte[] body = ("minio-migrator preflight canary, " + Instant.now() + "\n").getBytes(StandardCharsets.UTF_8);
         String md5Hex = md5Hex(body);
         String md5Base64 = Base64.getEncoder().encodeToString(HexFormat.of().parseHex(md5Hex));
