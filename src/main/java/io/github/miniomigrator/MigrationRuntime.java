@@ -75,6 +75,9 @@ public final class MigrationRuntime implements AutoCloseable {
             properties.put("camel.management.healthCheckEnabled", "true");
             properties.put("camel.management.metricsEnabled", "true");
             properties.put("camel.metrics.enabled", "true");
+            // its per-endpoint meters change tag keys between events, and Prometheus warns on every run; the routes' own
+            // timers and the tool's counters stay
+            properties.put("camel.metrics.enableExchangeEventNotifier", "false");
             properties.put("camel.health.enabled", "true");
             properties.put("camel.health.exposureLevel", "full");
             // MinIO's event bodies are kilobytes: a larger POST is refused before anyone reads it into memory
@@ -223,7 +226,7 @@ public final class MigrationRuntime implements AutoCloseable {
     /** Routes are edited in routes/ next to where the tool runs; the jar carries the same files for when that folder is absent. */
     static String routesPattern(Path routesDir) {
         if (Files.isDirectory(routesDir)) {
-            LOG.info("loading routes from {}/", routesDir.toAbsolutePath());
+            LOG.debug("loading routes from {}/", routesDir.toAbsolutePath());
             return "file:" + routesDir + "/*.yaml";
         }
         return "classpath:" + ROUTES_DIR + "/*.yaml";

@@ -10,9 +10,9 @@ public final class Identity {
     private Identity() {
     }
 
-    /** The listings decide: same size and the same plain-MD5 ETag. */
+    /** The listings decide: same size and the same plain-MD5 ETag, or both empty (folder objects among them: ETags vary by store). */
     public static boolean listingsProve(ListingEntry source, ListingEntry target) {
-        return source.size() == target.size() && source.etagIsMd5() && source.etag().equals(target.etag());
+        return source.size() == target.size() && (source.size() == 0 || source.etagIsMd5() && source.etag().equals(target.etag()));
     }
 
     /** A HEAD decides: same size, and the target records this source ETag, or an MD5 equal to the source's plain-MD5 ETag. */
@@ -20,8 +20,11 @@ public final class Identity {
         if (source.size() != target.size()) {
             return false;
         }
+        if (source.size() == 0) {
+            return true; // there is one empty content
+        }
         String storedEtag = target.userMetadata().get(MetadataMapper.SOURCE_ETAG_KEY);
-        if (storedEtag != null && ListingEntry.normalizeEtag(storedEtag).equals(source.etag())) {
+        if (storedEtag != null && !source.etag().isEmpty() && ListingEntry.normalizeEtag(storedEtag).equals(source.etag())) {
             return true;
         }
         if (source.etagIsMd5() && source.etag().equals(target.etag())) {

@@ -56,10 +56,21 @@ public final class EmbeddedS3Server implements AutoCloseable {
      *     {@code *.<virtualHost>} and {@code *.example.test}. Null: path-style only, at 127.0.0.1.
      */
     public static EmbeddedS3Server start(String accessKey, String secretKey, Path directory, boolean tls, String virtualHost) throws Exception {
+        return start(accessKey, secretKey, directory == null ? "transient" : "filesystem", directory, tls, virtualHost);
+    }
+
+    /**
+     * A server over jclouds' filesystem-nio2 store, which lists as real stores do (no implicit directories) but lists
+     * an explicit folder object ({@code dir/}) without Size and ETag, as some S3-compatible stores do.
+     */
+    public static EmbeddedS3Server startNio2(String accessKey, String secretKey, Path directory) throws Exception {
+        return start(accessKey, secretKey, "filesystem-nio2", directory, false, null);
+    }
+
+    private static EmbeddedS3Server start(String accessKey, String secretKey, String provider, Path directory, boolean tls,
+            String virtualHost) throws Exception {
         Properties overrides = new Properties();
-        String provider = "transient";
         if (directory != null) {
-            provider = "filesystem";
             overrides.setProperty("jclouds.filesystem.basedir", directory.toString());
         }
         BlobStoreContext context = ContextBuilder.newBuilder(provider).credentials("identity", "credential").overrides(overrides)

@@ -40,6 +40,21 @@ public final class SourceStore {
                 GetObjectArgs.builder().bucket(bucket).object(key)));
     }
 
+    /** The object's size and ETag from a HEAD (MinIO's statObject, through the client camel-minio uses), or empty when it is gone. */
+    public java.util.Optional<ListingEntry> head(String bucket, String key) {
+        return retry.call("HEAD source " + bucket + "/" + key, () -> {
+            try {
+                io.minio.StatObjectResponse stat = minioClient().statObject(io.minio.StatObjectArgs.builder().bucket(bucket).object(key).build());
+                return java.util.Optional.of(new ListingEntry(key, stat.size(), stat.etag()));
+            } catch (io.minio.errors.ErrorResponseException e) {
+                if (e.response().code() == 404) {
+                    return java.util.Optional.<ListingEntry>empty();
+                }
+                throw e;
+            }
+        });
+    }
+
     /** Whether the key exists now. */
     public boolean exists(String bucket, String key) {
         return stat(bucket, key).isPresent();
@@ -95,12 +110,19 @@ public final class SourceStore {
         }
     }
 
-    /** Lazily paged listing that, when a page fails with a transient error, lists again from after the last key it gave. */
+    /**
+     * Lazily paged listing that, when a page fails with a transient error, lists again from after the last key it
+     * read. A page is held back until the next one starts (1,000 entries at most) so that a folder object a store lists
+     * as a prefix after the page's objects (S3Proxy's filesystem-nio2 store does, with MinIO's client) goes back in its
+     * place; an entry listed without an ETag is completed by a HEAD.
+     */
     private final class PagedListing implements Iterator<ListingEntry> {
+        private static final int WINDOW = 1000;
         private final String bucket;
+        private final java.util.LinkedList<ListingEntry> window = new java.util.LinkedList<>();
         private Iterator<Result<Item>> page;
         private String lastKey;
-        private ListingEntry next;
+        private boolean exhausted;
         private int failures;
 
         PagedListing(String bucket) {
@@ -109,35 +131,62 @@ public final class SourceStore {
 
         @Override
         public boolean hasNext() {
-            while (next == null) {
-                try {
-                    if (page == null) {
-                        ListObjectsArgs.Builder request = ListObjectsArgs.builder().bucket(bucket).recursive(true);
-                        if (lastKey != null) {
-                            request.startAfter(lastKey);
-                        }
-                        page = listing(bucket, request).iterator();
+            while (!exhausted && window.size() <= WINDOW) {
+                read();
+            }
+            return !window.isEmpty();
+        }
+
+        /** Reads one entry from the store into the window, or notes the end. */
+        private void read() {
+            try {
+                if (page == null) {
+                    ListObjectsArgs.Builder request = ListObjectsArgs.builder().bucket(bucket).recursive(true);
+                    if (lastKey != null) {
+                        request.startAfter(lastKey);
                     }
-                    if (!page.hasNext()) {
-                        return false;
-                    }
-                    Item item = page.next().get();
-                    if (item.isDir() || item.isDeleteMarker()) {
-                        continue;
-                    }
-                    next = new ListingEntry(item.objectName(), item.size(), item.etag());
-                    lastKey = item.objectName();
-                    failures = 0;
-                } catch (Exception e) {
-                    page = null;
-                    if (!retry.isTransient(e) || ++failures > retry.attempts()) {
-                        throw new StoreException("listing source bucket " + bucket + " failed"
-                                + (lastKey == null ? "" : " after key '" + lastKey + "'") + ": " + StoreException.describe(e), e);
-                    }
-                    retry.pause(failures, e);
+                    page = listing(bucket, request).iterator();
+                }
+                if (!page.hasNext()) {
+                    exhausted = true;
+                    return;
+                }
+                Item item = page.next().get();
+                failures = 0;
+                if (item.isDeleteMarker()) {
+                    return;
+                }
+                if (item.isDir()) {
+                    // a recursive listing has no prefixes: this is a folder object the store listed as one
+                    head(bucket, item.objectName()).ifPresent(this::putInPlace);
+                    return;
+                }
+                lastKey = item.objectName();
+                if (item.etag() == null || item.etag().isEmpty()) {
+                    head(bucket, item.objectName()).ifPresent(window::addLast); // listed without ETag: ask the object itself
+                } else {
+                    window.addLast(new ListingEntry(item.objectName(), item.size(), item.etag()));
+                }
+            } catch (Exception e) {
+                page = null;
+                if (!retry.isTransient(e) || ++failures > retry.attempts()) {
+                    throw new StoreException("listing source bucket " + bucket + " failed"
+                            + (lastKey == null ? "" : " after key '" + lastKey + "'") + ": " + StoreException.describe(e), e);
+                }
+                retry.pause(failures, e);
+            }
+        }
+
+        /** Before the held-back entries that sort after it (the merge-join checks the order it is then given). */
+        private void putInPlace(ListingEntry entry) {
+            java.util.ListIterator<ListingEntry> at = window.listIterator(window.size());
+            while (at.hasPrevious()) {
+                if (at.previous().key().compareTo(entry.key()) < 0) {
+                    at.next();
+                    break;
                 }
             }
-            return true;
+            at.add(entry);
         }
 
         @Override
@@ -145,9 +194,7 @@ public final class SourceStore {
             if (!hasNext()) {
                 throw new NoSuchElementException();
             }
-            ListingEntry entry = next;
-            next = null;
-            return entry;
+            return window.removeFirst();
         }
     }
 }

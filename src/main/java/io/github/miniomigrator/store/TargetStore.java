@@ -66,8 +66,43 @@ public final class TargetStore {
         return storageClass;
     }
 
-    /** Keys under the prefix, with the prefix taken off, page by page; a failed page is asked for again. */
+    /**
+     * Keys under the prefix, with the prefix taken off, page by page; a failed page is asked for again. An entry that
+     * came without Size or ETag (some stores list folder objects so) is completed by a HEAD of the key, and left out
+     * when the key is gone by then.
+     */
     public Iterator<ListingEntry> list(String bucket, String prefix) {
+        Iterator<S3Object> objects = objects(bucket, prefix);
+        return new Iterator<>() {
+            private ListingEntry next;
+
+            @Override
+            public boolean hasNext() {
+                while (next == null && objects.hasNext()) {
+                    S3Object object = objects.next();
+                    String key = object.key().substring(prefix.length());
+                    if (object.size() != null && object.eTag() != null) {
+                        next = new ListingEntry(key, object.size(), object.eTag());
+                    } else {
+                        next = head(bucket, object.key()).map(h -> new ListingEntry(key, h.size(), h.etag())).orElse(null);
+                    }
+                }
+                return next != null;
+            }
+
+            @Override
+            public ListingEntry next() {
+                if (!hasNext()) {
+                    throw new NoSuchElementException();
+                }
+                ListingEntry entry = next;
+                next = null;
+                return entry;
+            }
+        };
+    }
+
+    private Iterator<S3Object> objects(String bucket, String prefix) {
         return new Iterator<>() {
             private Iterator<S3Object> page = java.util.Collections.emptyIterator();
             private String continuation;
@@ -92,12 +127,11 @@ public final class TargetStore {
             }
 
             @Override
-            public ListingEntry next() {
+            public S3Object next() {
                 if (!hasNext()) {
                     throw new NoSuchElementException();
                 }
-                S3Object object = page.next();
-                return new ListingEntry(object.key().substring(prefix.length()), object.size(), object.eTag());
+                return page.next();
             }
         };
     }

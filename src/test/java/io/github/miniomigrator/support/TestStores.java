@@ -37,14 +37,20 @@ public final class TestStores implements AutoCloseable {
     }
 
     public TestStores(boolean tls, Path dataDir) throws Exception {
-        this.source = EmbeddedS3Server.start("source-access", SOURCE_SECRET, dataDir == null ? null : mkdirs(dataDir.resolve("source")), tls);
-        this.target = EmbeddedS3Server.start("target-access", TARGET_SECRET, dataDir == null ? null : mkdirs(dataDir.resolve("target")), tls);
+        this(EmbeddedS3Server.start("source-access", SOURCE_SECRET, dataDir == null ? null : mkdirs(dataDir.resolve("source")), tls),
+                EmbeddedS3Server.start("target-access", TARGET_SECRET, dataDir == null ? null : mkdirs(dataDir.resolve("target")), tls));
+    }
+
+    /** Two servers started by the test (keys "source-access" / "target-access" with {@link #SOURCE_SECRET} / {@link #TARGET_SECRET}). */
+    public TestStores(EmbeddedS3Server source, EmbeddedS3Server target) throws Exception {
+        this.source = source;
+        this.target = target;
         this.sourceClient = DemoCommand.clientFor(source);
         this.targetClient = DemoCommand.clientFor(target);
         this.work = Files.createTempDirectory("migrator-test");
     }
 
-    private static Path mkdirs(Path dir) throws IOException {
+    static Path mkdirs(Path dir) throws IOException {
         return Files.createDirectories(dir);
     }
 
