@@ -141,7 +141,8 @@ public final class MigrationRuntime implements AutoCloseable {
                 CamelContext context = support.getCamelContext();
                 producer = context.createProducerTemplate();
                 sourceStore = new SourceStore(producer, retry);
-                targetStore = new TargetStore(targetClient, retry, signing, storageClass);
+                targetStore = new TargetStore(targetClient, retry, signing, storageClass,
+                        io.github.miniomigrator.store.TargetEtags.load(Path.of(settings.get(Setting.STATE_DIR)), settings.get(Setting.TARGET_ENDPOINT)));
                 BufferPool buffers = new BufferPool(budget, (int) partSize);
                 KeyLocks locks = new KeyLocks(4096);
                 CopyDecision decision = new CopyDecision(targetStore, remove);

@@ -45,6 +45,8 @@ public enum Setting {
             "byte-rate limit over all transfers, with a daily timetable in rclone's syntax: 10M, or \"08:00,10M 20:00,off\""),
     RETRIES("migration.retries", "4", false, "retries of a transfer after a transient failure (5xx, 429, reset, timeout)"),
     REPORT_DIR("migration.report.dir", "reports", false, "folder for the JSON reports (created when missing)"),
+    STATE_DIR("migration.state.dir", "state", false,
+            "folder for what the tool remembers between runs, e.g. whether the target's ETags are MD5s (created when missing)"),
     VERIFY_SAMPLE("migration.verify.sample", "0", false,
             "verify: also download this many random identical objects from both sides and compare their MD5; all: every one"),
     EVENTS_MODE("migration.events.mode", "listen", false,

@@ -64,7 +64,7 @@ public final class CopyDecision {
     private String compareWithHead(ListingEntry source, CopyPass pass) {
         BucketMapping mapping = pass.mapping();
         Optional<TargetObject> head = target.head(mapping.targetBucket(), mapping.targetKey(source.key()));
-        if (head.isPresent() && Identity.recordedSame(source, head.get())) {
+        if (head.isPresent() && Identity.recordedSame(source, head.get(), target.etags().md5())) {
             return identical(pass.stats(), source);
         }
         return COPY;

@@ -15,13 +15,22 @@ public final class Identity {
         return source.size() == target.size() && (source.size() == 0 || source.etagIsMd5() && source.etag().equals(target.etag()));
     }
 
-    /** A HEAD decides: same size, and the target records this source ETag, or an MD5 equal to the source's plain-MD5 ETag. */
-    public static boolean recordedSame(ListingEntry source, TargetObject target) {
+    /**
+     * A HEAD decides: same size, and the target records this source ETag, or an MD5 equal to the source's plain-MD5
+     * ETag. Where the target's ETags are known to be MD5s, two plain-MD5 ETags decide alone: metadata a later write
+     * carried over must not call different bytes the same.
+     *
+     * @param targetEtagsAreMd5 the target's ETag of a single PUT is the MD5 of the bytes (learnt by the write canary)
+     */
+    public static boolean recordedSame(ListingEntry source, TargetObject target, boolean targetEtagsAreMd5) {
         if (source.size() != target.size()) {
             return false;
         }
         if (source.size() == 0) {
             return true; // there is one empty content
+        }
+        if (targetEtagsAreMd5 && source.etagIsMd5() && ListingEntry.isMd5Hex(target.etag())) {
+            return source.etag().equals(target.etag());
         }
         String storedEtag = target.userMetadata().get(MetadataMapper.SOURCE_ETAG_KEY);
         if (storedEtag != null && !source.etag().isEmpty() && ListingEntry.normalizeEtag(storedEtag).equals(source.etag())) {

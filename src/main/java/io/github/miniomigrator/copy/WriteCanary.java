@@ -56,6 +56,7 @@ public final class WriteCanary {
                 throw new StoreException("the canary " + bucket + "/" + key + " reads back as " + head.size() + " bytes, " + body.length
                         + " were written", null);
             }
+            target.etags().learn(md5Hex.equals(head.etag()));
             if (!md5Hex.equals(head.etag())) {
                 notes.add("the target's ETag of a single PUT is not the MD5 of its bytes (" + head.etag() + "): objects are compared by the "
                         + "MD5 the tool stores in their metadata");

@@ -54,6 +54,7 @@ public final class DemoCommand {
             values.put("migration.target.secret-key", target.secretKey());
             values.put("migration.buckets", SOURCE_BUCKET + ":" + TARGET_BUCKET);
             values.put("migration.report.dir", reports.toString());
+            values.put("migration.state.dir", reports.resolve("state").toString());
             // the sync's HTTP server (health, metrics, webhook) on a free port: 8080 may be taken on this machine
             values.put("migration.http.port", String.valueOf(FreePort.next()));
             Settings settings = new Settings(values);

@@ -37,12 +37,15 @@ public final class TargetStore {
     private final Retry retry;
     private final PayloadSigning signing;
     private final StorageClass storageClass;
+    private final TargetEtags etags;
 
     /**
      * @param signing whether the client signs bodies; unsigned ones can be streamed once without being hashed first
      * @param storageClass the class every object and upload is written with
+     * @param etags whether this target's plain ETags are MD5s of the bytes
      */
-    public TargetStore(S3Client s3, Retry retry, PayloadSigning signing, StorageClass storageClass) {
+    public TargetStore(S3Client s3, Retry retry, PayloadSigning signing, StorageClass storageClass, TargetEtags etags) {
+        this.etags = etags;
         this.s3 = s3;
         this.retry = retry;
         this.signing = signing;
@@ -60,6 +63,10 @@ public final class TargetStore {
 
     public PayloadSigning signing() {
         return signing;
+    }
+
+    public TargetEtags etags() {
+        return etags;
     }
 
     public StorageClass storageClass() {

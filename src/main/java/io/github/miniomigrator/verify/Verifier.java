@@ -90,7 +90,7 @@ public final class Verifier {
         if (sourceEntry.size() != head.size()) {
             tally.differ.increment();
             tally.mark('*', sourceEntry.key(), "size " + sourceEntry.size() + " in the source, " + head.size() + " in the target");
-        } else if (Identity.recordedSame(sourceEntry, head)) {
+        } else if (Identity.recordedSame(sourceEntry, head, target.etags().md5())) {
             identical(sourceEntry, mapping, tally);
         } else if (Identity.comparable(sourceEntry, head)) {
             tally.differ.increment();

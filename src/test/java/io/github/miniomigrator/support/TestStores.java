@@ -69,6 +69,7 @@ public final class TestStores implements AutoCloseable {
                 "migration.target.access-key=" + target.accessKey(),
                 "migration.buckets=" + buckets,
                 "migration.report.dir=" + work.resolve("reports"),
+                "migration.state.dir=" + work.resolve("state"),
                 "migration.concurrency=8",
                 "migration.http.port=" + io.github.miniomigrator.demo.FreePort.next()));
         if (source.caCertificate() != null) {
