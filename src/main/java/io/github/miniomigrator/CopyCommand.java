@@ -50,10 +50,12 @@ public final class CopyCommand {
         static String line(CopyPass pass) {
             io.github.miniomigrator.copy.PassStats s = pass.stats();
             double seconds = Math.max(0.001, java.time.Duration.between(pass.started(), Instant.now()).toMillis() / 1000.0);
+            String stuck = s.stuckTransfers(java.time.Duration.ofSeconds(30));
             return String.format(java.util.Locale.ROOT, "%s: %d source objects listed, %d copied (%s), %d identical, %d failed; "
-                    + "%.0f objects/s, %s/s", pass.mapping(), s.sourceObjects.sum(), s.copiedObjects.sum(),
+                    + "%.0f objects/s, %s/s%s", pass.mapping(), s.sourceObjects.sum(), s.copiedObjects.sum(),
                     io.github.miniomigrator.report.Sizes.human(s.copiedBytes.sum()), s.identicalObjects.sum(), s.failedObjects.sum(),
-                    s.copiedObjects.sum() / seconds, io.github.miniomigrator.report.Sizes.human((long) (s.copiedBytes.sum() / seconds)));
+                    s.copiedObjects.sum() / seconds, io.github.miniomigrator.report.Sizes.human((long) (s.copiedBytes.sum() / seconds)),
+                    stuck.isEmpty() ? "" : "; " + stuck);
         }
 
         @Override

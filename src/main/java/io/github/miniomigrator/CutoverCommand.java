@@ -37,10 +37,15 @@ public final class CutoverCommand {
     private CutoverCommand() {
     }
 
-    /** Waits until the sync is drained; false when it is not within the drain timeout. */
+    /** Waits until the sync is drained; returns null then, else why it is not (timed out, or its pass failed). */
     @FunctionalInterface
     interface Drain {
-        boolean await() throws Exception;
+        String await() throws Exception;
+    }
+
+    static String stillFlowing(Settings settings) {
+        return "events are still flowing (not drained within " + settings.get(Setting.CUTOVER_DRAIN_TIMEOUT)
+                + "). Is the application really stopped?";
     }
 
     /** Gives the runtime to verify and smoke-test with: a new one for the command, the running one inside `run`. */
@@ -70,11 +75,11 @@ public final class CutoverCommand {
             long deadline = System.nanoTime() + timeout.toNanos();
             while (System.nanoTime() < deadline) {
                 if (status.isDrained()) {
-                    return true;
+                    return null;
                 }
                 Thread.sleep(200);
             }
-            return false;
+            return stillFlowing(settings);
         };
         Runtimes running = new Runtimes() {
             @Override
@@ -103,9 +108,9 @@ public final class CutoverCommand {
                 out.println("Cutover aborted: the stop command failed; nothing was written to ZooKeeper.");
                 return EXIT_FAILED;
             }
-            if (!drain.await()) {
-                out.println("Cutover refused: events are still flowing (not drained within " + settings.get(Setting.CUTOVER_DRAIN_TIMEOUT)
-                        + "); nothing was written. Is the application really stopped?");
+            String notDrained = drain.await();
+            if (notDrained != null) {
+                out.println(mask.apply("Cutover refused: " + notDrained + " Nothing was written to ZooKeeper."));
                 return EXIT_REFUSED;
             }
             VerifyReport verify = runtimes.with(runtime -> VerifyCommand.verifyAll(runtime, mappings, reportDir, out));
@@ -144,8 +149,11 @@ public final class CutoverCommand {
         }
     }
 
-    /** Runs the sync until drained (the full pass, then events until quiet), then stops it cleanly. */
-    private static boolean drain(Settings settings, PrintStream out) throws Exception {
+    /**
+     * Runs the sync until drained (the full pass, then events until quiet), then stops it cleanly. Null when drained
+     * after clean passes; else why not: a pass that failed (naming its objects), a sync that ended, or the timeout.
+     */
+    private static String drain(Settings settings, PrintStream out) throws Exception {
         Duration timeout = settings.duration(Setting.CUTOVER_DRAIN_TIMEOUT);
         RunCommand sync = new RunCommand(settings, out);
         ExecutorService thread = Executors.newSingleThreadExecutor();
@@ -154,22 +162,28 @@ public final class CutoverCommand {
             long deadline = System.nanoTime() + timeout.toNanos();
             while (System.nanoTime() < deadline) {
                 if (result.isDone()) {
-                    result.get(); // a failure to start surfaces here
-                    return false;
+                    return "the sync ended before it drained (exit " + result.get() + "); see its output above.";
                 }
                 if (sync.status() != null && sync.status().isDrained()) {
                     sync.stop();
-                    return result.get() == 0;
+                    return result.get() == 0 ? null : passFailed(sync);
                 }
                 Thread.sleep(200);
             }
             LOG.warn("not drained: {}", sync.status() == null ? "not started" : sync.status().line());
             sync.stop();
             result.get();
-            return false;
+            return sync.failures().isEmpty() ? stillFlowing(settings) : passFailed(sync);
         } finally {
             thread.shutdown();
         }
+    }
+
+    private static String passFailed(RunCommand sync) {
+        List<String> failures = sync.failures();
+        return "the sync's pass failed: " + (failures.isEmpty() ? "see its report above" : failures.size() + " objects could not be copied ("
+                + String.join("; ", failures.subList(0, Math.min(10, failures.size()))) + (failures.size() > 10 ? "; ..." : "") + ")")
+                + ". Fix the cause, run `copy` until it exits 0, then cut over.";
     }
 
     private static void printChanges(CutoverPlan plan, String layout, List<ZooKeeperSwitch.NodeChange> changes, PrintStream out,

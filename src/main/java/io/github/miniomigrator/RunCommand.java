@@ -35,6 +35,8 @@ public final class RunCommand {
     private final CountDownLatch stopped = new CountDownLatch(1);
     private final AtomicBoolean catchUpWanted = new AtomicBoolean();
     private volatile SyncStatus status;
+    /** What this run's passes could not copy (kept by PassSummary, so bounded): a cutover refuses with them. */
+    private final List<String> failures = new java.util.concurrent.CopyOnWriteArrayList<>();
     private volatile io.github.miniomigrator.copy.CopyPass currentPass;
 
     private final Map<String, String> environment;
@@ -180,7 +182,18 @@ public final class RunCommand {
         report.print(out, mask);
         Path file = report.write(Path.of(settings.get(Setting.REPORT_DIR)), mask);
         LOG.info("{} pass {}: report {}", kind, report.ok() ? "ok" : "FAILED", file.toAbsolutePath());
+        report.mappings().forEach(summary -> {
+            summary.failures().stream().limit(Math.max(0, 1000 - failures.size())).forEach(failures::add);
+            if (summary.passError() != null && failures.size() < 1000) {
+                failures.add(summary.sourceBucket() + ": " + summary.passError());
+            }
+        });
         return report.ok() ? 0 : 1;
+    }
+
+    /** The failures of this run's passes so far: key and reason each. */
+    public List<String> failures() {
+        return List.copyOf(failures);
     }
 
     static final String MBEAN_NAME = "minio-migrator:type=SyncStatus";

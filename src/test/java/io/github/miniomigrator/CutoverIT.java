@@ -162,6 +162,21 @@ class CutoverIT {
     }
 
     @Test
+    void aDrainWhosePassFailedSaysSoAndNamesTheObjects() throws Exception {
+        put(stores.sourceClient, "archive-temp", "scan/refused.tif", "the target refuses this one".getBytes());
+        try (io.github.miniomigrator.support.FaultyProxy target = io.github.miniomigrator.support.FaultyProxy.seeing(
+                RemoveIT.portOf(stores.target.endpoint()), r -> r.method().equals("PUT") && r.path().contains("refused.tif")
+                        ? io.github.miniomigrator.support.FaultyProxy.Fault.FORBIDDEN : io.github.miniomigrator.support.FaultyProxy.Fault.PASS)) {
+            TestStores.Run run = cutover(runbookPlan(), "migration.target.endpoint=" + target.endpoint());
+            assertEquals(1, run.exitCode(), run.all());
+            assertTrue(run.out().contains("Cutover refused: the sync's pass failed: 1 objects could not be copied (scan/refused.tif: HTTP 403"),
+                    run.out());
+            assertFalse(run.out().contains("Is the application really stopped"), "no talk of events still flowing: " + run.out());
+            assertEquals("2", read("/api-archive/pri/storeType"), "nothing written");
+        }
+    }
+
+    @Test
     void refusesWhenEventsKeepFlowingAndWhenTheStopCommandFails() throws Exception {
         int port = EventsIT.freePort();
         String token = "webhook-token-0123456789abcdef";

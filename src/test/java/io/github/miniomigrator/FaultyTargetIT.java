@@ -57,4 +57,29 @@ class FaultyTargetIT {
             }
         }
     }
+
+    @Test
+    void aTargetThatNeverAnswersFailsThatObjectWithinTheTimeoutAndThePassGoesOn() throws Exception {
+        try (TestStores stores = new TestStores(false)) {
+            stores.source.createBucket("src");
+            stores.target.createBucket("dst");
+            for (int i = 0; i < 20; i++) {
+                TestStores.put(stores.sourceClient, "src", "obj/" + i, ("object " + i).getBytes());
+            }
+            TestStores.put(stores.sourceClient, "src", "stuck.bin", "this PUT is never answered".getBytes());
+            try (FaultyProxy proxy = FaultyProxy.seeing(RemoveIT.portOf(stores.target.endpoint()),
+                    r -> r.method().equals("PUT") && r.path().contains("stuck.bin") ? FaultyProxy.Fault.STALL : FaultyProxy.Fault.PASS)) {
+                long started = System.nanoTime();
+                TestStores.Run run = stores.run("copy", stores.arguments("src:dst", "migration.target.endpoint=" + proxy.endpoint(),
+                        "migration.timeout=2s", "migration.retries=1"));
+                long seconds = (System.nanoTime() - started) / 1_000_000_000L;
+                assertEquals(1, run.exitCode(), run.all());
+                assertTrue(run.out().contains("failed: stuck.bin: "), run.out());
+                assertTrue(run.out().toLowerCase(java.util.Locale.ROOT).contains("timed out"), "the reason says it: " + run.out());
+                assertTrue(seconds < 60, "two attempts of 2 s each, not minutes: " + seconds + " s");
+                Map<String, String> target = contents(stores.targetClient, "dst", "");
+                assertEquals(20, target.size(), "every other object is in place: " + target.keySet());
+            }
+        }
+    }
 }

@@ -38,7 +38,8 @@ class JarIT {
             Process run = jar(stores, "-Xmx128m", stores.arguments("src:dst", "migration.concurrency=4", "migration.progress.interval=500ms"));
             String output = output(run, 600);
             assertEquals(0, run.exitValue(), output);
-            assertTrue(output.contains("src -> dst: 2 source objects listed"), "a progress line while the copy runs: " + output);
+            assertTrue(java.util.regex.Pattern.compile("src -> dst: \\d+ source objects listed").matcher(output).find(),
+                    "a progress line while the copy runs: " + output);
             assertEquals(TestStores.md5(stores.sourceClient, "src", "huge/backup.tar"), TestStores.md5(stores.targetClient, "dst", "huge/backup.tar"));
             assertNoSecret(output, stores);
 

@@ -43,6 +43,8 @@ public enum Setting {
             "a progress line (objects and bytes done, rate) in the log this often while a pass runs; off: none"),
     BANDWIDTH("migration.bandwidth", "off", false,
             "byte-rate limit over all transfers, with a daily timetable in rclone's syntax: 10M, or \"08:00,10M 20:00,off\""),
+    TIMEOUT("migration.timeout", "60s", false,
+            "a request to either store that receives (or sends) nothing for this long fails and is retried; connecting gets 15s at most"),
     RETRIES("migration.retries", "4", false, "retries of a transfer after a transient failure (5xx, 429, reset, timeout)"),
     REPORT_DIR("migration.report.dir", "reports", false, "folder for the JSON reports (created when missing)"),
     STATE_DIR("migration.state.dir", "state", false,

@@ -17,8 +17,8 @@ public final class SourceClientFactory {
         int connections = (int) settings.number(Setting.CONCURRENCY, 1, 1024) + 4;
         OkHttpClient.Builder http = new OkHttpClient.Builder()
                 .connectTimeout(Duration.ofSeconds(15))
-                .readTimeout(Duration.ofMinutes(2))
-                .writeTimeout(Duration.ofMinutes(2))
+                .readTimeout(TargetClientFactory.idleTimeout(settings))
+                .writeTimeout(TargetClientFactory.idleTimeout(settings))
                 .connectionPool(new ConnectionPool(connections, 5, java.util.concurrent.TimeUnit.MINUTES))
                 .retryOnConnectionFailure(true);
         String caCert = settings.get(Setting.SOURCE_CA_CERT);

@@ -23,6 +23,16 @@ public final class TargetClientFactory {
     private TargetClientFactory() {
     }
 
+    /** migration.timeout: how long a request may go without a byte in either direction. */
+    static Duration idleTimeout(Settings settings) {
+        Duration timeout = settings.duration(Setting.TIMEOUT);
+        if (timeout.isZero() || timeout.toMillis() < 100) {
+            throw new SettingsException(Setting.TIMEOUT.key() + "=" + settings.get(Setting.TIMEOUT)
+                    + " is too short: a request that stalls must fail, but a slow answer must not; use e.g. 60s.");
+        }
+        return timeout;
+    }
+
     /** A client for the demo's and the tests' own servers: bodies unsigned, no bucket domains. */
     public static S3Client create(Settings settings) {
         return create(settings, new PayloadSigning(), BucketDomains.of(settings));
@@ -39,7 +49,7 @@ public final class TargetClientFactory {
                 .maxConnections(connections)
                 .expectContinueEnabled(false)
                 .connectionTimeout(Duration.ofSeconds(15))
-                .socketTimeout(Duration.ofMinutes(2));
+                .socketTimeout(idleTimeout(settings));
         String caCert = settings.get(Setting.TARGET_CA_CERT);
         if (!caCert.isEmpty()) {
             X509TrustManager trust = TrustedCertificates.trustManager(Setting.TARGET_CA_CERT, caCert);

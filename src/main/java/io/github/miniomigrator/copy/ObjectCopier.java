@@ -59,9 +59,11 @@ public final class ObjectCopier {
     public void copy(@Body Difference difference, @ExchangeProperty(CopyPass.PROPERTY) CopyPass pass) {
         java.util.concurrent.locks.ReentrantLock lock = locks.of(pass.mapping().targetBucket(), pass.mapping().targetKey(difference.key()));
         lock.lock();
+        pass.stats().started(difference.key());
         try {
             copyAlone(difference, pass);
         } finally {
+            pass.stats().ended(difference.key());
             lock.unlock();
         }
     }

@@ -30,6 +30,32 @@ public final class PassStats {
     private final java.util.Map<String, LongAdder> renamedKeys = new java.util.concurrent.ConcurrentHashMap<>();
     private volatile String passError;
 
+    /** Keys being copied now, with when each started (nanoTime): the progress line shows transfers that are stuck. */
+    private final java.util.Map<String, Long> inFlight = new java.util.concurrent.ConcurrentHashMap<>();
+
+    public void started(String key) {
+        inFlight.put(key, System.nanoTime());
+    }
+
+    public void ended(String key) {
+        inFlight.remove(key);
+    }
+
+    /** "3 transfers running, the longest for 95 s (big/archive.tar)", or "" when none has run for a minimum yet. */
+    public String stuckTransfers(java.time.Duration minimum) {
+        long now = System.nanoTime();
+        java.util.Map.Entry<String, Long> oldest = null;
+        for (java.util.Map.Entry<String, Long> entry : inFlight.entrySet()) {
+            if (oldest == null || entry.getValue() < oldest.getValue()) {
+                oldest = entry;
+            }
+        }
+        if (oldest == null || now - oldest.getValue() < minimum.toNanos()) {
+            return "";
+        }
+        return inFlight.size() + " transfers running, the longest for " + (now - oldest.getValue()) / 1_000_000_000L + " s (" + oldest.getKey() + ")";
+    }
+
     /** A metadata key the target refuses was stored under another name; counted per distinct rename. */
     public void renamedMetadataKey(String original, String accepted) {
         renamedMetadata.increment();

@@ -23,6 +23,8 @@ public final class FaultyProxy implements AutoCloseable {
     /** What the proxy does with a request: pass it on, cut it, or answer in the store's place as a real store would. */
     public enum Fault {
         PASS, RESET,
+        /** Takes the request and never answers, keeping the connection open until the client gives up. */
+        STALL,
         SERVICE_UNAVAILABLE("503 Service Unavailable", "SlowDown", "injected 503", ""),
         FORBIDDEN("403 Forbidden", "AccessDenied", "injected 403", ""),
         NOT_FOUND("404 Not Found", "NoSuchKey", "The specified key does not exist.", ""),
@@ -142,6 +144,7 @@ public final class FaultyProxy implements AutoCloseable {
             }
             switch (fault) {
                 case RESET, PASS -> forward(client, in, head, fault == Fault.RESET);
+                case STALL -> in.transferTo(OutputStream.nullOutputStream()); // until the client closes the connection
                 default -> answer(client, fault, !requestLine[0].equals("HEAD"));
             }
         } catch (IOException e) {
