@@ -48,6 +48,7 @@ public final class MigrationRuntime implements AutoCloseable {
     private final io.github.miniomigrator.observe.PassHistory passHistory = new io.github.miniomigrator.observe.PassHistory();
     private final ThreadPoolExecutor transferThreads;
     private final S3Client targetClient;
+    private final io.github.miniomigrator.store.UploadJournal uploadJournal;
     private ProducerTemplate producer;
     private SourceStore sourceStore;
     private TargetStore targetStore;
@@ -132,6 +133,7 @@ public final class MigrationRuntime implements AutoCloseable {
             throw e;
         }
         this.transferThreads = transferThreads(concurrency);
+        this.uploadJournal = io.github.miniomigrator.store.UploadJournal.open(Path.of(settings.get(Setting.STATE_DIR)));
         main.bind("sourceMinioClient", sourceClient);
         main.bind("targetS3Client", targetClient);
         main.bind("transferThreads", transferThreads);
@@ -142,7 +144,8 @@ public final class MigrationRuntime implements AutoCloseable {
                 producer = context.createProducerTemplate();
                 sourceStore = new SourceStore(producer, retry);
                 targetStore = new TargetStore(targetClient, retry, signing, storageClass,
-                        io.github.miniomigrator.store.TargetEtags.load(Path.of(settings.get(Setting.STATE_DIR)), settings.get(Setting.TARGET_ENDPOINT)));
+                        io.github.miniomigrator.store.TargetEtags.load(Path.of(settings.get(Setting.STATE_DIR)), settings.get(Setting.TARGET_ENDPOINT)),
+                        uploadJournal);
                 BufferPool buffers = new BufferPool(budget, (int) partSize);
                 KeyLocks locks = new KeyLocks(4096);
                 CopyDecision decision = new CopyDecision(targetStore, remove);
@@ -201,6 +204,11 @@ public final class MigrationRuntime implements AutoCloseable {
 
     public TargetStore targetStore() {
         return targetStore;
+    }
+
+    /** The multipart uploads started and not finished, this run's and (when this process owns the state folder) earlier runs'. */
+    public io.github.miniomigrator.store.UploadJournal uploadJournal() {
+        return uploadJournal;
     }
 
     public CamelContext context() {
@@ -266,5 +274,6 @@ public final class MigrationRuntime implements AutoCloseable {
         }
         transferThreads.shutdownNow();
         targetClient.close();
+        uploadJournal.close();
     }
 }

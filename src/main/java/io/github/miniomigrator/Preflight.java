@@ -54,6 +54,18 @@ public final class Preflight {
      */
     public static void checkBuckets(MigrationRuntime runtime, List<BucketMapping> mappings, PrintStream out) {
         checkSources(runtime, mappings);
+        io.github.miniomigrator.store.LeftoverUploads.Result leftovers =
+                io.github.miniomigrator.store.LeftoverUploads.abortAll(runtime.targetStore(), runtime.uploadJournal());
+        if (leftovers.aborted() > 0) {
+            String line = "Aborted " + leftovers.aborted() + " unfinished multipart uploads (" + io.github.miniomigrator.report.Sizes.human(leftovers.bytes())
+                    + " in their parts) that an earlier run left behind (a crash, a kill -9 or a reboot).";
+            LOG.warn(line);
+            out.println(line);
+        }
+        leftovers.notes().forEach(note -> {
+            LOG.warn(note);
+            out.println("Note: " + note + ".");
+        });
         WriteCanary canary = new WriteCanary(runtime.targetStore());
         boolean deletesNeeded = runtime.settings().flag(Setting.REMOVE);
         for (BucketMapping mapping : mappings) {

@@ -112,6 +112,75 @@ class JarIT {
         }
     }
 
+    /**
+     * kill -9 mid multipart uploads: the next start aborts what the journal recorded, and the next copy ends equal.
+     * The target is S3Proxy's filesystem-nio2 store, which lists unfinished uploads (the in-memory one lists none).
+     */
+    @Test
+    void aKillMinus9LeavesNoUnfinishedUploadAfterTheNextStart() throws Exception {
+        Path targetDir = Files.createDirectories(data.resolve("target"));
+        try (TestStores stores = new TestStores(
+                io.github.miniomigrator.demo.EmbeddedS3Server.startNio2("source-access", TestStores.SOURCE_SECRET,
+                        Files.createDirectories(data.resolve("source"))),
+                io.github.miniomigrator.demo.EmbeddedS3Server.startNio2("target-access", TestStores.TARGET_SECRET, targetDir))) {
+            stores.source.createBucket("src");
+            stores.target.createBucket("dst");
+            for (int i = 0; i < 4; i++) {
+                long size = (24L << 20) + i;
+                stores.sourceClient.putObject(b -> b.bucket("src").key("big" + size), RequestBody.fromContentProvider(
+                        () -> new PatternStream(size), size, "application/octet-stream"));
+            }
+            Path journal = stores.work().resolve("state").resolve("uploads");
+            Process copy = jar(stores, "-Xmx256m", stores.arguments("src:dst", "migration.multipart.threshold=6MiB",
+                    "migration.multipart.part-size=5MiB", "migration.bandwidth=1M", "migration.concurrency=4"));
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+            while (journalledUploads(journal) < 2 && System.nanoTime() < deadline && copy.isAlive()) {
+                Thread.sleep(50);
+            }
+            if (journalledUploads(journal) < 2) {
+                copy.destroyForcibly();
+                String listing;
+                try (Stream<Path> files = Files.walk(stores.work())) {
+                    listing = files.map(Path::toString).collect(java.util.stream.Collectors.joining("\n"));
+                }
+                throw new AssertionError("no uploads under way: " + listing + "\n" + output(copy, 30));
+            }
+            Thread.sleep(300); // a part or so goes up
+            copy.destroyForcibly(); // SIGKILL: no shutdown hook, no abort
+            assertTrue(copy.waitFor(30, TimeUnit.SECONDS));
+            // the server's own debris of a body cut off mid-PUT (a temporary file that breaks its listings), not the tool's
+            try (Stream<Path> files = Files.walk(targetDir)) {
+                for (Path file : files.filter(f -> f.getFileName().toString()
+                        .matches(".*-[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")).toList()) {
+                    Files.delete(file);
+                }
+            }
+            int left = stores.targetClient.listMultipartUploads(b -> b.bucket("dst")).uploads().size();
+            String debug;
+            try (Stream<Path> files = Files.walk(data)) {
+                debug = files.map(Path::toString).collect(java.util.stream.Collectors.joining("\n"));
+            }
+            assertTrue(left >= 2, "the kill left unfinished uploads on the target: " + left + "\n" + debug + "\n" + output(copy, 5));
+
+            TestStores.Run again = stores.run("copy", stores.arguments("src:dst", "migration.multipart.threshold=6MiB",
+                    "migration.multipart.part-size=5MiB"));
+            assertEquals(0, again.exitCode(), again.all());
+            assertTrue(again.out().contains("Aborted " + left + " unfinished multipart uploads"), again.out());
+            assertEquals(0, stores.targetClient.listMultipartUploads(b -> b.bucket("dst")).uploads().size(), "none is left");
+            assertEquals(0, journalledUploads(journal), "the journal is empty");
+            assertEquals(TestStores.contents(stores.sourceClient, "src", ""), TestStores.contents(stores.targetClient, "dst", ""));
+        }
+    }
+
+    private static long journalledUploads(Path journal) throws IOException {
+        if (!Files.isDirectory(journal)) {
+            return 0;
+        }
+        try (Stream<Path> files = Files.list(journal)) {
+            return files.filter(f -> f.toString().endsWith(".upload")).filter(f -> readLines(f).stream().anyMatch(l -> l.startsWith("uploadId="))).count();
+        }
+    }
+
     private static List<String> readLines(Path file) {
         try {
             return Files.readAllLines(file);

@@ -216,8 +216,8 @@ public final class ObjectCopier {
         try {
             target.abortUpload(bucket, targetKey, uploadId);
         } catch (RuntimeException e) {
-            LOG.warn("could not abort the unfinished upload {} of {}/{} ({}); it is invisible but takes space until a lifecycle rule "
-                    + "or 'mc admin' / the console removes incomplete uploads", uploadId, bucket, targetKey, StoreException.describe(e));
+            LOG.warn("could not abort the unfinished upload {} of {}/{} ({}); it stays in the journal (migration.state.dir) and the next "
+                    + "start aborts it", uploadId, bucket, targetKey, StoreException.describe(e));
         } finally {
             if (interrupted) {
                 Thread.currentThread().interrupt();

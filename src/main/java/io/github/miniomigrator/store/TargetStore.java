@@ -38,14 +38,19 @@ public final class TargetStore {
     private final PayloadSigning signing;
     private final StorageClass storageClass;
     private final TargetEtags etags;
+    private final UploadJournal journal;
+    /** The journal record of each upload under way, by upload id. */
+    private final java.util.Map<String, java.nio.file.Path> journalled = new java.util.concurrent.ConcurrentHashMap<>();
 
     /**
      * @param signing whether the client signs bodies; unsigned ones can be streamed once without being hashed first
      * @param storageClass the class every object and upload is written with
      * @param etags whether this target's plain ETags are MD5s of the bytes
+     * @param journal where every multipart upload is recorded until it is completed or aborted
      */
-    public TargetStore(S3Client s3, Retry retry, PayloadSigning signing, StorageClass storageClass, TargetEtags etags) {
+    public TargetStore(S3Client s3, Retry retry, PayloadSigning signing, StorageClass storageClass, TargetEtags etags, UploadJournal journal) {
         this.etags = etags;
+        this.journal = journal;
         this.s3 = s3;
         this.retry = retry;
         this.signing = signing;
@@ -207,7 +212,13 @@ public final class TargetStore {
                 .contentType(attributes.contentType() == null ? OCTET_STREAM : attributes.contentType())
                 .contentDisposition(attributes.contentDisposition()).contentEncoding(attributes.contentEncoding())
                 .contentLanguage(attributes.contentLanguage()).cacheControl(attributes.cacheControl()).expires(attributes.expires());
-        return retry.call("start an upload of " + bucket + "/" + key, () -> s3.createMultipartUpload(request.build()).uploadId());
+        java.nio.file.Path record = journal.intend(bucket, key);
+        java.time.Instant asked = java.time.Instant.now();
+        // should this fail, the store may have started it all the same (an answer lost on the way): the record stays
+        String uploadId = retry.call("start an upload of " + bucket + "/" + key, () -> s3.createMultipartUpload(request.build()).uploadId());
+        journal.started(record, bucket, key, uploadId, asked);
+        journalled.put(uploadId, record);
+        return uploadId;
     }
 
     public CompletedPart uploadPart(String bucket, String key, String uploadId, int partNumber, byte[] body, int length, String md5Base64) {
@@ -221,10 +232,49 @@ public final class TargetStore {
     public void completeUpload(String bucket, String key, String uploadId, List<CompletedPart> parts) {
         retry.call("complete the upload of " + bucket + "/" + key, () -> s3.completeMultipartUpload(CompleteMultipartUploadRequest.builder()
                 .bucket(bucket).key(key).uploadId(uploadId).multipartUpload(CompletedMultipartUpload.builder().parts(parts).build()).build()));
+        forget(uploadId);
+    }
+
+    private void forget(String uploadId) {
+        java.nio.file.Path record = journalled.remove(uploadId);
+        if (record != null) {
+            journal.finished(record);
+        }
+    }
+
+    /** Aborts an upload this run started, and forgets it. */
+    public void abortUpload(String bucket, String key, String uploadId) {
+        abort(bucket, key, uploadId);
+        forget(uploadId);
+    }
+
+    /** The bytes an unfinished upload holds in its parts, or -1 when the store no longer has it. */
+    public long uploadedBytes(String bucket, String key, String uploadId) {
+        return retry.call("list the parts of an upload of " + bucket + "/" + key, () -> {
+            try {
+                long bytes = 0;
+                for (software.amazon.awssdk.services.s3.model.Part part : s3.listPartsPaginator(b -> b.bucket(bucket).key(key).uploadId(uploadId))
+                        .parts()) {
+                    bytes += part.size() == null ? 0 : part.size();
+                }
+                return bytes;
+            } catch (S3Exception e) {
+                if ("NoSuchUpload".equals(StoreException.errorCode(e)) || e.statusCode() == 404) {
+                    return -1L;
+                }
+                throw e;
+            }
+        });
+    }
+
+    /** The unfinished uploads of exactly this key with when each was started; empty where the store cannot list them. */
+    public List<software.amazon.awssdk.services.s3.model.MultipartUpload> uploadsOf(String bucket, String key) {
+        return retry.call("list the unfinished uploads of " + bucket + "/" + key, () -> s3.listMultipartUploadsPaginator(b -> b.bucket(bucket)
+                .prefix(key)).uploads().stream().filter(u -> key.equals(u.key())).toList());
     }
 
     /** Aborts an upload; one already gone (a retried abort whose first try the store had done) is what was wanted. */
-    public void abortUpload(String bucket, String key, String uploadId) {
+    public void abort(String bucket, String key, String uploadId) {
         retry.call("abort upload of " + bucket + "/" + key, () -> {
             try {
                 return s3.abortMultipartUpload(AbortMultipartUploadRequest.builder().bucket(bucket).key(key).uploadId(uploadId).build());
