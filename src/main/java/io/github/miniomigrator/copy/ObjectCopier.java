@@ -31,6 +31,8 @@ import software.amazon.awssdk.services.s3.model.CompletedPart;
 public final class ObjectCopier {
     private static final Logger LOG = LoggerFactory.getLogger(ObjectCopier.class);
     static final int MAX_PARTS = 10_000;
+    /** MinIO (as S3) marks an encrypted object's GET with x-amz-server-side-encryption[-...] headers. */
+    private static final String SSE_HEADER = "x-amz-server-side-encryption";
 
     private final SourceStore source;
     private final TargetStore target;
@@ -90,11 +92,12 @@ public final class ObjectCopier {
                 stats.failed(key, "interrupted");
                 return;
             } catch (Exception e) {
-                if (trustEtag && isDigestMismatch(e)) {
+                if (trustEtag && e instanceof EtagNotMd5Exception) {
                     // the ETag looked like an MD5 but was not one (an encrypted source object): hash the bytes ourselves
                     trustEtag = false;
                     stats.retries.increment();
-                    LOG.info("{}: the target refused the source ETag as Content-MD5; copying again with an MD5 of the bytes", key);
+                    LOG.info("{}: the target refused the source ETag of this encrypted object as Content-MD5; copying again with an MD5 "
+                            + "of the bytes", key);
                     continue;
                 }
                 if (retry.isTransient(e) && failure < retry.attempts()) {
@@ -154,7 +157,26 @@ public final class ObjectCopier {
             String etag, PassStats stats) {
         String md5Base64 = Base64.getEncoder().encodeToString(HexFormat.of().parseHex(etag));
         ObjectAttributes attributes = metadata.attributes(response.headers(), key, etag, md5Base64, stats);
-        target.putStream(bucket, targetKey, attributes, body, size, md5Base64);
+        try {
+            target.putStream(bucket, targetKey, attributes, body, size, md5Base64);
+        } catch (RuntimeException e) {
+            if (!isDigestMismatch(e)) {
+                throw e;
+            }
+            if (response.headers().names().stream().anyMatch(name -> name.toLowerCase(java.util.Locale.ROOT).startsWith(SSE_HEADER))) {
+                throw new EtagNotMd5Exception(e);
+            }
+            // an unencrypted object's single-part ETag is its MD5: the bytes changed on the way, so read them again
+            throw new TruncatedReadException("the target's MD5 check refused the bytes read from the source (changed in transit); "
+                    + "reading them again");
+        }
+    }
+
+    /** The source's ETag of an encrypted object is no MD5 of its bytes, as the target's check just showed. */
+    static final class EtagNotMd5Exception extends RuntimeException {
+        EtagNotMd5Exception(Throwable cause) {
+            super(StoreException.describe(cause), cause);
+        }
     }
 
     private void putWhole(String bucket, String targetKey, String key, GetObjectResponse response, InputStream body, int size,

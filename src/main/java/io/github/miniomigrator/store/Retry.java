@@ -70,6 +70,9 @@ public final class Retry {
                 return true; // the store failed transiently first; the SDK could not replay the stream
             }
         }
+        if (StoreException.errorCode(e).equals("BadDigest")) {
+            return true; // the store's MD5 check refused bytes changed on the way: send them again
+        }
         int status = StoreException.status(e);
         if (status != 0) {
             return status >= 500 || status == 429 || status == 408;

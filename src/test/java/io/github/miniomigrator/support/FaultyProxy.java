@@ -66,7 +66,8 @@ public final class FaultyProxy implements AutoCloseable {
     private final ServerSocket server;
     private final int upstreamPort;
     private final java.util.function.Function<Request, Fault> policy;
-    private volatile java.util.function.UnaryOperator<String> responseRewrite;
+    private volatile java.util.function.BiFunction<Request, String, String> responseRewrite;
+    private volatile java.util.function.Predicate<Request> flipRequestBody = r -> false;
     private final ExecutorService threads = Executors.newCachedThreadPool(r -> {
         Thread t = new Thread(r, "faulty-proxy");
         t.setDaemon(true);
@@ -143,7 +144,7 @@ public final class FaultyProxy implements AutoCloseable {
                 injected.incrementAndGet();
             }
             switch (fault) {
-                case RESET, PASS -> forward(client, in, head, fault == Fault.RESET);
+                case RESET, PASS -> forward(client, in, new Request(requestLine[0], requestLine[1], head), fault == Fault.RESET);
                 case STALL -> in.transferTo(OutputStream.nullOutputStream()); // until the client closes the connection
                 default -> answer(client, fault, !requestLine[0].equals("HEAD"));
             }
@@ -152,10 +153,10 @@ public final class FaultyProxy implements AutoCloseable {
         }
     }
 
-    private void forward(Socket client, InputStream in, String head, boolean resetMidway) throws IOException {
+    private void forward(Socket client, InputStream in, Request request, boolean resetMidway) throws IOException {
         try (Socket upstream = new Socket(InetAddress.getLoopbackAddress(), upstreamPort)) {
             OutputStream toServer = upstream.getOutputStream();
-            toServer.write(withConnectionClose(head).getBytes(StandardCharsets.ISO_8859_1));
+            toServer.write(withConnectionClose(request.head()).getBytes(StandardCharsets.ISO_8859_1));
             if (resetMidway) {
                 // the server has the request head and waits for the rest; both sides see the connection reset
                 toServer.flush();
@@ -164,23 +165,35 @@ public final class FaultyProxy implements AutoCloseable {
                 client.setSoLinger(true, 0);
                 return;
             }
+            boolean flip = flipRequestBody.test(request);
             threads.submit(() -> {
                 try {
+                    if (flip) {
+                        int first = in.read();
+                        if (first >= 0) {
+                            toServer.write(first ^ 0x01); // one bit flipped in transit
+                        }
+                    }
                     in.transferTo(toServer);
                 } catch (IOException e) {
                     // closed by the other direction
                 }
             });
-            java.util.function.UnaryOperator<String> rewrite = responseRewrite;
+            java.util.function.BiFunction<Request, String, String> rewrite = responseRewrite;
             if (rewrite == null) {
                 upstream.getInputStream().transferTo(client.getOutputStream());
             } else {
                 // the whole answer (Connection: close ends it), rewritten byte for byte as ISO-8859-1 text
                 String answer = new String(upstream.getInputStream().readAllBytes(), StandardCharsets.ISO_8859_1);
-                client.getOutputStream().write(rewrite.apply(answer).getBytes(StandardCharsets.ISO_8859_1));
+                client.getOutputStream().write(rewrite.apply(request, answer).getBytes(StandardCharsets.ISO_8859_1));
             }
             client.getOutputStream().flush();
         }
+    }
+
+    /** Request bodies of the requests this picks get their first bit flipped on the way to the server. */
+    public void flipRequestBodies(java.util.function.Predicate<Request> which) {
+        this.flipRequestBody = which;
     }
 
     /** MinIO's ListenBucketNotification: a long response of JSON lines, until MinIO (here: the test) ends it. */
@@ -212,6 +225,11 @@ public final class FaultyProxy implements AutoCloseable {
      * answers differently from S3Proxy. Keep lengths unchanged, or the Content-Length no longer fits.
      */
     public void rewriteResponses(java.util.function.UnaryOperator<String> rewrite) {
+        this.responseRewrite = (request, answer) -> rewrite.apply(answer);
+    }
+
+    /** As {@link #rewriteResponses(java.util.function.UnaryOperator)}, knowing which request the answer is for. */
+    public void rewriteResponses(java.util.function.BiFunction<Request, String, String> rewrite) {
         this.responseRewrite = rewrite;
     }
 
