@@ -13,9 +13,6 @@ import io.github.miniomigrator.support.TestStores;
 import io.github.miniomigrator.support.Wait;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -33,7 +30,6 @@ import org.junit.jupiter.api.Test;
 class EventsIT {
     static final Duration WAIT = Duration.ofSeconds(60);
     static final String TOKEN = "webhook-token-0123456789abcdef";
-    final HttpClient http = HttpClient.newHttpClient();
 
     /** A `run` in this JVM, stopped at the end of the test. */
     static final class Running implements AutoCloseable {
@@ -109,12 +105,7 @@ class EventsIT {
     }
 
     HttpResponse<String> post(int port, String token, String body) throws Exception {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/minio/events"))
-                .POST(HttpRequest.BodyPublishers.ofString(body));
-        if (token != null) {
-            request.header("Authorization", "Bearer " + token);
-        }
-        return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+        return MinioEvents.post(port, token, body);
     }
 
     @Test

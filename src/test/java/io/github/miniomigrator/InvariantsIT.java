@@ -9,10 +9,6 @@ import io.github.miniomigrator.support.FaultyProxy;
 import io.github.miniomigrator.support.MinioEvents;
 import io.github.miniomigrator.support.TestStores;
 import io.github.miniomigrator.support.Wait;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -48,16 +44,11 @@ class InvariantsIT {
                 int port = EventsIT.freePort();
                 List<String> runArgs = new ArrayList<>(args);
                 runArgs.addAll(List.of("migration.events.mode=webhook", "migration.http.port=" + port, "migration.events.webhook.token=" + TOKEN));
-                HttpClient http = HttpClient.newHttpClient();
                 try (EventsIT.Running run = new EventsIT.Running(stores, runArgs)) {
                     put(stores.sourceClient, "src", "doc/new.pdf", "new".getBytes());
                     stores.sourceClient.deleteObject(b -> b.bucket("src").key("doc/0.pdf"));
-                    for (String[] event : new String[][] {{"s3:ObjectCreated:Put", "doc/new.pdf"}, {"s3:ObjectRemoved:Delete", "doc/0.pdf"}}) {
-                        http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/minio/events"))
-                                .header("Authorization", "Bearer " + TOKEN)
-                                .POST(HttpRequest.BodyPublishers.ofString(MinioEvents.webhook(event[0], "src", event[1]))).build(),
-                                HttpResponse.BodyHandlers.discarding());
-                    }
+                    MinioEvents.post(port, TOKEN, MinioEvents.webhook("s3:ObjectCreated:Put", "src", "doc/new.pdf"));
+                    MinioEvents.post(port, TOKEN, MinioEvents.webhook("s3:ObjectRemoved:Delete", "src", "doc/0.pdf"));
                     Wait.until("the events converge", Duration.ofSeconds(60), () -> {
                         try {
                             return contents(stores.sourceClient, "src", "").equals(contents(stores.targetClient, "dst", ""));

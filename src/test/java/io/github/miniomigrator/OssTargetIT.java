@@ -11,10 +11,6 @@ import io.github.miniomigrator.support.MinioEvents;
 import io.github.miniomigrator.support.TestStores;
 import io.github.miniomigrator.support.Wait;
 import java.io.InputStream;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -153,14 +149,10 @@ class OssTargetIT {
             List<String> runArgs = new ArrayList<>(args);
             int port = EventsIT.freePort();
             runArgs.addAll(List.of("migration.events.mode=webhook", "migration.http.port=" + port, "migration.events.webhook.token=" + TOKEN));
-            HttpClient http = HttpClient.newHttpClient();
             try (EventsIT.Running run = new EventsIT.Running(stores, runArgs)) {
                 put(stores.sourceClient, "archive-pro", "new/after-cutover-prep.pdf", "written while run syncs".getBytes(StandardCharsets.UTF_8));
-                HttpResponse<String> posted = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/minio/events"))
-                        .header("Authorization", "Bearer " + TOKEN)
-                        .POST(HttpRequest.BodyPublishers.ofString(MinioEvents.webhook("s3:ObjectCreated:Put", "archive-pro", "new/after-cutover-prep.pdf")))
-                        .build(), HttpResponse.BodyHandlers.ofString());
-                assertEquals(200, posted.statusCode());
+                assertEquals(200, MinioEvents.post(port, TOKEN, MinioEvents.webhook("s3:ObjectCreated:Put", "archive-pro",
+                        "new/after-cutover-prep.pdf")).statusCode());
                 Wait.until("the event's object reaches the domain bucket", WAIT, () -> {
                     try {
                         return stored(oss, "files.example.test").containsKey("new/after-cutover-prep.pdf");

@@ -13,6 +13,18 @@ public final class MinioEvents {
         return body(eventName, bucket, URLEncoder.encode(key, StandardCharsets.UTF_8));
     }
 
+    private static final java.net.http.HttpClient HTTP = java.net.http.HttpClient.newHttpClient();
+
+    /** POSTs a body to a running `run`'s webhook on loopback, as MinIO's webhook target does (token null: none sent). */
+    public static java.net.http.HttpResponse<String> post(int port, String token, String body) throws Exception {
+        java.net.http.HttpRequest.Builder request = java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://127.0.0.1:" + port
+                + "/minio/events")).POST(java.net.http.HttpRequest.BodyPublishers.ofString(body));
+        if (token != null) {
+            request.header("Authorization", "Bearer " + token);
+        }
+        return HTTP.send(request.build(), java.net.http.HttpResponse.BodyHandlers.ofString());
+    }
+
     /** One line of the listen API: the key as is. */
     public static String listenLine(String eventName, String bucket, String key) {
         return body(eventName, bucket, key).replace("\n", "");
