@@ -119,15 +119,30 @@ public final class CutoverCommand {
                 out.println("Cutover refused: the final verify found " + verify.result() + "; nothing was written to ZooKeeper.");
                 return EXIT_REFUSED;
             }
-            planned = zk.changes(plan, layout); // read again: versions as of now, for the transaction's checks
+            String stillStopped = settings.get(Setting.CUTOVER_STOP_COMMAND).isEmpty() ? ""
+                    : " The application was stopped and still uses MinIO: start it again, or run cutover again once ZooKeeper answers.";
+            try {
+                planned = zk.changes(plan, layout); // read again: versions as of now, for the transaction's checks
+            } catch (org.apache.zookeeper.KeeperException.ConnectionLossException | org.apache.zookeeper.KeeperException.SessionExpiredException
+                    | org.apache.zookeeper.KeeperException.OperationTimeoutException e) {
+                out.println(mask.apply("Cutover failed: ZooKeeper at " + connect + " was lost before the transaction (" + e.getMessage()
+                        + "); nothing was written." + stillStopped));
+                return EXIT_FAILED;
+            }
             Path backup = reportDir.resolve("cutover-backup-" + STAMP.format(Instant.now()) + ".json");
             CutoverBackup.of(connect, layout, planned, List.of()).write(backup);
             List<String> created;
             try {
                 created = zk.apply(planned);
+            } catch (ZooKeeperSwitch.OutcomeUnknownException e) {
+                out.println(mask.apply("Cutover failed: ZooKeeper at " + connect + " was lost during the transaction (" + e.getMessage()
+                        + ") and could not be read back, so whether it applied is unknown. When ZooKeeper answers, look at the nodes: "
+                        + "if they hold the new values, finish with the start command or go back with `rollback --backup "
+                        + backup.toAbsolutePath() + "`; if not, nothing was written."));
+                return EXIT_FAILED;
             } catch (Exception e) {
                 out.println(mask.apply("Cutover failed: the ZooKeeper transaction was refused (" + e.getMessage()
-                        + "); ZooKeeper applies all or none, so every value is as it was."));
+                        + "); ZooKeeper applies all or none, so every value is as it was." + stillStopped));
                 return EXIT_FAILED;
             }
             CutoverBackup.of(connect, layout, planned, created).write(backup);

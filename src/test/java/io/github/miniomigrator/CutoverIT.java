@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.miniomigrator.support.TestStores;
+import io.github.miniomigrator.support.Wait;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -39,13 +40,7 @@ class CutoverIT {
     @BeforeEach
     void start() throws Exception {
         zkServer = new TestingServer(true);
-        CountDownLatch connected = new CountDownLatch(1);
-        zk = new ZooKeeper(zkServer.getConnectString(), 15_000, e -> {
-            if (e.getState() == Watcher.Event.KeeperState.SyncConnected) {
-                connected.countDown();
-            }
-        });
-        assertTrue(connected.await(15, TimeUnit.SECONDS));
+        zk = connect();
         stores = new TestStores(false);
         stores.source.createBucket("archive-temp");
         stores.target.createBucket("oss-temp");
@@ -56,6 +51,17 @@ class CutoverIT {
         create("/api-archive/pri", "");
         create("/api-archive/pri/storeType", "2");
         create("/api-archive/pri/SECRET_KEY_ID", "old-minio-secret");
+    }
+
+    ZooKeeper connect() throws Exception {
+        CountDownLatch connected = new CountDownLatch(1);
+        ZooKeeper client = new ZooKeeper(zkServer.getConnectString(), 15_000, e -> {
+            if (e.getState() == Watcher.Event.KeeperState.SyncConnected) {
+                connected.countDown();
+            }
+        });
+        assertTrue(connected.await(15, TimeUnit.SECONDS));
+        return client;
     }
 
     @AfterEach
@@ -159,6 +165,43 @@ class CutoverIT {
         assertEquals(1, run.exitCode(), run.all());
         assertTrue(run.out().contains("Cutover refused: the final verify found differences"), run.out());
         assertEquals("2", read("/api-archive/pri/storeType"));
+    }
+
+    @Test
+    void anUnreachableZooKeeperStopsTheCutoverBeforeAnythingRuns() throws Exception {
+        Path marker = stores.work().resolve("stop-command-ran");
+        TestStores.Run run = cutover(runbookPlan(), "migration.cutover.zookeeper=127.0.0.1:" + EventsIT.freePort(),
+                "migration.cutover.stop-command=touch " + marker);
+        assertEquals(2, run.exitCode(), run.all());
+        assertTrue(run.all().contains("cannot reach ZooKeeper at 127.0.0.1:"), run.all());
+        assertFalse(Files.exists(marker), "the application was not stopped");
+    }
+
+    @Test
+    void zooKeeperLostBetweenTheReadAndTheTransactionChangesNothingAndSaysWhatToDo() throws Exception {
+        Path stopping = stores.work().resolve("stopping");
+        Path stopped = stores.work().resolve("zookeeper-stopped");
+        Thread outage = new Thread(() -> {
+            try {
+                Wait.until("the stop command runs", java.time.Duration.ofSeconds(60), () -> Files.exists(stopping));
+                zkServer.stop(); // gone after the first read, before the transaction
+                Files.writeString(stopped, "");
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        });
+        outage.start();
+        TestStores.Run run = cutover(runbookPlan(), "migration.cutover.stop-command=touch " + stopping
+                + " && while [ ! -e " + stopped + " ]; do sleep 0.1; done");
+        outage.join();
+        assertEquals(2, run.exitCode(), run.all());
+        assertTrue(run.all().contains("Cutover failed: ZooKeeper"), run.all());
+        assertTrue(run.all().contains("nothing was written"), run.all());
+        zkServer.restart();
+        zk.close();
+        zk = connect();
+        assertEquals("2", read("/api-archive/pri/storeType"), "nothing changed");
+        assertNull(read("/api-archive/pri/ACCESS_KEY_ID"));
     }
 
     @Test

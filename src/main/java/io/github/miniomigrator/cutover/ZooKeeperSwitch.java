@@ -27,26 +27,42 @@ import org.apache.zookeeper.data.Stat;
 public final class ZooKeeperSwitch implements AutoCloseable {
     private final ZooKeeper zk;
     private final boolean authenticated;
+    private final String connect;
+    private final String digestAuth;
+
+    /** The connection was lost during the transaction and a new one could not tell whether it applied. */
+    public static final class OutcomeUnknownException extends Exception {
+        OutcomeUnknownException(String message, Throwable cause) {
+            super(message, cause);
+        }
+    }
 
     /** The state of one node before the change, and what it will hold after. */
     public record NodeChange(String node, boolean existed, byte[] before, int version, byte[] after) {
     }
 
     public ZooKeeperSwitch(String connect, String digestAuth) throws Exception {
+        this.connect = connect;
+        this.digestAuth = digestAuth;
+        this.authenticated = digestAuth != null && !digestAuth.isEmpty();
+        this.zk = connect(connect, digestAuth);
+    }
+
+    private static ZooKeeper connect(String connect, String digestAuth) throws Exception {
         CountDownLatch connected = new CountDownLatch(1);
-        this.zk = new ZooKeeper(connect, 15_000, event -> {
+        ZooKeeper client = new ZooKeeper(connect, 15_000, event -> {
             if (event.getState() == Watcher.Event.KeeperState.SyncConnected) {
                 connected.countDown();
             }
         });
         if (!connected.await(15, TimeUnit.SECONDS)) {
-            zk.close();
+            client.close();
             throw new IllegalStateException("cannot reach ZooKeeper at " + connect + " within 15 s: check migration.cutover.zookeeper");
         }
-        this.authenticated = digestAuth != null && !digestAuth.isEmpty();
-        if (authenticated) {
-            zk.addAuthInfo("digest", digestAuth.getBytes(StandardCharsets.UTF_8));
+        if (digestAuth != null && !digestAuth.isEmpty()) {
+            client.addAuthInfo("digest", digestAuth.getBytes(StandardCharsets.UTF_8));
         }
+        return client;
     }
 
     /** What the plan changes, node by node, read from ZooKeeper now. */
@@ -99,8 +115,37 @@ public final class ZooKeeperSwitch implements AutoCloseable {
                 created.add(change.node());
             }
         }
-        zk.multi(ops);
+        try {
+            zk.multi(ops);
+        } catch (KeeperException.ConnectionLossException | KeeperException.SessionExpiredException | KeeperException.OperationTimeoutException e) {
+            // the transaction may or may not have been applied: a new connection reads what the nodes hold
+            if (!appliedAfterLoss(changes, e)) {
+                throw new IllegalStateException("the connection was lost (" + e.getMessage() + ") and the nodes show it did not apply", e);
+            }
+        }
         return List.copyOf(created);
+    }
+
+    /** Whether every node holds its new value (applied) or every one its old (not): a multi is all or none. */
+    private boolean appliedAfterLoss(List<NodeChange> changes, KeeperException lost) throws OutcomeUnknownException {
+        boolean allNew = true;
+        boolean allOld = true;
+        try (ZooKeeperSwitch fresh = new ZooKeeperSwitch(connect, digestAuth)) {
+            for (NodeChange change : changes) {
+                byte[] now = fresh.read(change.node());
+                allNew &= Arrays.equals(now, change.after());
+                allOld &= Arrays.equals(now, change.existed() ? change.before() : null);
+            }
+        } catch (Exception e) {
+            throw new OutcomeUnknownException(lost.getMessage(), e);
+        }
+        if (allNew) {
+            return true;
+        }
+        if (allOld) {
+            return false;
+        }
+        throw new OutcomeUnknownException(lost.getMessage() + "; the nodes hold neither all old nor all new values", null);
     }
 
     /** Puts every node back as the backup recorded it, in one transaction; removes the nodes the cutover created. */
