@@ -242,7 +242,7 @@ class CutoverIT {
         events.start();
         try {
             TestStores.Run run = cutover(runbookPlan(), "migration.events.mode=webhook", "migration.http.port=" + port,
-                    "migration.events.webhook.token=" + token, "migration.cutover.quiet-period=2s", "migration.cutover.drain-timeout=6s");
+                    "migration.events.webhook.token=" + token, "migration.cutover.quiet-period=4s", "migration.cutover.drain-timeout=10s");
             assertEquals(1, run.exitCode(), run.all());
             assertTrue(run.out().contains("events are still flowing"), run.out());
             assertEquals("2", read("/api-archive/pri/storeType"));

@@ -25,16 +25,17 @@ public final class Chromium {
 
     public static String dom(Path page) throws Exception {
         Path profile = Files.createTempDirectory("chromium-profile");
+        // the DOM goes to a file: a browser that hangs must not hold the test in a read that has no timeout
+        Path dom = Files.createTempFile("chromium-dom", ".html");
         Process process = new ProcessBuilder(List.of("chromium", "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic",
                 "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync",
                 "--user-data-dir=" + profile, "--dump-dom", page.toUri().toString()))
-                .redirectError(ProcessBuilder.Redirect.DISCARD).start();
-        byte[] out = process.getInputStream().readAllBytes();
-        if (!process.waitFor(60, TimeUnit.SECONDS)) {
+                .redirectError(ProcessBuilder.Redirect.DISCARD).redirectOutput(dom.toFile()).start();
+        if (!process.waitFor(120, TimeUnit.SECONDS)) {
             process.destroyForcibly();
-            throw new AssertionError("chromium did not render " + page + " in 60 s");
+            throw new AssertionError("chromium did not render " + page + " in 120 s");
         }
-        return new String(out, StandardCharsets.UTF_8);
+        return Files.readString(dom, StandardCharsets.UTF_8);
     }
 
     /** The page's visible text: the DOM without its tags. */
