@@ -85,4 +85,64 @@ class InvariantsIT {
             assertEquals(0, stores.run("verify", args).exitCode());
         }
     }
+
+    /**
+     * Invariant 5, capture first: the source listing is slowed down; objects written (and announced) behind the listing's
+     * position while the full pass runs all arrive; a delete event with migration.remove=false deletes nothing.
+     */
+    @Test
+    void everythingWrittenDuringTheFullPassArrives() throws Exception {
+        try (TestStores stores = new TestStores(false)) {
+            stores.source.createBucket("src");
+            stores.target.createBucket("dst");
+            for (int i = 0; i < 1001; i++) {
+                put(stores.sourceClient, "src", String.format("m/%04d.tif", i), ("scan " + i).getBytes());
+            }
+            // copied by an earlier pass, then deleted from the source during this one
+            put(stores.sourceClient, "src", "a/doomed.tif", "deleted from the source during the pass".getBytes());
+            put(stores.targetClient, "dst", "a/doomed.tif", "deleted from the source during the pass".getBytes());
+            java.util.concurrent.atomic.AtomicInteger listings = new java.util.concurrent.atomic.AtomicInteger();
+            try (FaultyProxy source = FaultyProxy.seeing(RemoveIT.portOf(stores.source.endpoint()), r -> {
+                if (r.method().equals("GET") && r.path().startsWith("/src?") && r.path().contains("list-type")) {
+                    listings.incrementAndGet();
+                    try {
+                        Thread.sleep(2000); // a slow listing: each page of 1,000 keys takes 2 s
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                }
+                return FaultyProxy.Fault.PASS;
+            })) {
+                int port = EventsIT.freePort();
+                List<String> args = stores.arguments("src:dst", "migration.source.endpoint=" + source.endpoint(), "migration.remove=false",
+                        "migration.events.mode=webhook", "migration.http.port=" + port, "migration.events.webhook.token=" + TOKEN);
+                int before = listings.get();
+                java.util.concurrent.ExecutorService writer = java.util.concurrent.Executors.newSingleThreadExecutor();
+                java.util.concurrent.Future<?> writes = writer.submit(() -> {
+                    // the first page has been read (the second is asked for): write behind the listing's position
+                    Wait.until("the full pass lists its second page", Duration.ofSeconds(60), () -> listings.get() >= before + 2);
+                    for (int i = 0; i < 10; i++) {
+                        String key = "a/late-" + i + ".tif";
+                        put(stores.sourceClient, "src", key, ("written during the full pass " + i).getBytes());
+                        MinioEvents.post(port, TOKEN, MinioEvents.webhook("s3:ObjectCreated:Put", "src", key));
+                    }
+                    stores.sourceClient.deleteObject(b -> b.bucket("src").key("a/doomed.tif"));
+                    MinioEvents.post(port, TOKEN, MinioEvents.webhook("s3:ObjectRemoved:Delete", "src", "a/doomed.tif"));
+                    return null;
+                });
+                try (EventsIT.Running run = new EventsIT.Running(stores, args)) {
+                    writes.get();
+                    run.awaitDrained();
+                } finally {
+                    writer.shutdownNow();
+                }
+                Set<String> target = new TreeSet<>(TestStores.keys(stores.targetClient, "dst"));
+                for (int i = 0; i < 10; i++) {
+                    assertTrue(target.contains("a/late-" + i + ".tif"), "a/late-" + i + ".tif arrived through its event");
+                }
+                assertTrue(target.contains("a/doomed.tif"), "with migration.remove=false a delete event deletes nothing");
+                assertEquals(1001 + 10 + 1, target.size());
+            }
+        }
+    }
 }
