@@ -13,6 +13,7 @@ import software.amazon.awssdk.services.s3.model.MultipartUpload;
  */
 public final class LeftoverUploads {
     private static final Duration MATCH = Duration.ofMinutes(1);
+    private static final Duration CLOCK_SKEW = Duration.ofSeconds(2);
 
     /** What was cleaned up: how many uploads, how many bytes their parts held, and what could not be done. */
     public record Result(int aborted, long bytes, List<String> notes) {
@@ -31,12 +32,25 @@ public final class LeftoverUploads {
                 if (entry.uploadId() != null) {
                     ids.add(entry.uploadId());
                 } else {
-                    for (MultipartUpload upload : target.uploadsOf(entry.bucket(), entry.key())) {
+                    List<MultipartUpload> listed;
+                    try {
+                        listed = target.uploadsOf(entry.bucket(), entry.key());
+                    } catch (RuntimeException e) {
+                        if (StoreException.status(e) != 501 && !StoreException.errorCode(e).equals("NotImplemented")) {
+                            throw e;
+                        }
+                        notes.add("an upload of " + entry.bucket() + "/" + entry.key() + " may have been started just before a crash, and this "
+                                + "store cannot list unfinished uploads: a lifecycle rule that removes incomplete multipart uploads cleans "
+                                + "it up if it exists");
+                        listed = List.of();
+                    }
+                    for (MultipartUpload upload : listed) {
+                        if (upload.initiated() == null) {
+                            continue; // no start time: it cannot be told from somebody else's upload of the key
+                        }
                         Duration after = Duration.between(entry.started(), upload.initiated());
-                        if (!after.isNegative() || after.abs().getSeconds() < 2) {
-                            if (after.compareTo(MATCH) <= 0) {
-                                ids.add(upload.uploadId());
-                            }
+                        if (after.compareTo(CLOCK_SKEW.negated()) >= 0 && after.compareTo(MATCH) <= 0) {
+                            ids.add(upload.uploadId());
                         }
                     }
                 }
