@@ -145,4 +145,38 @@ class InvariantsIT {
             }
         }
     }
+
+    /** The event queue is bounded: past its size the tool runs a catch-up pass instead of holding more, and loses nothing. */
+    @Test
+    void aFullEventQueueRunsACatchUpPassAndLosesNothing() throws Exception {
+        try (TestStores stores = new TestStores(false)) {
+            stores.source.createBucket("src");
+            stores.target.createBucket("dst");
+            int port = EventsIT.freePort();
+            List<String> args = stores.arguments("src:dst", "migration.events.mode=webhook", "migration.http.port=" + port,
+                    "migration.events.webhook.token=" + TOKEN, "migration.events.queue-size=5", "migration.concurrency=1");
+            try (EventsIT.Running run = new EventsIT.Running(stores, args)) {
+                java.util.concurrent.ExecutorService senders = java.util.concurrent.Executors.newFixedThreadPool(8);
+                List<java.util.concurrent.Future<?>> sent = new ArrayList<>();
+                for (int i = 0; i < 400; i++) {
+                    String key = "burst/" + i + ".tif";
+                    put(stores.sourceClient, "src", key, ("burst " + i).getBytes());
+                    sent.add(senders.submit(() -> MinioEvents.post(port, TOKEN, MinioEvents.webhook("s3:ObjectCreated:Put", "src", key))));
+                }
+                for (java.util.concurrent.Future<?> one : sent) {
+                    one.get();
+                }
+                senders.shutdown();
+                Wait.until("the target equals the source", Duration.ofSeconds(120), () -> {
+                    try {
+                        return contents(stores.sourceClient, "src", "").equals(contents(stores.targetClient, "dst", ""));
+                    } catch (Exception e) {
+                        return false;
+                    }
+                });
+                assertTrue(run.command.status().getQueueOverflows() > 0, "the queue overflowed: " + run.command.status().line());
+                Wait.until("a catch-up pass ran", Duration.ofSeconds(60), () -> run.command.status().getCatchUpPasses() > 0);
+            }
+        }
+    }
 }
