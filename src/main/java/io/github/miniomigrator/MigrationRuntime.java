@@ -1,5 +1,6 @@
 package io.github.miniomigrator;
 
+import io.github.miniomigrator.command.CutoverInRun;
 import io.github.miniomigrator.config.Setting;
 import io.github.miniomigrator.config.Settings;
 import io.github.miniomigrator.config.SourceClientFactory;

@@ -1,5 +1,13 @@
 package io.github.miniomigrator;
 
+import io.github.miniomigrator.command.AssessCommand;
+import io.github.miniomigrator.command.CopyCommand;
+import io.github.miniomigrator.command.CutoverCommand;
+import io.github.miniomigrator.command.MonitorCommand;
+import io.github.miniomigrator.command.RollbackCommand;
+import io.github.miniomigrator.command.RunCommand;
+import io.github.miniomigrator.command.SmokeTestCommand;
+import io.github.miniomigrator.command.VerifyCommand;
 import io.github.miniomigrator.config.Settings;
 import io.github.miniomigrator.config.SettingsException;
 import io.github.miniomigrator.config.SettingsLoader;

@@ -1,5 +1,6 @@
 package io.github.miniomigrator;
 
+import io.github.miniomigrator.command.RunCommand;
 import static io.github.miniomigrator.support.TestStores.contents;
 import static io.github.miniomigrator.support.TestStores.put;
 import static org.junit.jupiter.api.Assertions.assertEquals;

@@ -1,5 +1,6 @@
 package io.github.miniomigrator;
 
+import io.github.miniomigrator.command.Preflight;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.miniomigrator.config.Setting;

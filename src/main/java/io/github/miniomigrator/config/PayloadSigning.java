@@ -1,5 +1,7 @@
 package io.github.miniomigrator.config;
 
+import io.github.miniomigrator.command.Preflight;
+
 /**
  * Whether request bodies go out as UNSIGNED-PAYLOAD (the default, as rclone sends, over http and https alike: the
  * body streams once and Content-MD5 carries its integrity) or with their SHA-256 signed. Preflight's canary decides:

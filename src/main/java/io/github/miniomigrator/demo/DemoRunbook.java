@@ -1,6 +1,6 @@
 package io.github.miniomigrator.demo;
 
-import io.github.miniomigrator.RunCommand;
+import io.github.miniomigrator.command.RunCommand;
 import io.github.miniomigrator.config.Settings;
 import java.io.PrintStream;
 import java.net.URI;

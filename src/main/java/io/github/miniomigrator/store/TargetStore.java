@@ -1,5 +1,6 @@
 package io.github.miniomigrator.store;
 
+import io.github.miniomigrator.command.Preflight;
 import io.github.miniomigrator.listing.ListingEntry;
 import java.io.ByteArrayInputStream;
 import java.io.InputStream;

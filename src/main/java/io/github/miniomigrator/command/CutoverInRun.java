@@ -1,5 +1,7 @@
-package io.github.miniomigrator;
+package io.github.miniomigrator.command;
 
+import io.github.miniomigrator.MigrationRuntime;
+import io.github.miniomigrator.SecretMask;
 import io.github.miniomigrator.config.Settings;
 import io.github.miniomigrator.events.SyncStatus;
 import java.io.PrintStream;
@@ -28,7 +30,7 @@ public final class CutoverInRun {
         this.status = status;
     }
 
-    void attach(MigrationRuntime runtime) {
+    public void attach(MigrationRuntime runtime) {
         this.runtime = runtime;
     }
 

@@ -1,4 +1,4 @@
-package io.github.miniomigrator;
+package io.github.miniomigrator.command;
 
 import io.github.miniomigrator.copy.CopyPass;
 import io.github.miniomigrator.copy.PassStats;

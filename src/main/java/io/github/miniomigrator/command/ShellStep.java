@@ -1,5 +1,6 @@
-package io.github.miniomigrator;
+package io.github.miniomigrator.command;
 
+import io.github.miniomigrator.SecretMask;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.TimeUnit;

@@ -1,5 +1,6 @@
-package io.github.miniomigrator;
+package io.github.miniomigrator.command;
 
+import io.github.miniomigrator.MigrationRuntime;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import io.github.miniomigrator.config.BucketMapping;

@@ -1,5 +1,7 @@
-package io.github.miniomigrator;
+package io.github.miniomigrator.command;
 
+import io.github.miniomigrator.MigrationRuntime;
+import io.github.miniomigrator.SecretMask;
 import io.github.miniomigrator.config.BucketMapping;
 import io.github.miniomigrator.config.Setting;
 import io.github.miniomigrator.config.Settings;

@@ -1,5 +1,6 @@
-package io.github.miniomigrator;
+package io.github.miniomigrator.command;
 
+import io.github.miniomigrator.MigrationRuntime;
 import io.github.miniomigrator.config.BucketDomains;
 import io.github.miniomigrator.config.BucketMapping;
 import io.github.miniomigrator.config.Provider;

@@ -1,4 +1,4 @@
-package io.github.miniomigrator;
+package io.github.miniomigrator.command;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
