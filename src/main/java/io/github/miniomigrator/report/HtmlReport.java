@@ -1,12 +1,13 @@
 package io.github.miniomigrator.report;
 
 import io.github.miniomigrator.copy.Throughput;
-import io.github.miniomigrator.verify.VerifyReport;
-import io.github.miniomigrator.verify.VerifySummary;
 import java.util.List;
 import java.util.Locale;
 
-/** Self-contained HTML reports (no script, no external file): tables per bucket, the differences, throughput as a chart. */
+/**
+ * Self-contained HTML reports (no script, no external file): the copy report with its throughput chart, and the pieces
+ * every report page is made of (the verify report builds its page from them).
+ */
 public final class HtmlReport {
     private static final String STYLE = "body{font-family:system-ui,sans-serif;margin:2em;color:#222}table{border-collapse:collapse;"
             + "margin:1em 0}td,th{border:1px solid #ccc;padding:4px 10px;text-align:right}th{background:#f3f3f3}td.l,th.l{text-align:left}"
@@ -44,23 +45,6 @@ public final class HtmlReport {
         return html.append("</body></html>").toString();
     }
 
-    public static String verify(VerifyReport report) {
-        StringBuilder html = head("minio-migrator verify " + report.finished());
-        html.append("<h1>Verify report</h1><p>Result: ").append(result(report.exitCode() == 0, report.result())).append("</p>");
-        html.append("<table><tr><th class=l>mapping</th><th>source objects</th><th>source bytes</th><th>target objects</th><th>target bytes</th>"
-                + "<th>=</th><th>+</th><th>-</th><th>*</th><th>!</th><th>hash not checked</th><th>sampled</th></tr>");
-        for (VerifySummary m : report.mappings()) {
-            html.append("<tr><td class=l>").append(esc(m.sourceBucket() + " → " + m.target())).append("</td>")
-                    .append(cells(m.sourceObjects(), Sizes.human(m.sourceBytes()), m.targetObjects(), Sizes.human(m.targetBytes()), m.identical(),
-                            m.onlyInSource(), m.onlyInTarget(), m.differ(), m.errors(), m.hashNotChecked(), m.sampled())).append("</tr>");
-        }
-        html.append("</table><p>= identical, + only in source, - only in target, * differs, ! could not compare</p>");
-        for (VerifySummary m : report.mappings()) {
-            list(html, "Differences in " + m.sourceBucket() + " → " + m.target(), m.markers());
-        }
-        return html.append("</body></html>").toString();
-    }
-
     /** An SVG line of MiB/s between consecutive samples; a flat note when the pass was too short to draw. */
     static String chart(List<Throughput.Point> points) {
         if (points.size() < 2) {
@@ -92,16 +76,19 @@ public final class HtmlReport {
                 width, height, width - 50, height - 40, path, max, height - 20, width - 40, height - 4, end);
     }
 
-    private static StringBuilder head(String title) {
+    /** The start of a page: its title and the shared style. */
+    public static StringBuilder head(String title) {
         return new StringBuilder("<!DOCTYPE html><html lang=en><head><meta charset=utf-8><title>").append(esc(title))
                 .append("</title><style>").append(STYLE).append("</style></head><body>");
     }
 
-    private static String result(boolean good, String text) {
+    /** A result, green when good, red when not. */
+    public static String result(boolean good, String text) {
         return "<span class=" + (good ? "ok" : "bad") + ">" + esc(text) + "</span>";
     }
 
-    private static String cells(Object... values) {
+    /** Table cells, one per value. */
+    public static String cells(Object... values) {
         StringBuilder row = new StringBuilder();
         for (Object value : values) {
             row.append("<td>").append(esc(String.valueOf(value))).append("</td>");
@@ -109,7 +96,8 @@ public final class HtmlReport {
         return row.toString();
     }
 
-    private static void list(StringBuilder html, String title, List<String> lines) {
+    /** A titled list of lines (differences, failures), when there are any. */
+    public static void list(StringBuilder html, String title, List<String> lines) {
         if (lines.isEmpty()) {
             return;
         }
@@ -118,7 +106,8 @@ public final class HtmlReport {
         html.append("</pre>");
     }
 
-    static String esc(String text) {
+    /** Text made safe for HTML. */
+    public static String esc(String text) {
         return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\"", "&quot;").replace("'", "&#39;");
     }
 }

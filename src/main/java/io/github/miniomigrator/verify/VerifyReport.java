@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import io.github.miniomigrator.SecretMask;
+import io.github.miniomigrator.report.HtmlReport;
 import io.github.miniomigrator.report.Sizes;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -80,7 +81,26 @@ public record VerifyReport(Instant started, Instant finished, String result, Lis
         }
         md.append("\nMarkers: `=` identical, `+` only in source, `-` only in target, `*` differs, `!` could not compare.\n");
         Files.writeString(directory.resolve("verify-" + stamp + ".md"), mask.apply(md.toString()));
-        Files.writeString(directory.resolve("verify-" + stamp + ".html"), mask.apply(io.github.miniomigrator.report.HtmlReport.verify(this)));
+        Files.writeString(directory.resolve("verify-" + stamp + ".html"), mask.apply(html()));
         return json;
+    }
+
+    /** The page: a table per mapping and the differences. */
+    private String html() {
+        VerifyReport report = this;
+        StringBuilder html = HtmlReport.head("minio-migrator verify " + report.finished());
+        html.append("<h1>Verify report</h1><p>Result: ").append(HtmlReport.result(report.exitCode() == 0, report.result())).append("</p>");
+        html.append("<table><tr><th class=l>mapping</th><th>source objects</th><th>source bytes</th><th>target objects</th><th>target bytes</th>"
+                + "<th>=</th><th>+</th><th>-</th><th>*</th><th>!</th><th>hash not checked</th><th>sampled</th></tr>");
+        for (VerifySummary m : report.mappings()) {
+            html.append("<tr><td class=l>").append(HtmlReport.esc(m.sourceBucket() + " → " + m.target())).append("</td>")
+                    .append(HtmlReport.cells(m.sourceObjects(), Sizes.human(m.sourceBytes()), m.targetObjects(), Sizes.human(m.targetBytes()), m.identical(),
+                            m.onlyInSource(), m.onlyInTarget(), m.differ(), m.errors(), m.hashNotChecked(), m.sampled())).append("</tr>");
+        }
+        html.append("</table><p>= identical, + only in source, - only in target, * differs, ! could not compare</p>");
+        for (VerifySummary m : report.mappings()) {
+            HtmlReport.list(html, "Differences in " + m.sourceBucket() + " → " + m.target(), m.markers());
+        }
+        return html.append("</body></html>").toString();
     }
 }
