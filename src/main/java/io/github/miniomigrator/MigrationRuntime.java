@@ -1,24 +1,36 @@
 package io.github.miniomigrator;
 
 import io.github.miniomigrator.command.CutoverInRun;
+import io.github.miniomigrator.config.BucketDomains;
+import io.github.miniomigrator.config.PayloadSigning;
 import io.github.miniomigrator.config.Setting;
 import io.github.miniomigrator.config.Settings;
+import io.github.miniomigrator.config.SettingsException;
 import io.github.miniomigrator.config.SourceClientFactory;
+import io.github.miniomigrator.config.StorageClass;
 import io.github.miniomigrator.config.TargetClientFactory;
+import io.github.miniomigrator.copy.Bandwidth;
 import io.github.miniomigrator.copy.BufferPool;
 import io.github.miniomigrator.copy.CopyDecision;
 import io.github.miniomigrator.copy.ExtraObjectRemover;
+import io.github.miniomigrator.copy.KeyLocks;
 import io.github.miniomigrator.copy.MetadataMapper;
 import io.github.miniomigrator.copy.ObjectCopier;
 import io.github.miniomigrator.copy.PassPlanner;
-import io.github.miniomigrator.copy.KeyLocks;
 import io.github.miniomigrator.events.EventIntake;
 import io.github.miniomigrator.events.KeySync;
 import io.github.miniomigrator.events.SyncStatus;
 import io.github.miniomigrator.events.WebhookReceiver;
+import io.github.miniomigrator.observe.MigrationHealthChecks;
+import io.github.miniomigrator.observe.MigrationMetrics;
+import io.github.miniomigrator.observe.PassHistory;
 import io.github.miniomigrator.store.Retry;
 import io.github.miniomigrator.store.SourceStore;
+import io.github.miniomigrator.store.TargetEtags;
 import io.github.miniomigrator.store.TargetStore;
+import io.github.miniomigrator.store.UploadJournal;
+import io.github.miniomigrator.verify.SampleChecker;
+import io.github.miniomigrator.verify.Verifier;
 import io.minio.MinioClient;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -46,10 +58,10 @@ public final class MigrationRuntime implements AutoCloseable {
 
     private final Main main;
     private final Settings settings;
-    private final io.github.miniomigrator.observe.PassHistory passHistory = new io.github.miniomigrator.observe.PassHistory();
+    private final PassHistory passHistory = new PassHistory();
     private final ThreadPoolExecutor transferThreads;
     private final S3Client targetClient;
-    private final io.github.miniomigrator.store.UploadJournal uploadJournal;
+    private final UploadJournal uploadJournal;
     private ProducerTemplate producer;
     private SourceStore sourceStore;
     private TargetStore targetStore;
@@ -99,16 +111,16 @@ public final class MigrationRuntime implements AutoCloseable {
         long threshold = settings.bytes(Setting.MULTIPART_THRESHOLD);
         long partSize = settings.bytes(Setting.PART_SIZE);
         if (partSize < 5L << 20 || partSize > 1L << 30) {
-            throw new io.github.miniomigrator.config.SettingsException(Setting.PART_SIZE.key() + "=" + settings.get(Setting.PART_SIZE)
+            throw new SettingsException(Setting.PART_SIZE.key() + "=" + settings.get(Setting.PART_SIZE)
                     + " is out of range: parts are at least 5MiB (OSS, OBS and S3 refuse smaller) and at most 1GiB here.");
         }
         if (threshold < 0 || threshold > 1L << 30) {
-            throw new io.github.miniomigrator.config.SettingsException(Setting.MULTIPART_THRESHOLD.key() + "=" + settings.get(Setting.MULTIPART_THRESHOLD)
+            throw new SettingsException(Setting.MULTIPART_THRESHOLD.key() + "=" + settings.get(Setting.MULTIPART_THRESHOLD)
                     + " is out of range: from 0 to 1GiB.");
         }
         long budget = bufferBudget(settings, partSize);
         Retry retry = new Retry((int) settings.number(Setting.RETRIES, 0, 100), 500);
-        io.github.miniomigrator.copy.Bandwidth bandwidth = io.github.miniomigrator.copy.Bandwidth.parse(settings.get(Setting.BANDWIDTH),
+        Bandwidth bandwidth = Bandwidth.parse(settings.get(Setting.BANDWIDTH),
                 java.time.Clock.systemDefaultZone());
         if (!bandwidth.unlimited()) {
             LOG.info("bandwidth timetable: {}", bandwidth.describe());
@@ -117,10 +129,10 @@ public final class MigrationRuntime implements AutoCloseable {
         long maxDelete = settings.number(Setting.MAX_DELETE, -1, Long.MAX_VALUE);
 
         // the two SDKs take about a second each to load: build the clients side by side
-        io.github.miniomigrator.config.PayloadSigning signing = new io.github.miniomigrator.config.PayloadSigning();
-        io.github.miniomigrator.config.BucketDomains domains = io.github.miniomigrator.config.BucketDomains.of(settings);
+        PayloadSigning signing = new PayloadSigning();
+        BucketDomains domains = BucketDomains.of(settings);
         domains.note().ifPresent(LOG::info);
-        io.github.miniomigrator.config.StorageClass storageClass = io.github.miniomigrator.config.StorageClass.parse(settings.provider(),
+        StorageClass storageClass = StorageClass.parse(settings.provider(),
                 settings.get(Setting.TARGET_STORAGE_CLASS));
         java.util.concurrent.CompletableFuture<S3Client> target =
                 java.util.concurrent.CompletableFuture.supplyAsync(() -> TargetClientFactory.create(settings, signing, domains));
@@ -134,7 +146,7 @@ public final class MigrationRuntime implements AutoCloseable {
             throw e;
         }
         this.transferThreads = transferThreads(concurrency);
-        this.uploadJournal = io.github.miniomigrator.store.UploadJournal.open(Path.of(settings.get(Setting.STATE_DIR)));
+        this.uploadJournal = UploadJournal.open(Path.of(settings.get(Setting.STATE_DIR)));
         main.bind("sourceMinioClient", sourceClient);
         main.bind("targetS3Client", targetClient);
         main.bind("transferThreads", transferThreads);
@@ -145,7 +157,7 @@ public final class MigrationRuntime implements AutoCloseable {
                 producer = context.createProducerTemplate();
                 sourceStore = new SourceStore(producer, retry);
                 targetStore = new TargetStore(targetClient, retry, signing, storageClass,
-                        io.github.miniomigrator.store.TargetEtags.load(Path.of(settings.get(Setting.STATE_DIR)), settings.get(Setting.TARGET_ENDPOINT)),
+                        TargetEtags.load(Path.of(settings.get(Setting.STATE_DIR)), settings.get(Setting.TARGET_ENDPOINT)),
                         uploadJournal);
                 BufferPool buffers = new BufferPool(budget, (int) partSize);
                 KeyLocks locks = new KeyLocks(4096);
@@ -155,10 +167,10 @@ public final class MigrationRuntime implements AutoCloseable {
                 context.getRegistry().bind("objectCopier", new ObjectCopier(sourceStore, targetStore, new MetadataMapper(settings.provider()), buffers, retry,
                         threshold, (int) partSize, locks, bandwidth));
                 context.getRegistry().bind("extraObjectRemover", new ExtraObjectRemover(producer, sourceStore, remove, maxDelete, locks, retry));
-                context.getRegistry().bind("sampleChecker", new io.github.miniomigrator.verify.SampleChecker(sourceStore, targetStore,
+                context.getRegistry().bind("sampleChecker", new SampleChecker(sourceStore, targetStore,
                         sampleSetting(settings)));
-                context.getRegistry().bind("verifier", new io.github.miniomigrator.verify.Verifier(sourceStore, targetStore,
-                        context.getRegistry().lookupByNameAndType("sampleChecker", io.github.miniomigrator.verify.SampleChecker.class)));
+                context.getRegistry().bind("verifier", new Verifier(sourceStore, targetStore,
+                        context.getRegistry().lookupByNameAndType("sampleChecker", SampleChecker.class)));
                 if (events != null) {
                     context.getRegistry().bind("keySync", new KeySync(producer, retry, sourceStore, decision, locks, remove, events.status(),
                             settings.mappings()));
@@ -187,7 +199,7 @@ public final class MigrationRuntime implements AutoCloseable {
     }
 
     /** Every pass of this process, for the metrics. */
-    public io.github.miniomigrator.observe.PassHistory passHistory() {
+    public PassHistory passHistory() {
         return passHistory;
     }
 
@@ -208,7 +220,7 @@ public final class MigrationRuntime implements AutoCloseable {
     }
 
     /** The multipart uploads started and not finished, this run's and (when this process owns the state folder) earlier runs'. */
-    public io.github.miniomigrator.store.UploadJournal uploadJournal() {
+    public UploadJournal uploadJournal() {
         return uploadJournal;
     }
 
@@ -219,11 +231,11 @@ public final class MigrationRuntime implements AutoCloseable {
     /** Health checks and metrics for `run`, once Camel (and its Micrometer registry) is up. */
     private void observe(SyncStatus status) {
         CamelContext context = main.getCamelContext();
-        io.github.miniomigrator.observe.MigrationHealthChecks.register(context, sourceStore, targetStore, settings.mappings(), status,
+        MigrationHealthChecks.register(context, sourceStore, targetStore, settings.mappings(), status,
                 java.time.Duration.ofMinutes(15));
         io.micrometer.core.instrument.MeterRegistry registry = context.getRegistry().findSingleByType(io.micrometer.core.instrument.MeterRegistry.class);
         if (registry != null) {
-            io.github.miniomigrator.observe.MigrationMetrics.bind(registry, passHistory, status);
+            MigrationMetrics.bind(registry, passHistory, status);
         } else {
             LOG.warn("no Micrometer registry: /observe/metrics shows Camel's own metrics only");
         }

@@ -12,6 +12,7 @@ import io.github.miniomigrator.config.Settings;
 import io.github.miniomigrator.config.SettingsException;
 import io.github.miniomigrator.config.SettingsLoader;
 import io.github.miniomigrator.demo.DemoCommand;
+import io.github.miniomigrator.logging.SecretMaskingConverter;
 import io.github.miniomigrator.store.StoreException;
 import java.io.PrintStream;
 import java.nio.file.Path;
@@ -85,7 +86,7 @@ public final class MigratorApplication {
         try {
             Settings settings = SettingsLoader.load(config, environment, settingArguments);
             mask = new SecretMask(settings.secretValues());
-            io.github.miniomigrator.logging.SecretMaskingConverter.register(settings.secretValues());
+            SecretMaskingConverter.register(settings.secretValues());
             return switch (command) {
                 case "assess" -> AssessCommand.run(settings, out);
                 case "copy" -> CopyCommand.run(settings, out);

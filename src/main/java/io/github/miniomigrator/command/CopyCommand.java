@@ -6,9 +6,12 @@ import io.github.miniomigrator.config.BucketMapping;
 import io.github.miniomigrator.config.Setting;
 import io.github.miniomigrator.config.Settings;
 import io.github.miniomigrator.copy.CopyPass;
+import io.github.miniomigrator.copy.PassStats;
 import io.github.miniomigrator.report.CopyReport;
 import io.github.miniomigrator.report.PassSummary;
+import io.github.miniomigrator.report.Sizes;
 import io.github.miniomigrator.store.StoreException;
+import io.github.miniomigrator.store.TargetStore;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -44,19 +47,19 @@ public final class CopyCommand {
         }
 
         static void sample(CopyPass pass) {
-            io.github.miniomigrator.copy.PassStats s = pass.stats();
+            PassStats s = pass.stats();
             s.throughput().sample(java.time.Duration.between(pass.started(), Instant.now()).toMillis() / 1000.0, s.copiedBytes.sum(),
                     s.copiedObjects.sum());
         }
 
         static String line(CopyPass pass) {
-            io.github.miniomigrator.copy.PassStats s = pass.stats();
+            PassStats s = pass.stats();
             double seconds = Math.max(0.001, java.time.Duration.between(pass.started(), Instant.now()).toMillis() / 1000.0);
             String stuck = s.stuckTransfers(java.time.Duration.ofSeconds(30));
             return String.format(java.util.Locale.ROOT, "%s: %d source objects listed, %d copied (%s), %d identical, %d failed; "
                     + "%.0f objects/s, %s/s%s", pass.mapping(), s.sourceObjects.sum(), s.copiedObjects.sum(),
-                    io.github.miniomigrator.report.Sizes.human(s.copiedBytes.sum()), s.identicalObjects.sum(), s.failedObjects.sum(),
-                    s.copiedObjects.sum() / seconds, io.github.miniomigrator.report.Sizes.human((long) (s.copiedBytes.sum() / seconds)),
+                    Sizes.human(s.copiedBytes.sum()), s.identicalObjects.sum(), s.failedObjects.sum(),
+                    s.copiedObjects.sum() / seconds, Sizes.human((long) (s.copiedBytes.sum() / seconds)),
                     stuck.isEmpty() ? "" : "; " + stuck);
         }
 
@@ -108,7 +111,7 @@ public final class CopyCommand {
                 summaries.add(PassSummary.of(pass));
             }
         }
-        io.github.miniomigrator.store.TargetStore target = runtime.targetStore();
+        TargetStore target = runtime.targetStore();
         return CopyReport.of("copy", started, target.storageClass().toString(),
                 target.signing().signed() ? "signed (SHA-256; the target refused UNSIGNED-PAYLOAD)" : "as UNSIGNED-PAYLOAD", summaries);
     }

@@ -7,7 +7,10 @@ import io.github.miniomigrator.config.Setting;
 import io.github.miniomigrator.config.Settings;
 import io.github.miniomigrator.cutover.CutoverBackup;
 import io.github.miniomigrator.cutover.CutoverPlan;
+import io.github.miniomigrator.cutover.PropertiesNode;
 import io.github.miniomigrator.cutover.ZooKeeperSwitch;
+import io.github.miniomigrator.events.SyncStatus;
+import io.github.miniomigrator.logging.SecretMaskingConverter;
 import io.github.miniomigrator.verify.VerifyReport;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -71,7 +74,7 @@ public final class CutoverCommand {
 
     /** Inside a running `run`, started over JMX: its live status says when it is drained; its runtime does the checks. */
     static int performInRun(Settings settings, Map<String, String> environment, PrintStream out,
-            io.github.miniomigrator.events.SyncStatus status, MigrationRuntime runtime) throws Exception {
+            SyncStatus status, MigrationRuntime runtime) throws Exception {
         Duration timeout = settings.duration(Setting.CUTOVER_DRAIN_TIMEOUT);
         Drain live = () -> {
             long deadline = System.nanoTime() + timeout.toNanos();
@@ -101,7 +104,7 @@ public final class CutoverCommand {
         List<String> secrets = new ArrayList<>(settings.secretValues());
         secrets.addAll(plan.secretValues());
         SecretMask mask = new SecretMask(secrets);
-        io.github.miniomigrator.logging.SecretMaskingConverter.register(secrets);
+        SecretMaskingConverter.register(secrets);
         Path reportDir = Path.of(settings.get(Setting.REPORT_DIR));
 
         try (ZooKeeperSwitch zk = new ZooKeeperSwitch(connect, settings.get(Setting.CUTOVER_AUTH))) {
@@ -210,7 +213,7 @@ public final class CutoverCommand {
             String node = layout.equals("node-per-key") ? entry.path() + "/" + entry.key() : entry.path();
             ZooKeeperSwitch.NodeChange change = changes.stream().filter(c -> c.node().equals(node)).findFirst().orElseThrow();
             String old = !change.existed() ? "(absent)" : layout.equals("node-per-key")
-                    ? new String(change.before(), StandardCharsets.UTF_8) : String.valueOf(io.github.miniomigrator.cutover.PropertiesNode.valueOf(change.before(), entry.key()));
+                    ? new String(change.before(), StandardCharsets.UTF_8) : String.valueOf(PropertiesNode.valueOf(change.before(), entry.key()));
             String shownOld = entry.secret() ? "****" : old;
             text.append("  ").append(entry.path()).append(' ').append(entry.key()).append(": ").append(shownOld).append(" -> ")
                     .append(entry.shown()).append('\n');

@@ -4,6 +4,7 @@ import io.github.miniomigrator.MigrationRuntime;
 import io.github.miniomigrator.SecretMask;
 import io.github.miniomigrator.config.Settings;
 import io.github.miniomigrator.events.SyncStatus;
+import io.github.miniomigrator.store.StoreException;
 import java.io.PrintStream;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -45,7 +46,7 @@ public final class CutoverInRun {
             lastResult.set(CutoverCommand.performInRun(settings, environment, out, status, runtime));
         } catch (Exception e) {
             lastResult.set(CutoverCommand.EXIT_FAILED);
-            out.println(new SecretMask(settings.secretValues()).apply("Cutover failed: " + io.github.miniomigrator.store.StoreException.describe(e)));
+            out.println(new SecretMask(settings.secretValues()).apply("Cutover failed: " + StoreException.describe(e)));
         }
         LOG.info("cutover ended with {}", lastResult.get() == 0 ? "success" : "code " + lastResult.get());
     }

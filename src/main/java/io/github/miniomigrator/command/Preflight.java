@@ -9,6 +9,8 @@ import io.github.miniomigrator.config.Settings;
 import io.github.miniomigrator.config.SettingsException;
 import io.github.miniomigrator.config.StorageClass;
 import io.github.miniomigrator.copy.WriteCanary;
+import io.github.miniomigrator.report.Sizes;
+import io.github.miniomigrator.store.LeftoverUploads;
 import io.github.miniomigrator.store.StoreException;
 import java.io.PrintStream;
 import java.util.ArrayList;
@@ -55,10 +57,10 @@ public final class Preflight {
      */
     public static void checkBuckets(MigrationRuntime runtime, List<BucketMapping> mappings, PrintStream out) {
         checkSources(runtime, mappings);
-        io.github.miniomigrator.store.LeftoverUploads.Result leftovers =
-                io.github.miniomigrator.store.LeftoverUploads.abortAll(runtime.targetStore(), runtime.uploadJournal());
+        LeftoverUploads.Result leftovers =
+                LeftoverUploads.abortAll(runtime.targetStore(), runtime.uploadJournal());
         if (leftovers.aborted() > 0) {
-            String line = "Aborted " + leftovers.aborted() + " unfinished multipart uploads (" + io.github.miniomigrator.report.Sizes.human(leftovers.bytes())
+            String line = "Aborted " + leftovers.aborted() + " unfinished multipart uploads (" + Sizes.human(leftovers.bytes())
                     + " in their parts) that an earlier run left behind (a crash, a kill -9 or a reboot).";
             LOG.warn(line);
             out.println(line);

@@ -6,6 +6,7 @@ import io.github.miniomigrator.config.BucketMapping;
 import io.github.miniomigrator.config.Setting;
 import io.github.miniomigrator.config.Settings;
 import io.github.miniomigrator.config.SettingsException;
+import io.github.miniomigrator.copy.CopyPass;
 import io.github.miniomigrator.events.ChangeQueue;
 import io.github.miniomigrator.events.EventIntake;
 import io.github.miniomigrator.events.ListenStreams;
@@ -39,7 +40,7 @@ public final class RunCommand {
     private volatile SyncStatus status;
     /** What this run's passes could not copy (kept by PassSummary, so bounded): a cutover refuses with them. */
     private final List<String> failures = new java.util.concurrent.CopyOnWriteArrayList<>();
-    private volatile io.github.miniomigrator.copy.CopyPass currentPass;
+    private volatile CopyPass currentPass;
 
     private final Map<String, String> environment;
 
@@ -74,7 +75,7 @@ public final class RunCommand {
     /** Asks a running `run` to finish: the syncs under way complete, nothing new starts. */
     public void stop() {
         stop.countDown();
-        io.github.miniomigrator.copy.CopyPass pass = currentPass;
+        CopyPass pass = currentPass;
         if (pass != null) {
             pass.cancel();
         }

@@ -1,6 +1,9 @@
 package io.github.miniomigrator.demo;
 
 import io.github.miniomigrator.command.CopyCommand;
+import io.github.miniomigrator.command.CutoverCommand;
+import io.github.miniomigrator.command.RollbackCommand;
+import io.github.miniomigrator.command.VerifyCommand;
 import io.github.miniomigrator.config.Settings;
 import io.github.miniomigrator.config.TargetClientFactory;
 import java.io.PrintStream;
@@ -73,7 +76,7 @@ public final class DemoCommand {
                 result = Math.max(result, DemoRunbook.incrementalSync(new Settings(values), application(source), out));
                 out.println();
                 out.println("== Step 4: verify ==");
-                result = Math.max(result, io.github.miniomigrator.command.VerifyCommand.run(new Settings(values), out));
+                result = Math.max(result, VerifyCommand.run(new Settings(values), out));
                 out.println();
                 out.println("== Step 5: cutover (the application's settings in ZooKeeper, one transaction) and step 6: smoke test ==");
                 out.println("ZooKeeper before: " + zooKeeper.show());
@@ -81,7 +84,7 @@ public final class DemoCommand {
                 values.put("migration.cutover.plan", DemoRunbook.writePlan(reports).toString());
                 java.io.ByteArrayOutputStream cutoverOut = new java.io.ByteArrayOutputStream();
                 java.io.PrintStream both = new java.io.PrintStream(new TeeStream(out, cutoverOut), true, StandardCharsets.UTF_8);
-                result = Math.max(result, io.github.miniomigrator.command.CutoverCommand.run(new Settings(values),
+                result = Math.max(result, CutoverCommand.run(new Settings(values),
                         Map.of("OSS_SECRET_KEY", target.secretKey()), both));
                 out.println("ZooKeeper after: " + zooKeeper.show());
                 out.println();
@@ -89,7 +92,7 @@ public final class DemoCommand {
                 java.util.regex.Matcher backup = java.util.regex.Pattern.compile("rollback --backup (\\S+)")
                         .matcher(cutoverOut.toString(StandardCharsets.UTF_8));
                 if (backup.find()) {
-                    result = Math.max(result, io.github.miniomigrator.command.RollbackCommand.run(new Settings(values), java.nio.file.Path.of(backup.group(1)), out));
+                    result = Math.max(result, RollbackCommand.run(new Settings(values), java.nio.file.Path.of(backup.group(1)), out));
                     out.println("ZooKeeper after rollback: " + zooKeeper.show());
                 } else {
                     result = Math.max(result, 1);

@@ -2,6 +2,7 @@ package io.github.miniomigrator.report;
 
 import io.github.miniomigrator.copy.CopyPass;
 import io.github.miniomigrator.copy.PassStats;
+import io.github.miniomigrator.copy.Throughput;
 import java.time.Duration;
 import java.util.List;
 
@@ -11,7 +12,7 @@ public record PassSummary(String sourceBucket, String targetBucket, String targe
         long copiedObjects, long copiedBytes, long identicalObjects, long identicalBytes, long deletedObjects,
         long extraObjects, long goneObjects, long failedObjects, long retries, long renamedMetadataKeys, java.util.Map<String, Long> metadataKeyRenames,
         double objectsPerSecond, double bytesPerSecond, String passError, List<String> failures, List<String> notes,
-        List<io.github.miniomigrator.copy.Throughput.Point> throughput) {
+        List<Throughput.Point> throughput) {
 
     public static PassSummary of(CopyPass pass) {
         PassStats s = pass.stats();
