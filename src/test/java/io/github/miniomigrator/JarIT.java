@@ -115,13 +115,8 @@ class JarIT {
 
             Process restarted = start(stores, "-Xmx256m", "run", args);
             try {
-                io.github.miniomigrator.support.Wait.until("the target equals the source", java.time.Duration.ofSeconds(120), () -> {
-                    try {
-                        return TestStores.contents(stores.sourceClient, "src", "").equals(TestStores.contents(stores.targetClient, "dst", ""));
-                    } catch (Exception e) {
-                        return false; // a key listed, then deleted by the sync before it was read: look again
-                    }
-                });
+                io.github.miniomigrator.support.Wait.until("the target equals the source", java.time.Duration.ofSeconds(120),
+                        () -> stores.converged("src", "dst"));
             } finally {
                 restarted.destroy();
                 String output = output(restarted, 60);

@@ -130,6 +130,15 @@ public final class TestStores implements AutoCloseable {
         return contents;
     }
 
+    /** Whether the target bucket holds what the source bucket holds, byte for byte; false while a sync is still moving keys. */
+    public boolean converged(String sourceBucket, String targetBucket) {
+        try {
+            return contents(sourceClient, sourceBucket, "").equals(contents(targetClient, targetBucket, ""));
+        } catch (Exception e) {
+            return false; // a key listed, then deleted by the sync before it was read: look again
+        }
+    }
+
     public static String md5(S3Client s3, String bucket, String key) throws Exception {
         MessageDigest md5 = MessageDigest.getInstance("MD5");
         try (InputStream in = s3.getObject(b -> b.bucket(bucket).key(key))) {
