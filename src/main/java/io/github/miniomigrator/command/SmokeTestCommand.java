@@ -15,7 +15,6 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.Iterator;
 import java.util.List;
-import java.util.Map;
 
 /**
  * `smoke-test`: the runbook's "open a random sample of old files, upload a new one". N random objects of each target

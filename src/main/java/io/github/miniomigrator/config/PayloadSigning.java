@@ -1,6 +1,5 @@
 package io.github.miniomigrator.config;
 
-import io.github.miniomigrator.command.Preflight;
 
 /**
  * Whether request bodies go out as UNSIGNED-PAYLOAD (the default, as rclone sends, over http and https alike: the

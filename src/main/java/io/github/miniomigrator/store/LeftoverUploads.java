@@ -26,7 +26,7 @@ public final class LeftoverUploads {
         int aborted = 0;
         long bytes = 0;
         List<String> notes = new ArrayList<>();
-        for (UploadJournal.Entry entry : journal.leftovers()) {
+        for (UploadJournal.Entry entry : journal.claimLeftovers()) {
             try {
                 List<String> ids = new ArrayList<>();
                 if (entry.uploadId() != null) {

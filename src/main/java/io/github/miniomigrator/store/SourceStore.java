@@ -1,6 +1,5 @@
 package io.github.miniomigrator.store;
 
-import io.github.miniomigrator.command.Preflight;
 import io.github.miniomigrator.listing.ListingEntry;
 import io.minio.GetObjectArgs;
 import io.minio.GetObjectResponse;

@@ -1,15 +1,20 @@
 package io.github.miniomigrator.store;
 
-import io.github.miniomigrator.command.Preflight;
+import io.github.miniomigrator.config.PayloadSigning;
+import io.github.miniomigrator.config.StorageClass;
 import io.github.miniomigrator.listing.ListingEntry;
 import java.io.ByteArrayInputStream;
 import java.io.InputStream;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.Collections;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Map;
 import java.util.NoSuchElementException;
 import java.util.Optional;
-import io.github.miniomigrator.config.PayloadSigning;
-import io.github.miniomigrator.config.StorageClass;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.AbortMultipartUploadRequest;
@@ -21,7 +26,9 @@ import software.amazon.awssdk.services.s3.model.HeadBucketRequest;
 import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
 import software.amazon.awssdk.services.s3.model.ListObjectsV2Request;
 import software.amazon.awssdk.services.s3.model.ListObjectsV2Response;
+import software.amazon.awssdk.services.s3.model.MultipartUpload;
 import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
+import software.amazon.awssdk.services.s3.model.Part;
 import software.amazon.awssdk.services.s3.model.PutObjectRequest;
 import software.amazon.awssdk.services.s3.model.S3Exception;
 import software.amazon.awssdk.services.s3.model.S3Object;
@@ -41,7 +48,7 @@ public final class TargetStore {
     private final TargetEtags etags;
     private final UploadJournal journal;
     /** The journal record of each upload under way, by upload id. */
-    private final java.util.Map<String, java.nio.file.Path> journalled = new java.util.concurrent.ConcurrentHashMap<>();
+    private final Map<String, Path> journalled = new ConcurrentHashMap<>();
 
     /**
      * @param signing whether the client signs bodies; unsigned ones can be streamed once without being hashed first
@@ -117,7 +124,7 @@ public final class TargetStore {
 
     private Iterator<S3Object> objects(String bucket, String prefix) {
         return new Iterator<>() {
-            private Iterator<S3Object> page = java.util.Collections.emptyIterator();
+            private Iterator<S3Object> page = Collections.emptyIterator();
             private String continuation;
             private boolean last;
 
@@ -186,7 +193,7 @@ public final class TargetStore {
      * failure is retried by the caller from a fresh GET; Content-MD5 makes the store refuse bytes that do not match.
      */
     public void putStream(String bucket, String key, ObjectAttributes attributes, InputStream body, long length, String md5Base64) {
-        java.util.concurrent.atomic.AtomicBoolean used = new java.util.concurrent.atomic.AtomicBoolean();
+        AtomicBoolean used = new AtomicBoolean();
         RequestBody once = RequestBody.fromContentProvider(() -> {
             if (used.getAndSet(true)) {
                 throw new StreamAlreadySentException();
@@ -213,10 +220,19 @@ public final class TargetStore {
                 .contentType(attributes.contentType() == null ? OCTET_STREAM : attributes.contentType())
                 .contentDisposition(attributes.contentDisposition()).contentEncoding(attributes.contentEncoding())
                 .contentLanguage(attributes.contentLanguage()).cacheControl(attributes.cacheControl()).expires(attributes.expires());
-        java.nio.file.Path record = journal.intend(bucket, key);
-        java.time.Instant asked = java.time.Instant.now();
-        // should this fail, the store may have started it all the same (an answer lost on the way): the record stays
-        String uploadId = retry.call("start an upload of " + bucket + "/" + key, () -> s3.createMultipartUpload(request.build()).uploadId());
+        Path record = journal.intend(bucket, key);
+        Instant asked = Instant.now();
+        String uploadId;
+        try {
+            uploadId = retry.call("start an upload of " + bucket + "/" + key, () -> s3.createMultipartUpload(request.build()).uploadId());
+        } catch (RuntimeException e) {
+            int status = StoreException.status(e);
+            if (status >= 400 && status < 500) {
+                journal.finished(record); // the store refused: it started nothing
+            }
+            // no answer, or a 5xx: the store may have started it all the same, so the record stays for the next start
+            throw e;
+        }
         journal.started(record, bucket, key, uploadId, asked);
         journalled.put(uploadId, record);
         return uploadId;
@@ -237,7 +253,7 @@ public final class TargetStore {
     }
 
     private void forget(String uploadId) {
-        java.nio.file.Path record = journalled.remove(uploadId);
+        Path record = journalled.remove(uploadId);
         if (record != null) {
             journal.finished(record);
         }
@@ -254,7 +270,7 @@ public final class TargetStore {
         return retry.call("list the parts of an upload of " + bucket + "/" + key, () -> {
             try {
                 long bytes = 0;
-                for (software.amazon.awssdk.services.s3.model.Part part : s3.listPartsPaginator(b -> b.bucket(bucket).key(key).uploadId(uploadId))
+                for (Part part : s3.listPartsPaginator(b -> b.bucket(bucket).key(key).uploadId(uploadId))
                         .parts()) {
                     bytes += part.size() == null ? 0 : part.size();
                 }
@@ -269,7 +285,7 @@ public final class TargetStore {
     }
 
     /** The unfinished uploads of exactly this key with when each was started; empty where the store cannot list them. */
-    public List<software.amazon.awssdk.services.s3.model.MultipartUpload> uploadsOf(String bucket, String key) {
+    public List<MultipartUpload> uploadsOf(String bucket, String key) {
         return retry.call("list the unfinished uploads of " + bucket + "/" + key, () -> s3.listMultipartUploadsPaginator(b -> b.bucket(bucket)
                 .prefix(key)).uploads().stream().filter(u -> key.equals(u.key())).toList());
     }

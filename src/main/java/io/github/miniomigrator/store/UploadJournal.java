@@ -22,70 +22,74 @@ import java.util.stream.Stream;
  * The multipart uploads this tool has started and not yet completed or aborted: one small file each in
  * migration.state.dir/uploads, written (and forced to disk) before the upload is started and again with its id before
  * the first part, removed after it is completed or aborted. A kill -9, an OOM kill or a reboot leaves the files, and
- * the next start aborts those uploads, which stores bill and show nowhere a user looks. The process that holds the
- * folder's lock owns the leftovers; another one sharing the folder journals its own uploads but touches no others.
+ * the next `copy` or `run` aborts those uploads, which stores bill and show nowhere a user looks. The process that takes
+ * the folder's lock owns the leftovers; another one sharing the folder journals its own uploads but touches no others,
+ * and read-only commands (verify, monitor) never take it.
  */
 public final class UploadJournal implements AutoCloseable {
     /** One upload: its file, where, and (once the store answered) its id; started is when the tool asked for it. */
     public record Entry(Path file, String bucket, String key, String uploadId, Instant started) {
     }
 
+    private final Path stateDir;
     private final Path dir;
-    private final FileChannel lockChannel;
-    private final FileLock lock;
-    private final List<Entry> leftovers;
+    private FileChannel lockChannel;
+    private FileLock lock;
 
-    private UploadJournal(Path dir, FileChannel lockChannel, FileLock lock, List<Entry> leftovers) {
-        this.dir = dir;
-        this.lockChannel = lockChannel;
-        this.lock = lock;
-        this.leftovers = leftovers;
+    private UploadJournal(Path stateDir) {
+        this.stateDir = stateDir;
+        this.dir = stateDir.resolve("uploads");
     }
 
-    /** Opens the journal in the state folder; the leftovers of earlier runs are read now, before this run starts any upload. */
+    /** The journal in the state folder; nothing is read, written or locked until a command that writes uses it. */
     public static UploadJournal open(Path stateDir) {
-        Path dir = stateDir.resolve("uploads");
+        return new UploadJournal(stateDir);
+    }
+
+    /**
+     * The uploads earlier runs started and never finished, claimed by this process: it takes the folder's lock (held
+     * until {@link #close}) and reads them. Empty when another process holds the lock: they are that one's to clean.
+     */
+    public synchronized List<Entry> claimLeftovers() {
         try {
             Files.createDirectories(dir);
-            FileChannel channel = FileChannel.open(stateDir.resolve("uploads.lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
-            FileLock lock;
-            try {
-                lock = channel.tryLock();
-            } catch (OverlappingFileLockException e) {
-                lock = null; // this JVM holds it already (tests run several commands in one process)
+            if (lockChannel == null) {
+                lockChannel = FileChannel.open(stateDir.resolve("uploads.lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+                try {
+                    lock = lockChannel.tryLock();
+                } catch (OverlappingFileLockException e) {
+                    lock = null; // this JVM holds it already (tests run several commands in one process)
+                }
+            }
+            if (lock == null) {
+                return List.of();
             }
             List<Entry> leftovers = new ArrayList<>();
-            if (lock != null) {
-                try (Stream<Path> files = Files.list(dir)) {
-                    for (Path file : files.filter(f -> f.getFileName().toString().endsWith(".upload")).toList()) {
-                        try {
-                            read(file).ifPresent(leftovers::add);
-                        } catch (RuntimeException e) {
-                            org.slf4j.LoggerFactory.getLogger(UploadJournal.class).warn("{} is not an upload record ({}); left as it is", file,
-                                    e.getMessage());
-                        }
+            try (Stream<Path> files = Files.list(dir)) {
+                for (Path file : files.filter(f -> f.getFileName().toString().endsWith(".upload")).toList()) {
+                    try {
+                        read(file).ifPresent(leftovers::add);
+                    } catch (RuntimeException e) {
+                        org.slf4j.LoggerFactory.getLogger(UploadJournal.class).warn("{} is not an upload record ({}); left as it is", file,
+                                e.getMessage());
                     }
                 }
             }
-            return new UploadJournal(dir, channel, lock, List.copyOf(leftovers));
+            return leftovers;
         } catch (IOException e) {
             throw new UncheckedIOException("cannot use " + dir + " for the journal of unfinished uploads (" + e.getMessage()
                     + "): set migration.state.dir to a writable folder", e);
         }
     }
 
-    /** Uploads earlier runs started and never finished; empty when another process holds the folder. */
-    public List<Entry> leftovers() {
-        return leftovers;
-    }
-
-    /** Whether this process owns the folder (and so may abort what earlier runs left). */
-    public boolean owned() {
-        return lock != null;
-    }
-
     /** Written before the upload is started: a crash between the store's answer and {@link #started} still leaves a trace. */
     public Path intend(String bucket, String key) {
+        try {
+            Files.createDirectories(dir);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write the upload journal in " + dir + ": " + e.getMessage()
+                    + " (set migration.state.dir to a writable folder)", e);
+        }
         Path file = dir.resolve(UUID.randomUUID() + ".upload");
         write(file, new Entry(file, bucket, key, null, Instant.now()));
         return file;
@@ -142,12 +146,14 @@ public final class UploadJournal implements AutoCloseable {
     }
 
     @Override
-    public void close() {
+    public synchronized void close() {
         try {
             if (lock != null) {
                 lock.release();
             }
-            lockChannel.close();
+            if (lockChannel != null) {
+                lockChannel.close();
+            }
         } catch (IOException e) {
             // the lock goes with the process anyway
         }
