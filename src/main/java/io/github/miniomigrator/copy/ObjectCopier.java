@@ -17,6 +17,7 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Locale;
 import org.apache.camel.ExchangeProperty;
 import org.apache.camel.Body;
 import org.slf4j.Logger;
@@ -163,12 +164,12 @@ public final class ObjectCopier {
             if (!isDigestMismatch(e)) {
                 throw e;
             }
-            if (response.headers().names().stream().anyMatch(name -> name.toLowerCase(java.util.Locale.ROOT).startsWith(SSE_HEADER))) {
+            if (response.headers().names().stream().anyMatch(name -> name.toLowerCase(Locale.ROOT).startsWith(SSE_HEADER))) {
                 throw new EtagNotMd5Exception(e);
             }
             // an unencrypted object's single-part ETag is its MD5: the bytes changed on the way, so read them again
-            throw new TruncatedReadException("the target's MD5 check refused the bytes read from the source (changed in transit); "
-                    + "reading them again");
+            throw new TruncatedReadException("the target's MD5 check refused the bytes read from the source: they changed on the way "
+                    + "(" + StoreException.describe(e) + ")");
         }
     }
 
