@@ -6,7 +6,7 @@ import io.github.miniomigrator.listing.ListingEntry;
 import java.io.ByteArrayInputStream;
 import java.io.InputStream;
 import java.nio.file.Path;
-import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Iterator;
 import java.util.List;
@@ -15,6 +15,9 @@ import java.util.NoSuchElementException;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.AbortMultipartUploadRequest;
@@ -40,6 +43,7 @@ import software.amazon.awssdk.services.s3.model.UploadPartRequest;
  * contains "${" as a Simple expression, which would write or delete the wrong key.
  */
 public final class TargetStore {
+    private static final Logger LOG = LoggerFactory.getLogger(TargetStore.class);
     private static final String OCTET_STREAM = "application/octet-stream";
     private final S3Client s3;
     private final Retry retry;
@@ -220,21 +224,35 @@ public final class TargetStore {
                 .contentType(attributes.contentType() == null ? OCTET_STREAM : attributes.contentType())
                 .contentDisposition(attributes.contentDisposition()).contentEncoding(attributes.contentEncoding())
                 .contentLanguage(attributes.contentLanguage()).cacheControl(attributes.cacheControl()).expires(attributes.expires());
-        Path record = journal.intend(bucket, key);
-        Instant asked = Instant.now();
-        String uploadId;
-        try {
-            uploadId = retry.call("start an upload of " + bucket + "/" + key, () -> s3.createMultipartUpload(request.build()).uploadId());
-        } catch (RuntimeException e) {
-            int status = StoreException.status(e);
-            if (status >= 400 && status < 500) {
-                journal.finished(record); // the store refused: it started nothing
+        // a record for every try: a try whose answer was lost may have started an upload all the same
+        List<UploadJournal.Entry> unanswered = new ArrayList<>();
+        AtomicReference<UploadJournal.Entry> answered = new AtomicReference<>();
+        String uploadId = retry.call("start an upload of " + bucket + "/" + key, () -> {
+            UploadJournal.Entry attempt = journal.intend(bucket, key);
+            try {
+                String id = s3.createMultipartUpload(request.build()).uploadId();
+                answered.set(attempt);
+                return id;
+            } catch (RuntimeException e) {
+                int status = StoreException.status(e);
+                if (status >= 400 && status < 500) {
+                    journal.finished(attempt.file()); // the store refused: it started nothing
+                } else {
+                    unanswered.add(attempt); // no answer, or a 5xx: the record stays until the store shows what it did
+                }
+                throw e;
             }
-            // no answer, or a 5xx: the store may have started it all the same, so the record stays for the next start
-            throw e;
+        });
+        UploadJournal.Entry record = answered.get();
+        journal.started(record.file(), bucket, key, uploadId, record.started());
+        journalled.put(uploadId, record.file());
+        for (UploadJournal.Entry lost : unanswered) {
+            LeftoverUploads.Result orphans = LeftoverUploads.abortUnanswered(this, journal, lost, uploadId);
+            if (orphans.aborted() > 0) {
+                LOG.info("aborted {} upload(s) of {}/{} the store had started for a try whose answer was lost", orphans.aborted(), bucket, key);
+            }
+            orphans.notes().forEach(note -> LOG.warn("{}", note));
         }
-        journal.started(record, bucket, key, uploadId, asked);
-        journalled.put(uploadId, record);
         return uploadId;
     }
 
@@ -246,10 +264,36 @@ public final class TargetStore {
         return CompletedPart.builder().partNumber(partNumber).eTag(etag).build();
     }
 
+    /**
+     * Completes an upload. When a try got no answer the store may have completed it all the same, and the next try is
+     * refused (NoSuchUpload, or InvalidPart from stores that check the parts first): then the object in place decides,
+     * and it counts as completed only if its ETag is the one these very parts make.
+     */
     public void completeUpload(String bucket, String key, String uploadId, List<CompletedPart> parts) {
-        retry.call("complete the upload of " + bucket + "/" + key, () -> s3.completeMultipartUpload(CompleteMultipartUploadRequest.builder()
-                .bucket(bucket).key(key).uploadId(uploadId).multipartUpload(CompletedMultipartUpload.builder().parts(parts).build()).build()));
+        AtomicBoolean unanswered = new AtomicBoolean();
+        retry.call("complete the upload of " + bucket + "/" + key, () -> {
+            try {
+                return s3.completeMultipartUpload(CompleteMultipartUploadRequest.builder().bucket(bucket).key(key).uploadId(uploadId)
+                        .multipartUpload(CompletedMultipartUpload.builder().parts(parts).build()).build());
+            } catch (RuntimeException e) {
+                int status = StoreException.status(e);
+                if (unanswered.get() && status >= 400 && status < 500 && completedBefore(bucket, key, parts)) {
+                    LOG.info("the store had completed the upload of {}/{} before its answer was lost; the object in place has the "
+                            + "ETag of these parts", bucket, key);
+                    return null;
+                }
+                if (status == 0 || status >= 500) {
+                    unanswered.set(true);
+                }
+                throw e;
+            }
+        });
         forget(uploadId);
+    }
+
+    private boolean completedBefore(String bucket, String key, List<CompletedPart> parts) {
+        Optional<String> expected = MultipartEtag.of(parts.stream().map(CompletedPart::eTag).toList());
+        return expected.isPresent() && head(bucket, key).map(object -> object.etag().equalsIgnoreCase(expected.get())).orElse(false);
     }
 
     private void forget(String uploadId) {

@@ -83,7 +83,7 @@ public final class UploadJournal implements AutoCloseable {
     }
 
     /** Written before the upload is started: a crash between the store's answer and {@link #started} still leaves a trace. */
-    public Path intend(String bucket, String key) {
+    public Entry intend(String bucket, String key) {
         try {
             Files.createDirectories(dir);
         } catch (IOException e) {
@@ -91,8 +91,9 @@ public final class UploadJournal implements AutoCloseable {
                     + " (set migration.state.dir to a writable folder)", e);
         }
         Path file = dir.resolve(UUID.randomUUID() + ".upload");
-        write(file, new Entry(file, bucket, key, null, Instant.now()));
-        return file;
+        Entry entry = new Entry(file, bucket, key, null, Instant.now());
+        write(file, entry);
+        return entry;
     }
 
     /** The store gave the upload its id: recorded before the first part is sent. */
