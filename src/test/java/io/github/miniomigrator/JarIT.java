@@ -251,7 +251,7 @@ class JarIT {
         return start(stores, heap, "copy", arguments);
     }
 
-    private static Process start(TestStores stores, String heap, String commandName, List<String> arguments) throws IOException {
+    static Process start(TestStores stores, String heap, String commandName, List<String> arguments) throws IOException {
         Path jar = Path.of("target", "minio-migrator.jar");
         assertTrue(Files.isRegularFile(jar), "run after 'mvn package': " + jar.toAbsolutePath());
         Path config = stores.work().resolve("empty.properties");
@@ -272,7 +272,7 @@ class JarIT {
     private static final java.util.Map<ProcessBuilder, Path> LOGS = new java.util.concurrent.ConcurrentHashMap<>();
     private static final java.util.Map<Process, Path> OUTPUT = new java.util.concurrent.ConcurrentHashMap<>();
 
-    private static String output(Process process, int seconds) throws Exception {
+    static String output(Process process, int seconds) throws Exception {
         assertTrue(process.waitFor(seconds, TimeUnit.SECONDS), "the jar finished in time");
         return Files.readString(OUTPUT.remove(process), StandardCharsets.UTF_8);
     }

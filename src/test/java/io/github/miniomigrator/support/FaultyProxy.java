@@ -28,6 +28,8 @@ public final class FaultyProxy implements AutoCloseable {
         SERVICE_UNAVAILABLE("503 Service Unavailable", "SlowDown", "injected 503", ""),
         FORBIDDEN("403 Forbidden", "AccessDenied", "injected 403", ""),
         NOT_FOUND("404 Not Found", "NoSuchKey", "The specified key does not exist.", ""),
+        /** A store without ListMultipartUploads, as OSS's S3 API is. */
+        NOT_IMPLEMENTED("501 Not Implemented", "NotImplemented", "A header you provided implies functionality that is not implemented.", ""),
         /** OSS to a data request through a mainland region's public endpoint from an account opened after 2025-03-20. */
         PUBLIC_ENDPOINT_FORBIDDEN("400 Bad Request", "PublicEndpointForbidden",
                 "Public endpoint is forbidden for this bucket, please use a custom domain.", "x-oss-ec: 0048-00000401\r\n"),
