@@ -9,13 +9,17 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.miniomigrator.support.TestStores;
 import io.github.miniomigrator.support.Wait;
+import io.github.miniomigrator.support.ZooKeeperProxy;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermission;
 import java.util.ArrayList;
+import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
@@ -26,6 +30,7 @@ import org.apache.zookeeper.KeeperException;
 import org.apache.zookeeper.Watcher;
 import org.apache.zookeeper.ZooDefs;
 import org.apache.zookeeper.ZooKeeper;
+import org.apache.zookeeper.data.Stat;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -202,6 +207,58 @@ class CutoverIT {
         zk = connect();
         assertEquals("2", read("/api-archive/pri/storeType"), "nothing changed");
         assertNull(read("/api-archive/pri/ACCESS_KEY_ID"));
+    }
+
+    @Test
+    void zooKeeperLostDuringTheTransactionAfterTheServerAppliedItEndsAsAppliedAndSaysSo() throws Exception {
+        try (ZooKeeperProxy proxy = ZooKeeperProxy.inFrontOf(zkServer.getPort(), ZooKeeperProxy.Cut.AFTER_THE_SERVER_APPLIED)) {
+            TestStores.Run run = cutover(runbookPlan(), "migration.cutover.zookeeper=" + proxy.connectString());
+            assertTrue(proxy.hasCut(), "the transaction's connection was cut after the server answered it: " + run.all());
+            assertEquals(0, run.exitCode(), run.all());
+            assertTrue(run.out().contains("ZooKeeper at " + proxy.connectString() + " was lost during the transaction (KeeperErrorCode = "
+                    + "ConnectionLoss); a new connection read every node back holding its new value, so the transaction applied."), run.out());
+            assertTrue(run.out().contains("/api-archive/pri storeType: 2 -> 4"), run.out());
+            assertTrue(run.out().contains("Cutover done. To go back: java -jar minio-migrator.jar rollback --backup " + backupOf(run)), run.out());
+            assertFalse(run.all().contains(OSS_SECRET) || run.all().contains("old-minio-secret"), "secrets masked: " + run.all());
+        }
+        assertEquals("4", read("/api-archive/pri/storeType"));
+        assertEquals(stores.target.accessKey(), read("/api-archive/pri/ACCESS_KEY_ID"));
+        assertEquals(OSS_SECRET, read("/api-archive/pri/SECRET_KEY_ID"));
+        assertEquals("oss-temp", read("/api-archive-invoice/pri/BUCKET_NAME"));
+    }
+
+    @Test
+    void zooKeeperLostDuringTheTransactionBeforeTheServerSawItChangesNothingAndSaysWhatToDo() throws Exception {
+        Map<String, String> before = everyNode();
+        try (ZooKeeperProxy proxy = ZooKeeperProxy.inFrontOf(zkServer.getPort(), ZooKeeperProxy.Cut.BEFORE_THE_SERVER_SAW_IT)) {
+            TestStores.Run run = cutover(runbookPlan(), "migration.cutover.zookeeper=" + proxy.connectString());
+            assertTrue(proxy.hasCut(), "the transaction's connection was cut before the server saw it: " + run.all());
+            assertEquals(2, run.exitCode(), run.all());
+            assertTrue(run.out().contains("Cutover failed: ZooKeeper at " + proxy.connectString() + " was lost during the transaction "
+                    + "(KeeperErrorCode = ConnectionLoss); a new connection read every node back holding its old value, so nothing was "
+                    + "written. The application still uses MinIO: run cutover again once ZooKeeper answers."), run.out());
+            assertFalse(run.out().contains("Cutover done"), run.out());
+        }
+        assertEquals(before, everyNode(), "every node as it was, byte for byte and version for version");
+    }
+
+    /** Every node but ZooKeeper's own: path -> its bytes in hex and its version, so a rewrite with the same bytes shows too. */
+    Map<String, String> everyNode() throws Exception {
+        Map<String, String> nodes = new TreeMap<>();
+        addTree("/", nodes);
+        return nodes;
+    }
+
+    private void addTree(String path, Map<String, String> nodes) throws Exception {
+        if (path.equals("/zookeeper")) {
+            return;
+        }
+        Stat stat = new Stat();
+        byte[] data = zk.getData(path, false, stat);
+        nodes.put(path, HexFormat.of().formatHex(data == null ? new byte[0] : data) + " v" + stat.getVersion());
+        for (String child : zk.getChildren(path, false)) {
+            addTree((path.equals("/") ? "" : path) + "/" + child, nodes);
+        }
     }
 
     @Test

@@ -136,9 +136,14 @@ public final class CutoverCommand {
             }
             Path backup = reportDir.resolve("cutover-backup-" + STAMP.format(Instant.now()) + ".json");
             CutoverBackup.of(connect, layout, planned, List.of()).write(backup);
-            List<String> created;
+            ZooKeeperSwitch.Applied applied;
             try {
-                created = zk.apply(planned);
+                applied = zk.apply(planned);
+            } catch (ZooKeeperSwitch.NotAppliedException e) {
+                out.println(mask.apply("Cutover failed: ZooKeeper at " + connect + " was lost during the transaction (" + e.getMessage()
+                        + "); a new connection read every node back holding its old value, so nothing was written."
+                        + (stillStopped.isEmpty() ? " The application still uses MinIO: run cutover again once ZooKeeper answers." : stillStopped)));
+                return EXIT_FAILED;
             } catch (ZooKeeperSwitch.OutcomeUnknownException e) {
                 out.println(mask.apply("Cutover failed: ZooKeeper at " + connect + " was lost during the transaction (" + e.getMessage()
                         + ") and could not be read back, so whether it applied is unknown. When ZooKeeper answers, look at the nodes: "
@@ -150,7 +155,11 @@ public final class CutoverCommand {
                         + "); ZooKeeper applies all or none, so every value is as it was." + stillStopped));
                 return EXIT_FAILED;
             }
-            CutoverBackup.of(connect, layout, planned, created).write(backup);
+            if (applied.connectionLost() != null) {
+                out.println(mask.apply("ZooKeeper at " + connect + " was lost during the transaction (" + applied.connectionLost()
+                        + "); a new connection read every node back holding its new value, so the transaction applied."));
+            }
+            CutoverBackup.of(connect, layout, planned, applied.created()).write(backup);
             zk.checkReadBack(planned, true);
             out.println("Backup of the previous values (mode 0600): " + backup.toAbsolutePath());
             printChanges(plan, layout, planned, out, mask);

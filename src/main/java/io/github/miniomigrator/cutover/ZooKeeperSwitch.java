@@ -37,6 +37,20 @@ public final class ZooKeeperSwitch implements AutoCloseable {
         }
     }
 
+    /** The connection was lost during the transaction and a new one read every node back holding its old value. */
+    public static final class NotAppliedException extends Exception {
+        NotAppliedException(String message, Throwable cause) {
+            super(message, cause);
+        }
+    }
+
+    /**
+     * What a transaction left: the nodes it created (parents included), for a rollback to remove; and, when the connection
+     * was lost during it and a new one read every node back holding its new value, why it was lost (else null).
+     */
+    public record Applied(List<String> created, String connectionLost) {
+    }
+
     /** The state of one node before the change, and what it will hold after. */
     public record NodeChange(String node, boolean existed, byte[] before, int version, byte[] after) {
     }
@@ -95,9 +109,10 @@ public final class ZooKeeperSwitch implements AutoCloseable {
 
     /**
      * Writes every change in one transaction: a node changed since it was read, or one the ACL forbids, fails the whole
-     * transaction and nothing is written. Returns the nodes it created (parents included), for a rollback to remove.
+     * transaction and nothing is written. A lost connection is settled by reading the nodes back on a new one: all new
+     * is applied, all old throws {@link NotAppliedException}, anything else {@link OutcomeUnknownException}.
      */
-    public List<String> apply(List<NodeChange> changes) throws Exception {
+    public Applied apply(List<NodeChange> changes) throws Exception {
         List<Op> ops = new ArrayList<>();
         Set<String> created = new LinkedHashSet<>();
         List<ACL> acl = authenticated ? ZooDefs.Ids.CREATOR_ALL_ACL : ZooDefs.Ids.OPEN_ACL_UNSAFE;
@@ -120,10 +135,11 @@ public final class ZooKeeperSwitch implements AutoCloseable {
         } catch (KeeperException.ConnectionLossException | KeeperException.SessionExpiredException | KeeperException.OperationTimeoutException e) {
             // the transaction may or may not have been applied: a new connection reads what the nodes hold
             if (!appliedAfterLoss(changes, e)) {
-                throw new IllegalStateException("the connection was lost (" + e.getMessage() + ") and the nodes show it did not apply", e);
+                throw new NotAppliedException(e.getMessage(), e);
             }
+            return new Applied(List.copyOf(created), e.getMessage());
         }
-        return List.copyOf(created);
+        return new Applied(List.copyOf(created), null);
     }
 
     /** Whether every node holds its new value (applied) or every one its old (not): a multi is all or none. */
