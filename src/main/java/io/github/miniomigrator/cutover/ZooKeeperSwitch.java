@@ -8,6 +8,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.apache.zookeeper.CreateMode;
@@ -25,7 +26,8 @@ import org.apache.zookeeper.data.Stat;
  * has no multi-op and creates EPHEMERAL nodes by default, so the ZooKeeper client it brings is used directly.
  */
 public final class ZooKeeperSwitch implements AutoCloseable {
-    private final ZooKeeper zk;
+    /** Replaced by a new connection when one is lost during a transaction: what follows reads and writes through that. */
+    private ZooKeeper zk;
     private final boolean authenticated;
     private final String connect;
     private final String digestAuth;
@@ -142,13 +144,22 @@ public final class ZooKeeperSwitch implements AutoCloseable {
         return new Applied(List.copyOf(created), null);
     }
 
-    /** Whether every node holds its new value (applied) or every one its old (not): a multi is all or none. */
+    /**
+     * Whether every node holds its new value (applied) or every one its old (not): a multi is all or none. Read on a new
+     * connection, which also serves what follows (the read-back, the backup): the old session may be expired. The server
+     * it reaches first catches up with the leader (sync), so a follower that has not yet seen the transaction cannot
+     * answer "old" for it.
+     */
     private boolean appliedAfterLoss(List<NodeChange> changes, KeeperException lost) throws OutcomeUnknownException {
         boolean allNew = true;
         boolean allOld = true;
-        try (ZooKeeperSwitch fresh = new ZooKeeperSwitch(connect, digestAuth)) {
+        try {
+            // the old session is closed first where it can still reach a server: a session ended cannot apply anything later
+            zk.close(1_000);
+            zk = connect(connect, digestAuth);
             for (NodeChange change : changes) {
-                byte[] now = fresh.read(change.node());
+                sync(change.node());
+                byte[] now = read(change.node());
                 allNew &= Arrays.equals(now, change.after());
                 allOld &= Arrays.equals(now, change.existed() ? change.before() : null);
             }
@@ -162,6 +173,16 @@ public final class ZooKeeperSwitch implements AutoCloseable {
             return false;
         }
         throw new OutcomeUnknownException(lost.getMessage() + "; the nodes hold neither all old nor all new values", null);
+    }
+
+    /** Waits until the server this connection reaches has applied everything the leader had committed. */
+    private void sync(String node) throws Exception {
+        CompletableFuture<Integer> done = new CompletableFuture<>();
+        zk.sync(node, (rc, path, context) -> done.complete(rc), null);
+        int rc = done.get(15, TimeUnit.SECONDS);
+        if (rc != KeeperException.Code.OK.intValue() && rc != KeeperException.Code.NONODE.intValue()) {
+            throw KeeperException.create(KeeperException.Code.get(rc), node);
+        }
     }
 
     /** Puts every node back as the backup recorded it, in one transaction; removes the nodes the cutover created. */
