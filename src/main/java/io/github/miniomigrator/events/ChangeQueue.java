@@ -19,6 +19,7 @@ public final class ChangeQueue {
     private final Set<ObjectChange> inFlight = new HashSet<>();
     private final Set<ObjectChange> changedWhileInFlight = new HashSet<>();
     private boolean overflowed;
+    private int peak;
 
     public ChangeQueue(int capacity, SyncStatus status) {
         this.capacity = capacity;
@@ -42,7 +43,13 @@ public final class ChangeQueue {
             return;
         }
         pending.put(change, System.nanoTime());
+        peak = Math.max(peak, pending.size() + inFlight.size());
         notifyAll();
+    }
+
+    /** The most keys held at once (waiting or being synced): what the queue's memory grew to, whatever the events. */
+    public synchronized int peak() {
+        return peak;
     }
 
     /** The oldest pending key, now in flight until {@link #done}; null when none came within the wait. */

@@ -99,6 +99,12 @@ public final class SyncStatus implements SyncStatusMBean {
     }
 
     @Override
+    public int getPeakPending() {
+        ChangeQueue q = queue;
+        return q == null ? 0 : q.peak();
+    }
+
+    @Override
     public double getOldestPendingSeconds() {
         ChangeQueue q = queue;
         return q == null ? 0 : q.oldestPendingSeconds();

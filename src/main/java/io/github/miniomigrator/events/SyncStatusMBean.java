@@ -14,6 +14,8 @@ public interface SyncStatusMBean {
 
     int getPending();
 
+    int getPeakPending();
+
     double getOldestPendingSeconds();
 
     String getLastEventTime();
