@@ -1,83 +1,117 @@
 #!/usr/bin/env bash
-# Times `minio-migrator copy` against `rclone sync` on the same data, in the same run, between two filesystem-backed
-# S3 servers on loopback (S3Proxy): 10,000 x 4 KiB, 10 x 100 MiB, and a re-run with nothing to copy.
-# Usage: bench/copy-vs-rclone.sh [small-count] [large-count]      (needs: apt-get install rclone)
+# minio-migrator `copy` against `rclone sync`, side by side in one run, on the same data between S3Proxy servers on
+# loopback (filesystem-nio2 store), servers warmed first. Each case: wall time of both, the ratio (ours / rclone,
+# below 1 is faster) and client CPU (user+sys of the process, as `time` shows it) per object for both.
+#   10,000 x 4 KiB; the same again with nothing to copy; 50,000 x 4 KiB (JIT warm-up and steady state);
+#   10 x 100 MiB to a TLS target (as OSS is); start-up: an empty bucket.
+# Usage: bench/copy-vs-rclone.sh                     (needs: apt-get install rclone)
+#   SMALL=10000 MORE=50000 LARGE=10 CONCURRENCY=16   sizes and parallelism
+#   TOOL=target/minio-migrator                       how the tool is started (default: the launcher, as README says;
+#                                                    JAVA_OPTS passes JVM flags through it)
 set -euo pipefail
 cd "$(dirname "$0")/.."
-SMALL=${1:-10000}
-LARGE=${2:-10}
+SMALL=${SMALL:-10000}
+MORE=${MORE:-50000}
+LARGE=${LARGE:-10}
 CONCURRENCY=${CONCURRENCY:-16}
 JAVA_OPTS=${JAVA_OPTS:-}
+TOOL=${TOOL:-target/minio-migrator}
 command -v rclone >/dev/null || { echo "rclone is missing: apt-get install rclone" >&2; exit 2; }
+[ -x /usr/bin/time ] || { echo "/usr/bin/time is missing: apt-get install time" >&2; exit 2; }
 [ -f target/minio-migrator.jar ] || mvn -B -q package -DskipTests
 
 WORK=$(mktemp -d /tmp/migrator-bench.XXXXXX)
-trap 'kill $SERVERS 2>/dev/null || true; wait 2>/dev/null || true; rm -rf "$WORK"' EXIT
+SERVERS=
+trap '[ -n "$SERVERS" ] && kill $SERVERS 2>/dev/null; wait 2>/dev/null || true; rm -rf "$WORK"' EXIT
 ACCESS=benchaccess
 SECRET=benchsecret0123456789   # plain: rclone cannot sign uploads to S3Proxy with + / = in the secret
-java -cp target/minio-migrator.jar io.github.miniomigrator.demo.LocalS3Servers "$WORK/data" $ACCESS $SECRET \
-  small ours-small rclone-small large ours-large rclone-large > "$WORK/servers.txt" 2> "$WORK/servers.log" &
+BUCKETS="warm small more large empty"
+for b in $BUCKETS; do TARGETS="${TARGETS:-} ours-$b rclone-$b"; done
+java -Xmx2g -cp target/minio-migrator.jar io.github.miniomigrator.demo.LocalS3Servers "$WORK/data" $ACCESS $SECRET \
+  $BUCKETS $TARGETS > "$WORK/servers.txt" 2> "$WORK/servers.log" &
 SERVERS=$!
-: > "$WORK/empty.properties"
-for _ in $(seq 300); do [ "$(wc -l < "$WORK/servers.txt")" -ge 2 ] && break; sleep 0.2; done
-SRC=$(awk '/^source/ {print $2}' "$WORK/servers.txt")
-DST=$(awk '/^target/ {print $2}' "$WORK/servers.txt")
-if [ -z "$SRC" ] || [ -z "$DST" ]; then
+for _ in $(seq 300); do [ "$(wc -l < "$WORK/servers.txt")" -ge 3 ] && break; sleep 0.2; done
+SRC=$(awk '$1 == "source" {print $2}' "$WORK/servers.txt")
+DST=$(awk '$1 == "target" {print $2}' "$WORK/servers.txt")
+TLS=$(awk '$1 == "target-tls" {print $2}' "$WORK/servers.txt")
+CA=$(awk '$1 == "target-tls" {print $3}' "$WORK/servers.txt")
+if [ -z "$SRC" ] || [ -z "$DST" ] || [ -z "$TLS" ]; then
   # never let rclone fall back to its default (a public endpoint): only the servers started here
   echo "the local S3 servers did not start within 60 s:" >&2; cat "$WORK/servers.log" >&2; exit 2
 fi
-echo "source $SRC, target $DST, concurrency $CONCURRENCY"
+echo "source $SRC, target $DST, TLS target $TLS, concurrency $CONCURRENCY, tool: $TOOL"
 
 unset AWS_CA_BUNDLE
-export RCLONE_CONFIG_SRC_TYPE=s3 RCLONE_CONFIG_SRC_PROVIDER=Other RCLONE_CONFIG_SRC_ENDPOINT=$SRC \
-  RCLONE_CONFIG_SRC_ACCESS_KEY_ID=$ACCESS RCLONE_CONFIG_SRC_SECRET_ACCESS_KEY=$SECRET
-export RCLONE_CONFIG_DST_TYPE=s3 RCLONE_CONFIG_DST_PROVIDER=Other RCLONE_CONFIG_DST_ENDPOINT=$DST \
-  RCLONE_CONFIG_DST_ACCESS_KEY_ID=$ACCESS RCLONE_CONFIG_DST_SECRET_ACCESS_KEY=$SECRET
+for remote in SRC:$SRC DST:$DST TLS:$TLS; do
+  name=${remote%%:*}; url=${remote#*:}
+  export RCLONE_CONFIG_${name}_TYPE=s3 RCLONE_CONFIG_${name}_PROVIDER=Other RCLONE_CONFIG_${name}_ENDPOINT=$url \
+    RCLONE_CONFIG_${name}_ACCESS_KEY_ID=$ACCESS RCLONE_CONFIG_${name}_SECRET_ACCESS_KEY=$SECRET
+done
+RCLONE="rclone -q --transfers $CONCURRENCY --checkers $CONCURRENCY --ca-cert $CA"
 
-echo "seeding: $SMALL x 4 KiB and $LARGE x 100 MiB into the source"
-mkdir -p "$WORK/seed/small" "$WORK/seed/large"
-python3 - "$WORK/seed" "$SMALL" "$LARGE" <<'PY'
+echo "seeding: 2,000 (warm-up), $SMALL and $MORE x 4 KiB, $LARGE x 100 MiB into the source"
+python3 - "$WORK/seed" 2000 "$SMALL" "$MORE" "$LARGE" <<'PY'
 import os, sys
-root, small, large = sys.argv[1], int(sys.argv[2]), int(sys.argv[3])
-for i in range(small):
-    d = os.path.join(root, "small", "dir%03d" % (i % 100))
-    os.makedirs(d, exist_ok=True)
-    with open(os.path.join(d, "obj%06d" % i), "wb") as f:
-        f.write(os.urandom(4096))
+root, warm, small, more, large = sys.argv[1], *map(int, sys.argv[2:])
+for name, count in (("warm", warm), ("small", small), ("more", more)):
+    for i in range(count):
+        d = os.path.join(root, name, "dir%03d" % (i % 100))
+        os.makedirs(d, exist_ok=True)
+        with open(os.path.join(d, "obj%06d" % i), "wb") as f:
+            f.write(os.urandom(4096))
+os.makedirs(os.path.join(root, "large"), exist_ok=True)
 for i in range(large):
     with open(os.path.join(root, "large", "big%02d.bin" % i), "wb") as f:
         for _ in range(100):
             f.write(os.urandom(1 << 20))
 PY
-rclone copy -q --transfers 16 --checkers 16 "$WORK/seed/small" src:small
-rclone copy -q --transfers 16 --checkers 16 --s3-upload-cutoff 5G "$WORK/seed/large" src:large
+for set in warm small more; do $RCLONE copy "$WORK/seed/$set" src:$set; done
+$RCLONE copy --s3-upload-cutoff 5G "$WORK/seed/large" src:large
 rm -rf "$WORK/seed"
 
-ours() {  # bucket-suffix
-  java $JAVA_OPTS -jar target/minio-migrator.jar copy --config "$WORK/empty.properties" \
+: > "$WORK/empty.properties"
+ours() {  # source-bucket target-endpoint [ca]
+  local tls=()
+  [ -n "${3:-}" ] && tls=(migration.target.ca-cert=$3)
+  $TOOL copy --config "$WORK/empty.properties" \
     migration.source.endpoint=$SRC migration.source.access-key=$ACCESS migration.source.secret-key=$SECRET \
-    migration.target.provider=generic migration.target.endpoint=$DST migration.target.access-key=$ACCESS \
+    migration.target.provider=generic migration.target.endpoint=$2 migration.target.access-key=$ACCESS \
     migration.target.secret-key=$SECRET migration.buckets=$1:ours-$1 migration.concurrency=$CONCURRENCY \
-    migration.report.dir=$WORK/reports > "$WORK/ours-$1.log" 2>&1 || { cat "$WORK/ours-$1.log"; exit 1; }
+    migration.report.dir=$WORK/reports migration.state.dir=$WORK/state "${tls[@]}"
 }
-theirs() {
-  rclone sync -q --transfers $CONCURRENCY --checkers $CONCURRENCY src:$1 dst:rclone-$1
+theirs() {  # source-bucket remote
+  $RCLONE sync src:$1 $2:rclone-$1
 }
-timed() {  # label command...
-  local start end
-  start=$(date +%s.%N); "${@:2}"; end=$(date +%s.%N)
-  echo "$end - $start" | bc
+export -f ours theirs
+export TOOL WORK SRC JAVA_OPTS ACCESS SECRET CONCURRENCY RCLONE
+measure() {  # log-name function args... -> "wall cpu" (seconds; the CPU of every process the function ran)
+  /usr/bin/time -f "%e %U %S" -o "$WORK/$1.time" bash -c "${*:2}" > "$WORK/$1.log" 2>&1 || { echo "$1 failed:" >&2; tail -20 "$WORK/$1.log" >&2; exit 1; }
+  awk '{printf "%s %.2f", $1, $2 + $3}' "$WORK/$1.time"
 }
-row() {  # label ours-seconds rclone-seconds
-  printf "%-28s %10.2f s %10.2f s %8.2f\n" "$1" "$2" "$3" "$(echo "$2 / $3" | bc -l)"
+row() {  # label objects "ours-wall ours-cpu" "rclone-wall rclone-cpu"
+  read -r ow oc <<< "$3"; read -r rw rc <<< "$4"
+  printf "%-34s %8.2f s %8.2f s %7.2f   %8.3f %8.3f\n" "$1" "$ow" "$rw" "$(echo "$ow / $rw" | bc -l)" \
+    "$(echo "$oc * 1000 / $2" | bc -l)" "$(echo "$rc * 1000 / $2" | bc -l)"
 }
-printf "%-28s %12s %12s %8s\n" "case" "minio-migrator" "rclone" "ratio"
-for set in small large; do
-  label="$set: $( [ $set = small ] && echo "$SMALL x 4 KiB" || echo "$LARGE x 100 MiB")"
-  r=$(timed rclone theirs $set); o=$(timed ours ours $set)
-  row "$label" "$o" "$r"
-  r=$(timed rclone theirs $set); o=$(timed ours ours $set)
-  row "$set: re-run, nothing to do" "$o" "$r"
+
+echo "warming the servers (2,000 objects through each, twice)"
+for remote in dst tls; do
+  for bucket in rclone-warm ours-warm; do $RCLONE sync src:warm $remote:$bucket 2> /dev/null; done
 done
-echo "(ratio = minio-migrator time / rclone time; below 1 is faster)"
-rclone check -q src:small dst:ours-small && rclone check -q src:large dst:ours-large && echo "rclone check: our copies match the source"
+
+first=$(measure ours-first ours empty $DST)
+echo "the tool's first run (writes its class archive when started by the launcher): ${first% *} s"
+printf "\n%-34s %10s %10s %7s   %-17s\n" "case" "ours" "rclone" "ratio" "CPU ms/object (ours, rclone)"
+r=$(measure rclone-small theirs small dst); o=$(measure ours-small ours small $DST)
+row "$SMALL x 4 KiB" "$SMALL" "$o" "$r"
+r=$(measure rclone-small-again theirs small dst); o=$(measure ours-small-again ours small $DST)
+row "$SMALL x 4 KiB again, nothing to do" "$SMALL" "$o" "$r"
+r=$(measure rclone-more theirs more dst); o=$(measure ours-more ours more $DST)
+row "$MORE x 4 KiB" "$MORE" "$o" "$r"
+r=$(measure rclone-large theirs large tls); o=$(measure ours-large ours large $TLS $CA)
+row "$LARGE x 100 MiB to TLS" "$LARGE" "$o" "$r"
+r=$(measure rclone-empty theirs empty dst); o=$(measure ours-empty ours empty $DST)
+row "start-up: an empty bucket" 1 "$o" "$r"
+echo "(ratio = minio-migrator wall time / rclone wall time; below 1 is faster. CPU: client process user+sys)"
+$RCLONE check src:small dst:ours-small && $RCLONE check src:more dst:ours-more && $RCLONE check src:large tls:ours-large \
+  && echo "rclone check: our copies match the source"

@@ -11,7 +11,9 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
@@ -50,6 +52,37 @@ class JarIT {
             assertEquals(2, refused.exitValue(), refusal);
             assertTrue(refusal.contains("target bucket 'dst' cannot be written: HTTP 403"), refusal);
             assertNoSecret(refusal, stores);
+        }
+    }
+
+    /**
+     * The launcher README tells users to run: the first run writes the class archive as it exits, the next one starts
+     * from it; both copy, and neither prints a secret or a JVM warning.
+     */
+    @Test
+    void theLauncherWritesItsClassArchiveOnceAndStartsFromItAfter() throws Exception {
+        Path launcher = Path.of("target", "minio-migrator");
+        assertTrue(Files.isExecutable(launcher), "run after 'mvn package': " + launcher.toAbsolutePath());
+        Path archives = data.resolve("cds");
+        Map<String, String> environment = Map.of("MIGRATOR_CDS_DIR", archives.toString(), "JAVA_HOME", System.getProperty("java.home"));
+        try (TestStores stores = new TestStores(false)) {
+            stores.source.createBucket("src");
+            stores.target.createBucket("dst");
+            for (int round = 0; round < 2; round++) {
+                TestStores.put(stores.sourceClient, "src", "round-" + round + ".txt", ("round " + round).getBytes());
+                Map<String, String> withOptions = new HashMap<>(environment);
+                // the second run must start from the archive: -Xshare:on refuses to start without it
+                withOptions.put("JAVA_OPTS", round == 0 ? "-Xmx256m" : "-Xmx256m -Xshare:on");
+                Process copy = launch(stores, List.of(launcher.toString()), withOptions, "copy", stores.arguments("src:dst"));
+                String output = output(copy, 120);
+                assertEquals(0, copy.exitValue(), output);
+                assertFalse(output.contains("warning"), output);
+                assertNoSecret(output, stores);
+                try (Stream<Path> files = Files.list(archives)) {
+                    assertEquals(1, files.filter(f -> f.toString().endsWith(".jsa")).count(), "one archive, written by the first run");
+                }
+            }
+            assertEquals(TestStores.contents(stores.sourceClient, "src", ""), TestStores.contents(stores.targetClient, "dst", ""));
         }
     }
 
@@ -254,16 +287,24 @@ class JarIT {
     static Process start(TestStores stores, String heap, String commandName, List<String> arguments) throws IOException {
         Path jar = Path.of("target", "minio-migrator.jar");
         assertTrue(Files.isRegularFile(jar), "run after 'mvn package': " + jar.toAbsolutePath());
+        return launch(stores, List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), heap, "-jar", jar.toString()),
+                Map.of(), commandName, arguments);
+    }
+
+    /** Starts a command as {@code prefix} starts the tool (java -jar, or the launcher), its output to a file. */
+    static Process launch(TestStores stores, List<String> prefix, Map<String, String> environment, String commandName,
+            List<String> arguments) throws IOException {
         Path config = stores.work().resolve("empty.properties");
         Files.writeString(config, "");
-        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), heap,
-                "-jar", jar.toString(), commandName, "--config", config.toString()));
+        List<String> command = new ArrayList<>(prefix);
+        command.addAll(List.of(commandName, "--config", config.toString()));
         command.addAll(arguments);
         // output to a file: destroy() would close a pipe before the process has said its last words
         Path log = Files.createTempFile(stores.work(), "jar-", ".log");
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
         LOGS.put(builder, log);
         builder.environment().putAll(stores.environment());
+        builder.environment().putAll(environment);
         Process process = builder.start();
         OUTPUT.put(process, LOGS.remove(builder));
         return process;

@@ -64,7 +64,12 @@ public final class EmbeddedS3Server implements AutoCloseable {
      * an explicit folder object ({@code dir/}) without Size and ETag, as some S3-compatible stores do.
      */
     public static EmbeddedS3Server startNio2(String accessKey, String secretKey, Path directory) throws Exception {
-        return start(accessKey, secretKey, "filesystem-nio2", directory, false, null);
+        return startNio2(accessKey, secretKey, directory, false);
+    }
+
+    /** As {@link #startNio2(String, String, Path)}, over https when asked. */
+    public static EmbeddedS3Server startNio2(String accessKey, String secretKey, Path directory, boolean tls) throws Exception {
+        return start(accessKey, secretKey, "filesystem-nio2", directory, tls, null);
     }
 
     private static EmbeddedS3Server start(String accessKey, String secretKey, String provider, Path directory, boolean tls,
