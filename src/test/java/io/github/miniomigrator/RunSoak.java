@@ -1,7 +1,6 @@
 package io.github.miniomigrator;
 
 import static io.github.miniomigrator.support.TestStores.contents;
-import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.miniomigrator.EventsIT.Running;
@@ -17,8 +16,10 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
@@ -133,26 +134,25 @@ class RunSoak {
                 JvmSamples.Flatness flatness = samples.flatness(plan.warmUp().toSeconds());
                 int objects = contents(stores.sourceClient, "src", "").size();
                 boolean converged = contents(stores.sourceClient, "src", "").equals(contents(stores.targetClient, "dst", ""));
-                boolean ok = taskFailures.isEmpty() && converged && flatness.enoughSamples() && flatness.threadsFlat() && flatness.heapFlat()
-                        && ends.get() >= 1 && status.getCatchUpPasses() >= ends.get() && churn.unannounced() > 0
-                        && status.getEventsReceived() == churn.announced();
-                String verdict = String.format(Locale.ROOT, "soak: %s after %.1f min: %d changes (%d deletes, %d multipart-sized, %d write failures), "
+                // each check as its failure would read
+                Map<String, Boolean> checks = new LinkedHashMap<>();
+                checks.put("soak tasks failed: " + taskFailures, taskFailures.isEmpty());
+                checks.put("the target differs from the source", converged);
+                checks.put("too few samples after warm-up to judge: run longer, or sample more often", flatness.enoughSamples());
+                checks.put("threads grew: " + flatness.describe(), flatness.threadsFlat());
+                checks.put("heap grew: " + flatness.describe(), flatness.heapFlat());
+                checks.put("the stream was never ended: soak.end-every is longer than the soak", ends.get() >= 1);
+                checks.put("a clean end was not followed by a catch-up pass", status.getCatchUpPasses() >= ends.get());
+                checks.put("no change fell into an outage: the catch-up passes were not put to the test", churn.unannounced() > 0);
+                checks.put("announced events were lost on the stream", status.getEventsReceived() == churn.announced());
+                List<String> failed = checks.entrySet().stream().filter(c -> !c.getValue()).map(Map.Entry::getKey).toList();
+                print(String.format(Locale.ROOT, "soak: %s after %.1f min: %d changes (%d deletes, %d multipart-sized, %d write failures), "
                         + "%d announced and %d received, %d unannounced; %d clean ends, %d reconnects, %d catch-up passes, %d sync failures; %s; "
-                        + "target %s source (%d objects)", ok ? "PASS" : "FAIL", soaked / 60.0, churn.changes(), churn.deletes(),
+                        + "target %s source (%d objects)", failed.isEmpty() ? "PASS" : "FAIL", soaked / 60.0, churn.changes(), churn.deletes(),
                         churn.multipartSized(), churn.failures(), churn.announced(), status.getEventsReceived(), churn.unannounced(),
                         ends.get(), source.listenConnections.get() - 1, status.getCatchUpPasses(), status.getSyncFailures(), flatness.describe(),
-                        converged ? "==" : "!=", objects);
-                print(verdict);
-
-                assertTrue(taskFailures.isEmpty(), "soak tasks failed: " + taskFailures);
-                assertTrue(converged, "the target differs from the source");
-                assertTrue(flatness.enoughSamples(), "too few samples after warm-up to judge: run longer, or sample more often");
-                assertTrue(flatness.threadsFlat(), "threads grew: " + flatness.describe());
-                assertTrue(flatness.heapFlat(), "heap grew: " + flatness.describe());
-                assertTrue(ends.get() >= 1, "the stream was never ended: soak.end-every is longer than the soak");
-                assertTrue(status.getCatchUpPasses() >= ends.get(), "a clean end was not followed by a catch-up pass");
-                assertTrue(churn.unannounced() > 0, "no change fell into an outage: the catch-up passes were not put to the test");
-                assertEquals(churn.announced(), status.getEventsReceived(), "announced events were lost on the stream");
+                        converged ? "==" : "!=", objects));
+                assertTrue(failed.isEmpty(), String.join("; ", failed));
             }
         } finally {
             timers.shutdownNow();
