@@ -255,6 +255,15 @@ class EventsIT {
                     Wait.until("the catch-up pass copies what no event announced", WAIT,
                             () -> TestStores.keys(stores.targetClient, "dst").contains("missed.txt"));
                     assertTrue(run.command.status().getCatchUpPasses() >= 1);
+
+                    // MinIO shutting down in good order ends the stream cleanly (last chunk, EOF, no error): the same
+                    // reconnect and catch-up as after a reset
+                    put(stores.sourceClient, "src", "missed-at-clean-end.txt", "missed too".getBytes());
+                    source.listenLines.add(FaultyProxy.END);
+                    Wait.until("the stream reconnects after a clean end", WAIT, () -> source.listenConnections.get() >= 3);
+                    Wait.until("a second catch-up pass runs", WAIT, () -> run.command.status().getCatchUpPasses() >= 2);
+                    Wait.until("the catch-up pass after a clean end copies what no event announced", WAIT,
+                            () -> TestStores.keys(stores.targetClient, "dst").contains("missed-at-clean-end.txt"));
                 }
                 // changes while the tool was down: the restart's full pass catches up
                 put(stores.sourceClient, "src", "while-down.txt", "x".getBytes());

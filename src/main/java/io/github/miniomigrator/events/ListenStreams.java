@@ -8,6 +8,7 @@ import io.minio.messages.Event;
 import io.minio.messages.NotificationRecords;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -28,7 +29,7 @@ public final class ListenStreams implements AutoCloseable {
     private final List<Thread> threads = new ArrayList<>();
     private final AtomicInteger connected = new AtomicInteger();
     private final AtomicBoolean running = new AtomicBoolean(true);
-    private final List<CloseableIterator<Result<NotificationRecords>>> open = new java.util.concurrent.CopyOnWriteArrayList<>();
+    private final List<CloseableIterator<Result<NotificationRecords>>> open = new CopyOnWriteArrayList<>();
     private int streams;
 
     public ListenStreams(SourceStore source, EventIntake intake, Runnable requestCatchUp) {
@@ -61,11 +62,11 @@ public final class ListenStreams implements AutoCloseable {
         int failures = 0;
         boolean everConnected = false;
         while (running.get()) {
-            boolean counted = false;
+            CloseableIterator<Result<NotificationRecords>> current = null;
             try (CloseableIterator<Result<NotificationRecords>> stream = source.listen(bucket)) {
+                current = stream;
                 open.add(stream);
                 connected.incrementAndGet();
-                counted = true;
                 if (everConnected) {
                     LOG.info("notification stream of {} reconnected: running a catch-up pass for what the gap let through", bucket);
                     requestCatchUp.run();
@@ -85,7 +86,6 @@ public final class ListenStreams implements AutoCloseable {
                         }
                     }
                 }
-                open.remove(stream);
                 if (running.get()) {
                     LOG.warn("notification stream of {} ended (MinIO closed it); reconnecting", bucket);
                 }
@@ -94,7 +94,9 @@ public final class ListenStreams implements AutoCloseable {
                     LOG.warn("notification stream of {} failed: {}; reconnecting", bucket, StoreException.describe(e));
                 }
             } finally {
-                if (counted) {
+                // on every way out, or each failed stream (a line that is no JSON, say) would stay referenced until the run ends
+                if (current != null) {
+                    open.remove(current);
                     connected.decrementAndGet();
                 }
             }

@@ -8,11 +8,20 @@ import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
 import java.util.Locale;
+import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BiFunction;
+import java.util.function.Function;
+import java.util.function.Predicate;
+import java.util.function.UnaryOperator;
 
 /**
  * An HTTP proxy on loopback between the tool and a real S3 server that fails requests as a test tells it: a 503, a
@@ -67,22 +76,28 @@ public final class FaultyProxy implements AutoCloseable {
 
     private final ServerSocket server;
     private final int upstreamPort;
-    private final java.util.function.Function<Request, Fault> policy;
-    private volatile java.util.function.BiFunction<Request, String, String> responseRewrite;
-    private volatile java.util.function.Predicate<Request> flipRequestBody = r -> false;
+    private final Function<Request, Fault> policy;
+    private volatile BiFunction<Request, String, String> responseRewrite;
+    private volatile Predicate<Request> flipRequestBody = r -> false;
     private final ExecutorService threads = Executors.newCachedThreadPool(r -> {
         Thread t = new Thread(r, "faulty-proxy");
         t.setDaemon(true);
         return t;
     });
-    /** Lines a listen-API request (GET ...?events=...) is answered with, as MinIO streams them; DROP closes the stream. */
-    public final java.util.concurrent.BlockingQueue<String> listenLines = new java.util.concurrent.LinkedBlockingQueue<>();
+    /** Lines a listen-API request (GET ...?events=...) is answered with, as MinIO streams them, until DROP or END. */
+    public final BlockingQueue<String> listenLines = new LinkedBlockingQueue<>();
+    /** In {@link #listenLines}: resets the stream's connection, as a crash or a network fault does. */
     public static final String DROP = "<drop the connection>";
+    /** In {@link #listenLines}: ends the stream cleanly, as a MinIO shutting down in good order does (last chunk, then EOF). */
+    public static final String END = "<end the stream>";
+    /** Listen streams answered so far (a held request counts once answered). */
     public final AtomicInteger listenConnections = new AtomicInteger();
+    private final AtomicInteger openListenStreams = new AtomicInteger();
+    private volatile boolean holdListen;
     public final AtomicInteger injected = new AtomicInteger();
     public final AtomicInteger requests = new AtomicInteger();
     /** The heads of the first requests, as the tool sent them, for checks of the wire format. */
-    public final java.util.List<String> heads = java.util.Collections.synchronizedList(new java.util.ArrayList<>());
+    public final List<String> heads = Collections.synchronizedList(new ArrayList<>());
 
     /** @param policy (method, path) -> what to do with this request */
     public FaultyProxy(int upstreamPort, BiFunction<String, String, Fault> policy) throws IOException {
@@ -90,7 +105,7 @@ public final class FaultyProxy implements AutoCloseable {
     }
 
     /** @param policy the request (method, path, head) -> what to do with it */
-    public static FaultyProxy seeing(int upstreamPort, java.util.function.Function<Request, Fault> policy) throws IOException {
+    public static FaultyProxy seeing(int upstreamPort, Function<Request, Fault> policy) throws IOException {
         return new FaultyProxy(policy, upstreamPort, 0);
     }
 
@@ -100,10 +115,10 @@ public final class FaultyProxy implements AutoCloseable {
     }
 
     private FaultyProxy(BiFunction<String, String, Fault> policy, int upstreamPort) throws IOException {
-        this((java.util.function.Function<Request, Fault>) r -> policy.apply(r.method(), r.path()), upstreamPort, 0);
+        this((Function<Request, Fault>) r -> policy.apply(r.method(), r.path()), upstreamPort, 0);
     }
 
-    private FaultyProxy(java.util.function.Function<Request, Fault> policy, int upstreamPort, int port) throws IOException {
+    private FaultyProxy(Function<Request, Fault> policy, int upstreamPort, int port) throws IOException {
         this.server = new ServerSocket(port, 200, InetAddress.getLoopbackAddress());
         this.upstreamPort = upstreamPort;
         this.policy = policy;
@@ -181,7 +196,7 @@ public final class FaultyProxy implements AutoCloseable {
                     // closed by the other direction
                 }
             });
-            java.util.function.BiFunction<Request, String, String> rewrite = responseRewrite;
+            BiFunction<Request, String, String> rewrite = responseRewrite;
             if (rewrite == null) {
                 upstream.getInputStream().transferTo(client.getOutputStream());
             } else {
@@ -194,19 +209,27 @@ public final class FaultyProxy implements AutoCloseable {
     }
 
     /** Request bodies of the requests this picks get their first bit flipped on the way to the server. */
-    public void flipRequestBodies(java.util.function.Predicate<Request> which) {
+    public void flipRequestBodies(Predicate<Request> which) {
         this.flipRequestBody = which;
     }
 
-    /** MinIO's ListenBucketNotification: a long response of JSON lines, until MinIO (here: the test) ends it. */
+    /**
+     * MinIO's ListenBucketNotification: a long chunked response of JSON lines, as MinIO's Go server streams it, until
+     * MinIO (here: the test) ends it. While listen requests are held, a new one waits for its answer and no stream is up.
+     */
     private void streamEvents(Socket client) throws IOException {
+        while (holdListen && !server.isClosed()) {
+            sleep(20);
+        }
         listenConnections.incrementAndGet();
-        OutputStream out = client.getOutputStream();
-        out.write("HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nConnection: close\r\n\r\n".getBytes(StandardCharsets.ISO_8859_1));
-        out.flush();
+        openListenStreams.incrementAndGet();
         try {
+            OutputStream out = client.getOutputStream();
+            out.write(("HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\nConnection: close\r\n\r\n")
+                    .getBytes(StandardCharsets.ISO_8859_1));
+            out.flush();
             while (!server.isClosed()) {
-                String line = listenLines.poll(100, java.util.concurrent.TimeUnit.MILLISECONDS);
+                String line = listenLines.poll(100, TimeUnit.MILLISECONDS);
                 if (line == null) {
                     continue;
                 }
@@ -214,24 +237,47 @@ public final class FaultyProxy implements AutoCloseable {
                     client.setSoLinger(true, 0);
                     return;
                 }
-                out.write((line + "\n").getBytes(StandardCharsets.UTF_8));
+                if (line.equals(END)) {
+                    // the last chunk, then a normal close: the client reads the end of the body and then EOF, no error
+                    out.write("0\r\n\r\n".getBytes(StandardCharsets.ISO_8859_1));
+                    out.flush();
+                    client.shutdownOutput();
+                    drainUntilClosed(client);
+                    return;
+                }
+                byte[] chunk = (line + "\n").getBytes(StandardCharsets.UTF_8);
+                out.write((Integer.toHexString(chunk.length) + "\r\n").getBytes(StandardCharsets.ISO_8859_1));
+                out.write(chunk);
+                out.write("\r\n".getBytes(StandardCharsets.ISO_8859_1));
                 out.flush();
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        } finally {
+            openListenStreams.decrementAndGet();
         }
+    }
+
+    /** Holds new listen requests unanswered (a MinIO restarting: no stream is up), or answers them again. */
+    public void holdListenRequests(boolean hold) {
+        this.holdListen = hold;
+    }
+
+    /** How many listen streams are being served right now. */
+    public int openListenStreams() {
+        return openListenStreams.get();
     }
 
     /**
      * Answers from now on go through this rewrite (the whole answer, head and body, as ISO-8859-1 text): a store that
      * answers differently from S3Proxy. Keep lengths unchanged, or the Content-Length no longer fits.
      */
-    public void rewriteResponses(java.util.function.UnaryOperator<String> rewrite) {
+    public void rewriteResponses(UnaryOperator<String> rewrite) {
         this.responseRewrite = (request, answer) -> rewrite.apply(answer);
     }
 
-    /** As {@link #rewriteResponses(java.util.function.UnaryOperator)}, knowing which request the answer is for. */
-    public void rewriteResponses(java.util.function.BiFunction<Request, String, String> rewrite) {
+    /** As {@link #rewriteResponses(UnaryOperator)}, knowing which request the answer is for. */
+    public void rewriteResponses(BiFunction<Request, String, String> rewrite) {
         this.responseRewrite = rewrite;
     }
 
@@ -246,6 +292,11 @@ public final class FaultyProxy implements AutoCloseable {
         }
         out.flush();
         client.shutdownOutput();
+        drainUntilClosed(client);
+    }
+
+    /** Reads what the client still sends until it closes (or 2 s pass), so closing our side never resets the connection. */
+    private static void drainUntilClosed(Socket client) throws IOException {
         client.setSoTimeout(2000);
         try {
             client.getInputStream().transferTo(OutputStream.nullOutputStream());
