@@ -25,7 +25,7 @@ public final class MigratorApplication {
     /** Exit code when the tool could not start its work: a setting, a bucket or a connection is wrong. */
     public static final int EXIT_CANNOT_START = 2;
     static final String USAGE = """
-            usage: java -jar target/minio-migrator.jar <command> [--config FILE] [key=value ...]
+            usage: target/minio-migrator <command> [--config FILE] [key=value ...]   (or java -jar target/minio-migrator.jar ...)
               assess    list only: per bucket count, bytes, size histogram, largest objects, what the
                         target would refuse, an estimated copy time
               copy      one full pass over every mapping in migration.buckets, then exit

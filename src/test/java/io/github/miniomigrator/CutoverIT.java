@@ -218,7 +218,7 @@ class CutoverIT {
             assertTrue(run.out().contains("ZooKeeper at " + proxy.connectString() + " was lost during the transaction (KeeperErrorCode = "
                     + "ConnectionLoss); a new connection read every node back holding its new value, so the transaction applied."), run.out());
             assertTrue(run.out().contains("/api-archive/pri storeType: 2 -> 4"), run.out());
-            assertTrue(run.out().contains("Cutover done. To go back: java -jar minio-migrator.jar rollback --backup " + backupOf(run)), run.out());
+            assertTrue(run.out().contains("Cutover done. To go back: minio-migrator rollback --backup " + backupOf(run)), run.out());
             assertFalse(run.all().contains(OSS_SECRET) || run.all().contains("old-minio-secret"), "secrets masked: " + run.all());
         }
         assertEquals("4", read("/api-archive/pri/storeType"));

@@ -165,15 +165,15 @@ public final class CutoverCommand {
             printChanges(plan, layout, planned, out, mask);
             if (settings.flag(Setting.CUTOVER_SMOKE_TEST)
                     && !runtimes.with(runtime -> SmokeTestCommand.check(runtime, mappings, settings, out))) {
-                out.println("The smoke test failed after the switch. To go back: java -jar minio-migrator.jar rollback --backup "
+                out.println("The smoke test failed after the switch. To go back: minio-migrator rollback --backup "
                         + backup.toAbsolutePath());
                 return EXIT_FAILED;
             }
             if (!ShellStep.run("start the application", settings.get(Setting.CUTOVER_START_COMMAND), out, mask)) {
-                out.println("The application did not start. To go back: java -jar minio-migrator.jar rollback --backup " + backup.toAbsolutePath());
+                out.println("The application did not start. To go back: minio-migrator rollback --backup " + backup.toAbsolutePath());
                 return EXIT_FAILED;
             }
-            out.println("Cutover done. To go back: java -jar minio-migrator.jar rollback --backup " + backup.toAbsolutePath());
+            out.println("Cutover done. To go back: minio-migrator rollback --backup " + backup.toAbsolutePath());
             return 0;
         }
     }

@@ -1,6 +1,5 @@
 package io.github.miniomigrator.support;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -143,7 +142,7 @@ public final class FaultyProxy implements AutoCloseable {
     private void handle(Socket client) {
         try (client) {
             InputStream in = client.getInputStream();
-            String head = readHead(in);
+            String head = HttpWire.readHead(in);
             if (head == null) {
                 return;
             }
@@ -177,7 +176,7 @@ public final class FaultyProxy implements AutoCloseable {
             if (resetMidway) {
                 // the server has the request head and waits for the rest; both sides see the connection reset
                 toServer.flush();
-                sleep(20);
+                HttpWire.sleep(20);
                 upstream.setSoLinger(true, 0);
                 client.setSoLinger(true, 0);
                 return;
@@ -219,7 +218,7 @@ public final class FaultyProxy implements AutoCloseable {
      */
     private void streamEvents(Socket client) throws IOException {
         while (holdListen && !server.isClosed()) {
-            sleep(20);
+            HttpWire.sleep(20);
         }
         listenConnections.incrementAndGet();
         openListenStreams.incrementAndGet();
@@ -305,20 +304,6 @@ public final class FaultyProxy implements AutoCloseable {
         }
     }
 
-    private static String readHead(InputStream in) throws IOException {
-        ByteArrayOutputStream head = new ByteArrayOutputStream();
-        int matched = 0;
-        while (matched < 4) {
-            int b = in.read();
-            if (b < 0) {
-                return null;
-            }
-            head.write(b);
-            matched = (b == '\r' && (matched == 0 || matched == 2)) || (b == '\n' && (matched == 1 || matched == 3)) ? matched + 1 : 0;
-        }
-        return head.toString(StandardCharsets.ISO_8859_1);
-    }
-
     private static String withConnectionClose(String head) {
         StringBuilder out = new StringBuilder();
         for (String line : head.split("\r\n")) {
@@ -328,14 +313,6 @@ public final class FaultyProxy implements AutoCloseable {
             out.append(line).append("\r\n");
         }
         return out.append("Connection: close\r\n\r\n").toString();
-    }
-
-    private static void sleep(long millis) {
-        try {
-            Thread.sleep(millis);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
     }
 
     @Override

@@ -121,7 +121,7 @@ public final class KeptAliveProxy implements AutoCloseable {
         try (client) {
             InputStream in = client.getInputStream();
             for (int served = 0; ; served++) {
-                String head = readHead(in);
+                String head = HttpWire.readHead(in);
                 if (head == null) {
                     return;
                 }
@@ -145,7 +145,7 @@ public final class KeptAliveProxy implements AutoCloseable {
                 if (fault == Fault.RESET_BEFORE_COMMIT) {
                     toServer.write(head.getBytes(StandardCharsets.ISO_8859_1));
                     toServer.flush();
-                    sleep(20);
+                    HttpWire.sleep(20);
                     reset(upstream);
                     reset(client);
                     return;
@@ -164,13 +164,13 @@ public final class KeptAliveProxy implements AutoCloseable {
                 }
                 OutputStream out = client.getOutputStream();
                 if (fault == Fault.SLOW) {
-                    sleep(SLOW_MILLIS);
+                    HttpWire.sleep(SLOW_MILLIS);
                 }
                 if (fault == Fault.CUT_ANSWER && answer.body().length > 1) {
                     out.write(withLength(answer.head(), answer.body().length, request.method()).getBytes(StandardCharsets.ISO_8859_1));
                     out.write(answer.body(), 0, answer.body().length / 2);
                     out.flush();
-                    sleep(20);
+                    HttpWire.sleep(20);
                     reset(client);
                     return;
                 }
@@ -195,7 +195,7 @@ public final class KeptAliveProxy implements AutoCloseable {
     }
 
     private static Answer readAnswer(InputStream in, String method) throws IOException {
-        String head = readHead(in);
+        String head = HttpWire.readHead(in);
         if (head == null) {
             throw new IOException("the server closed the connection without an answer");
         }
@@ -298,20 +298,6 @@ public final class KeptAliveProxy implements AutoCloseable {
         socket.close();
     }
 
-    static String readHead(InputStream in) throws IOException {
-        ByteArrayOutputStream head = new ByteArrayOutputStream();
-        int matched = 0;
-        while (matched < 4) {
-            int b = in.read();
-            if (b < 0) {
-                return null;
-            }
-            head.write(b);
-            matched = (b == '\r' && (matched == 0 || matched == 2)) || (b == '\n' && (matched == 1 || matched == 3)) ? matched + 1 : 0;
-        }
-        return head.toString(StandardCharsets.ISO_8859_1);
-    }
-
     private static String readLine(InputStream in) throws IOException {
         ByteArrayOutputStream line = new ByteArrayOutputStream();
         for (int b = in.read(); b != '\n'; b = in.read()) {
@@ -323,14 +309,6 @@ public final class KeptAliveProxy implements AutoCloseable {
             }
         }
         return line.toString(StandardCharsets.ISO_8859_1);
-    }
-
-    private static void sleep(long millis) {
-        try {
-            Thread.sleep(millis);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
     }
 
     @Override
