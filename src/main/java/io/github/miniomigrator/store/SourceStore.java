@@ -7,8 +7,11 @@ import io.minio.ListObjectsArgs;
 import io.minio.Result;
 import io.minio.messages.Item;
 import java.util.Iterator;
+import java.util.Map;
 import java.util.NoSuchElementException;
+import java.util.concurrent.ConcurrentHashMap;
 import org.apache.camel.CamelExecutionException;
+import org.apache.camel.Endpoint;
 import org.apache.camel.ProducerTemplate;
 
 /**
@@ -17,6 +20,7 @@ import org.apache.camel.ProducerTemplate;
  */
 public final class SourceStore {
     private final ProducerTemplate producer;
+    private final Map<String, Endpoint> endpoints = new ConcurrentHashMap<>();
     private final Retry retry;
 
     public SourceStore(ProducerTemplate producer, Retry retry) {
@@ -24,9 +28,11 @@ public final class SourceStore {
         this.retry = retry;
     }
 
-    private static String endpoint(String bucket, String operation) {
-        // autoCreateBucket=false: the source is never written; pojoRequest: keys travel in typed requests, not headers.
-        return "minio:" + bucket + "?minioClient=#sourceMinioClient&autoCreateBucket=false&pojoRequest=true&operation=" + operation;
+    /** Resolved once per bucket and operation: a URI string per call costs Camel a parse and a registry lookup per object. */
+    private Endpoint endpoint(String bucket, String operation) {
+        return endpoints.computeIfAbsent(bucket + "?" + operation, k -> producer.getCamelContext().getEndpoint(
+                // autoCreateBucket=false: the source is never written; pojoRequest: keys travel in typed requests, not headers.
+                "minio:" + bucket + "?minioClient=#sourceMinioClient&autoCreateBucket=false&pojoRequest=true&operation=" + operation));
     }
 
     /** Every object in the bucket, recursively, page by page as the iterator advances; resumes after a failed page. */
