@@ -46,9 +46,11 @@ class KillNineIT {
             stores.source.createBucket("src");
             stores.target.createBucket("dst");
             Random random = new Random(listsUploads ? 91 : 92);
+            // no '/' in the multipart keys: S3Proxy's nio2 store cannot list a bucket at all while an upload of such a key
+            // is unfinished, and an upload only a listing could find may stay on the 501 target (its quirk, not the tool's)
             for (int i = 0; i < 6; i++) {
                 long size = (8L << 20) + random.nextInt(12 << 20);
-                stores.sourceClient.putObject(b -> b.bucket("src").key("big/" + size), RequestBody.fromContentProvider(
+                stores.sourceClient.putObject(b -> b.bucket("src").key("big-" + size), RequestBody.fromContentProvider(
                         () -> new JarIT.PatternStream(size), size, "application/octet-stream"));
             }
             for (int i = 0; i < 20; i++) {
@@ -75,17 +77,28 @@ class KillNineIT {
                 }
                 TestStores.Run last = stores.run("copy", args);
                 assertEquals(0, last.exitCode(), last.all());
-                assertEquals(TestStores.contents(stores.sourceClient, "src", ""), TestStores.contents(stores.targetClient, "dst", ""));
                 List<MultipartUpload> left = stores.targetClient.listMultipartUploads(b -> b.bucket("dst")).uploads();
                 if (listsUploads) {
                     assertEquals(List.of(), left, "no upload left behind: " + last.all());
                 } else {
                     // a kill between the store's answer to CreateMultipartUpload and the journal's record of its id leaves
-                    // an upload only a listing could find; OSS cannot list, so the tool must say so rather than keep quiet
+                    // an upload only a listing could find; OSS cannot list, so the tool must say so rather than keep quiet.
+                    // No part is sent before the id is on disk, so such an upload holds nothing.
                     said.append(last.out());
                     assertTrue(left.isEmpty() || said.toString().contains("cannot list unfinished uploads"),
                             left.size() + " left without a word: " + said);
+                    for (MultipartUpload upload : left) {
+                        assertEquals(List.of(), stores.targetClient.listParts(b -> b.bucket("dst").key(upload.key())
+                                .uploadId(upload.uploadId())).parts(), "an upload the journal could not name holds no part");
+                    }
                 }
+                Map<String, String> stored = TestStores.contents(stores.targetClient, "dst", "");
+                // nio2 shows an unfinished upload as keys of its own (".mpus-<id>-<key>-stub" and "<id>"): the server's
+                // bookkeeping of the upload just checked, not objects
+                for (MultipartUpload upload : left) {
+                    stored.keySet().removeIf(k -> k.equals(upload.uploadId()) || k.startsWith(".mpus-" + upload.uploadId()));
+                }
+                assertEquals(TestStores.contents(stores.sourceClient, "src", ""), stored);
                 try (Stream<Path> records = Files.list(stores.work().resolve("state").resolve("uploads"))) {
                     assertEquals(List.of(), records.filter(f -> f.toString().endsWith(".upload")).toList(), "the journal is empty");
                 }
