@@ -9,11 +9,9 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import io.github.miniomigrator.support.StoredBytes;
 import io.github.miniomigrator.support.TestStores;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -22,7 +20,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
-import java.util.stream.Stream;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import software.amazon.awssdk.core.sync.RequestBody;
@@ -108,11 +105,7 @@ class CopyIT {
     }
 
     static JsonNode lastReport(TestStores stores) throws Exception {
-        Path dir = stores.work().resolve("reports");
-        try (Stream<Path> files = Files.list(dir)) {
-            Path last = files.filter(p -> p.getFileName().toString().startsWith("copy-")).sorted().reduce((a, b) -> b).orElseThrow();
-            return new ObjectMapper().readTree(last.toFile());
-        }
+        return StoredBytes.lastCopyReport(stores);
     }
 
     static void uploadInParts(S3Client s3, String bucket, String key, byte[] body, int partSize) {

@@ -228,13 +228,7 @@ class JarIT {
             Thread.sleep(300); // a part or so goes up
             copy.destroyForcibly(); // SIGKILL: no shutdown hook, no abort
             assertTrue(copy.waitFor(30, TimeUnit.SECONDS));
-            // the server's own debris of a body cut off mid-PUT (a temporary file that breaks its listings), not the tool's
-            try (Stream<Path> files = Files.walk(targetDir)) {
-                for (Path file : files.filter(f -> f.getFileName().toString()
-                        .matches(".*-[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")).toList()) {
-                    Files.delete(file);
-                }
-            }
+            KillNineIT.removeServerDebris(targetDir);
             int left = stores.targetClient.listMultipartUploads(b -> b.bucket("dst")).uploads().size();
             String debug;
             try (Stream<Path> files = Files.walk(data)) {

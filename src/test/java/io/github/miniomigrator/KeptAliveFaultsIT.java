@@ -5,12 +5,12 @@ import static io.github.miniomigrator.support.TestStores.put;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import io.github.miniomigrator.demo.EmbeddedS3Server;
 import io.github.miniomigrator.support.KeptAliveProxy;
 import io.github.miniomigrator.support.KeptAliveProxy.Answer;
 import io.github.miniomigrator.support.KeptAliveProxy.Fault;
 import io.github.miniomigrator.support.KeptAliveProxy.Request;
+import io.github.miniomigrator.support.StoredBytes;
 import io.github.miniomigrator.support.TestStores;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -18,7 +18,6 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.EnumSet;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
@@ -106,14 +105,7 @@ class KeptAliveFaultsIT {
                     }))) {
                 TestStores.Run run = stores.run("copy", withEndpoints(stores, source, target));
                 Map<String, String> expected = contents(stores.sourceClient, "src", "");
-                Map<String, String> stored = contents(stores.targetClient, "dst", "");
-                Set<String> failed = failedKeys(stores);
-                for (Map.Entry<String, String> object : stored.entrySet()) {
-                    assertEquals(expected.get(object.getKey()), object.getValue(), "a target object is whole and right: " + object.getKey());
-                }
-                for (String key : expected.keySet()) {
-                    assertTrue(stored.containsKey(key) || failed.contains(key), key + " is in place or reported failed: " + run.all());
-                }
+                Set<String> failed = StoredBytes.assertRightOrNamedFailed(stores, "src", "dst", run.all());
                 assertEquals(failed.isEmpty() ? 0 : 1, run.exitCode(), run.all());
                 for (Fault fault : always) {
                     assertTrue(source.injected(fault) > 0 && target.injected(fault) > 0, fault + " was played on both sides");
@@ -145,7 +137,7 @@ class KeptAliveFaultsIT {
                 TestStores.Run run = stores.run("copy", withEndpoints(stores, source, target));
                 assertEquals(1, target.injected(Fault.RESET_AFTER_COMMIT));
                 assertEquals(0, run.exitCode(), run.all());
-                assertEquals(Set.of(), failedKeys(stores));
+                assertEquals(Set.of(), StoredBytes.failedKeys(stores));
                 assertEquals(contents(stores.sourceClient, "src", ""), contents(stores.targetClient, "dst", ""));
             }
         }
@@ -212,10 +204,4 @@ class KeptAliveFaultsIT {
         return args;
     }
 
-    static Set<String> failedKeys(TestStores stores) throws Exception {
-        JsonNode pass = CopyIT.lastReport(stores).get("mappings").get(0);
-        Set<String> failed = new HashSet<>();
-        pass.get("failures").forEach(f -> failed.add(f.asText().substring(0, f.asText().indexOf(": "))));
-        return failed;
-    }
 }
