@@ -1,14 +1,22 @@
 package io.github.miniomigrator.store;
 
 import io.github.miniomigrator.listing.ListingEntry;
+import io.minio.CloseableIterator;
 import io.minio.GetObjectArgs;
 import io.minio.GetObjectResponse;
 import io.minio.ListObjectsArgs;
+import io.minio.ListenBucketNotificationArgs;
+import io.minio.MinioClient;
 import io.minio.Result;
+import io.minio.StatObjectArgs;
+import io.minio.StatObjectResponse;
+import io.minio.errors.ErrorResponseException;
 import io.minio.messages.Item;
+import io.minio.messages.NotificationRecords;
 import java.util.Iterator;
 import java.util.Map;
 import java.util.NoSuchElementException;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import org.apache.camel.CamelExecutionException;
 import org.apache.camel.Endpoint;
@@ -47,14 +55,14 @@ public final class SourceStore {
     }
 
     /** The object's size and ETag from a HEAD (MinIO's statObject, through the client camel-minio uses), or empty when it is gone. */
-    public java.util.Optional<ListingEntry> head(String bucket, String key) {
+    public Optional<ListingEntry> head(String bucket, String key) {
         return retry.call("HEAD source " + bucket + "/" + key, () -> {
             try {
-                io.minio.StatObjectResponse stat = minioClient().statObject(io.minio.StatObjectArgs.builder().bucket(bucket).object(key).build());
-                return java.util.Optional.of(new ListingEntry(key, stat.size(), stat.etag()));
-            } catch (io.minio.errors.ErrorResponseException e) {
+                StatObjectResponse stat = minioClient().statObject(StatObjectArgs.builder().bucket(bucket).object(key).build());
+                return Optional.of(new ListingEntry(key, stat.size(), stat.etag()));
+            } catch (ErrorResponseException e) {
                 if (e.response().code() == 404) {
-                    return java.util.Optional.<ListingEntry>empty();
+                    return Optional.<ListingEntry>empty();
                 }
                 throw e;
             }
@@ -67,28 +75,28 @@ public final class SourceStore {
     }
 
     /** The key's size and ETag now: a listing of that exact prefix (camel-minio has no HEAD operation). */
-    public java.util.Optional<ListingEntry> stat(String bucket, String key) {
+    public Optional<ListingEntry> stat(String bucket, String key) {
         return retry.call("look up source " + bucket + "/" + key, () -> {
             Iterable<Result<Item>> items = listing(bucket, ListObjectsArgs.builder().bucket(bucket).prefix(key).recursive(true).maxKeys(2));
             for (Result<Item> result : items) {
                 Item item = result.get();
                 // the key itself sorts before every longer key with this prefix, in either order
                 return item.objectName().equals(key) && !item.isDeleteMarker()
-                        ? java.util.Optional.of(new ListingEntry(key, item.size(), item.etag())) : java.util.Optional.<ListingEntry>empty();
+                        ? Optional.of(new ListingEntry(key, item.size(), item.etag())) : Optional.<ListingEntry>empty();
             }
-            return java.util.Optional.<ListingEntry>empty();
+            return Optional.<ListingEntry>empty();
         });
     }
 
     /** MinIO's ListenBucketNotification stream for created and removed objects; it ends silently on disconnect. */
-    public io.minio.CloseableIterator<Result<io.minio.messages.NotificationRecords>> listen(String bucket) throws Exception {
-        return minioClient().listenBucketNotification(io.minio.ListenBucketNotificationArgs.builder().bucket(bucket)
+    public CloseableIterator<Result<io.minio.messages.NotificationRecords>> listen(String bucket) throws Exception {
+        return minioClient().listenBucketNotification(ListenBucketNotificationArgs.builder().bucket(bucket)
                 .prefix("").suffix("").events(new String[] {"s3:ObjectCreated:*", "s3:ObjectRemoved:*"}).build());
     }
 
     /** camel-minio has no listen operation: the same client bean it uses, for this one call. */
-    private io.minio.MinioClient minioClient() {
-        return producer.getCamelContext().getRegistry().lookupByNameAndType("sourceMinioClient", io.minio.MinioClient.class);
+    private MinioClient minioClient() {
+        return producer.getCamelContext().getRegistry().lookupByNameAndType("sourceMinioClient", MinioClient.class);
     }
 
     /** Preflight: the bucket can be listed with these credentials (one key at most is read). */

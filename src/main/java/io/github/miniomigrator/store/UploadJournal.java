@@ -4,19 +4,23 @@ import java.io.IOException;
 import java.io.Reader;
 import java.io.UncheckedIOException;
 import java.io.Writer;
+import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.channels.OverlappingFileLockException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.Properties;
 import java.util.UUID;
 import java.util.stream.Stream;
+import org.slf4j.LoggerFactory;
 
 /**
  * The multipart uploads this tool has started and not yet completed or aborted: one small file each in
@@ -70,7 +74,7 @@ public final class UploadJournal implements AutoCloseable {
                     try {
                         read(file).ifPresent(leftovers::add);
                     } catch (RuntimeException e) {
-                        org.slf4j.LoggerFactory.getLogger(UploadJournal.class).warn("{} is not an upload record ({}); left as it is", file,
+                        LoggerFactory.getLogger(UploadJournal.class).warn("{} is not an upload record ({}); left as it is", file,
                                 e.getMessage());
                     }
                 }
@@ -121,18 +125,18 @@ public final class UploadJournal implements AutoCloseable {
         Path temporary = file.resolveSibling(file.getFileName() + ".tmp");
         try {
             try (FileChannel channel = FileChannel.open(temporary, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-                    StandardOpenOption.TRUNCATE_EXISTING); Writer out = java.nio.channels.Channels.newWriter(channel, StandardCharsets.UTF_8)) {
+                    StandardOpenOption.TRUNCATE_EXISTING); Writer out = Channels.newWriter(channel, StandardCharsets.UTF_8)) {
                 properties.store(out, "an upload minio-migrator started; the next start aborts it if this file is still here");
                 out.flush();
                 channel.force(true);
             }
-            Files.move(temporary, file, java.nio.file.StandardCopyOption.ATOMIC_MOVE, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+            Files.move(temporary, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write the upload journal " + file + ": " + e.getMessage(), e);
         }
     }
 
-    private static java.util.Optional<Entry> read(Path file) throws IOException {
+    private static Optional<Entry> read(Path file) throws IOException {
         Properties properties = new Properties();
         try (Reader in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
             properties.load(in);
@@ -141,9 +145,9 @@ public final class UploadJournal implements AutoCloseable {
         String key = properties.getProperty("key");
         String started = properties.getProperty("started");
         if (bucket == null || key == null || started == null) {
-            return java.util.Optional.empty();
+            return Optional.empty();
         }
-        return java.util.Optional.of(new Entry(file, bucket, key, properties.getProperty("uploadId"), Instant.parse(started)));
+        return Optional.of(new Entry(file, bucket, key, properties.getProperty("uploadId"), Instant.parse(started)));
     }
 
     @Override
