@@ -48,6 +48,7 @@ class RemoveIT {
             assertEquals(1300, pass.get("copiedObjects").asInt());
             assertEquals(1300, pass.get("identicalObjects").asInt());
             assertEquals(1300, pass.get("deletedObjects").asInt());
+            assertTrue(pass.get("listedRanges").asInt() >= 8, "listed in ranges, in parallel: " + pass.get("listedRanges"));
             assertEquals(contents(stores.sourceClient, "src", ""), contents(stores.targetClient, "dst", ""));
         }
     }

@@ -30,6 +30,8 @@ public enum Setting {
     MAX_DELETE("migration.max-delete", "1000", false,
             "a pass that would delete more target objects than this deletes none and fails; -1: no limit"),
     CONCURRENCY("migration.concurrency", "16", false, "parallel object transfers"),
+    LISTING_CONCURRENCY("migration.listing.concurrency", "4", false,
+            "ranges of the key space listed at once, each on both stores and merge-joined on its own; 1: one listing from start to end"),
     MULTIPART_THRESHOLD("migration.multipart.threshold", "128MiB", false,
             "objects up to this size whose source ETag is their MD5 stream in one PUT; larger ones, and others above the part size, go up in parts"),
     PART_SIZE("migration.multipart.part-size", "8MiB", false,

@@ -2,33 +2,48 @@ package io.github.miniomigrator.copy;
 
 import io.github.miniomigrator.config.BucketMapping;
 import io.github.miniomigrator.listing.Difference;
-import io.github.miniomigrator.listing.MergeJoin;
-import io.github.miniomigrator.listing.OrderCheckedListing;
-import io.github.miniomigrator.listing.ReadAheadListing;
+import io.github.miniomigrator.listing.KeyRange;
+import io.github.miniomigrator.listing.ParallelRanges;
+import io.github.miniomigrator.listing.RangePlanner;
+import io.github.miniomigrator.listing.RangedMergeJoin;
 import io.github.miniomigrator.store.SourceStore;
 import io.github.miniomigrator.store.TargetStore;
 import java.util.Iterator;
+import java.util.List;
 import org.apache.camel.ExchangeProperty;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
-/** The split expression of copy-bucket: the merge-join of the source listing and the target listing under the prefix. */
+/**
+ * The split expression of copy-bucket: the key space is split into ranges (from a few probes of the source), and
+ * each range's source and target listings are merge-joined on their own, {@code listingConcurrency} ranges at once.
+ * Every range is exact on its own, so together they find each key once.
+ */
 public final class PassPlanner {
+    private static final Logger LOG = LoggerFactory.getLogger(PassPlanner.class);
     /** Two pages of each listing: enough to keep both stores busy, bounded whatever the bucket size. */
     static final int READ_AHEAD = 2000;
+    /** Ranges per listing thread: enough that a large range does not leave the others idle at the end. */
+    private static final int RANGES_PER_THREAD = 4;
     private final SourceStore source;
     private final TargetStore target;
+    private final int listingConcurrency;
 
-    public PassPlanner(SourceStore source, TargetStore target) {
+    public PassPlanner(SourceStore source, TargetStore target, int listingConcurrency) {
         this.source = source;
         this.target = target;
+        this.listingConcurrency = listingConcurrency;
     }
 
     public Iterator<Difference> differences(@ExchangeProperty(CopyPass.PROPERTY) CopyPass pass) {
         BucketMapping mapping = pass.mapping();
-        ReadAheadListing sourceListing = pass.closeAfter(new ReadAheadListing(source.list(mapping.sourceBucket()), READ_AHEAD, "source"));
-        ReadAheadListing targetListing = pass.closeAfter(
-                new ReadAheadListing(target.list(mapping.targetBucket(), mapping.targetPrefix()), READ_AHEAD, "target"));
-        MergeJoin join = new MergeJoin(new OrderCheckedListing(sourceListing, "source bucket " + mapping.sourceBucket()),
-                new OrderCheckedListing(targetListing, "target " + mapping.describeTarget()));
+        RangePlanner planner = new RangePlanner(listingConcurrency == 1 ? 1 : RANGES_PER_THREAD * listingConcurrency);
+        List<KeyRange> ranges = planner.plan(source.keySpace(mapping.sourceBucket()));
+        pass.stats().listedRanges(ranges.size());
+        LOG.debug("{}: {} ranges from {} probes, listed {} at a time", mapping, ranges.size(), planner.probes(), listingConcurrency);
+        ParallelRanges<Difference> join = pass.closeAfter(RangedMergeJoin.start(ranges, listingConcurrency, READ_AHEAD,
+                after -> source.list(mapping.sourceBucket(), after), "source bucket " + mapping.sourceBucket(),
+                after -> target.list(mapping.targetBucket(), mapping.targetPrefix(), after), "target " + mapping.describeTarget()));
         return new Iterator<>() {
             @Override
             public boolean hasNext() {

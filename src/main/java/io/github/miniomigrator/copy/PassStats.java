@@ -29,6 +29,7 @@ public final class PassStats {
     private final Throughput throughput = new Throughput();
     private final java.util.Map<String, LongAdder> renamedKeys = new java.util.concurrent.ConcurrentHashMap<>();
     private volatile String passError;
+    private volatile int listedRanges;
 
     /** Keys being copied now, with when each started (nanoTime): the progress line shows transfers that are stuck. */
     private final java.util.Map<String, Long> inFlight = new java.util.concurrent.ConcurrentHashMap<>();
@@ -89,6 +90,15 @@ public final class PassStats {
     /** An error that stopped the pass itself (a listing failed or came out of order, deletes refused). */
     public void passError(String error) {
         this.passError = error;
+    }
+
+    /** How many key ranges the pass listed (in parallel, as migration.listing.concurrency allows). */
+    public void listedRanges(int ranges) {
+        this.listedRanges = ranges;
+    }
+
+    public int listedRanges() {
+        return listedRanges;
     }
 
     public String passError() {

@@ -7,7 +7,7 @@ import java.time.Duration;
 import java.util.List;
 
 /** The figures of one finished pass, as the reports show them. */
-public record PassSummary(String sourceBucket, String targetBucket, String targetPrefix, String result, double seconds,
+public record PassSummary(String sourceBucket, String targetBucket, String targetPrefix, String result, double seconds, int listedRanges,
         long sourceObjects, long sourceBytes, long targetObjectsBefore, long targetBytesBefore,
         long copiedObjects, long copiedBytes, long identicalObjects, long identicalBytes, long deletedObjects,
         long extraObjects, long goneObjects, long failedObjects, long retries, long renamedMetadataKeys, java.util.Map<String, Long> metadataKeyRenames,
@@ -19,7 +19,7 @@ public record PassSummary(String sourceBucket, String targetBucket, String targe
         double seconds = Duration.between(pass.started(), pass.finished()).toMillis() / 1000.0;
         double rateBase = Math.max(seconds, 0.001);
         return new PassSummary(pass.mapping().sourceBucket(), pass.mapping().targetBucket(), pass.mapping().targetPrefix(),
-                s.clean() ? "ok" : "failed", seconds,
+                s.clean() ? "ok" : "failed", seconds, s.listedRanges(),
                 s.sourceObjects.sum(), s.sourceBytes.sum(), s.targetObjects.sum(), s.targetBytes.sum(),
                 s.copiedObjects.sum(), s.copiedBytes.sum(), s.identicalObjects.sum(), s.identicalBytes.sum(), s.deletedObjects.sum(),
                 s.extraObjects.sum(), s.goneObjects.sum(), s.failedObjects.sum(), s.retries.sum(), s.renamedMetadata.sum(), s.renamedKeys(),

@@ -1,5 +1,6 @@
 package io.github.miniomigrator.store;
 
+import io.github.miniomigrator.listing.KeySpace;
 import io.github.miniomigrator.listing.ListingEntry;
 import io.minio.CloseableIterator;
 import io.minio.GetObjectArgs;
@@ -45,7 +46,41 @@ public final class SourceStore {
 
     /** Every object in the bucket, recursively, page by page as the iterator advances; resumes after a failed page. */
     public Iterator<ListingEntry> list(String bucket) {
-        return new PagedListing(bucket);
+        return list(bucket, null);
+    }
+
+    /** The same, starting after the given key (null: at the start). */
+    public Iterator<ListingEntry> list(String bucket, String startAfter) {
+        return new PagedListing(bucket, startAfter);
+    }
+
+    /** The bucket's key space as a range planner probes it: one small listing request per question. */
+    public KeySpace keySpace(String bucket) {
+        return new KeySpace() {
+            @Override
+            public String firstKeyAfter(String after) {
+                return retry.call("probe the keys of source bucket " + bucket, () -> {
+                    for (Result<Item> result : listing(bucket, after(ListObjectsArgs.builder().bucket(bucket).recursive(true).maxKeys(1), after))) {
+                        return result.get().objectName();
+                    }
+                    return null;
+                });
+            }
+
+            @Override
+            public boolean holdsAtLeast(int keys) {
+                return retry.call("count the keys of source bucket " + bucket, () -> {
+                    int seen = 0;
+                    for (Result<Item> result : listing(bucket, ListObjectsArgs.builder().bucket(bucket).recursive(true).maxKeys(keys))) {
+                        result.get();
+                        if (++seen >= keys) {
+                            return true;
+                        }
+                    }
+                    return false;
+                });
+            }
+        };
     }
 
     /** The object's bytes as a stream, with its headers (Content-Type, ETag, user metadata) on the response. */
@@ -107,6 +142,15 @@ public final class SourceStore {
         }
     }
 
+    /**
+     * A listing that starts after a key goes through ListObjects V1 with a marker: minio-java sends V2's start-after on
+     * every page along with the continuation token, which S3Proxy refuses (400 InvalidArgument); V1 moves its marker
+     * from page to page instead, on every store.
+     */
+    private static ListObjectsArgs.Builder after(ListObjectsArgs.Builder request, String key) {
+        return key == null ? request : request.useApiVersion1(true).marker(key);
+    }
+
     @SuppressWarnings("unchecked")
     private Iterable<Result<Item>> listing(String bucket, ListObjectsArgs.Builder request) {
         return (Iterable<Result<Item>>) unwrap(() -> producer.requestBody(endpoint(bucket, "listObjects"), request));
@@ -139,8 +183,9 @@ public final class SourceStore {
         private boolean exhausted;
         private int failures;
 
-        PagedListing(String bucket) {
+        PagedListing(String bucket, String startAfter) {
             this.bucket = bucket;
+            this.lastKey = startAfter;
         }
 
         @Override
@@ -155,11 +200,7 @@ public final class SourceStore {
         private void read() {
             try {
                 if (page == null) {
-                    ListObjectsArgs.Builder request = ListObjectsArgs.builder().bucket(bucket).recursive(true);
-                    if (lastKey != null) {
-                        request.startAfter(lastKey);
-                    }
-                    page = listing(bucket, request).iterator();
+                    page = listing(bucket, after(ListObjectsArgs.builder().bucket(bucket).recursive(true), lastKey)).iterator();
                 }
                 if (!page.hasNext()) {
                     exhausted = true;

@@ -96,7 +96,12 @@ public final class TargetStore {
      * when the key is gone by then.
      */
     public Iterator<ListingEntry> list(String bucket, String prefix) {
-        Iterator<S3Object> objects = objects(bucket, prefix);
+        return list(bucket, prefix, null);
+    }
+
+    /** The same, starting after the given key (relative to the prefix; null: at the start). */
+    public Iterator<ListingEntry> list(String bucket, String prefix, String startAfter) {
+        Iterator<S3Object> objects = objects(bucket, prefix, startAfter == null ? null : prefix + startAfter);
         return new Iterator<>() {
             private ListingEntry next;
 
@@ -126,7 +131,7 @@ public final class TargetStore {
         };
     }
 
-    private Iterator<S3Object> objects(String bucket, String prefix) {
+    private Iterator<S3Object> objects(String bucket, String prefix, String startAfter) {
         return new Iterator<>() {
             private Iterator<S3Object> page = Collections.emptyIterator();
             private String continuation;
@@ -141,6 +146,8 @@ public final class TargetStore {
                     }
                     if (continuation != null) {
                         request.continuationToken(continuation);
+                    } else if (startAfter != null) {
+                        request.startAfter(startAfter);
                     }
                     ListObjectsV2Response response = retry.call("listing target bucket " + bucket, () -> s3.listObjectsV2(request.build()));
                     page = response.contents().iterator();

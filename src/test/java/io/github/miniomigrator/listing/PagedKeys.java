@@ -1,0 +1,76 @@
+package io.github.miniomigrator.listing;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Comparator;
+import java.util.Iterator;
+import java.util.List;
+import java.util.NoSuchElementException;
+import java.util.concurrent.ConcurrentSkipListSet;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * A bucket's keys as a store lists them, in memory: sorted in the store's own order (UTF-8 as S3 and MinIO, or UTF-16
+ * as S3Proxy), listed in pages of {@code pageSize} where each page is a new request starting after the last key of
+ * the previous one (so keys added meanwhile show up as they would on a store), start-after honoured in the store's
+ * order, and every request counted.
+ */
+final class PagedKeys implements KeySpace, RangedMergeJoin.Lister {
+    final ConcurrentSkipListSet<String> keys;
+    private final int pageSize;
+    final AtomicInteger requests = new AtomicInteger();
+
+    PagedKeys(Comparator<String> order, int pageSize, Iterable<String> initial) {
+        this.keys = new ConcurrentSkipListSet<>(order);
+        this.pageSize = pageSize;
+        initial.forEach(keys::add);
+    }
+
+    @Override
+    public String firstKeyAfter(String after) {
+        requests.incrementAndGet();
+        String key = after == null ? (keys.isEmpty() ? null : keys.first()) : keys.higher(after);
+        return key;
+    }
+
+    @Override
+    public boolean holdsAtLeast(int count) {
+        requests.incrementAndGet();
+        return keys.size() >= count;
+    }
+
+    @Override
+    public Iterator<ListingEntry> listAfter(String after) {
+        return new Iterator<>() {
+            private String last = after;
+            private Iterator<String> page = Collections.emptyIterator();
+            private boolean truncated = true;
+
+            @Override
+            public boolean hasNext() {
+                if (!page.hasNext() && truncated) {
+                    requests.incrementAndGet();
+                    List<String> next = new ArrayList<>(pageSize);
+                    for (String key : last == null ? keys : keys.tailSet(last, false)) {
+                        if (next.size() == pageSize) {
+                            break;
+                        }
+                        next.add(key);
+                    }
+                    truncated = next.size() == pageSize;
+                    page = next.iterator();
+                }
+                return page.hasNext();
+            }
+
+            @Override
+            public ListingEntry next() {
+                if (!hasNext()) {
+                    throw new NoSuchElementException();
+                }
+                last = page.next();
+                return new ListingEntry(last, last.length(), Integer.toHexString(last.hashCode()));
+            }
+        };
+    }
+}
