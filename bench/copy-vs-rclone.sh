@@ -70,14 +70,16 @@ $RCLONE copy --s3-upload-cutoff 5G "$WORK/seed/large" src:large
 rm -rf "$WORK/seed"
 
 : > "$WORK/empty.properties"
-ours() {  # source-bucket target-endpoint [ca]
-  local tls=()
-  [ -n "${3:-}" ] && tls=(migration.target.ca-cert=$3)
+ours() {  # source-bucket target-endpoint [ca | setting=value ...]
+  local extras=()
+  for extra in "${@:3}"; do
+    case $extra in *=*) extras+=("$extra") ;; ?*) extras+=(migration.target.ca-cert=$extra) ;; esac
+  done
   $TOOL copy --config "$WORK/empty.properties" \
     migration.source.endpoint=$SRC migration.source.access-key=$ACCESS migration.source.secret-key=$SECRET \
     migration.target.provider=generic migration.target.endpoint=$2 migration.target.access-key=$ACCESS \
     migration.target.secret-key=$SECRET migration.buckets=$1:ours-$1 migration.concurrency=$CONCURRENCY \
-    migration.report.dir=$WORK/reports migration.state.dir=$WORK/state "${tls[@]}"
+    migration.report.dir=$WORK/reports migration.state.dir=$WORK/state "${extras[@]}"
 }
 theirs() {  # source-bucket remote
   $RCLONE sync src:$1 $2:rclone-$1
@@ -108,6 +110,10 @@ r=$(measure rclone-small-again theirs small dst); o=$(measure ours-small-again o
 row "$SMALL x 4 KiB again, nothing to do" "$SMALL" "$o" "$r"
 r=$(measure rclone-more theirs more dst); o=$(measure ours-more ours more $DST)
 row "$MORE x 4 KiB" "$MORE" "$o" "$r"
+r=$(measure rclone-more-again theirs more dst); o=$(measure ours-more-again ours more $DST)
+row "$MORE x 4 KiB again, nothing to do" "$MORE" "$o" "$r"
+o=$(measure ours-more-again-1 ours more $DST migration.listing.concurrency=1)
+row "  the same, one listing (ours only)" "$MORE" "$o" "$r"
 r=$(measure rclone-large theirs large tls); o=$(measure ours-large ours large $TLS $CA)
 row "$LARGE x 100 MiB to TLS" "$LARGE" "$o" "$r"
 r=$(measure rclone-empty theirs empty dst); o=$(measure ours-empty ours empty $DST)
