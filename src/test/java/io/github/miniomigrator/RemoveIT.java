@@ -40,7 +40,8 @@ class RemoveIT {
                 f.get();
             }
             pool.shutdown();
-            TestStores.Run run = stores.run("copy", stores.arguments("src:dst", "migration.remove=true", "migration.max-delete=-1"));
+            TestStores.Run run = stores.run("copy", stores.arguments("src:dst", "migration.remove=true", "migration.max-delete=-1",
+                    "migration.listing.concurrency=4"));
             assertEquals(0, run.exitCode(), run.all());
             JsonNode pass = CopyIT.lastReport(stores).get("mappings").get(0);
             assertEquals(2600, pass.get("sourceObjects").asInt());

@@ -42,8 +42,8 @@ public final class PassPlanner {
         pass.stats().listedRanges(ranges.size());
         LOG.debug("{}: {} ranges from {} probes, listed {} at a time", mapping, ranges.size(), planner.probes(), listingConcurrency);
         ParallelRanges<Difference> join = pass.closeAfter(RangedMergeJoin.start(ranges, listingConcurrency, READ_AHEAD,
-                after -> source.list(mapping.sourceBucket(), after), "source bucket " + mapping.sourceBucket(),
-                after -> target.list(mapping.targetBucket(), mapping.targetPrefix(), after), "target " + mapping.describeTarget()));
+                (within, after) -> source.list(mapping.sourceBucket(), within, after), "source bucket " + mapping.sourceBucket(),
+                (within, after) -> target.list(mapping.targetBucket(), mapping.targetPrefix(), within, after), "target " + mapping.describeTarget()));
         return new Iterator<>() {
             @Override
             public boolean hasNext() {

@@ -1,6 +1,7 @@
 package io.github.miniomigrator.listing;
 
 import com.fasterxml.jackson.annotation.JsonCreator;
+import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -47,6 +48,24 @@ public record KeyRange(@JsonProperty("after") String after, @JsonProperty("upTo"
     /** The key sorts after {@code upTo}: a listing of this range ends before it. */
     public boolean beyondEnd(String key) {
         return upTo != null && KeyOrder.compareCodePoints(key, upTo) > 0;
+    }
+
+    /**
+     * What every key of the range starts with: the two boundaries' common prefix (keys between two strings that share
+     * a prefix share it too). Listing under it lets a store that walks directories (MinIO, S3Proxy) read only the
+     * range's part of the bucket; "" for a range open on either side.
+     */
+    @JsonIgnore
+    public String commonPrefix() {
+        if (after == null || upTo == null) {
+            return "";
+        }
+        int n = 0;
+        int max = Math.min(after.length(), upTo.length());
+        while (n < max && after.charAt(n) == upTo.charAt(n)) {
+            n++;
+        }
+        return after.substring(0, n);
     }
 
     /** A stable, human-readable name: the two boundaries. */

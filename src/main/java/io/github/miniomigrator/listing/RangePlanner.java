@@ -69,7 +69,7 @@ public final class RangePlanner {
         String after = prefix.isEmpty() ? null : prefix;
         while (groups.size() < MAX_FANOUT && probes < probeBudget) {
             probes++;
-            String key = space.firstKeyAfter(after);
+            String key = space.firstKeyAfter(prefix, after);
             if (key == null || key.length() <= prefix.length() || !key.startsWith(prefix)) {
                 break;
             }

@@ -10,9 +10,9 @@ import java.util.List;
  * {@link OrderCheckedListing} hold within each range and so for the whole.
  */
 public final class RangedMergeJoin {
-    /** A store's listing of one bucket (or prefix) starting after a key; null: from the start. */
+    /** A store's listing of the mapping's keys that start with {@code prefix}, from after a key (null: from the first). */
     public interface Lister {
-        Iterator<ListingEntry> listAfter(String after);
+        Iterator<ListingEntry> list(String prefix, String after);
     }
 
     private RangedMergeJoin() {
@@ -31,10 +31,10 @@ public final class RangedMergeJoin {
     private static ParallelRanges.RangeWalk<Difference> walk(KeyRange range, int readAhead, Lister source, String sourceName, Lister target,
             String targetName) {
         ReadAheadListing sourceListing = new ReadAheadListing(
-                new RangeListing(source.listAfter(range.after()), range, sourceName), readAhead, "source");
+                new RangeListing(source.list(range.commonPrefix(), range.after()), range, sourceName), readAhead, "source");
         ReadAheadListing targetListing;
         try {
-            targetListing = new ReadAheadListing(new RangeListing(target.listAfter(range.after()), range, targetName), readAhead, "target");
+            targetListing = new ReadAheadListing(new RangeListing(target.list(range.commonPrefix(), range.after()), range, targetName), readAhead, "target");
         } catch (RuntimeException e) {
             sourceListing.close();
             throw e;

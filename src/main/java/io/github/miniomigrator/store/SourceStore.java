@@ -46,21 +46,21 @@ public final class SourceStore {
 
     /** Every object in the bucket, recursively, page by page as the iterator advances; resumes after a failed page. */
     public Iterator<ListingEntry> list(String bucket) {
-        return list(bucket, null);
+        return list(bucket, "", null);
     }
 
-    /** The same, starting after the given key (null: at the start). */
-    public Iterator<ListingEntry> list(String bucket, String startAfter) {
-        return new PagedListing(bucket, startAfter);
+    /** The keys that start with the prefix, from after the given key (null: from the first). */
+    public Iterator<ListingEntry> list(String bucket, String prefix, String startAfter) {
+        return new PagedListing(bucket, prefix, startAfter);
     }
 
     /** The bucket's key space as a range planner probes it: one small listing request per question. */
     public KeySpace keySpace(String bucket) {
         return new KeySpace() {
             @Override
-            public String firstKeyAfter(String after) {
+            public String firstKeyAfter(String prefix, String after) {
                 return retry.call("probe the keys of source bucket " + bucket, () -> {
-                    for (Result<Item> result : listing(bucket, after(ListObjectsArgs.builder().bucket(bucket).recursive(true).maxKeys(1), after))) {
+                    for (Result<Item> result : listing(bucket, after(request(bucket, prefix).maxKeys(1), after))) {
                         return result.get().objectName();
                     }
                     return null;
@@ -142,6 +142,12 @@ public final class SourceStore {
         }
     }
 
+    /** A recursive listing of the keys under the prefix ("": all). */
+    private static ListObjectsArgs.Builder request(String bucket, String prefix) {
+        ListObjectsArgs.Builder request = ListObjectsArgs.builder().bucket(bucket).recursive(true);
+        return prefix.isEmpty() ? request : request.prefix(prefix);
+    }
+
     /**
      * A listing that starts after a key goes through ListObjects V1 with a marker: minio-java sends V2's start-after on
      * every page along with the continuation token, which S3Proxy refuses (400 InvalidArgument); V1 moves its marker
@@ -177,14 +183,16 @@ public final class SourceStore {
     private final class PagedListing implements Iterator<ListingEntry> {
         private static final int WINDOW = 1000;
         private final String bucket;
+        private final String prefix;
         private final java.util.LinkedList<ListingEntry> window = new java.util.LinkedList<>();
         private Iterator<Result<Item>> page;
         private String lastKey;
         private boolean exhausted;
         private int failures;
 
-        PagedListing(String bucket, String startAfter) {
+        PagedListing(String bucket, String prefix, String startAfter) {
             this.bucket = bucket;
+            this.prefix = prefix;
             this.lastKey = startAfter;
         }
 
@@ -200,7 +208,7 @@ public final class SourceStore {
         private void read() {
             try {
                 if (page == null) {
-                    page = listing(bucket, after(ListObjectsArgs.builder().bucket(bucket).recursive(true), lastKey)).iterator();
+                    page = listing(bucket, after(request(bucket, prefix), lastKey)).iterator();
                 }
                 if (!page.hasNext()) {
                     exhausted = true;

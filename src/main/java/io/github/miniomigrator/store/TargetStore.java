@@ -96,12 +96,15 @@ public final class TargetStore {
      * when the key is gone by then.
      */
     public Iterator<ListingEntry> list(String bucket, String prefix) {
-        return list(bucket, prefix, null);
+        return list(bucket, prefix, "", null);
     }
 
-    /** The same, starting after the given key (relative to the prefix; null: at the start). */
-    public Iterator<ListingEntry> list(String bucket, String prefix, String startAfter) {
-        Iterator<S3Object> objects = objects(bucket, prefix, startAfter == null ? null : prefix + startAfter);
+    /**
+     * The same, only the keys that start with {@code within} and from after {@code startAfter} (both relative to the
+     * prefix; null: from the first).
+     */
+    public Iterator<ListingEntry> list(String bucket, String prefix, String within, String startAfter) {
+        Iterator<S3Object> objects = objects(bucket, prefix + within, startAfter == null ? null : prefix + startAfter);
         return new Iterator<>() {
             private ListingEntry next;
 

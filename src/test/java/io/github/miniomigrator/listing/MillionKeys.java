@@ -51,8 +51,8 @@ public final class MillionKeys {
         }
 
         @Override
-        public String firstKeyAfter(String after) {
-            Iterator<ListingEntry> listing = listAfter(after);
+        public String firstKeyAfter(String prefix, String after) {
+            Iterator<ListingEntry> listing = list(prefix, after);
             return listing.hasNext() ? listing.next().key() : null;
         }
 
@@ -62,7 +62,42 @@ public final class MillionKeys {
         }
 
         @Override
-        public Iterator<ListingEntry> listAfter(String after) {
+        public Iterator<ListingEntry> list(String prefix, String after) {
+            Iterator<ListingEntry> all = listAfter(after);
+            return new Iterator<>() {
+                private ListingEntry next = advance();
+
+                private ListingEntry advance() {
+                    while (all.hasNext()) {
+                        ListingEntry entry = all.next();
+                        if (entry.key().startsWith(prefix)) {
+                            return entry;
+                        }
+                        if (KeyOrder.compareCodePoints(entry.key(), prefix) > 0) {
+                            return null;
+                        }
+                    }
+                    return null;
+                }
+
+                @Override
+                public boolean hasNext() {
+                    return next != null;
+                }
+
+                @Override
+                public ListingEntry next() {
+                    if (next == null) {
+                        throw new NoSuchElementException();
+                    }
+                    ListingEntry entry = next;
+                    next = advance();
+                    return entry;
+                }
+            };
+        }
+
+        private Iterator<ListingEntry> listAfter(String after) {
             int low = 0;
             int high = KEYS;
             while (after != null && low < high) { // the first index whose key is not before `after`

@@ -27,10 +27,21 @@ final class PagedKeys implements KeySpace, RangedMergeJoin.Lister {
     }
 
     @Override
-    public String firstKeyAfter(String after) {
+    public String firstKeyAfter(String prefix, String after) {
         requests.incrementAndGet();
-        String key = after == null ? (keys.isEmpty() ? null : keys.first()) : keys.higher(after);
-        return key;
+        for (String key : after == null ? keys : keys.tailSet(after, false)) {
+            if (key.startsWith(prefix)) {
+                return key;
+            }
+            if (order().compare(key, prefix) > 0) {
+                return null; // past every key with the prefix (they sort together, in either order)
+            }
+        }
+        return null;
+    }
+
+    private java.util.Comparator<? super String> order() {
+        return keys.comparator();
     }
 
     @Override
@@ -40,7 +51,7 @@ final class PagedKeys implements KeySpace, RangedMergeJoin.Lister {
     }
 
     @Override
-    public Iterator<ListingEntry> listAfter(String after) {
+    public Iterator<ListingEntry> list(String prefix, String after) {
         return new Iterator<>() {
             private String last = after;
             private Iterator<String> page = Collections.emptyIterator();
@@ -52,12 +63,14 @@ final class PagedKeys implements KeySpace, RangedMergeJoin.Lister {
                     requests.incrementAndGet();
                     List<String> next = new ArrayList<>(pageSize);
                     for (String key : last == null ? keys : keys.tailSet(last, false)) {
-                        if (next.size() == pageSize) {
+                        if (next.size() == pageSize || (!key.startsWith(prefix) && order().compare(key, prefix) > 0)) {
                             break;
                         }
-                        next.add(key);
+                        if (key.startsWith(prefix)) {
+                            next.add(key);
+                        }
                     }
-                    truncated = next.size() == pageSize;
+                    truncated = next.size() == pageSize; // a page cut short by the prefix's end is the last
                     page = next.iterator();
                 }
                 return page.hasNext();

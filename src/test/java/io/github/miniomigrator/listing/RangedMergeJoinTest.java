@@ -42,7 +42,7 @@ class RangedMergeJoinTest {
                 assertContiguous(ranges);
                 Map<String, Integer> listed = new HashMap<>();
                 for (KeyRange range : ranges) {
-                    Iterator<ListingEntry> listing = new OrderCheckedListing(new RangeListing(store.listAfter(range.after()), range, "x"), "x");
+                    Iterator<ListingEntry> listing = new OrderCheckedListing(new RangeListing(store.list(range.commonPrefix(), range.after()), range, "x"), "x");
                     listing.forEachRemaining(e -> {
                         assertTrue(range.contains(e.key()), e.key() + " listed in " + range);
                         listed.merge(e.key(), 1, Integer::sum);
@@ -190,8 +190,8 @@ class RangedMergeJoinTest {
         }
         PagedKeys store = new PagedKeys(KeyOrder.UTF8, 100, keys);
         List<KeyRange> ranges = new RangePlanner(10).plan(store);
-        RangedMergeJoin.Lister failing = after -> {
-            Iterator<ListingEntry> listing = store.listAfter(after);
+        RangedMergeJoin.Lister failing = (prefix, after) -> {
+            Iterator<ListingEntry> listing = store.list(prefix, after);
             if (!"e".equals(after)) {
                 return listing;
             }
@@ -219,9 +219,9 @@ class RangedMergeJoinTest {
             assertTrue(e.getMessage().contains("page 3 failed"), e.getMessage());
             assertThrows(IllegalStateException.class, join::hasNext, "and stays failed: it never reports a clean end");
         }
-        RangedMergeJoin.Lister outOfOrder = after -> "e".equals(after)
+        RangedMergeJoin.Lister outOfOrder = (prefix, after) -> "e".equals(after)
                 ? List.of(new ListingEntry("e1", 1, "x"), new ListingEntry("e3", 1, "x"), new ListingEntry("e2", 1, "x")).iterator()
-                : store.listAfter(after);
+                : store.list(prefix, after);
         try (ParallelRanges<Difference> join = RangedMergeJoin.start(ranges, 3, 50, store, "source", outOfOrder, "target bucket t")) {
             ListingOrderException e = assertThrows(ListingOrderException.class, () -> join.forEachRemaining(d -> { }));
             assertTrue(e.getMessage().contains("'e2' came after 'e3'"), e.getMessage());
@@ -236,7 +236,7 @@ class RangedMergeJoinTest {
         }
         PagedKeys store = new PagedKeys(KeyOrder.UTF8, 1000, keys);
         List<KeyRange> ranges = new RangePlanner(4).plan(store);
-        RangedMergeJoin.Lister ignoring = after -> store.listAfter(null);
+        RangedMergeJoin.Lister ignoring = (prefix, after) -> store.list("", null);
         try (ParallelRanges<Difference> join = RangedMergeJoin.start(ranges, 2, 100, store, "source", ignoring, "target bucket t")) {
             ListingOrderException e = assertThrows(ListingOrderException.class, () -> join.forEachRemaining(d -> { }));
             assertTrue(e.getMessage().contains("ignores start-after"), e.getMessage());
@@ -251,6 +251,9 @@ class RangedMergeJoinTest {
         assertEquals(KeyRange.ALL, KeyRange.decode(KeyRange.ALL.encode()));
         assertNull(KeyRange.decode("{\"after\":null,\"upTo\":\"b\"}").after());
         assertEquals("('dir01', 'dir02']", new KeyRange("dir01", "dir02").name());
+        assertEquals("dir0", new KeyRange("dir01", "dir02").commonPrefix());
+        assertEquals("", new KeyRange(null, "dir02").commonPrefix());
+        assertEquals("", new KeyRange("a", "b").commonPrefix());
         assertThrows(IllegalArgumentException.class, () -> new KeyRange("a😀", null), "a boundary the two orders disagree around");
         assertThrows(IllegalArgumentException.class, () -> new KeyRange("b", "a"));
         assertThrows(IllegalArgumentException.class, () -> new KeyRange("a", "a"));
