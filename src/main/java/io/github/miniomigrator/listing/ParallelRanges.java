@@ -1,13 +1,11 @@
 package io.github.miniomigrator.listing;
 
+import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.NoSuchElementException;
 import java.util.Queue;
-import java.util.concurrent.ArrayBlockingQueue;
-import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 
@@ -24,24 +22,20 @@ public final class ParallelRanges<T> implements Iterator<T>, AutoCloseable {
         void close();
     }
 
-    private static final Object END = new Object();
-
     private final Queue<KeyRange> ranges;
     private final Function<KeyRange, RangeWalk<T>> open;
-    private final BlockingQueue<Object> found;
+    private final Handoff<T> found;
     private final AtomicInteger running;
     private final List<Thread> threads;
-    private volatile boolean closed;
     private volatile boolean failed;
-    private Object next;
 
     public ParallelRanges(List<KeyRange> ranges, int workers, int capacity, String name, Function<KeyRange, RangeWalk<T>> open) {
         this.ranges = new ConcurrentLinkedQueue<>(ranges);
         this.open = open;
-        this.found = new ArrayBlockingQueue<>(Math.max(1, capacity));
+        this.found = new Handoff<>(capacity);
         int threadCount = Math.max(1, Math.min(workers, ranges.size()));
         this.running = new AtomicInteger(threadCount);
-        this.threads = new java.util.ArrayList<>(threadCount);
+        this.threads = new ArrayList<>(threadCount);
         for (int i = 0; i < threadCount; i++) {
             Thread thread = new Thread(this::work, name + "-" + i);
             thread.setDaemon(true);
@@ -52,10 +46,10 @@ public final class ParallelRanges<T> implements Iterator<T>, AutoCloseable {
 
     private void work() {
         try {
-            for (KeyRange range = ranges.poll(); range != null && !closed && !failed; range = ranges.poll()) {
+            for (KeyRange range = ranges.poll(); range != null && !found.closed() && !failed; range = ranges.poll()) {
                 try (RangeWalk<T> walk = open.apply(range)) {
-                    while (!closed && !failed && walk.hasNext()) {
-                        if (!put(walk.next())) {
+                    while (!found.closed() && !failed && walk.hasNext()) {
+                        if (!found.put(walk.next())) {
                             return;
                         }
                     }
@@ -64,58 +58,36 @@ public final class ParallelRanges<T> implements Iterator<T>, AutoCloseable {
         } catch (RuntimeException e) {
             failed = true;
             ranges.clear();
-            put(e);
+            found.fail(e);
         } finally {
+            // the last thread out ends the stream: behind every finding, and behind a failure put before it
             if (running.decrementAndGet() == 0) {
-                put(END);
+                found.end();
             }
         }
-    }
-
-    private boolean put(Object item) {
-        try {
-            while (!closed) {
-                if (found.offer(item, 100, TimeUnit.MILLISECONDS)) {
-                    return true;
-                }
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-        return false;
     }
 
     @Override
     public boolean hasNext() {
-        if (next == null) {
-            try {
-                next = found.take();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException("interrupted while waiting for a listing page", e);
-            }
-        }
-        if (next instanceof RuntimeException failure) {
+        try {
+            return found.hasNext();
+        } catch (RuntimeException failure) {
             close();
             throw failure;
         }
-        return next != END;
     }
 
     @Override
-    @SuppressWarnings("unchecked")
     public T next() {
         if (!hasNext()) {
             throw new NoSuchElementException();
         }
-        T item = (T) next;
-        next = null;
-        return item;
+        return found.take();
     }
 
     @Override
     public void close() {
-        closed = true;
+        found.close();
         ranges.clear();
         threads.forEach(Thread::interrupt);
     }

@@ -3,6 +3,7 @@ package io.github.miniomigrator.store;
 import io.github.miniomigrator.config.PayloadSigning;
 import io.github.miniomigrator.config.StorageClass;
 import io.github.miniomigrator.listing.ListingEntry;
+import io.github.miniomigrator.listing.Lookahead;
 import java.io.ByteArrayInputStream;
 import java.io.InputStream;
 import java.nio.file.Path;
@@ -11,7 +12,6 @@ import java.util.Collections;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
-import java.util.NoSuchElementException;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -105,43 +105,33 @@ public final class TargetStore {
      */
     public Iterator<ListingEntry> list(String bucket, String prefix, String within, String startAfter) {
         Iterator<S3Object> objects = objects(bucket, prefix + within, startAfter == null ? null : prefix + startAfter);
-        return new Iterator<>() {
-            private ListingEntry next;
-
+        return new Lookahead<>() {
             @Override
-            public boolean hasNext() {
-                while (next == null && objects.hasNext()) {
+            protected ListingEntry advance() {
+                while (objects.hasNext()) {
                     S3Object object = objects.next();
                     String key = object.key().substring(prefix.length());
                     if (object.size() != null && object.eTag() != null) {
-                        next = new ListingEntry(key, object.size(), object.eTag());
-                    } else {
-                        next = head(bucket, object.key()).map(h -> new ListingEntry(key, h.size(), h.etag())).orElse(null);
+                        return new ListingEntry(key, object.size(), object.eTag());
+                    }
+                    Optional<ListingEntry> looked = head(bucket, object.key()).map(h -> new ListingEntry(key, h.size(), h.etag()));
+                    if (looked.isPresent()) {
+                        return looked.get();
                     }
                 }
-                return next != null;
-            }
-
-            @Override
-            public ListingEntry next() {
-                if (!hasNext()) {
-                    throw new NoSuchElementException();
-                }
-                ListingEntry entry = next;
-                next = null;
-                return entry;
+                return null;
             }
         };
     }
 
     private Iterator<S3Object> objects(String bucket, String prefix, String startAfter) {
-        return new Iterator<>() {
+        return new Lookahead<>() {
             private Iterator<S3Object> page = Collections.emptyIterator();
             private String continuation;
             private boolean last;
 
             @Override
-            public boolean hasNext() {
+            protected S3Object advance() {
                 while (!page.hasNext() && !last) {
                     ListObjectsV2Request.Builder request = ListObjectsV2Request.builder().bucket(bucket).maxKeys(1000);
                     if (!prefix.isEmpty()) {
@@ -157,15 +147,7 @@ public final class TargetStore {
                     continuation = response.nextContinuationToken();
                     last = !Boolean.TRUE.equals(response.isTruncated()) || continuation == null;
                 }
-                return page.hasNext();
-            }
-
-            @Override
-            public S3Object next() {
-                if (!hasNext()) {
-                    throw new NoSuchElementException();
-                }
-                return page.next();
+                return page.hasNext() ? page.next() : null;
             }
         };
     }

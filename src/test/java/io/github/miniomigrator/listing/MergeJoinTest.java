@@ -7,10 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Random;
 import java.util.Set;
 import java.util.TreeSet;
@@ -69,51 +67,8 @@ class MergeJoinTest {
         }
     }
 
-    /** Resolving each unsure finding with a point lookup, as the copy does, must give the true set differences. */
     private static void assertExact(Set<String> source, Set<String> target, Comparator<String> sourceOrder, Comparator<String> targetOrder) {
-        MergeJoin join = new MergeJoin(listing(source, sourceOrder, "source"), listing(target, targetOrder, "target"));
-        Set<String> onlySource = new HashSet<>();
-        Set<String> onlyTarget = new HashSet<>();
-        Set<String> both = new HashSet<>();
-        Map<String, Integer> seenSource = new HashMap<>();
-        Map<String, Integer> seenTarget = new HashMap<>();
-        while (join.hasNext()) {
-            Difference d = join.next();
-            if (d.source() != null) {
-                seenSource.merge(d.key(), 1, Integer::sum);
-            }
-            if (d.target() != null) {
-                seenTarget.merge(d.key(), 1, Integer::sum);
-            }
-            switch (d.side()) {
-                case BOTH -> both.add(d.key());
-                case SOURCE_ONLY -> {
-                    if (d.unsure() && target.contains(d.key())) {
-                        both.add(d.key());
-                    } else {
-                        assertFalse(target.contains(d.key()), "a sure source-only finding must be right: " + d.key());
-                        onlySource.add(d.key());
-                    }
-                }
-                case TARGET_ONLY -> {
-                    if (d.unsure() && source.contains(d.key())) {
-                        both.add(d.key());
-                    } else {
-                        assertFalse(source.contains(d.key()), "a sure target-only finding must be right: " + d.key());
-                        onlyTarget.add(d.key());
-                    }
-                }
-            }
-        }
-        assertEquals(difference(source, target), onlySource);
-        assertEquals(difference(target, source), onlyTarget);
-        Set<String> common = new HashSet<>(source);
-        common.retainAll(target);
-        assertEquals(common, both);
-        assertTrue(seenSource.values().stream().allMatch(n -> n == 1), "each source key once");
-        assertTrue(seenTarget.values().stream().allMatch(n -> n == 1), "each target key once");
-        assertEquals(source, seenSource.keySet());
-        assertEquals(target, seenTarget.keySet());
+        Findings.assertExact(source, target, new MergeJoin(listing(source, sourceOrder, "source"), listing(target, targetOrder, "target")));
     }
 
     @Test
@@ -175,12 +130,6 @@ class MergeJoinTest {
 
     private static List<ListingEntry> entries(List<String> keys) {
         return keys.stream().map(k -> new ListingEntry(k, k.length(), "")).toList();
-    }
-
-    private static Set<String> difference(Set<String> a, Set<String> b) {
-        Set<String> d = new HashSet<>(a);
-        d.removeAll(b);
-        return d;
     }
 
     private static String randomKey(Random random) {

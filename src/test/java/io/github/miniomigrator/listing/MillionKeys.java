@@ -2,7 +2,6 @@ package io.github.miniomigrator.listing;
 
 import java.util.Iterator;
 import java.util.List;
-import java.util.NoSuchElementException;
 
 /**
  * A million keys on each side through the planned, ranged merge-join, from synthetic listings generated as they are
@@ -64,10 +63,9 @@ public final class MillionKeys {
         @Override
         public Iterator<ListingEntry> list(String prefix, String after) {
             Iterator<ListingEntry> all = listAfter(after);
-            return new Iterator<>() {
-                private ListingEntry next = advance();
-
-                private ListingEntry advance() {
+            return new Lookahead<>() {
+                @Override
+                protected ListingEntry advance() {
                     while (all.hasNext()) {
                         ListingEntry entry = all.next();
                         if (entry.key().startsWith(prefix)) {
@@ -78,21 +76,6 @@ public final class MillionKeys {
                         }
                     }
                     return null;
-                }
-
-                @Override
-                public boolean hasNext() {
-                    return next != null;
-                }
-
-                @Override
-                public ListingEntry next() {
-                    if (next == null) {
-                        throw new NoSuchElementException();
-                    }
-                    ListingEntry entry = next;
-                    next = advance();
-                    return entry;
                 }
             };
         }
@@ -109,12 +92,12 @@ public final class MillionKeys {
                 }
             }
             int first = low;
-            return new Iterator<>() {
+            return new Lookahead<>() {
                 private int i = first;
                 private boolean extraDue;
-                private ListingEntry next = advance();
 
-                private ListingEntry advance() {
+                @Override
+                protected ListingEntry advance() {
                     while (i < KEYS || extraDue) {
                         if (extraDue) {
                             extraDue = false;
@@ -132,21 +115,6 @@ public final class MillionKeys {
                         }
                     }
                     return null;
-                }
-
-                @Override
-                public boolean hasNext() {
-                    return next != null;
-                }
-
-                @Override
-                public ListingEntry next() {
-                    if (next == null) {
-                        throw new NoSuchElementException();
-                    }
-                    ListingEntry entry = next;
-                    next = advance();
-                    return entry;
                 }
             };
         }

@@ -286,56 +286,10 @@ class RangedMergeJoinTest {
         }
     }
 
-    /** Resolving unsure findings by a point lookup, as the copy does, must give the true set differences, each key once. */
     private static void assertExact(Set<String> source, Set<String> target, ParallelRanges<Difference> join) {
-        Set<String> onlySource = new HashSet<>();
-        Set<String> onlyTarget = new HashSet<>();
-        Set<String> both = new HashSet<>();
-        Map<String, Integer> seenSource = new HashMap<>();
-        Map<String, Integer> seenTarget = new HashMap<>();
         try (join) {
-            while (join.hasNext()) {
-                Difference d = join.next();
-                if (d.source() != null) {
-                    seenSource.merge(d.key(), 1, Integer::sum);
-                }
-                if (d.target() != null) {
-                    seenTarget.merge(d.key(), 1, Integer::sum);
-                }
-                switch (d.side()) {
-                    case BOTH -> both.add(d.key());
-                    case SOURCE_ONLY -> {
-                        if (d.unsure() && target.contains(d.key())) {
-                            both.add(d.key());
-                        } else {
-                            assertFalse(target.contains(d.key()), "a sure source-only finding must be right: " + d.key());
-                            onlySource.add(d.key());
-                        }
-                    }
-                    case TARGET_ONLY -> {
-                        if (d.unsure() && source.contains(d.key())) {
-                            both.add(d.key());
-                        } else {
-                            assertFalse(source.contains(d.key()), "a sure target-only finding must be right: " + d.key());
-                            onlyTarget.add(d.key());
-                        }
-                    }
-                }
-            }
+            Findings.assertExact(source, target, join);
         }
-        Set<String> expectOnlySource = new HashSet<>(source);
-        expectOnlySource.removeAll(target);
-        Set<String> expectOnlyTarget = new HashSet<>(target);
-        expectOnlyTarget.removeAll(source);
-        Set<String> common = new HashSet<>(source);
-        common.retainAll(target);
-        assertEquals(expectOnlySource, onlySource);
-        assertEquals(expectOnlyTarget, onlyTarget);
-        assertEquals(common, both);
-        assertTrue(seenSource.values().stream().allMatch(n -> n == 1), "each source key once");
-        assertTrue(seenTarget.values().stream().allMatch(n -> n == 1), "each target key once");
-        assertEquals(source, seenSource.keySet());
-        assertEquals(target, seenTarget.keySet());
     }
 
     private static String randomKey(Random random) {

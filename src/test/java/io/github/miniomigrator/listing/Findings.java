@@ -1,0 +1,72 @@
+package io.github.miniomigrator.listing;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Iterator;
+import java.util.Map;
+import java.util.Set;
+
+/** The judge of a merge-join's findings, whole or in ranges. */
+final class Findings {
+    private Findings() {
+    }
+
+    /**
+     * Resolving each unsure finding with a point lookup, as the copy does, must give the true set differences, and
+     * each key of either side must be found exactly once.
+     */
+    static void assertExact(Set<String> source, Set<String> target, Iterator<Difference> join) {
+        Set<String> onlySource = new HashSet<>();
+        Set<String> onlyTarget = new HashSet<>();
+        Set<String> both = new HashSet<>();
+        Map<String, Integer> seenSource = new HashMap<>();
+        Map<String, Integer> seenTarget = new HashMap<>();
+        while (join.hasNext()) {
+            Difference d = join.next();
+            if (d.source() != null) {
+                seenSource.merge(d.key(), 1, Integer::sum);
+            }
+            if (d.target() != null) {
+                seenTarget.merge(d.key(), 1, Integer::sum);
+            }
+            switch (d.side()) {
+                case BOTH -> both.add(d.key());
+                case SOURCE_ONLY -> {
+                    if (d.unsure() && target.contains(d.key())) {
+                        both.add(d.key());
+                    } else {
+                        assertFalse(target.contains(d.key()), "a sure source-only finding must be right: " + d.key());
+                        onlySource.add(d.key());
+                    }
+                }
+                case TARGET_ONLY -> {
+                    if (d.unsure() && source.contains(d.key())) {
+                        both.add(d.key());
+                    } else {
+                        assertFalse(source.contains(d.key()), "a sure target-only finding must be right: " + d.key());
+                        onlyTarget.add(d.key());
+                    }
+                }
+            }
+        }
+        assertEquals(difference(source, target), onlySource);
+        assertEquals(difference(target, source), onlyTarget);
+        Set<String> common = new HashSet<>(source);
+        common.retainAll(target);
+        assertEquals(common, both);
+        assertTrue(seenSource.values().stream().allMatch(n -> n == 1), "each source key once");
+        assertTrue(seenTarget.values().stream().allMatch(n -> n == 1), "each target key once");
+        assertEquals(source, seenSource.keySet());
+        assertEquals(target, seenTarget.keySet());
+    }
+
+    private static Set<String> difference(Set<String> a, Set<String> b) {
+        Set<String> d = new HashSet<>(a);
+        d.removeAll(b);
+        return d;
+    }
+}
