@@ -71,7 +71,7 @@ public final class SourceStore {
             public boolean holdsAtLeast(int keys) {
                 return retry.call("count the keys of source bucket " + bucket, () -> {
                     int seen = 0;
-                    for (Result<Item> result : listing(bucket, ListObjectsArgs.builder().bucket(bucket).recursive(true).maxKeys(keys))) {
+                    for (Result<Item> result : listing(bucket, request(bucket, "").maxKeys(keys))) {
                         result.get();
                         if (++seen >= keys) {
                             return true;
