@@ -6,6 +6,7 @@ import io.github.miniomigrator.config.SettingsException;
 import io.github.miniomigrator.listing.Difference;
 import io.github.miniomigrator.listing.DirectoryPlanner;
 import io.github.miniomigrator.listing.KeyRange;
+import io.github.miniomigrator.listing.ListingEntry;
 import io.github.miniomigrator.listing.ParallelRanges;
 import io.github.miniomigrator.listing.RangePlanner;
 import io.github.miniomigrator.listing.RangedMergeJoin;
@@ -15,6 +16,7 @@ import io.github.miniomigrator.store.TargetStore;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import org.apache.camel.ExchangeProperty;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -65,10 +67,30 @@ public final class PassPlanner {
         List<? extends Shard> shards = plan(mapping);
         pass.stats().listedRanges(shards.size());
         LOG.debug("{}: split by {} into {} shard(s), listed {} at a time", mapping, split, shards.size(), listingConcurrency);
+        RangedMergeJoin.Lister sourceLister = new RangedMergeJoin.Lister() {
+            @Override
+            public Iterator<ListingEntry> list(String within, String after, boolean delimited) {
+                return source.list(mapping.sourceBucket(), within, after, delimited);
+            }
+
+            @Override
+            public Optional<ListingEntry> head(String key) {
+                return source.head(mapping.sourceBucket(), key);
+            }
+        };
+        RangedMergeJoin.Lister targetLister = new RangedMergeJoin.Lister() {
+            @Override
+            public Iterator<ListingEntry> list(String within, String after, boolean delimited) {
+                return target.list(mapping.targetBucket(), mapping.targetPrefix(), within, after, delimited);
+            }
+
+            @Override
+            public Optional<ListingEntry> head(String key) {
+                return target.head(mapping.targetBucket(), mapping.targetPrefix() + key).map(o -> new ListingEntry(key, o.size(), o.etag()));
+            }
+        };
         ParallelRanges<Difference> join = pass.closeAfter(RangedMergeJoin.start(shards, listingConcurrency, READ_AHEAD,
-                (within, after, delimited) -> source.list(mapping.sourceBucket(), within, after, delimited), "source bucket " + mapping.sourceBucket(),
-                (within, after, delimited) -> target.list(mapping.targetBucket(), mapping.targetPrefix(), within, after, delimited),
-                "target " + mapping.describeTarget()));
+                sourceLister, "source bucket " + mapping.sourceBucket(), targetLister, "target " + mapping.describeTarget()));
         return new Iterator<>() {
             @Override
             public boolean hasNext() {

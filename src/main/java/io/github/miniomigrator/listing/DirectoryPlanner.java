@@ -44,7 +44,7 @@ public final class DirectoryPlanner {
                 shards.add(DirectoryShard.directKeys(prefix));
             }
             for (String child : children) {
-                if (!child.startsWith(prefix) || child.length() <= prefix.length() || child.indexOf('/', prefix.length()) != child.length() - 1) {
+                if (!DirectoryShard.isChild(prefix, child)) {
                     // a store that ignores the delimiter or the prefix: its children do not split this directory
                     return List.of(KeyRange.ALL);
                 }

@@ -52,11 +52,25 @@ public record DirectoryShard(@JsonProperty("prefix") String prefix, @JsonPropert
                         + key + "'; the pass stopped without deleting anything. The store ignores the prefix: set "
                         + "migration.listing.split=none to list it in one piece.");
             }
-        } else if (direct && key.indexOf('/', prefix.length()) >= 0) {
+        } else if (direct && key.indexOf('/', prefix.length()) >= 0 && !skips(key)) {
             throw new ListingOrderException("the listing of " + listing + " was asked for the keys directly under '" + prefix
                     + "' (delimiter '/') and showed '" + key + "'; the pass stopped without deleting anything. The store ignores "
                     + "the delimiter: set migration.listing.split=none to list it in one piece.");
         }
+    }
+
+    /**
+     * In a delimited listing, a child's folder object (prefix + segment + '/'): S3 rolls it into the child's common
+     * prefix, S3Proxy's in-memory store lists it as an object. Either way it belongs to the child, whose listing has it.
+     */
+    @Override
+    public boolean skips(String key) {
+        return direct && isChild(prefix, key);
+    }
+
+    /** Whether the key is a child directory of the prefix: the prefix, a segment, and its only '/' at the end. */
+    public static boolean isChild(String prefix, String key) {
+        return key.length() > prefix.length() && key.startsWith(prefix) && key.indexOf('/', prefix.length()) == key.length() - 1;
     }
 
     /** A key outside the prefix that sorts after it in both key orders (keys under a prefix sort together in either). */

@@ -2,6 +2,7 @@ package io.github.miniomigrator.listing;
 
 import java.util.Iterator;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * The merge-join of two stores' listings, shard by shard (key ranges or directories), several at once: each shard's
@@ -16,6 +17,11 @@ public final class RangedMergeJoin {
      */
     public interface Lister {
         Iterator<ListingEntry> list(String prefix, String after, boolean delimited);
+
+        /** The object at the key now (a HEAD), or empty. */
+        default Optional<ListingEntry> head(String key) {
+            return Optional.empty();
+        }
     }
 
     private RangedMergeJoin() {
@@ -31,13 +37,53 @@ public final class RangedMergeJoin {
                 range -> walk(range, readAhead, source, sourceName, target, targetName));
     }
 
+    /**
+     * A directory's listing, with the directory's own folder object first where the store left it out: S3Proxy's
+     * filesystem store lists no folder object under its own prefix ("scan/" under "scan/"), so it is looked up (it sorts
+     * before every other key of the directory, in either order). Without this the folder object would be missed on both
+     * sides, or called an extra and deleted.
+     */
+    private static Iterator<ListingEntry> folderFirst(Lister store, Shard shard) {
+        Iterator<ListingEntry> listing = store.list(shard.prefix(), shard.startAfter(), shard.delimited());
+        if (!(shard instanceof DirectoryShard) || shard.prefix().isEmpty()) {
+            return listing;
+        }
+        return new Lookahead<>() {
+            private boolean first = true;
+            private ListingEntry held;
+
+            @Override
+            protected ListingEntry advance() {
+                if (first) {
+                    first = false;
+                    ListingEntry head = listing.hasNext() ? listing.next() : null;
+                    if (head == null || !head.key().equals(shard.prefix())) {
+                        held = head;
+                        Optional<ListingEntry> folder = store.head(shard.prefix());
+                        if (folder.isPresent()) {
+                            return folder.get();
+                        }
+                    } else {
+                        return head;
+                    }
+                }
+                if (held != null) {
+                    ListingEntry next = held;
+                    held = null;
+                    return next;
+                }
+                return listing.hasNext() ? listing.next() : null;
+            }
+        };
+    }
+
     private static ParallelRanges.RangeWalk<Difference> walk(Shard range, int readAhead, Lister source, String sourceName, Lister target,
             String targetName) {
         ReadAheadListing sourceListing = new ReadAheadListing(
-                new ShardListing(source.list(range.prefix(), range.startAfter(), range.delimited()), range, sourceName), readAhead, "source");
+                new ShardListing(folderFirst(source, range), range, sourceName), readAhead, "source");
         ReadAheadListing targetListing;
         try {
-            targetListing = new ReadAheadListing(new ShardListing(target.list(range.prefix(), range.startAfter(), range.delimited()), range, targetName), readAhead, "target");
+            targetListing = new ReadAheadListing(new ShardListing(folderFirst(target, range), range, targetName), readAhead, "target");
         } catch (RuntimeException e) {
             sourceListing.close();
             throw e;

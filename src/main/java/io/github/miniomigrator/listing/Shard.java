@@ -26,6 +26,11 @@ public interface Shard {
      */
     void check(String key, String listing);
 
+    /** Whether the listing may show the key though it belongs to another part (left out, not an error). */
+    default boolean skips(String key) {
+        return false;
+    }
+
     /** Whether the key sorts after every key of the part: its listing ends there (no page past it is asked for). */
     boolean beyond(String key);
 

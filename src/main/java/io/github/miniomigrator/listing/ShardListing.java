@@ -21,11 +21,16 @@ public final class ShardListing extends Lookahead<ListingEntry> {
 
     @Override
     protected ListingEntry advance() {
-        if (!listing.hasNext()) {
-            return null;
+        while (listing.hasNext()) {
+            ListingEntry entry = listing.next();
+            shard.check(entry.key(), name);
+            if (shard.beyond(entry.key())) {
+                return null;
+            }
+            if (!shard.skips(entry.key())) {
+                return entry;
+            }
         }
-        ListingEntry entry = listing.next();
-        shard.check(entry.key(), name);
-        return shard.beyond(entry.key()) ? null : entry;
+        return null;
     }
 }

@@ -1,6 +1,7 @@
 package io.github.miniomigrator.store;
 
 import io.github.miniomigrator.listing.Directories;
+import io.github.miniomigrator.listing.DirectoryShard;
 import io.github.miniomigrator.listing.KeySpace;
 import io.github.miniomigrator.listing.ListingEntry;
 import io.minio.CloseableIterator;
@@ -80,8 +81,8 @@ public final class SourceStore {
                 if (item.isDeleteMarker()) {
                     continue;
                 }
-                if (item.isDir() && !item.objectName().equals(prefix)) {
-                    children.add(item.objectName());
+                if (DirectoryShard.isChild(prefix, item.objectName())) {
+                    children.add(item.objectName()); // a common prefix, or a folder object some stores list in its place
                 } else {
                     directKeys = true; // an object, or the folder object of the directory itself
                 }

@@ -3,6 +3,7 @@ package io.github.miniomigrator.store;
 import io.github.miniomigrator.config.PayloadSigning;
 import io.github.miniomigrator.config.StorageClass;
 import io.github.miniomigrator.listing.Directories;
+import io.github.miniomigrator.listing.DirectoryShard;
 import io.github.miniomigrator.listing.ListingEntry;
 import io.github.miniomigrator.listing.Lookahead;
 import java.io.ByteArrayInputStream;
@@ -156,7 +157,16 @@ public final class TargetStore {
                 }
                 children.add(child.prefix().substring(prefix.length()));
             }
-            return new Directories.Level(!response.contents().isEmpty(), children);
+            boolean directKeys = false;
+            for (S3Object object : response.contents()) {
+                String key = object.key().substring(prefix.length());
+                if (DirectoryShard.isChild(within, key)) {
+                    children.add(key); // a folder object S3Proxy's in-memory store lists in place of its common prefix
+                } else {
+                    directKeys = true;
+                }
+            }
+            return new Directories.Level(directKeys, children);
         };
     }
 

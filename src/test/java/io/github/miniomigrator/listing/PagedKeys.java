@@ -69,6 +69,13 @@ final class PagedKeys implements KeySpace, Directories, RangedMergeJoin.Lister {
         return entries > ONE_PAGE ? null : new Level(direct, children);
     }
 
+    @Override
+    public java.util.Optional<ListingEntry> head(String key) {
+        requests.incrementAndGet();
+        return keys.contains(key) ? java.util.Optional.of(new ListingEntry(key, key.length(), Integer.toHexString(key.hashCode())))
+                : java.util.Optional.empty();
+    }
+
     /** Recursive listings only (the key-range tests). */
     Iterator<ListingEntry> list(String prefix, String after) {
         return list(prefix, after, false);
