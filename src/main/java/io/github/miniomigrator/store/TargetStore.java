@@ -4,6 +4,8 @@ import io.github.miniomigrator.config.PayloadSigning;
 import io.github.miniomigrator.config.StorageClass;
 import io.github.miniomigrator.listing.Directories;
 import io.github.miniomigrator.listing.DirectoryShard;
+import io.github.miniomigrator.listing.KeyOrder;
+import io.github.miniomigrator.listing.ListingOrderException;
 import io.github.miniomigrator.listing.ListingEntry;
 import io.github.miniomigrator.listing.Lookahead;
 import java.io.ByteArrayInputStream;
@@ -120,6 +122,15 @@ public final class TargetStore {
             protected ListingEntry advance() {
                 while (objects.hasNext()) {
                     S3Object object = objects.next();
+                    if (!object.key().startsWith(prefix)) {
+                        if (KeyOrder.compareCodePoints(object.key(), prefix) > 0 && object.key().compareTo(prefix) > 0) {
+                            return null; // past the mapping's prefix: a store that ignored it has nothing more of ours
+                        }
+                        // cut to the prefix's length, it would pass for one of the mapping's keys
+                        throw new ListingOrderException("the listing of target " + bucket + "/" + prefix + " was asked for the keys under '"
+                                + prefix + within + "' and showed '" + object.key() + "'; the pass stopped without deleting anything. The "
+                                + "store ignores the prefix.");
+                    }
                     String key = object.key().substring(prefix.length());
                     if (object.size() != null && object.eTag() != null) {
                         return new ListingEntry(key, object.size(), object.eTag());
