@@ -70,6 +70,55 @@ class DirectoryPlannerTest {
     }
 
     @Test
+    void foldersAStoreLeavesOutOrListsAsObjectsAreFoundOnceAndInTheirDirectory() {
+        Set<String> keys = Set.of("scan/", "scan/a", "scan/sub/", "scan/sub/x", "x", "only/", "top/", "top/y");
+        PagedKeys store = new PagedKeys(KeyOrder.UTF8, 2, keys);
+        // S3Proxy's filesystem store: no folder object under its own prefix ("scan/" under "scan/")
+        RangedMergeJoin.Lister leavesOut = new RangedMergeJoin.Lister() {
+            @Override
+            public Iterator<ListingEntry> list(String prefix, String after, boolean delimited) {
+                List<ListingEntry> listed = new ArrayList<>();
+                store.list(prefix, after, delimited).forEachRemaining(e -> {
+                    if (!e.key().equals(prefix)) {
+                        listed.add(e);
+                    }
+                });
+                return listed.iterator();
+            }
+
+            @Override
+            public java.util.Optional<ListingEntry> head(String key) {
+                return store.head(key);
+            }
+        };
+        // S3Proxy's in-memory store: with delimiter '/', a child's folder object as an object, not as a common prefix
+        RangedMergeJoin.Lister asObjects = (prefix, after, delimited) -> {
+            List<ListingEntry> listed = new ArrayList<>();
+            store.list(prefix, after, false).forEachRemaining(e -> {
+                if (!delimited || e.key().indexOf('/', prefix.length()) < 0 || DirectoryShard.isChild(prefix, e.key())) {
+                    listed.add(e);
+                }
+            });
+            return listed.iterator();
+        };
+        List<Shard> shards = DirectoryPlanner.plan(store, store);
+        assertEquals(4, shards.size(), shards.toString());
+        try (ParallelRanges<Difference> join = RangedMergeJoin.start(shards, 2, 10, leavesOut, "source", asObjects, "target")) {
+            Findings.assertExact(keys, keys, join);
+        }
+        Set<String> fewer = Set.of("scan/a", "x", "top/y");
+        try (ParallelRanges<Difference> join = RangedMergeJoin.start(shards, 2, 10, new PagedKeys(KeyOrder.UTF16, 1, fewer), "source",
+                leavesOut, "target")) {
+            Findings.assertExact(fewer, keys, join);
+        }
+        // one level down, the directory's own folder object is one of its own keys
+        List<Shard> below = List.of(DirectoryShard.directKeys("scan/"), DirectoryShard.everything("scan/sub/"));
+        try (ParallelRanges<Difference> join = RangedMergeJoin.start(below, 2, 10, leavesOut, "source", asObjects, "target")) {
+            Findings.assertExact(Set.of("scan/", "scan/a", "scan/sub/", "scan/sub/x"), Set.of("scan/", "scan/a", "scan/sub/", "scan/sub/x"), join);
+        }
+    }
+
+    @Test
     void aDirectoryOnlyTheTargetHasIsListedAndItsExtrasFound() {
         Set<String> source = Set.of("a/1", "a/2", "b/1");
         Set<String> target = Set.of("a/1", "c/x", "c/y/z", "c/");
