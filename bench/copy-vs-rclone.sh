@@ -3,7 +3,7 @@
 # loopback (filesystem-nio2 store), servers warmed first. Each case: wall time of both, the ratio (ours / rclone,
 # below 1 is faster) and client CPU (user+sys of the process, as `time` shows it) per object for both.
 #   10,000 x 4 KiB; the same again with nothing to copy; 50,000 x 4 KiB (JIT warm-up and steady state), and again
-#   with nothing to copy (in one listing, and in ranges: migration.listing.concurrency=4); 10 x 100 MiB to a TLS
+#   with nothing to copy (split by directory, the default; in one listing; in key ranges); 10 x 100 MiB to a TLS
 #   target (as OSS is); start-up: an empty bucket.
 # Usage: bench/copy-vs-rclone.sh                     (needs: apt-get install rclone)
 #   SMALL=10000 MORE=50000 LARGE=10 CONCURRENCY=16   sizes and parallelism
@@ -113,8 +113,10 @@ r=$(measure rclone-more theirs more dst); o=$(measure ours-more ours more $DST)
 row "$MORE x 4 KiB" "$MORE" "$o" "$r"
 r=$(measure rclone-more-again theirs more dst); o=$(measure ours-more-again ours more $DST)
 row "$MORE x 4 KiB again, nothing to do" "$MORE" "$o" "$r"
-o=$(measure ours-more-again-ranges ours more $DST migration.listing.concurrency=4)
-row "  the same, listed in ranges (4)" "$MORE" "$o" "$r"
+o=$(measure ours-more-again-one ours more $DST migration.listing.split=none)
+row "  the same, in one listing" "$MORE" "$o" "$r"
+o=$(measure ours-more-again-ranges ours more $DST migration.listing.split=ranges)
+row "  the same, in key ranges (4)" "$MORE" "$o" "$r"
 r=$(measure rclone-large theirs large tls); o=$(measure ours-large ours large $TLS $CA)
 row "$LARGE x 100 MiB to TLS" "$LARGE" "$o" "$r"
 r=$(measure rclone-empty theirs empty dst); o=$(measure ours-empty ours empty $DST)

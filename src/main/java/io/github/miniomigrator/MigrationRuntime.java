@@ -109,6 +109,7 @@ public final class MigrationRuntime implements AutoCloseable {
 
         int concurrency = (int) settings.number(Setting.CONCURRENCY, 1, 1024);
         int listingConcurrency = (int) settings.number(Setting.LISTING_CONCURRENCY, 1, 64);
+        PassPlanner.Split listingSplit = PassPlanner.Split.parse(settings.get(Setting.LISTING_SPLIT));
         long threshold = settings.bytes(Setting.MULTIPART_THRESHOLD);
         long partSize = settings.bytes(Setting.PART_SIZE);
         if (partSize < 5L << 20 || partSize > 1L << 30) {
@@ -163,7 +164,7 @@ public final class MigrationRuntime implements AutoCloseable {
                 BufferPool buffers = new BufferPool(budget, (int) partSize);
                 KeyLocks locks = new KeyLocks(4096);
                 CopyDecision decision = new CopyDecision(targetStore, remove);
-                context.getRegistry().bind("passPlanner", new PassPlanner(sourceStore, targetStore, listingConcurrency));
+                context.getRegistry().bind("passPlanner", new PassPlanner(sourceStore, targetStore, listingSplit, listingConcurrency));
                 context.getRegistry().bind("copyDecision", decision);
                 context.getRegistry().bind("objectCopier", new ObjectCopier(sourceStore, targetStore, new MetadataMapper(settings.provider()), buffers, retry,
                         threshold, (int) partSize, locks, bandwidth));

@@ -63,7 +63,7 @@ class ParallelListingIT {
                     && source.containsKey(k.substring(7)) && new String(target.get(k), StandardCharsets.UTF_8).startsWith("body ")).count();
 
             TestStores.Run run = stores.run("copy", stores.arguments("src:dst/backup", "migration.remove=true", "migration.max-delete=-1",
-                    "migration.listing.concurrency=4"));
+                    "migration.listing.concurrency=4", "migration.listing.split=ranges"));
             assertEquals(0, run.exitCode(), run.all());
             JsonNode pass = StoredBytes.lastCopyReport(stores).get("mappings").get(0);
             assertTrue(pass.get("listedRanges").asInt() >= 8, "listed in ranges: " + pass.get("listedRanges"));
@@ -76,7 +76,7 @@ class ParallelListingIT {
             assertTrue(TestStores.keys(stores.targetClient, "dst").containsAll(outside.keySet()), "keys outside the prefix stay");
 
             // the same buckets in one listing: nothing left to do
-            run = stores.run("copy", stores.arguments("src:dst/backup", "migration.remove=true", "migration.listing.concurrency=1"));
+            run = stores.run("copy", stores.arguments("src:dst/backup", "migration.remove=true", "migration.listing.split=none"));
             assertEquals(0, run.exitCode(), run.all());
             pass = StoredBytes.lastCopyReport(stores).get("mappings").get(0);
             assertEquals(1, pass.get("listedRanges").asInt());

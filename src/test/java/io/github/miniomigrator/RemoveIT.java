@@ -41,7 +41,7 @@ class RemoveIT {
             }
             pool.shutdown();
             TestStores.Run run = stores.run("copy", stores.arguments("src:dst", "migration.remove=true", "migration.max-delete=-1",
-                    "migration.listing.concurrency=4"));
+                    "migration.listing.concurrency=4", "migration.listing.split=ranges"));
             assertEquals(0, run.exitCode(), run.all());
             JsonNode pass = CopyIT.lastReport(stores).get("mappings").get(0);
             assertEquals(2600, pass.get("sourceObjects").asInt());

@@ -1,25 +1,50 @@
 package io.github.miniomigrator.copy;
 
 import io.github.miniomigrator.config.BucketMapping;
+import io.github.miniomigrator.config.Setting;
+import io.github.miniomigrator.config.SettingsException;
 import io.github.miniomigrator.listing.Difference;
+import io.github.miniomigrator.listing.DirectoryPlanner;
 import io.github.miniomigrator.listing.KeyRange;
+import io.github.miniomigrator.listing.ListingEntry;
 import io.github.miniomigrator.listing.ParallelRanges;
 import io.github.miniomigrator.listing.RangePlanner;
 import io.github.miniomigrator.listing.RangedMergeJoin;
+import io.github.miniomigrator.listing.Shard;
 import io.github.miniomigrator.store.SourceStore;
 import io.github.miniomigrator.store.TargetStore;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
 import org.apache.camel.ExchangeProperty;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The split expression of copy-bucket: the key space is split into ranges (from a few probes of the source), and
- * each range's source and target listings are merge-joined on their own, {@code listingConcurrency} ranges at once.
- * Every range is exact on its own, so together they find each key once.
+ * The split expression of copy-bucket: the mapping's keys are split into shards — by directory (the default), by key
+ * range, or not at all — and each shard's source and target listings are merge-joined on their own,
+ * {@code listingConcurrency} shards at once. Every shard is exact on its own, so together they find each key once.
  */
 public final class PassPlanner {
+    /** How a pass splits the key space (migration.listing.split). */
+    public enum Split {
+        /** The first directory with keys of its own or several children: its own keys, and each child's (rclone's walk). */
+        DIRECTORIES,
+        /** Key ranges from one-key probes of the source: for flat buckets on stores where start-after costs one page. */
+        RANGES,
+        /** One listing from start to end. */
+        NONE;
+
+        public static Split parse(String value) {
+            try {
+                return valueOf(value.trim().toUpperCase(Locale.ROOT));
+            } catch (IllegalArgumentException e) {
+                throw new SettingsException(Setting.LISTING_SPLIT.key() + "=" + value + " is not a split; write directories, ranges or none.");
+            }
+        }
+    }
+
     private static final Logger LOG = LoggerFactory.getLogger(PassPlanner.class);
     /** Two pages of each listing: enough to keep both stores busy, bounded whatever the bucket size. */
     static final int READ_AHEAD = 2000;
@@ -27,23 +52,45 @@ public final class PassPlanner {
     private static final int RANGES_PER_THREAD = 4;
     private final SourceStore source;
     private final TargetStore target;
+    private final Split split;
     private final int listingConcurrency;
 
-    public PassPlanner(SourceStore source, TargetStore target, int listingConcurrency) {
+    public PassPlanner(SourceStore source, TargetStore target, Split split, int listingConcurrency) {
         this.source = source;
         this.target = target;
+        this.split = split;
         this.listingConcurrency = listingConcurrency;
     }
 
     public Iterator<Difference> differences(@ExchangeProperty(CopyPass.PROPERTY) CopyPass pass) {
         BucketMapping mapping = pass.mapping();
-        RangePlanner planner = new RangePlanner(listingConcurrency == 1 ? 1 : RANGES_PER_THREAD * listingConcurrency);
-        List<KeyRange> ranges = planner.plan(source.keySpace(mapping.sourceBucket()));
-        pass.stats().listedRanges(ranges.size());
-        LOG.debug("{}: {} ranges from {} probes, listed {} at a time", mapping, ranges.size(), planner.probes(), listingConcurrency);
-        ParallelRanges<Difference> join = pass.closeAfter(RangedMergeJoin.start(ranges, listingConcurrency, READ_AHEAD,
-                (within, after) -> source.list(mapping.sourceBucket(), within, after), "source bucket " + mapping.sourceBucket(),
-                (within, after) -> target.list(mapping.targetBucket(), mapping.targetPrefix(), within, after), "target " + mapping.describeTarget()));
+        List<? extends Shard> shards = plan(mapping);
+        pass.stats().listedRanges(shards.size());
+        LOG.debug("{}: split by {} into {} shard(s), listed {} at a time", mapping, split, shards.size(), listingConcurrency);
+        RangedMergeJoin.Lister sourceLister = new RangedMergeJoin.Lister() {
+            @Override
+            public Iterator<ListingEntry> list(String within, String after, boolean delimited) {
+                return source.list(mapping.sourceBucket(), within, after, delimited);
+            }
+
+            @Override
+            public Optional<ListingEntry> head(String key) {
+                return source.head(mapping.sourceBucket(), key);
+            }
+        };
+        RangedMergeJoin.Lister targetLister = new RangedMergeJoin.Lister() {
+            @Override
+            public Iterator<ListingEntry> list(String within, String after, boolean delimited) {
+                return target.list(mapping.targetBucket(), mapping.targetPrefix(), within, after, delimited);
+            }
+
+            @Override
+            public Optional<ListingEntry> head(String key) {
+                return target.head(mapping.targetBucket(), mapping.targetPrefix() + key).map(o -> new ListingEntry(key, o.size(), o.etag()));
+            }
+        };
+        ParallelRanges<Difference> join = pass.closeAfter(RangedMergeJoin.start(shards, listingConcurrency, READ_AHEAD,
+                sourceLister, "source bucket " + mapping.sourceBucket(), targetLister, "target " + mapping.describeTarget()));
         return new Iterator<>() {
             @Override
             public boolean hasNext() {
@@ -58,6 +105,16 @@ public final class PassPlanner {
             public Difference next() {
                 return join.next();
             }
+        };
+    }
+
+    private List<? extends Shard> plan(BucketMapping mapping) {
+        return switch (split) {
+            case NONE -> List.of(KeyRange.ALL);
+            case DIRECTORIES -> DirectoryPlanner.plan(source.directories(mapping.sourceBucket()),
+                    target.directories(mapping.targetBucket(), mapping.targetPrefix()));
+            case RANGES -> new RangePlanner(listingConcurrency == 1 ? 1 : RANGES_PER_THREAD * listingConcurrency)
+                    .plan(source.keySpace(mapping.sourceBucket()));
         };
     }
 }

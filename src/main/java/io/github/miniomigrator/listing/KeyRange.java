@@ -11,10 +11,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
  * side), keys relative to the mapping. Boundaries hold no character from U+D800 up, so a key falls on the same side of
  * them in UTF-8 and in UTF-16 order: every store, whichever order it lists in, puts the same keys in the same range,
  * and a listing that starts after {@code after} (S3's start-after) and stops at the first key beyond {@code upTo} reads
- * exactly this range. Ranges are the unit a pass lists in parallel and, serialised by {@link #encode()}, the shards
- * instances can share.
+ * exactly this range. {@link RangePlanner} cuts a bucket into ranges where it has no directories to split by.
  */
-public record KeyRange(@JsonProperty("after") String after, @JsonProperty("upTo") String upTo) {
+public record KeyRange(@JsonProperty("after") String after, @JsonProperty("upTo") String upTo) implements Shard {
     /** The whole key space. */
     public static final KeyRange ALL = new KeyRange(null, null);
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -68,12 +67,47 @@ public record KeyRange(@JsonProperty("after") String after, @JsonProperty("upTo"
         return after.substring(0, n);
     }
 
+    @Override
+    @JsonIgnore
+    public String prefix() {
+        return commonPrefix();
+    }
+
+    @Override
+    @JsonIgnore
+    public String startAfter() {
+        return after;
+    }
+
+    @Override
+    @JsonIgnore
+    public boolean delimited() {
+        return false;
+    }
+
+    /** A key at or before the start: the store ignored start-after, and would hand the key to two ranges. */
+    @Override
+    public void check(String key, String listing) {
+        if (beforeOrAtStart(key)) {
+            throw new ListingOrderException("the listing of " + listing + " was asked to start after '" + after + "' and showed '"
+                    + key + "'; the pass stopped without deleting anything. The store ignores start-after: set "
+                    + "migration.listing.split=none to list it in one piece.");
+        }
+    }
+
+    @Override
+    public boolean beyond(String key) {
+        return beyondEnd(key);
+    }
+
     /** A stable, human-readable name: the two boundaries. */
+    @Override
     public String name() {
         return "(" + (after == null ? "start" : "'" + after + "'") + ", " + (upTo == null ? "end" : "'" + upTo + "'") + "]";
     }
 
     /** The stable serialised form, e.g. {"after":"dir01","upTo":"dir02"}. */
+    @Override
     public String encode() {
         try {
             return JSON.writeValueAsString(this);

@@ -10,26 +10,26 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 
 /**
- * Works through key ranges with a few threads at once, each range by its own iterator (a merge-join of that range's
- * two listings), and hands out what they find as one stream, in no particular order between ranges. At most
- * {@code capacity} findings wait; the first failure of any range ends the stream with that failure, and the other
- * ranges stop.
+ * Works through shards (key ranges or directories) with a few threads at once, each shard by its own iterator (a
+ * merge-join of that shard's two listings), and hands out what they find as one stream, in no particular order between
+ * shards. At most {@code capacity} findings wait; the first failure of any shard ends the stream with that failure,
+ * and the other shards stop.
  */
 public final class ParallelRanges<T> implements Iterator<T>, AutoCloseable {
-    /** One range's findings; closed when the range is done or the whole walk stops. */
+    /** One shard's findings; closed when the shard is done or the whole walk stops. */
     public interface RangeWalk<T> extends Iterator<T>, AutoCloseable {
         @Override
         void close();
     }
 
-    private final Queue<KeyRange> ranges;
-    private final Function<KeyRange, RangeWalk<T>> open;
+    private final Queue<Shard> ranges;
+    private final Function<Shard, RangeWalk<T>> open;
     private final Handoff<T> found;
     private final AtomicInteger running;
     private final List<Thread> threads;
     private volatile boolean failed;
 
-    public ParallelRanges(List<KeyRange> ranges, int workers, int capacity, String name, Function<KeyRange, RangeWalk<T>> open) {
+    public ParallelRanges(List<? extends Shard> ranges, int workers, int capacity, String name, Function<Shard, RangeWalk<T>> open) {
         this.ranges = new ConcurrentLinkedQueue<>(ranges);
         this.open = open;
         this.found = new Handoff<>(capacity);
@@ -46,7 +46,7 @@ public final class ParallelRanges<T> implements Iterator<T>, AutoCloseable {
 
     private void work() {
         try {
-            for (KeyRange range = ranges.poll(); range != null && !found.closed() && !failed; range = ranges.poll()) {
+            for (Shard range = ranges.poll(); range != null && !found.closed() && !failed; range = ranges.poll()) {
                 try (RangeWalk<T> walk = open.apply(range)) {
                     while (!found.closed() && !failed && walk.hasNext()) {
                         if (!found.put(walk.next())) {

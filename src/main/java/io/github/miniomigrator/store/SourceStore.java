@@ -1,5 +1,7 @@
 package io.github.miniomigrator.store;
 
+import io.github.miniomigrator.listing.Directories;
+import io.github.miniomigrator.listing.DirectoryShard;
 import io.github.miniomigrator.listing.KeySpace;
 import io.github.miniomigrator.listing.ListingEntry;
 import io.minio.CloseableIterator;
@@ -14,8 +16,10 @@ import io.minio.StatObjectResponse;
 import io.minio.errors.ErrorResponseException;
 import io.minio.messages.Item;
 import io.minio.messages.NotificationRecords;
+import java.util.HashSet;
 import java.util.Iterator;
 import java.util.Map;
+import java.util.Set;
 import java.util.NoSuchElementException;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
@@ -51,7 +55,40 @@ public final class SourceStore {
 
     /** The keys that start with the prefix, from after the given key (null: from the first). */
     public Iterator<ListingEntry> list(String bucket, String prefix, String startAfter) {
-        return new PagedListing(bucket, prefix, startAfter);
+        return list(bucket, prefix, startAfter, false);
+    }
+
+    /** The same; {@code delimited}: only the keys directly under the prefix (no '/' after it), from a listing with delimiter '/'. */
+    public Iterator<ListingEntry> list(String bucket, String prefix, String startAfter, boolean delimited) {
+        return new PagedListing(bucket, prefix, startAfter, delimited);
+    }
+
+    /**
+     * The bucket's directories as a directory planner reads them: one listing with delimiter '/' per question, read no
+     * further than one page. MinIO's client gives each common prefix as an item whose isDir() is true.
+     */
+    public Directories directories(String bucket) {
+        return prefix -> retry.call("list the directory '" + prefix + "' of source bucket " + bucket, () -> {
+            boolean directKeys = false;
+            Set<String> children = new HashSet<>();
+            int seen = 0;
+            ListObjectsArgs.Builder request = ListObjectsArgs.builder().bucket(bucket).recursive(false).maxKeys(Directories.ONE_PAGE);
+            for (Result<Item> result : listing(bucket, prefix.isEmpty() ? request : request.prefix(prefix))) {
+                Item item = result.get();
+                if (++seen > Directories.ONE_PAGE) {
+                    return null;
+                }
+                if (item.isDeleteMarker()) {
+                    continue;
+                }
+                if (DirectoryShard.isChild(prefix, item.objectName())) {
+                    children.add(item.objectName()); // a common prefix, or a folder object some stores list in its place
+                } else {
+                    directKeys = true; // an object, or the folder object of the directory itself
+                }
+            }
+            return new Directories.Level(directKeys, children);
+        });
     }
 
     /** The bucket's key space as a range planner probes it: one small listing request per question. */
@@ -144,7 +181,12 @@ public final class SourceStore {
 
     /** A recursive listing of the keys under the prefix ("": all). */
     private static ListObjectsArgs.Builder request(String bucket, String prefix) {
-        ListObjectsArgs.Builder request = ListObjectsArgs.builder().bucket(bucket).recursive(true);
+        return request(bucket, prefix, false);
+    }
+
+    /** A listing of the keys under the prefix, recursive or with delimiter '/'. */
+    private static ListObjectsArgs.Builder request(String bucket, String prefix, boolean delimited) {
+        ListObjectsArgs.Builder request = ListObjectsArgs.builder().bucket(bucket).recursive(!delimited);
         return prefix.isEmpty() ? request : request.prefix(prefix);
     }
 
@@ -178,21 +220,24 @@ public final class SourceStore {
      * Lazily paged listing that, when a page fails with a transient error, lists again from after the last key it
      * read. A page is held back until the next one starts (1,000 entries at most) so that a folder object a store lists
      * as a prefix after the page's objects (S3Proxy's filesystem-nio2 store does, with MinIO's client) goes back in its
-     * place; an entry listed without an ETag is completed by a HEAD.
+     * place; an entry listed without an ETag is completed by a HEAD. A delimited listing skips the common prefixes
+     * (MinIO's client gives them as items whose isDir() is true).
      */
     private final class PagedListing implements Iterator<ListingEntry> {
         private static final int WINDOW = 1000;
         private final String bucket;
         private final String prefix;
+        private final boolean delimited;
         private final java.util.LinkedList<ListingEntry> window = new java.util.LinkedList<>();
         private Iterator<Result<Item>> page;
         private String lastKey;
         private boolean exhausted;
         private int failures;
 
-        PagedListing(String bucket, String prefix, String startAfter) {
+        PagedListing(String bucket, String prefix, String startAfter, boolean delimited) {
             this.bucket = bucket;
             this.prefix = prefix;
+            this.delimited = delimited;
             this.lastKey = startAfter;
         }
 
@@ -208,7 +253,7 @@ public final class SourceStore {
         private void read() {
             try {
                 if (page == null) {
-                    page = listing(bucket, after(request(bucket, prefix), lastKey)).iterator();
+                    page = listing(bucket, after(request(bucket, prefix, delimited), lastKey)).iterator();
                 }
                 if (!page.hasNext()) {
                     exhausted = true;
@@ -219,8 +264,12 @@ public final class SourceStore {
                 if (item.isDeleteMarker()) {
                     return;
                 }
+                if (item.isDir() && delimited && !item.objectName().equals(prefix)) {
+                    return; // a child directory: another shard lists it
+                }
                 if (item.isDir()) {
-                    // a recursive listing has no prefixes: this is a folder object the store listed as one
+                    // a recursive listing has no prefixes (nor has a delimited one the directory itself): this is a
+                    // folder object the store listed as one
                     head(bucket, item.objectName()).ifPresent(this::putInPlace);
                     return;
                 }

@@ -2,6 +2,10 @@ package io.github.miniomigrator.store;
 
 import io.github.miniomigrator.config.PayloadSigning;
 import io.github.miniomigrator.config.StorageClass;
+import io.github.miniomigrator.listing.Directories;
+import io.github.miniomigrator.listing.DirectoryShard;
+import io.github.miniomigrator.listing.KeyOrder;
+import io.github.miniomigrator.listing.ListingOrderException;
 import io.github.miniomigrator.listing.ListingEntry;
 import io.github.miniomigrator.listing.Lookahead;
 import java.io.ByteArrayInputStream;
@@ -9,10 +13,12 @@ import java.io.InputStream;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashSet;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
@@ -21,6 +27,7 @@ import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.AbortMultipartUploadRequest;
+import software.amazon.awssdk.services.s3.model.CommonPrefix;
 import software.amazon.awssdk.services.s3.model.CompleteMultipartUploadRequest;
 import software.amazon.awssdk.services.s3.model.CompletedMultipartUpload;
 import software.amazon.awssdk.services.s3.model.CompletedPart;
@@ -104,12 +111,26 @@ public final class TargetStore {
      * prefix; null: from the first).
      */
     public Iterator<ListingEntry> list(String bucket, String prefix, String within, String startAfter) {
-        Iterator<S3Object> objects = objects(bucket, prefix + within, startAfter == null ? null : prefix + startAfter);
+        return list(bucket, prefix, within, startAfter, false);
+    }
+
+    /** The same; {@code delimited}: only the keys directly under {@code within} (no '/' after it), from a listing with delimiter '/'. */
+    public Iterator<ListingEntry> list(String bucket, String prefix, String within, String startAfter, boolean delimited) {
+        Iterator<S3Object> objects = objects(bucket, prefix + within, startAfter == null ? null : prefix + startAfter, delimited);
         return new Lookahead<>() {
             @Override
             protected ListingEntry advance() {
                 while (objects.hasNext()) {
                     S3Object object = objects.next();
+                    if (!object.key().startsWith(prefix)) {
+                        if (KeyOrder.compareCodePoints(object.key(), prefix) > 0 && object.key().compareTo(prefix) > 0) {
+                            return null; // past the mapping's prefix: a store that ignored it has nothing more of ours
+                        }
+                        // cut to the prefix's length, it would pass for one of the mapping's keys
+                        throw new ListingOrderException("the listing of target " + bucket + "/" + prefix + " was asked for the keys under '"
+                                + prefix + within + "' and showed '" + object.key() + "'; the pass stopped without deleting anything. The "
+                                + "store ignores the prefix.");
+                    }
                     String key = object.key().substring(prefix.length());
                     if (object.size() != null && object.eTag() != null) {
                         return new ListingEntry(key, object.size(), object.eTag());
@@ -124,7 +145,43 @@ public final class TargetStore {
         };
     }
 
-    private Iterator<S3Object> objects(String bucket, String prefix, String startAfter) {
+    /**
+     * The mapping's directories (relative to its prefix) as a directory planner reads them: one ListObjectsV2 page with
+     * delimiter '/' per question; its contents say whether the directory holds keys itself, its common prefixes are the
+     * children.
+     */
+    public Directories directories(String bucket, String prefix) {
+        return within -> {
+            ListObjectsV2Request.Builder request = ListObjectsV2Request.builder().bucket(bucket).delimiter("/").maxKeys(Directories.ONE_PAGE);
+            if (!(prefix + within).isEmpty()) {
+                request.prefix(prefix + within);
+            }
+            ListObjectsV2Response response = retry.call("list the directory '" + within + "' of target " + bucket + "/" + prefix,
+                    () -> s3.listObjectsV2(request.build()));
+            if (Boolean.TRUE.equals(response.isTruncated())) {
+                return null;
+            }
+            Set<String> children = new HashSet<>();
+            for (CommonPrefix child : response.commonPrefixes()) {
+                if (child.prefix() == null || !child.prefix().startsWith(prefix)) {
+                    return null; // not a directory of the mapping: the store ignored the prefix
+                }
+                children.add(child.prefix().substring(prefix.length()));
+            }
+            boolean directKeys = false;
+            for (S3Object object : response.contents()) {
+                String key = object.key().substring(prefix.length());
+                if (DirectoryShard.isChild(within, key)) {
+                    children.add(key); // a folder object S3Proxy's in-memory store lists in place of its common prefix
+                } else {
+                    directKeys = true;
+                }
+            }
+            return new Directories.Level(directKeys, children);
+        };
+    }
+
+    private Iterator<S3Object> objects(String bucket, String prefix, String startAfter, boolean delimited) {
         return new Lookahead<>() {
             private Iterator<S3Object> page = Collections.emptyIterator();
             private String continuation;
@@ -134,6 +191,9 @@ public final class TargetStore {
             protected S3Object advance() {
                 while (!page.hasNext() && !last) {
                     ListObjectsV2Request.Builder request = ListObjectsV2Request.builder().bucket(bucket).maxKeys(1000);
+                    if (delimited) {
+                        request.delimiter("/");
+                    }
                     if (!prefix.isEmpty()) {
                         request.prefix(prefix);
                     }

@@ -51,7 +51,7 @@ public final class MillionKeys {
 
         @Override
         public String firstKeyAfter(String prefix, String after) {
-            Iterator<ListingEntry> listing = list(prefix, after);
+            Iterator<ListingEntry> listing = list(prefix, after, false);
             return listing.hasNext() ? listing.next().key() : null;
         }
 
@@ -61,7 +61,7 @@ public final class MillionKeys {
         }
 
         @Override
-        public Iterator<ListingEntry> list(String prefix, String after) {
+        public Iterator<ListingEntry> list(String prefix, String after, boolean delimited) {
             Iterator<ListingEntry> all = listAfter(after);
             return new Lookahead<>() {
                 @Override

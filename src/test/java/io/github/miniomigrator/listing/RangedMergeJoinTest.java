@@ -42,7 +42,7 @@ class RangedMergeJoinTest {
                 assertContiguous(ranges);
                 Map<String, Integer> listed = new HashMap<>();
                 for (KeyRange range : ranges) {
-                    Iterator<ListingEntry> listing = new OrderCheckedListing(new RangeListing(store.list(range.commonPrefix(), range.after()), range, "x"), "x");
+                    Iterator<ListingEntry> listing = new OrderCheckedListing(new ShardListing(store.list(range.commonPrefix(), range.after()), range, "x"), "x");
                     listing.forEachRemaining(e -> {
                         assertTrue(range.contains(e.key()), e.key() + " listed in " + range);
                         listed.merge(e.key(), 1, Integer::sum);
@@ -190,7 +190,7 @@ class RangedMergeJoinTest {
         }
         PagedKeys store = new PagedKeys(KeyOrder.UTF8, 100, keys);
         List<KeyRange> ranges = new RangePlanner(10).plan(store);
-        RangedMergeJoin.Lister failing = (prefix, after) -> {
+        RangedMergeJoin.Lister failing = (prefix, after, delimited) -> {
             Iterator<ListingEntry> listing = store.list(prefix, after);
             if (!"e".equals(after)) {
                 return listing;
@@ -219,7 +219,7 @@ class RangedMergeJoinTest {
             assertTrue(e.getMessage().contains("page 3 failed"), e.getMessage());
             assertThrows(IllegalStateException.class, join::hasNext, "and stays failed: it never reports a clean end");
         }
-        RangedMergeJoin.Lister outOfOrder = (prefix, after) -> "e".equals(after)
+        RangedMergeJoin.Lister outOfOrder = (prefix, after, delimited) -> "e".equals(after)
                 ? List.of(new ListingEntry("e1", 1, "x"), new ListingEntry("e3", 1, "x"), new ListingEntry("e2", 1, "x")).iterator()
                 : store.list(prefix, after);
         try (ParallelRanges<Difference> join = RangedMergeJoin.start(ranges, 3, 50, store, "source", outOfOrder, "target bucket t")) {
@@ -236,7 +236,7 @@ class RangedMergeJoinTest {
         }
         PagedKeys store = new PagedKeys(KeyOrder.UTF8, 1000, keys);
         List<KeyRange> ranges = new RangePlanner(4).plan(store);
-        RangedMergeJoin.Lister ignoring = (prefix, after) -> store.list("", null);
+        RangedMergeJoin.Lister ignoring = (prefix, after, delimited) -> store.list("", null);
         try (ParallelRanges<Difference> join = RangedMergeJoin.start(ranges, 2, 100, store, "source", ignoring, "target bucket t")) {
             ListingOrderException e = assertThrows(ListingOrderException.class, () -> join.forEachRemaining(d -> { }));
             assertTrue(e.getMessage().contains("ignores start-after"), e.getMessage());
