@@ -15,12 +15,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import org.junit.jupiter.api.Test;
-import software.amazon.awssdk.services.s3.S3Client;
 
 /**
  * A pass split by directory (the default) on real servers, S3Proxy's filesystem-nio2 store as in the benchmark (it
@@ -88,8 +83,8 @@ class DirectoryWalkIT {
             }
             extras.forEach(key -> target.put(key, "extra".getBytes(StandardCharsets.UTF_8)));
             target.putAll(outside);
-            upload(stores.sourceClient, "src", source);
-            upload(stores.targetClient, "dst", target);
+            TestStores.putAll(stores.sourceClient, "src", source);
+            TestStores.putAll(stores.targetClient, "dst", target);
             long identical = target.keySet().stream().filter(k -> k.startsWith("backup/") && source.containsKey(k.substring(7))
                     && new String(target.get(k), StandardCharsets.UTF_8).equals(new String(source.get(k.substring(7)), StandardCharsets.UTF_8)))
                     .count();
@@ -103,7 +98,7 @@ class DirectoryWalkIT {
             assertEquals(identical, pass.get("identicalObjects").asLong());
             assertEquals(source.size() - identical, pass.get("copiedObjects").asLong());
             assertEquals(extras.size(), pass.get("deletedObjects").asInt(), pass.toString().replaceAll("\\{\"seconds[^}]*\\},?", ""));
-            assertEquals(listed(stores.sourceClient, "src", ""), listed(stores.targetClient, "dst", "backup/"),
+            assertEquals(TestStores.listed(stores.sourceClient, "src", ""), TestStores.listed(stores.targetClient, "dst", "backup/"),
                     "the prefix holds exactly the source");
             assertTrue(TestStores.keys(stores.targetClient, "dst").containsAll(outside.keySet()), "keys outside the prefix stay");
 
@@ -126,28 +121,7 @@ class DirectoryWalkIT {
         keys.removeIf(k -> all.stream().anyMatch(o -> o.startsWith(k + "/")));
     }
 
-    /** key -> size and ETag, from a listing (sizes only for folder objects, which this store lists without ETag). */
-    private static Map<String, String> listed(S3Client s3, String bucket, String prefix) {
-        Map<String, String> listed = new TreeMap<>();
-        s3.listObjectsV2Paginator(b -> b.bucket(bucket).prefix(prefix)).contents().forEach(o -> listed.put(o.key().substring(prefix.length()),
-                o.key().endsWith("/") ? "folder" : o.size() + ":" + o.eTag()));
-        return listed;
-    }
-
     private static byte[] body(int i) {
         return ("body " + i).getBytes(StandardCharsets.UTF_8);
-    }
-
-    private static void upload(S3Client s3, String bucket, Map<String, byte[]> objects) throws Exception {
-        ExecutorService pool = Executors.newFixedThreadPool(8);
-        try {
-            List<Future<?>> puts = new ArrayList<>();
-            objects.forEach((key, body) -> puts.add(pool.submit(() -> put(s3, bucket, key, body))));
-            for (Future<?> put : puts) {
-                put.get();
-            }
-        } finally {
-            pool.shutdown();
-        }
     }
 }

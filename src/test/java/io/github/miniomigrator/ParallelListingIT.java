@@ -8,16 +8,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.github.miniomigrator.support.StoredBytes;
 import io.github.miniomigrator.support.TestStores;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import org.junit.jupiter.api.Test;
-import software.amazon.awssdk.services.s3.S3Client;
 
 /**
  * A pass over buckets large enough to be listed in ranges, several at once, on real servers (S3Proxy lists in UTF-16
@@ -57,8 +51,8 @@ class ParallelListingIT {
             Map<String, byte[]> outside = Map.of("backup", "x".getBytes(), "backup-other/scan/1", "y".getBytes(), "a", "z".getBytes(),
                     "backuq", "w".getBytes());
             target.putAll(outside);
-            upload(stores.sourceClient, "src", source);
-            upload(stores.targetClient, "dst", target);
+            TestStores.putAll(stores.sourceClient, "src", source);
+            TestStores.putAll(stores.targetClient, "dst", target);
             long identical = target.keySet().stream().filter(k -> k.startsWith("backup/")
                     && source.containsKey(k.substring(7)) && new String(target.get(k), StandardCharsets.UTF_8).startsWith("body ")).count();
 
@@ -71,7 +65,7 @@ class ParallelListingIT {
             assertEquals(identical, pass.get("identicalObjects").asLong());
             assertEquals(source.size() - identical, pass.get("copiedObjects").asLong());
             assertEquals(extras.size(), pass.get("deletedObjects").asInt(), pass.toString().replaceAll("\\{\"seconds[^}]*\\},?", ""));
-            assertEquals(listed(stores.sourceClient, "src", ""), listed(stores.targetClient, "dst", "backup/"),
+            assertEquals(TestStores.listed(stores.sourceClient, "src", ""), TestStores.listed(stores.targetClient, "dst", "backup/"),
                     "the prefix holds exactly the source");
             assertTrue(TestStores.keys(stores.targetClient, "dst").containsAll(outside.keySet()), "keys outside the prefix stay");
 
@@ -86,28 +80,7 @@ class ParallelListingIT {
         }
     }
 
-    /** key -> size and ETag (every object here went up in one PUT, so its ETag is its MD5), from a listing. */
-    private static Map<String, String> listed(S3Client s3, String bucket, String prefix) {
-        Map<String, String> listed = new TreeMap<>();
-        s3.listObjectsV2Paginator(b -> b.bucket(bucket).prefix(prefix)).contents()
-                .forEach(o -> listed.put(o.key().substring(prefix.length()), o.size() + ":" + o.eTag()));
-        return listed;
-    }
-
     private static byte[] body(int i) {
         return ("body " + i).getBytes(StandardCharsets.UTF_8);
-    }
-
-    private static void upload(S3Client s3, String bucket, Map<String, byte[]> objects) throws Exception {
-        ExecutorService pool = Executors.newFixedThreadPool(8);
-        try {
-            List<Future<?>> puts = new ArrayList<>();
-            objects.forEach((key, body) -> puts.add(pool.submit(() -> put(s3, bucket, key, body))));
-            for (Future<?> put : puts) {
-                put.get();
-            }
-        } finally {
-            pool.shutdown();
-        }
     }
 }

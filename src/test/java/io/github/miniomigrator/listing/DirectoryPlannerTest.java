@@ -223,23 +223,7 @@ class DirectoryPlannerTest {
             if (!"d3/".equals(prefix)) {
                 return listing;
             }
-            return new Iterator<>() {
-                private int read;
-
-                @Override
-                public boolean hasNext() {
-                    if (read == 250) {
-                        throw new IllegalStateException("listing page 3 of d3/ failed: 500 InternalError");
-                    }
-                    return listing.hasNext();
-                }
-
-                @Override
-                public ListingEntry next() {
-                    read++;
-                    return listing.next();
-                }
-            };
+            return PagedKeys.failingAfter(listing, 250, "listing page 3 of d3/ failed: 500 InternalError");
         };
         try (ParallelRanges<Difference> join = RangedMergeJoin.start(shards, 3, 50, store, "source", failing, "target")) {
             IllegalStateException e = assertThrows(IllegalStateException.class, () -> join.forEachRemaining(d -> { }));

@@ -123,4 +123,25 @@ final class PagedKeys implements KeySpace, Directories, RangedMergeJoin.Lister {
             }
         };
     }
+
+    /** The listing, failing with the message (a store's 500 mid-way) once it has given this many entries. */
+    static Iterator<ListingEntry> failingAfter(Iterator<ListingEntry> listing, int entries, String message) {
+        return new Iterator<>() {
+            private int read;
+
+            @Override
+            public boolean hasNext() {
+                if (read == entries) {
+                    throw new IllegalStateException(message);
+                }
+                return listing.hasNext();
+            }
+
+            @Override
+            public ListingEntry next() {
+                read++;
+                return listing.next();
+            }
+        };
+    }
 }

@@ -195,23 +195,7 @@ class RangedMergeJoinTest {
             if (!"e".equals(after)) {
                 return listing;
             }
-            return new Iterator<>() {
-                private int read;
-
-                @Override
-                public boolean hasNext() {
-                    if (read == 250) {
-                        throw new IllegalStateException("listing page 3 failed: 500 InternalError");
-                    }
-                    return listing.hasNext();
-                }
-
-                @Override
-                public ListingEntry next() {
-                    read++;
-                    return listing.next();
-                }
-            };
+            return PagedKeys.failingAfter(listing, 250, "listing page 3 failed: 500 InternalError");
         };
         assertTrue(ranges.stream().anyMatch(r -> "e".equals(r.after())), ranges.toString());
         try (ParallelRanges<Difference> join = RangedMergeJoin.start(ranges, 3, 50, failing, "source", store, "target")) {

@@ -121,6 +121,31 @@ public final class TestStores implements AutoCloseable {
         s3.putObject(b -> b.bucket(bucket).key(key).contentType(contentType).metadata(metadata), RequestBody.fromBytes(body));
     }
 
+    /** Uploads every object of the map, 8 at a time. */
+    public static void putAll(S3Client s3, String bucket, Map<String, byte[]> objects) throws Exception {
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(8);
+        try {
+            List<java.util.concurrent.Future<?>> puts = new java.util.ArrayList<>();
+            objects.forEach((key, body) -> puts.add(pool.submit(() -> put(s3, bucket, key, body))));
+            for (java.util.concurrent.Future<?> put : puts) {
+                put.get();
+            }
+        } finally {
+            pool.shutdown();
+        }
+    }
+
+    /**
+     * key -> size and ETag from a listing alone (objects put in one PUT have their MD5 as ETag; folder objects, which
+     * some stores list without an ETag, show as "folder").
+     */
+    public static Map<String, String> listed(S3Client s3, String bucket, String prefix) {
+        Map<String, String> listed = new TreeMap<>();
+        s3.listObjectsV2Paginator(b -> b.bucket(bucket).prefix(prefix)).contents().forEach(o -> listed.put(o.key().substring(prefix.length()),
+                o.key().endsWith("/") ? "folder" : o.size() + ":" + o.eTag()));
+        return listed;
+    }
+
     /** key -> size:md5-of-bytes, for comparing two buckets (or a bucket and a prefix) object by object. */
     public static Map<String, String> contents(S3Client s3, String bucket, String prefix) throws Exception {
         Map<String, String> contents = new TreeMap<>();
