@@ -28,17 +28,9 @@ class DirectoryPlannerTest {
             while (all.size() < 300 + random.nextInt(600)) {
                 all.add(top + randomKey(random));
             }
-            Set<String> source = new HashSet<>();
-            Set<String> target = new HashSet<>();
-            for (String key : all) {
-                int where = random.nextInt(3);
-                if (where != 1) {
-                    source.add(key);
-                }
-                if (where != 0) {
-                    target.add(key);
-                }
-            }
+            Findings.Sides sides = Findings.split(all, random);
+            Set<String> source = sides.source();
+            Set<String> target = sides.target();
             for (Comparator<String> sourceOrder : ORDERS) {
                 for (Comparator<String> targetOrder : ORDERS) {
                     PagedKeys sourceStore = new PagedKeys(sourceOrder, 1 + random.nextInt(200), source);

@@ -64,6 +64,25 @@ final class Findings {
         assertEquals(target, seenTarget.keySet());
     }
 
+    /** A source and a target: each key in the source only, the target only, or both (a third each). */
+    record Sides(Set<String> source, Set<String> target) {
+    }
+
+    static Sides split(Set<String> all, java.util.Random random) {
+        Set<String> source = new HashSet<>();
+        Set<String> target = new HashSet<>();
+        for (String key : all) {
+            int where = random.nextInt(3);
+            if (where != 1) {
+                source.add(key);
+            }
+            if (where != 0) {
+                target.add(key);
+            }
+        }
+        return new Sides(source, target);
+    }
+
     private static Set<String> difference(Set<String> a, Set<String> b) {
         Set<String> d = new HashSet<>(a);
         d.removeAll(b);

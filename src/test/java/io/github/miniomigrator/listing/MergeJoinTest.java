@@ -48,17 +48,9 @@ class MergeJoinTest {
             while (all.size() < 60) {
                 all.add(randomKey(random));
             }
-            Set<String> source = new HashSet<>();
-            Set<String> target = new HashSet<>();
-            for (String key : all) {
-                int where = random.nextInt(3);
-                if (where != 1) {
-                    source.add(key);
-                }
-                if (where != 0) {
-                    target.add(key);
-                }
-            }
+            Findings.Sides sides = Findings.split(all, random);
+            Set<String> source = sides.source();
+            Set<String> target = sides.target();
             for (Comparator<String> sourceOrder : List.of(KeyOrder.UTF8, KeyOrder.UTF16)) {
                 for (Comparator<String> targetOrder : List.of(KeyOrder.UTF8, KeyOrder.UTF16)) {
                     assertExact(source, target, sourceOrder, targetOrder);

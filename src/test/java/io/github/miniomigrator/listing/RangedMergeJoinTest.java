@@ -98,17 +98,9 @@ class RangedMergeJoinTest {
             while (all.size() < 1600) {
                 all.add(randomKey(random));
             }
-            Set<String> source = new HashSet<>();
-            Set<String> target = new HashSet<>();
-            for (String key : all) {
-                int where = random.nextInt(3);
-                if (where != 1) {
-                    source.add(key);
-                }
-                if (where != 0) {
-                    target.add(key);
-                }
-            }
+            Findings.Sides sides = Findings.split(all, random);
+            Set<String> source = sides.source();
+            Set<String> target = sides.target();
             for (Comparator<String> sourceOrder : ORDERS) {
                 for (Comparator<String> targetOrder : ORDERS) {
                     PagedKeys sourceStore = new PagedKeys(sourceOrder, 1 + random.nextInt(200), source);
