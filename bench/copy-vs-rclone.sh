@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # minio-migrator `copy` against `rclone sync`, side by side in one run, on the same data between S3Proxy servers on
 # loopback (filesystem-nio2 store), servers warmed first. Each case: wall time of both, the ratio (ours / rclone,
-# below 1 is faster) and client CPU (user+sys of the process, as `time` shows it) per object for both.
+# below 1 is faster), client CPU (user+sys of the process, as `time` shows it) per object for both, and the CPU the
+# servers spent answering each (their JVM's user+sys over the case).
 #   10,000 x 4 KiB; the same again with nothing to copy; 50,000 x 4 KiB (JIT warm-up and steady state), and again
 #   with nothing to copy (split by directory, the default; in one listing; in key ranges); 10 x 100 MiB to a TLS
 #   target (as OSS is); start-up: an empty bucket.
@@ -87,14 +88,19 @@ theirs() {  # source-bucket remote
 }
 export -f ours theirs
 export TOOL WORK SRC JAVA_OPTS ACCESS SECRET CONCURRENCY RCLONE
-measure() {  # log-name function args... -> "wall cpu" (seconds; the CPU of every process the function ran)
-  /usr/bin/time -f "%e %U %S" -o "$WORK/$1.time" bash -c "${*:2}" > "$WORK/$1.log" 2>&1 || { echo "$1 failed:" >&2; tail -20 "$WORK/$1.log" >&2; exit 1; }
-  awk '{printf "%s %.2f", $1, $2 + $3}' "$WORK/$1.time"
+servers_cpu() {  # seconds of CPU the three servers' JVM has used so far
+  awk -v hz="$(getconf CLK_TCK)" '{printf "%.2f", ($14 + $15) / hz}' /proc/$SERVERS/stat
 }
-row() {  # label objects "ours-wall ours-cpu" "rclone-wall rclone-cpu"
-  read -r ow oc <<< "$3"; read -r rw rc <<< "$4"
-  printf "%-34s %8.2f s %8.2f s %7.2f   %8.3f %8.3f\n" "$1" "$ow" "$rw" "$(echo "$ow / $rw" | bc -l)" \
-    "$(echo "$oc * 1000 / $2" | bc -l)" "$(echo "$rc * 1000 / $2" | bc -l)"
+measure() {  # log-name function args... -> "wall cpu servers-cpu" (seconds; cpu: every process the function ran)
+  local before; before=$(servers_cpu)
+  /usr/bin/time -f "%e %U %S" -o "$WORK/$1.time" bash -c "${*:2}" > "$WORK/$1.log" 2>&1 || { echo "$1 failed:" >&2; tail -20 "$WORK/$1.log" >&2; exit 1; }
+  awk -v s="$(echo "$(servers_cpu) - $before" | bc -l)" '{printf "%s %.2f %.2f", $1, $2 + $3, s}' "$WORK/$1.time"
+}
+row() {  # label objects "ours-wall ours-cpu ours-servers-cpu" "rclone-wall rclone-cpu rclone-servers-cpu"
+  read -r ow oc os <<< "$3"; read -r rw rc rs <<< "$4"
+  printf "%-34s %8.2f s %8.2f s %7.2f   %8.3f %8.3f   %8.3f %8.3f\n" "$1" "$ow" "$rw" "$(echo "$ow / $rw" | bc -l)" \
+    "$(echo "$oc * 1000 / $2" | bc -l)" "$(echo "$rc * 1000 / $2" | bc -l)" \
+    "$(echo "$os * 1000 / $2" | bc -l)" "$(echo "$rs * 1000 / $2" | bc -l)"
 }
 
 echo "warming the servers (2,000 objects through each, twice)"
@@ -103,8 +109,9 @@ for remote in dst tls; do
 done
 
 first=$(measure ours-first ours empty $DST)
-echo "the tool's first run (writes its class archive when started by the launcher): ${first% *} s"
-printf "\n%-34s %10s %10s %7s   %-17s\n" "case" "ours" "rclone" "ratio" "CPU ms/object (ours, rclone)"
+echo "the tool's first run (writes its class archive when started by the launcher): ${first%% *} s"
+printf "\n%-34s %10s %10s %7s   %-17s   %-17s\n" "case" "ours" "rclone" "ratio" "CPU ms/object (ours, rclone)" \
+  "servers' CPU ms/object (ours, rclone)"
 r=$(measure rclone-small theirs small dst); o=$(measure ours-small ours small $DST)
 row "$SMALL x 4 KiB" "$SMALL" "$o" "$r"
 r=$(measure rclone-small-again theirs small dst); o=$(measure ours-small-again ours small $DST)
@@ -121,6 +128,7 @@ r=$(measure rclone-large theirs large tls); o=$(measure ours-large ours large $T
 row "$LARGE x 100 MiB to TLS" "$LARGE" "$o" "$r"
 r=$(measure rclone-empty theirs empty dst); o=$(measure ours-empty ours empty $DST)
 row "start-up: an empty bucket" 1 "$o" "$r"
-echo "(ratio = minio-migrator wall time / rclone wall time; below 1 is faster. CPU: client process user+sys)"
+echo "(ratio = minio-migrator wall time / rclone wall time; below 1 is faster. CPU: client process user+sys;"
+echo " servers' CPU: what the S3 servers' JVM spent answering that client)"
 $RCLONE check src:small dst:ours-small && $RCLONE check src:more dst:ours-more && $RCLONE check src:large tls:ours-large \
   && echo "rclone check: our copies match the source"

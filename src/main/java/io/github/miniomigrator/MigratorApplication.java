@@ -11,6 +11,7 @@ import io.github.miniomigrator.command.VerifyCommand;
 import io.github.miniomigrator.config.Settings;
 import io.github.miniomigrator.config.SettingsException;
 import io.github.miniomigrator.config.SettingsLoader;
+import io.github.miniomigrator.config.TlsProvider;
 import io.github.miniomigrator.demo.DemoCommand;
 import io.github.miniomigrator.logging.SecretMaskingConverter;
 import io.github.miniomigrator.store.StoreException;
@@ -87,6 +88,7 @@ public final class MigratorApplication {
             Settings settings = SettingsLoader.load(config, environment, settingArguments);
             mask = new SecretMask(settings.secretValues());
             SecretMaskingConverter.register(settings.secretValues());
+            TlsProvider.install(settings);
             return switch (command) {
                 case "assess" -> AssessCommand.run(settings, out);
                 case "copy" -> CopyCommand.run(settings, out);

@@ -235,4 +235,35 @@ class OssTargetIT {
             assertTrue(smoke.out().contains("3 old objects were not read"), smoke.out());
         }
     }
+
+    /**
+     * Whichever library speaks TLS (migration.tls.provider), a certificate that does not name the host is refused, on
+     * the target and on the source, before anything is written; the same servers reached by a name their certificates
+     * hold (localhost) serve the copy. files.example.test resolves to 127.0.0.1 here, but the certificates name only
+     * 127.0.0.1 and localhost.
+     */
+    @ParameterizedTest(name = "{0}")
+    @CsvSource({"conscrypt", "jdk"})
+    void certificateForAnotherHostIsRefusedOnBothSides(String provider) throws Exception {
+        try (TestStores stores = new TestStores(true)) {
+            stores.source.createBucket("tls-src");
+            stores.target.createBucket("tls-dst");
+            put(stores.sourceClient, "tls-src", "a.txt", "a".getBytes(StandardCharsets.UTF_8));
+            String tls = "migration.tls.provider=" + provider;
+            String wrongTarget = "migration.target.endpoint=https://files.example.test:" + stores.target.port();
+            String wrongSource = "migration.source.endpoint=https://files.example.test:" + stores.source.port();
+            for (String wrong : List.of(wrongTarget, wrongSource)) {
+                TestStores.Run run = stores.run("copy", stores.arguments("tls-src:tls-dst", tls, wrong));
+                assertEquals(2, run.exitCode(), wrong + ": " + run.all());
+                assertTrue(run.err().contains("files.example.test") && run.err().contains("the TLS connection was refused"),
+                        "the error names the host and the cause: " + run.err());
+                assertTrue(TestStores.keys(stores.targetClient, "tls-dst").isEmpty(), "nothing written: " + run.all());
+            }
+            TestStores.Run run = stores.run("copy", stores.arguments("tls-src:tls-dst", tls,
+                    "migration.target.endpoint=https://localhost:" + stores.target.port(),
+                    "migration.source.endpoint=https://localhost:" + stores.source.port()));
+            assertEquals(0, run.exitCode(), run.all());
+            assertEquals(List.of("a.txt"), TestStores.keys(stores.targetClient, "tls-dst"));
+        }
+    }
 }

@@ -107,11 +107,17 @@ public final class Preflight {
         }
         int status = StoreException.status(e);
         String code = StoreException.errorCode(e);
-        String why = status == 404 && (code.isEmpty() || code.equals("NoSuchBucket")) ? "it does not exist; create it first (the tool never creates buckets)"
+        String why = StoreException.tlsRefused(e) ? tlsAdvice(Setting.TARGET_ENDPOINT, Setting.TARGET_CA_CERT)
+                : status == 404 && (code.isEmpty() || code.equals("NoSuchBucket")) ? "it does not exist; create it first (the tool never creates buckets)"
                 : status == 403 ? Setting.TARGET_ACCESS_KEY.key() + " may not do that; grant ListBucket, PutObject (and AbortMultipartUpload)"
                 : "check " + Setting.TARGET_ENDPOINT.key() + ", " + Setting.TARGET_REGION.key() + " and " + Setting.TARGET_PATH_STYLE.key();
         return new SettingsException("target bucket '" + mapping.targetBucket() + "' cannot be " + what + ": " + StoreException.describe(e)
                 + "; " + why + ".");
+    }
+
+    private static String tlsAdvice(Setting endpoint, Setting caCert) {
+        return "the TLS connection was refused: the host in " + endpoint.key() + " must be a name the server's certificate holds, "
+                + "and a certificate from a private CA needs " + caCert.key();
     }
 
     private static void checkSources(MigrationRuntime runtime, List<BucketMapping> mappings) {
@@ -120,8 +126,9 @@ public final class Preflight {
                 runtime.sourceStore().checkReadable(mapping.sourceBucket());
             } catch (Exception e) {
                 throw new SettingsException("source bucket '" + mapping.sourceBucket() + "' cannot be listed: " + StoreException.describe(e)
-                        + ". Check that it exists on " + Setting.SOURCE_ENDPOINT.key() + " and that " + Setting.SOURCE_ACCESS_KEY.key()
-                        + " may list and read it (s3:ListBucket, s3:GetObject).");
+                        + (StoreException.tlsRefused(e) ? "; " + tlsAdvice(Setting.SOURCE_ENDPOINT, Setting.SOURCE_CA_CERT) + "."
+                                : ". Check that it exists on " + Setting.SOURCE_ENDPOINT.key() + " and that " + Setting.SOURCE_ACCESS_KEY.key()
+                                        + " may list and read it (s3:ListBucket, s3:GetObject)."));
             }
         }
     }

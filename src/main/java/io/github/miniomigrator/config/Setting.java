@@ -24,6 +24,8 @@ public enum Setting {
     TARGET_STORAGE_CLASS("migration.target.storage-class", "", false,
             "storage class of every object written, e.g. STANDARD_IA (OSS: IA) or GLACIER (OSS: Archive); empty: the bucket's default"),
     TARGET_CA_CERT("migration.target.ca-cert", "", false, "PEM file with CA certificate(s) to trust for the target; empty: the JVM's trust store"),
+    TLS_PROVIDER("migration.tls.provider", "conscrypt", false,
+            "who speaks TLS to both stores: conscrypt (BoringSSL, native AES-GCM; the JDK where its library does not load) | jdk"),
     BUCKETS("migration.buckets", "", false,
             "comma-separated mappings source[:target[/prefix]], e.g. archive-temp:oss-temp,archive-pro:oss-pro/backup"),
     REMOVE("migration.remove", "false", false, "delete target objects (under the mapping's prefix) that the source lacks"),

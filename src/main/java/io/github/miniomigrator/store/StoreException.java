@@ -69,6 +69,16 @@ public class StoreException extends RuntimeException {
                 || responseHeader(e, OSS_ERROR_CODE).map(PUBLIC_ENDPOINT_FORBIDDEN::equals).orElse(false);
     }
 
+    /** The TLS handshake failed: the certificate does not name the host, or no trusted CA signed it. */
+    public static boolean tlsRefused(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof javax.net.ssl.SSLException) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /** A GET of an object in an archive storage class that has not been restored (S3, OSS and OBS answer InvalidObjectState). */
     public static boolean archived(Throwable e) {
         return errorCode(e).equals("InvalidObjectState");
