@@ -5,6 +5,7 @@ import java.net.URI;
 import java.time.Duration;
 import javax.net.ssl.X509TrustManager;
 import okhttp3.ConnectionPool;
+import okhttp3.Dispatcher;
 import okhttp3.OkHttpClient;
 
 /** The MinIO client that camel-minio uses for every read of the source. */
@@ -14,8 +15,13 @@ public final class SourceClientFactory {
 
     public static MinioClient create(Settings settings) {
         String endpoint = Endpoints.check(Setting.SOURCE_ENDPOINT, settings.required(Setting.SOURCE_ENDPOINT));
-        int connections = (int) settings.number(Setting.CONCURRENCY, 1, 1024) + 4;
+        int connections = TargetClientFactory.connections(settings);
+        // the MinIO client sends each request through OkHttp's dispatcher, which by default lets 5 go to one host at once
+        Dispatcher dispatcher = new Dispatcher();
+        dispatcher.setMaxRequests(connections);
+        dispatcher.setMaxRequestsPerHost(connections);
         OkHttpClient.Builder http = new OkHttpClient.Builder()
+                .dispatcher(dispatcher)
                 .connectTimeout(Duration.ofSeconds(15))
                 .readTimeout(TargetClientFactory.idleTimeout(settings))
                 .writeTimeout(TargetClientFactory.idleTimeout(settings))

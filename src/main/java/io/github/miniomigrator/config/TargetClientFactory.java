@@ -33,6 +33,11 @@ public final class TargetClientFactory {
         return timeout;
     }
 
+    /** Connections (and requests in flight) each store's client allows: every transfer and every listing shard at once, and a few more. */
+    static int connections(Settings settings) {
+        return (int) (settings.number(Setting.CONCURRENCY, 1, 1024) + settings.number(Setting.LISTING_CONCURRENCY, 1, 64) + 4);
+    }
+
     /** A client for the demo's and the tests' own servers: bodies unsigned, no bucket domains. */
     public static S3Client create(Settings settings) {
         return create(settings, new PayloadSigning(), BucketDomains.of(settings));
@@ -44,7 +49,7 @@ public final class TargetClientFactory {
      */
     public static S3Client create(Settings settings, PayloadSigning signing, BucketDomains domains) {
         String endpoint = Endpoints.check(Setting.TARGET_ENDPOINT, settings.required(Setting.TARGET_ENDPOINT));
-        int connections = (int) settings.number(Setting.CONCURRENCY, 1, 1024) + 8;
+        int connections = connections(settings);
         ApacheHttpClient.Builder http = ApacheHttpClient.builder()
                 .maxConnections(connections)
                 .expectContinueEnabled(false)
