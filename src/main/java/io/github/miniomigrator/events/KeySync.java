@@ -10,6 +10,7 @@ import io.github.miniomigrator.listing.ListingEntry;
 import io.github.miniomigrator.store.Retry;
 import io.github.miniomigrator.store.SourceStore;
 import io.github.miniomigrator.store.StoreException;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -51,15 +52,16 @@ public final class KeySync {
     }
 
     /** The long-lived pass of each mapping that event syncs count into. */
-    public java.util.Collection<CopyPass> passes() {
+    public Collection<CopyPass> passes() {
         return passes.values();
     }
 
-    public void converge(@Body ObjectChange change) {
+    /** @return whether the target key now matches the source (false: the sync failed, events on it are not converged) */
+    public boolean converge(@Body ObjectChange change) {
         CopyPass pass = passes.get(change.bucket());
         if (pass == null) {
             status.ignored();
-            return;
+            return true;
         }
         BucketMapping mapping = pass.mapping();
         ReentrantLock lock = locks.of(mapping.targetBucket(), mapping.targetKey(change.key()));
@@ -77,12 +79,14 @@ public final class KeySync {
             }
             if (pass.stats().failedObjects.sum() > failedBefore) {
                 status.failed();
-            } else {
-                status.applied();
+                return false;
             }
+            status.applied();
+            return true;
         } catch (RuntimeException e) {
             status.failed();
             LOG.warn("could not sync {}/{}: {}", change.bucket(), change.key(), StoreException.describe(e));
+            return false;
         } finally {
             lock.unlock();
         }
