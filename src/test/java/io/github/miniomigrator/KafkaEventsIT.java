@@ -191,8 +191,7 @@ class KafkaEventsIT {
                 }
                 Wait.until("every sync has run once (" + run.command.status().line() + ")", WAIT,
                         () -> run.command.status().getEventsApplied() >= 20 && run.command.status().getSyncFailures() >= 20);
-                Map<TopicPartition, Long> expected = new HashMap<>();
-                firstHeld.forEach((partition, offset) -> expected.put(new TopicPartition(topic, partition), offset));
+                Map<TopicPartition, Long> expected = expectedOffsets(topic, firstHeld);
                 Wait.until("the group's offsets stand at the first event not converged " + expected, WAIT, () -> {
                     try {
                         return broker.committed(group).entrySet().containsAll(expected.entrySet());

@@ -97,9 +97,13 @@ public final class ChangeQueue {
         long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(waitMillis);
         retryDue();
         while (pending.isEmpty()) {
-            long left = deadline - System.nanoTime();
+            long now = System.nanoTime();
+            long left = deadline - now;
             if (left <= 0) {
                 return null;
+            }
+            if (!retrying.isEmpty()) {
+                left = Math.min(left, Math.max(1, retrying.values().iterator().next().since() - now));
             }
             TimeUnit.NANOSECONDS.timedWait(this, left);
             retryDue();
