@@ -3,10 +3,8 @@ package io.github.miniomigrator.command;
 import io.github.miniomigrator.MigrationRuntime;
 import io.github.miniomigrator.SecretMask;
 import io.github.miniomigrator.config.BucketMapping;
-import io.github.miniomigrator.config.KafkaClientProperties;
 import io.github.miniomigrator.config.Setting;
 import io.github.miniomigrator.config.Settings;
-import io.github.miniomigrator.config.SettingsException;
 import io.github.miniomigrator.copy.CopyPass;
 import io.github.miniomigrator.events.ChangeQueue;
 import io.github.miniomigrator.events.EventIntake;
@@ -20,7 +18,6 @@ import java.io.PrintStream;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -110,21 +107,14 @@ public final class RunCommand {
 
     private int loop() throws Exception {
         List<BucketMapping> mappings = Preflight.checkSettings(settings);
-        String mode = settings.get(Setting.EVENTS_MODE).toLowerCase(Locale.ROOT);
-        if (!List.of("listen", "webhook", "kafka", "off").contains(mode)) {
-            throw new SettingsException(Setting.EVENTS_MODE.key() + "=" + mode + " is not a mode: use listen, webhook, kafka or off.");
-        }
-        if (mode.equals("webhook") && settings.get(Setting.WEBHOOK_TOKEN).length() < 16) {
-            throw new SettingsException(Setting.WEBHOOK_TOKEN.key() + " must be set, at least 16 characters, for the webhook: "
-                    + "set " + Setting.WEBHOOK_TOKEN.environmentVariable() + " and give MinIO the same auth_token.");
-        }
+        String mode = Preflight.checkEventSettings(settings);
         Duration reconcile = settings.duration(Setting.RECONCILE_INTERVAL);
         SecretMask mask = new SecretMask(settings.secretValues());
         status = new SyncStatus(settings.duration(Setting.QUIET_PERIOD));
         ChangeQueue queue = new ChangeQueue((int) settings.number(Setting.EVENTS_QUEUE, 1, 10_000_000), status);
         EventIntake intake = new EventIntake(mappings, queue, status);
         CutoverInRun cutover = new CutoverInRun(settings, environment, out, status);
-        HeldPartitions partitions = mode.equals("kafka") ? kafkaPartitions() : null;
+        HeldPartitions partitions = mode.equals("kafka") ? new HeldPartitions() : null;
         try (MigrationRuntime runtime = MigrationRuntime.start(settings, new MigrationRuntime.Events(status, intake, cutover, partitions))) {
             Preflight.checkBuckets(runtime, mappings, out);
             manage(status);
@@ -189,14 +179,6 @@ public final class RunCommand {
         if (!settings.get(Setting.EVENTS_URI).isEmpty()) {
             runtime.context().getRouteController().startRoute("receive-events");
         }
-    }
-
-    /** The settings of kafka mode, checked before anything starts. */
-    private HeldPartitions kafkaPartitions() {
-        settings.required(Setting.KAFKA_BROKERS);
-        settings.required(Setting.KAFKA_TOPIC);
-        KafkaClientProperties.of(settings);
-        return new HeldPartitions();
     }
 
     /** A pass covers the events whose keys the queue let go before it started: they converge if it ends cleanly. */
