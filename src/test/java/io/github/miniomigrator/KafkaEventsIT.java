@@ -189,7 +189,7 @@ class KafkaEventsIT {
                     firstHeld.merge(at.partition(), at.offset(), Math::min);
                     held++;
                 }
-                Wait.until("every sync has run once (" + run.command.status().line() + ")", WAIT,
+                Wait.until("every sync has run once: 20 converged, 20 refused", WAIT,
                         () -> run.command.status().getEventsApplied() >= 20 && run.command.status().getSyncFailures() >= 20);
                 Map<TopicPartition, Long> expected = expectedOffsets(topic, firstHeld);
                 Wait.until("the group's offsets stand at the first event not converged " + expected, WAIT, () -> {

@@ -17,6 +17,7 @@ import java.util.Optional;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.stream.Collectors;
 import org.apache.camel.Body;
+import org.apache.camel.Exchange;
 import org.apache.camel.ProducerTemplate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -56,6 +57,18 @@ public final class KeySync {
         return passes.values();
     }
 
+    /** Through the copy-object route, whose answer (its body after the copy) says whether the key is settled. */
+    private boolean copy(Difference difference, CopyPass pass) {
+        Exchange done = producer.send(COPY_OBJECT, exchange -> {
+            exchange.getMessage().setBody(difference);
+            exchange.setProperty(CopyPass.PROPERTY, pass);
+        });
+        if (done.getException() != null) {
+            throw new IllegalStateException(StoreException.describe(done.getException()), done.getException());
+        }
+        return Boolean.TRUE.equals(done.getMessage().getBody(Boolean.class));
+    }
+
     /** @return whether the target key now matches the source (false: the sync failed, events on it are not converged) */
     public boolean converge(@Body ObjectChange change) {
         CopyPass pass = passes.get(change.bucket());
@@ -67,17 +80,17 @@ public final class KeySync {
         ReentrantLock lock = locks.of(mapping.targetBucket(), mapping.targetKey(change.key()));
         lock.lock();
         try {
-            long failedBefore = pass.stats().failedObjects.sum();
+            boolean converged = true;
             Optional<ListingEntry> now = source.stat(mapping.sourceBucket(), change.key());
             if (now.isPresent()) {
                 Difference difference = Difference.sourceOnly(now.get(), true);
                 if (CopyDecision.COPY.equals(decision.decide(difference, pass))) {
-                    producer.sendBodyAndProperty(COPY_OBJECT, difference, CopyPass.PROPERTY, pass);
+                    converged = copy(difference, pass);
                 }
             } else if (remove) {
                 ExtraObjectRemover.deleteTarget(producer, retry, mapping, change.key());
             }
-            if (pass.stats().failedObjects.sum() > failedBefore) {
+            if (!converged) {
                 status.failed();
                 return false;
             }

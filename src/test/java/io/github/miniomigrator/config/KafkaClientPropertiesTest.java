@@ -58,13 +58,4 @@ class KafkaClientPropertiesTest {
             assertTrue(e.getMessage().startsWith(KafkaClientProperties.PREFIX + owned), e.getMessage());
         }
     }
-
-    @Test
-    void aMisspeltKafkaSettingIsStillRefused() throws Exception {
-        Path file = dir.resolve("m.properties");
-        Files.writeString(file, "");
-        SettingsException e = assertThrows(SettingsException.class,
-                () -> SettingsLoader.load(file, Map.of(), List.of("migration.events.kafka.topics=minio-events")));
-        assertTrue(e.getMessage().contains("Did you mean migration.events.kafka.topic?"), e.getMessage());
-    }
 }
