@@ -18,6 +18,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.regex.Pattern;
 
 /**
  * Checks made before any byte moves, each failure naming the setting or bucket and the fix. Settings are checked
@@ -25,6 +26,7 @@ import java.util.Optional;
  */
 public final class Preflight {
     private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(Preflight.class);
+    private static final Pattern BROKER = Pattern.compile("(\\[[0-9A-Fa-f:.]+]|[^\\s:,\\[\\]]+):\\d{1,5}");
     private Preflight() {
     }
 
@@ -67,7 +69,12 @@ public final class Preflight {
                     + "set " + Setting.WEBHOOK_TOKEN.environmentVariable() + " and give MinIO the same auth_token.");
         }
         if (mode.equals("kafka")) {
-            settings.required(Setting.KAFKA_BROKERS);
+            for (String broker : settings.required(Setting.KAFKA_BROKERS).split(",")) {
+                if (!BROKER.matcher(broker.trim()).matches()) {
+                    throw new SettingsException(Setting.KAFKA_BROKERS.key() + ": '" + broker.trim() + "' is not host:port; write the "
+                            + "bootstrap servers as kafka1:9092,kafka2:9092 (the addresses MinIO's notify_kafka brokers has).");
+                }
+            }
             settings.required(Setting.KAFKA_TOPIC);
             KafkaClientProperties.of(settings);
         }

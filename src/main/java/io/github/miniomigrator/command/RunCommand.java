@@ -155,7 +155,7 @@ public final class RunCommand {
                             lastReconcile = System.nanoTime();
                         }
                         if (System.nanoTime() - lastStatus >= STATUS_EVERY.toNanos()) {
-                            LOG.info(status.line());
+                            LOG.info(partitions == null ? status.line() : status.line() + "; kafka: " + partitions.describe());
                             lastStatus = System.nanoTime();
                         }
                     }

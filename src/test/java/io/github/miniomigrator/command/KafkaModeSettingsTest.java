@@ -41,8 +41,10 @@ class KafkaModeSettingsTest {
     @Test
     void theBrokersAndTheTopicAreRequiredAndNamed() throws Exception {
         assertTrue(refusal().contains("migration.events.kafka.brokers is not set"), refusal());
-        String noTopic = refusal("migration.events.kafka.brokers=kafka:9092");
+        String noTopic = refusal("migration.events.kafka.brokers=kafka:9092, [::1]:9093");
         assertTrue(noTopic.contains("migration.events.kafka.topic is not set"), noTopic);
+        String noPort = refusal("migration.events.kafka.brokers=kafka1:9092,kafka2", "migration.events.kafka.topic=minio-events");
+        assertTrue(noPort.contains("migration.events.kafka.brokers: 'kafka2' is not host:port"), noPort);
     }
 
     @Test

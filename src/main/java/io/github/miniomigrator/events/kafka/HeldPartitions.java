@@ -5,6 +5,7 @@ import java.util.Collection;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
@@ -98,6 +99,14 @@ public final class HeldPartitions {
         Held h = held.get(partition);
         return h == null ? null : new PartitionState(partition.topic(), partition.partition(), h.committed, h.watermark.end(), h.lag,
                 h.watermark.waiting());
+    }
+
+    /** For the status line: the partitions held, what is unread, read and not committed, and waiting. */
+    public String describe() {
+        List<PartitionState> states = states();
+        return String.format(Locale.ROOT, "%s partitions %s, lag %d, uncommitted %d, waiting %d", member ? "holds" : "not in the group;",
+                states.stream().map(PartitionState::name).toList(), lag(), states.stream().mapToLong(PartitionState::uncommitted).sum(),
+                states.stream().mapToLong(PartitionState::waiting).sum());
     }
 
     /** Events on the broker this instance has not read yet, over all its partitions. */
