@@ -184,13 +184,19 @@ public final class RunCommand {
     /** A pass covers the events whose keys the queue let go before it started: they converge if it ends cleanly. */
     private int pass(MigrationRuntime runtime, ChangeQueue queue, List<BucketMapping> mappings, SecretMask mask, String kind) throws Exception {
         Receipts covered = queue.passStarts();
-        CopyReport report = CopyCommand.copyAll(runtime, mappings, out, started -> {
-            currentPass = started;
-            if (stop.getCount() == 0) {
-                started.cancel();
-            }
-        });
-        queue.passEnded(covered, report.ok() && stop.getCount() > 0);
+        boolean clean = false;
+        CopyReport report;
+        try {
+            report = CopyCommand.copyAll(runtime, mappings, out, started -> {
+                currentPass = started;
+                if (stop.getCount() == 0) {
+                    started.cancel();
+                }
+            });
+            clean = report.ok() && stop.getCount() > 0;
+        } finally {
+            queue.passEnded(covered, clean);
+        }
         report.print(out, mask);
         Path file = report.write(Path.of(settings.get(Setting.REPORT_DIR)), mask);
         LOG.info("{} pass {}: report {}", kind, report.ok() ? "ok" : "FAILED", file.toAbsolutePath());
