@@ -2,6 +2,7 @@ package io.github.miniomigrator;
 
 import io.github.miniomigrator.command.CutoverInRun;
 import io.github.miniomigrator.config.BucketDomains;
+import io.github.miniomigrator.config.KafkaClientProperties;
 import io.github.miniomigrator.config.PayloadSigning;
 import io.github.miniomigrator.config.Setting;
 import io.github.miniomigrator.config.Settings;
@@ -21,6 +22,9 @@ import io.github.miniomigrator.events.EventIntake;
 import io.github.miniomigrator.events.KeySync;
 import io.github.miniomigrator.events.SyncStatus;
 import io.github.miniomigrator.events.WebhookReceiver;
+import io.github.miniomigrator.events.kafka.ConvergingConsumers;
+import io.github.miniomigrator.events.kafka.HeldPartitions;
+import io.github.miniomigrator.events.kafka.KafkaEventReceiver;
 import io.github.miniomigrator.observe.MigrationHealthChecks;
 import io.github.miniomigrator.observe.MigrationMetrics;
 import io.github.miniomigrator.observe.PassHistory;
@@ -34,6 +38,7 @@ import io.github.miniomigrator.verify.Verifier;
 import io.minio.MinioClient;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Properties;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.ThreadPoolExecutor;
@@ -66,20 +71,35 @@ public final class MigrationRuntime implements AutoCloseable {
     private SourceStore sourceStore;
     private TargetStore targetStore;
 
-    /** The beans only `run` needs: what the event routes feed. */
-    public record Events(SyncStatus status, EventIntake intake, CutoverInRun cutover) {
+    /** The beans only `run` needs: what the event routes feed; partitions only in kafka mode (else null). */
+    public record Events(SyncStatus status, EventIntake intake, CutoverInRun cutover, HeldPartitions partitions) {
+        public Events(SyncStatus status, EventIntake intake, CutoverInRun cutover) {
+            this(status, intake, cutover, null);
+        }
     }
 
     private MigrationRuntime(Settings settings, Events events) {
         this.main = new Main();
         this.settings = settings;
         Properties properties = new Properties();
-        properties.putAll(settings.all());
+        // Kafka's passed-through settings (secrets among them) go to its client alone, never into Camel's properties
+        settings.all().forEach((key, value) -> {
+            if (!KafkaClientProperties.isProperty(key)) {
+                properties.put(key, value);
+            }
+        });
         // route preconditions: the event routes exist only in `run`, the broker route only when a URI is set
         properties.put("minio-migrator.events-enabled", String.valueOf(events != null));
         properties.put("minio-migrator.webhook-enabled",
                 String.valueOf(events != null && settings.get(Setting.EVENTS_MODE).equalsIgnoreCase("webhook")));
         properties.put("minio-migrator.events-uri-enabled", String.valueOf(events != null && !settings.get(Setting.EVENTS_URI).isEmpty()));
+        boolean kafka = events != null && events.partitions() != null;
+        properties.put("minio-migrator.kafka-enabled", String.valueOf(kafka));
+        if (kafka) {
+            for (Setting setting : List.of(Setting.KAFKA_BROKERS, Setting.KAFKA_TOPIC, Setting.KAFKA_GROUP)) {
+                properties.put(setting.key(), settings.required(setting));
+            }
+        }
         if (events != null) {
             // one HTTP port for `run`: the webhook, /observe/health and /observe/metrics
             properties.put("camel.server.enabled", "true");
@@ -179,6 +199,11 @@ public final class MigrationRuntime implements AutoCloseable {
                     context.getRegistry().bind("webhookReceiver", new WebhookReceiver(settings.get(Setting.WEBHOOK_TOKEN), events.intake()));
                     context.getRegistry().bind("eventIntake", events.intake());
                     context.getRegistry().bind("cutoverInRun", events.cutover());
+                    if (events.partitions() != null) {
+                        context.getRegistry().bind("convergingConsumers",
+                                new ConvergingConsumers(events.partitions(), KafkaClientProperties.of(settings)));
+                        context.getRegistry().bind("kafkaEventReceiver", new KafkaEventReceiver(events.partitions(), events.intake()));
+                    }
                 }
             }
         });
@@ -195,7 +220,7 @@ public final class MigrationRuntime implements AutoCloseable {
         }
         runtime.main.start();
         if (events != null) {
-            runtime.observe(events.status());
+            runtime.observe(events);
         }
         return runtime;
     }
@@ -231,13 +256,19 @@ public final class MigrationRuntime implements AutoCloseable {
     }
 
     /** Health checks and metrics for `run`, once Camel (and its Micrometer registry) is up. */
-    private void observe(SyncStatus status) {
+    private void observe(Events events) {
         CamelContext context = main.getCamelContext();
-        MigrationHealthChecks.register(context, sourceStore, targetStore, settings.mappings(), status,
+        MigrationHealthChecks.register(context, sourceStore, targetStore, settings.mappings(), events.status(),
                 java.time.Duration.ofMinutes(15));
+        if (events.partitions() != null) {
+            MigrationHealthChecks.registerKafka(context, events.partitions(), settings.get(Setting.KAFKA_GROUP));
+        }
         io.micrometer.core.instrument.MeterRegistry registry = context.getRegistry().findSingleByType(io.micrometer.core.instrument.MeterRegistry.class);
         if (registry != null) {
-            MigrationMetrics.bind(registry, passHistory, status);
+            MigrationMetrics.bind(registry, passHistory, events.status());
+            if (events.partitions() != null) {
+                MigrationMetrics.bindKafka(registry, events.partitions());
+            }
         } else {
             LOG.warn("no Micrometer registry: /observe/metrics shows Camel's own metrics only");
         }

@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.github.miniomigrator.config.Settings;
 import io.github.miniomigrator.config.SettingsLoader;
 import io.github.miniomigrator.support.FaultyProxy;
+import io.github.miniomigrator.support.Jmx;
 import io.github.miniomigrator.support.MinioEvents;
 import io.github.miniomigrator.support.TestStores;
 import io.github.miniomigrator.support.Wait;
@@ -22,6 +23,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -41,11 +43,18 @@ class EventsIT {
         final ByteArrayOutputStream out = new ByteArrayOutputStream();
 
         Running(TestStores stores, List<String> arguments) throws Exception {
+            this(stores, arguments, Map.of());
+        }
+
+        /** With more environment variables beside the two secrets. */
+        Running(TestStores stores, List<String> arguments, Map<String, String> moreEnvironment) throws Exception {
             Path config = stores.work().resolve("empty.properties");
             Files.writeString(config, "");
             List<String> args = new ArrayList<>(arguments);
             args.add("migration.cutover.quiet-period=1s");
-            Settings settings = SettingsLoader.load(config, stores.environment(), args);
+            Map<String, String> environment = new java.util.HashMap<>(stores.environment());
+            environment.putAll(moreEnvironment);
+            Settings settings = SettingsLoader.load(config, environment, args);
             command = new RunCommand(settings, new PrintStream(out, true, StandardCharsets.UTF_8));
             result = thread.submit(command::execute);
             Wait.until("the full pass is done", WAIT, () -> {
@@ -78,28 +87,13 @@ class EventsIT {
         }
     }
 
-    /** The sync status is a JMX MBean; none of its attributes, nor any other Camel attribute, holds a secret. */
+    /** The sync status is a JMX MBean; none of its attributes, nor any other MBean's, holds a secret. */
     static void assertJmxShowsTheLagAndNoSecret() throws Exception {
         javax.management.MBeanServer server = java.lang.management.ManagementFactory.getPlatformMBeanServer();
-        java.util.Set<javax.management.ObjectName> names = new java.util.HashSet<>(
-                server.queryNames(new javax.management.ObjectName("org.apache.camel:*"), null));
         javax.management.ObjectName status = new javax.management.ObjectName("minio-migrator:type=SyncStatus");
-        names.add(status);
         assertTrue((Long) server.getAttribute(status, "EventsReceived") > 0);
         assertTrue((Boolean) server.getAttribute(status, "Drained"));
-        for (javax.management.ObjectName name : names) {
-            for (javax.management.MBeanAttributeInfo attribute : server.getMBeanInfo(name).getAttributes()) {
-                Object value;
-                try {
-                    value = server.getAttribute(name, attribute.getName());
-                } catch (Exception e) {
-                    continue;
-                }
-                String text = String.valueOf(value);
-                assertTrue(!text.contains(TOKEN) && !text.contains(TestStores.SOURCE_SECRET) && !text.contains(TestStores.TARGET_SECRET),
-                        name + " " + attribute.getName() + " shows a secret");
-            }
-        }
+        Jmx.assertNoAttributeShows(List.of(TOKEN, TestStores.SOURCE_SECRET, TestStores.TARGET_SECRET));
     }
 
     static int freePort() {

@@ -3,10 +3,12 @@ package io.github.miniomigrator;
 import io.github.miniomigrator.command.CutoverInRun;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import io.github.miniomigrator.config.Setting;
 import io.github.miniomigrator.config.Settings;
 import io.github.miniomigrator.events.ChangeQueue;
 import io.github.miniomigrator.events.EventIntake;
 import io.github.miniomigrator.events.SyncStatus;
+import io.github.miniomigrator.events.kafka.HeldPartitions;
 import io.github.miniomigrator.support.Wait;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -47,19 +49,30 @@ class RoutesIT {
     private static MigrationRuntime start(Settings settings) throws Exception {
         SyncStatus status = new SyncStatus(Duration.ofSeconds(1));
         EventIntake intake = new EventIntake(settings.mappings(), new ChangeQueue(10, status), status);
-        return MigrationRuntime.start(settings, new MigrationRuntime.Events(status, intake, new CutoverInRun(settings, Map.of(), System.out, status)));
+        HeldPartitions partitions = settings.get(Setting.EVENTS_MODE).equals("kafka") ? new HeldPartitions() : null;
+        return MigrationRuntime.start(settings, new MigrationRuntime.Events(status, intake, new CutoverInRun(settings, Map.of(), System.out, status),
+                partitions));
     }
 
+    private static Set<String> routeIds(Settings settings) throws Exception {
+        try (MigrationRuntime runtime = start(settings)) {
+            return runtime.context().getRoutes().stream().map(Route::getRouteId).collect(Collectors.toCollection(TreeSet::new));
+        }
+    }
+
+    /** In webhook mode with a broker URI, then in kafka mode (its route loads; it starts only in `run`, so no broker is needed). */
     @Test
     void everyRouteFileLoadsAsTheRouteItIsNamedAfter() throws Exception {
         Set<String> files;
         try (Stream<Path> yaml = Files.list(Path.of("routes"))) {
             files = yaml.map(p -> p.getFileName().toString().replaceFirst("\\.yaml$", "")).collect(Collectors.toCollection(TreeSet::new));
         }
-        try (MigrationRuntime runtime = start(settings(Path.of("routes"), false))) {
-            Set<String> routes = runtime.context().getRoutes().stream().map(Route::getRouteId).collect(Collectors.toCollection(TreeSet::new));
-            assertEquals(files, routes, "one route per file, named after it");
-        }
+        Set<String> routes = routeIds(settings(Path.of("routes"), false));
+        Map<String, String> kafka = new HashMap<>(settings(Path.of("routes"), false).all());
+        kafka.putAll(Map.of("migration.events.mode", "kafka", "migration.events.kafka.brokers", "127.0.0.1:9",
+                "migration.events.kafka.topic", "minio-events"));
+        routes.addAll(routeIds(new Settings(kafka)));
+        assertEquals(files, routes, "one route per file, named after it");
     }
 
     @Test

@@ -3,6 +3,7 @@ package io.github.miniomigrator.command;
 import io.github.miniomigrator.MigrationRuntime;
 import io.github.miniomigrator.config.BucketDomains;
 import io.github.miniomigrator.config.BucketMapping;
+import io.github.miniomigrator.config.KafkaClientProperties;
 import io.github.miniomigrator.config.Provider;
 import io.github.miniomigrator.config.Setting;
 import io.github.miniomigrator.config.Settings;
@@ -15,7 +16,9 @@ import io.github.miniomigrator.store.StoreException;
 import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
+import java.util.regex.Pattern;
 
 /**
  * Checks made before any byte moves, each failure naming the setting or bucket and the fix. Settings are checked
@@ -23,6 +26,7 @@ import java.util.Optional;
  */
 public final class Preflight {
     private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(Preflight.class);
+    private static final Pattern BROKER = Pattern.compile("(\\[[0-9A-Fa-f:.]+]|[^\\s:,\\[\\]]+):\\d{1,5}");
     private Preflight() {
     }
 
@@ -49,6 +53,32 @@ public final class Preflight {
         StorageClass.parse(provider, settings.get(Setting.TARGET_STORAGE_CLASS));
         BucketDomains.of(settings);
         return mappings;
+    }
+
+    /**
+     * `run`'s event settings: a known mode and what it needs — the webhook's token; Kafka's brokers and topic, and no
+     * passed-through Kafka setting the tool sets itself. @return the mode, in lower case
+     */
+    public static String checkEventSettings(Settings settings) {
+        String mode = settings.get(Setting.EVENTS_MODE).toLowerCase(Locale.ROOT);
+        if (!List.of("listen", "webhook", "kafka", "off").contains(mode)) {
+            throw new SettingsException(Setting.EVENTS_MODE.key() + "=" + mode + " is not a mode: use listen, webhook, kafka or off.");
+        }
+        if (mode.equals("webhook") && settings.get(Setting.WEBHOOK_TOKEN).length() < 16) {
+            throw new SettingsException(Setting.WEBHOOK_TOKEN.key() + " must be set, at least 16 characters, for the webhook: "
+                    + "set " + Setting.WEBHOOK_TOKEN.environmentVariable() + " and give MinIO the same auth_token.");
+        }
+        if (mode.equals("kafka")) {
+            for (String broker : settings.required(Setting.KAFKA_BROKERS).split(",")) {
+                if (!BROKER.matcher(broker.trim()).matches()) {
+                    throw new SettingsException(Setting.KAFKA_BROKERS.key() + ": '" + broker.trim() + "' is not host:port; write the "
+                            + "bootstrap servers as kafka1:9092,kafka2:9092 (the addresses MinIO's notify_kafka brokers has).");
+                }
+            }
+            settings.required(Setting.KAFKA_TOPIC);
+            KafkaClientProperties.of(settings);
+        }
+        return mode;
     }
 
     /**

@@ -5,19 +5,19 @@ import io.github.miniomigrator.SecretMask;
 import io.github.miniomigrator.config.BucketMapping;
 import io.github.miniomigrator.config.Setting;
 import io.github.miniomigrator.config.Settings;
-import io.github.miniomigrator.config.SettingsException;
 import io.github.miniomigrator.copy.CopyPass;
 import io.github.miniomigrator.events.ChangeQueue;
 import io.github.miniomigrator.events.EventIntake;
 import io.github.miniomigrator.events.ListenStreams;
+import io.github.miniomigrator.events.Receipts;
 import io.github.miniomigrator.events.SyncStatus;
 import io.github.miniomigrator.events.SyncWorkers;
+import io.github.miniomigrator.events.kafka.HeldPartitions;
 import io.github.miniomigrator.report.CopyReport;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -31,6 +31,8 @@ import org.slf4j.LoggerFactory;
 public final class RunCommand {
     private static final Logger LOG = LoggerFactory.getLogger(RunCommand.class);
     private static final Duration STATUS_EVERY = Duration.ofSeconds(30);
+    /** After a catch-up pass with errors, events still wait on it (kafka mode): the next one starts this long after. */
+    private static final Duration PASS_AGAIN_AFTER = Duration.ofMinutes(1);
 
     private final Settings settings;
     private final PrintStream out;
@@ -105,31 +107,29 @@ public final class RunCommand {
 
     private int loop() throws Exception {
         List<BucketMapping> mappings = Preflight.checkSettings(settings);
-        String mode = settings.get(Setting.EVENTS_MODE).toLowerCase(Locale.ROOT);
-        if (!List.of("listen", "webhook", "off").contains(mode)) {
-            throw new SettingsException(Setting.EVENTS_MODE.key() + "=" + mode + " is not a mode: use listen, webhook or off.");
-        }
-        if (mode.equals("webhook") && settings.get(Setting.WEBHOOK_TOKEN).length() < 16) {
-            throw new SettingsException(Setting.WEBHOOK_TOKEN.key() + " must be set, at least 16 characters, for the webhook: "
-                    + "set " + Setting.WEBHOOK_TOKEN.environmentVariable() + " and give MinIO the same auth_token.");
-        }
+        String mode = Preflight.checkEventSettings(settings);
         Duration reconcile = settings.duration(Setting.RECONCILE_INTERVAL);
         SecretMask mask = new SecretMask(settings.secretValues());
         status = new SyncStatus(settings.duration(Setting.QUIET_PERIOD));
         ChangeQueue queue = new ChangeQueue((int) settings.number(Setting.EVENTS_QUEUE, 1, 10_000_000), status);
         EventIntake intake = new EventIntake(mappings, queue, status);
         CutoverInRun cutover = new CutoverInRun(settings, environment, out, status);
-        try (MigrationRuntime runtime = MigrationRuntime.start(settings, new MigrationRuntime.Events(status, intake, cutover))) {
+        HeldPartitions partitions = mode.equals("kafka") ? new HeldPartitions() : null;
+        try (MigrationRuntime runtime = MigrationRuntime.start(settings, new MigrationRuntime.Events(status, intake, cutover, partitions))) {
             Preflight.checkBuckets(runtime, mappings, out);
             manage(status);
             try (ListenStreams listen = new ListenStreams(runtime.sourceStore(), intake, () -> catchUpWanted.set(true))) {
                 // 1. capture first, so nothing written during the full listing is missed
                 startCapture(runtime, mode, listen, mappings);
-                status.attach(queue, mode.equals("listen") ? listen::connected : () -> true);
+                if (partitions != null) {
+                    status.attach(queue, partitions::member, partitions::lag);
+                } else {
+                    status.attach(queue, mode.equals("listen") ? listen::connected : () -> true);
+                }
                 out.println("Capturing events (" + mode + (settings.get(Setting.EVENTS_URI).isEmpty() ? "" : " and migration.events.uri")
                         + "); starting the full pass.");
                 // 2. the full pass; events wait in the queue meanwhile
-                int result = pass(runtime, mappings, mask, "full");
+                int result = pass(runtime, queue, mappings, mask, "full");
                 if (stop.getCount() == 0) {
                     out.println("Stopped during the full pass; a restart runs it again.");
                     return 1;
@@ -144,15 +144,18 @@ public final class RunCommand {
                     long lastReconcile = System.nanoTime();
                     while (!stop.await(250, java.util.concurrent.TimeUnit.MILLISECONDS)) {
                         boolean overflow = queue.takeOverflow();
-                        boolean due = !reconcile.isZero() && System.nanoTime() - lastReconcile >= reconcile.toNanos();
-                        if (overflow || catchUpWanted.getAndSet(false) || due) {
-                            LOG.info("catch-up pass: {}", overflow ? "the event queue overflowed" : due ? "reconcile interval" : "after a gap in events");
+                        long sinceLast = System.nanoTime() - lastReconcile;
+                        boolean due = !reconcile.isZero() && sinceLast >= reconcile.toNanos();
+                        boolean again = queue.awaitsPass() && sinceLast >= PASS_AGAIN_AFTER.toNanos();
+                        if (overflow || catchUpWanted.getAndSet(false) || due || again) {
+                            LOG.info("catch-up pass: {}", overflow ? "the event queue overflowed" : due ? "reconcile interval"
+                                    : again ? "events wait on the last catch-up pass, which had errors" : "after a gap in events");
                             status.catchUpPassRun();
-                            result = Math.max(result, pass(runtime, mappings, mask, "catch-up"));
+                            result = Math.max(result, pass(runtime, queue, mappings, mask, "catch-up"));
                             lastReconcile = System.nanoTime();
                         }
                         if (System.nanoTime() - lastStatus >= STATUS_EVERY.toNanos()) {
-                            LOG.info(status.line());
+                            LOG.info(partitions == null ? status.line() : status.line() + "; kafka: " + partitions.describe());
                             lastStatus = System.nanoTime();
                         }
                     }
@@ -169,19 +172,31 @@ public final class RunCommand {
             runtime.context().getRouteController().startRoute("receive-webhook");
         } else if (mode.equals("listen")) {
             listen.start(mappings.stream().map(BucketMapping::sourceBucket).distinct().toList(), 30);
+        } else if (mode.equals("kafka")) {
+            // Kafka keeps the events: whatever the group has not committed is read, nothing to wait for here
+            runtime.context().getRouteController().startRoute("receive-kafka-events");
         }
         if (!settings.get(Setting.EVENTS_URI).isEmpty()) {
             runtime.context().getRouteController().startRoute("receive-events");
         }
     }
 
-    private int pass(MigrationRuntime runtime, List<BucketMapping> mappings, SecretMask mask, String kind) throws Exception {
-        CopyReport report = CopyCommand.copyAll(runtime, mappings, out, started -> {
-            currentPass = started;
-            if (stop.getCount() == 0) {
-                started.cancel();
-            }
-        });
+    /** A pass covers the events whose keys the queue let go before it started: they converge if it ends cleanly. */
+    private int pass(MigrationRuntime runtime, ChangeQueue queue, List<BucketMapping> mappings, SecretMask mask, String kind) throws Exception {
+        Receipts covered = queue.passStarts();
+        boolean clean = false;
+        CopyReport report;
+        try {
+            report = CopyCommand.copyAll(runtime, mappings, out, started -> {
+                currentPass = started;
+                if (stop.getCount() == 0) {
+                    started.cancel();
+                }
+            });
+            clean = report.ok() && stop.getCount() > 0;
+        } finally {
+            queue.passEnded(covered, clean);
+        }
         report.print(out, mask);
         Path file = report.write(Path.of(settings.get(Setting.REPORT_DIR)), mask);
         LOG.info("{} pass {}: report {}", kind, report.ok() ? "ok" : "FAILED", file.toAbsolutePath());

@@ -115,8 +115,22 @@ public final class Settings {
         return get(Setting.TARGET_PATH_STYLE).isEmpty() ? provider().pathStyleByDefault() : flag(Setting.TARGET_PATH_STYLE);
     }
 
+    /** The settings of a family (migration.events.kafka.property.*), by the name after the prefix, values trimmed. */
+    public Map<String, String> startingWith(String prefix) {
+        Map<String, String> family = new java.util.TreeMap<>();
+        values.forEach((key, value) -> {
+            if (key.startsWith(prefix) && key.length() > prefix.length()) {
+                family.put(key.substring(prefix.length()), value.trim());
+            }
+        });
+        return family;
+    }
+
     /** The secret values in force, so that anything printed or written can be masked. */
     public List<String> secretValues() {
-        return java.util.Arrays.stream(Setting.values()).filter(Setting::secret).map(this::get).filter(v -> !v.isEmpty()).toList();
+        List<String> secrets = new java.util.ArrayList<>(
+                java.util.Arrays.stream(Setting.values()).filter(Setting::secret).map(this::get).filter(v -> !v.isEmpty()).toList());
+        secrets.addAll(KafkaClientProperties.secretValues(startingWith(KafkaClientProperties.PREFIX)));
+        return secrets;
     }
 }

@@ -39,6 +39,12 @@ public final class SettingsLoader {
                 values.put(setting.key(), fromEnvironment);
             }
         }
+        environment.forEach((name, value) -> {
+            String key = KafkaClientProperties.keyOf(name);
+            if (key != null) {
+                values.put(key, value);
+            }
+        });
         for (String argument : arguments) {
             int eq = argument.indexOf('=');
             if (eq <= 0) {
@@ -81,7 +87,7 @@ public final class SettingsLoader {
     /** A misspelt key would otherwise be ignored silently, and a default used in its place. */
     private static void rejectUnknown(Map<String, String> values) {
         for (String key : values.keySet()) {
-            if (key.startsWith("migration.") && Setting.byKey(key).isEmpty()) {
+            if (key.startsWith("migration.") && Setting.byKey(key).isEmpty() && !KafkaClientProperties.isProperty(key)) {
                 String closest = Arrays.stream(Setting.values()).map(Setting::key)
                         .min(Comparator.comparingInt(k -> distance(k, key))).orElse("");
                 throw new SettingsException(key + " is not a setting of this version. Did you mean " + closest

@@ -58,13 +58,16 @@ public final class ObjectCopier {
         this.minPartSize = minPartSize;
     }
 
-    /** Route step of copy-object: copies the key, records the outcome in the pass, never throws for one object's failure. */
-    public void copy(@Body Difference difference, @ExchangeProperty(CopyPass.PROPERTY) CopyPass pass) {
+    /**
+     * Route step of copy-object: copies the key, records the outcome in the pass, never throws for one object's failure.
+     * @return whether the key is settled: copied, or gone from the source meanwhile (false: it failed)
+     */
+    public boolean copy(@Body Difference difference, @ExchangeProperty(CopyPass.PROPERTY) CopyPass pass) {
         java.util.concurrent.locks.ReentrantLock lock = locks.of(pass.mapping().targetBucket(), pass.mapping().targetKey(difference.key()));
         lock.lock();
         pass.stats().started(difference.key());
         try {
-            copyAlone(difference, pass);
+            return copyAlone(difference, pass);
         } finally {
             pass.stats().ended(difference.key());
             lock.unlock();
@@ -72,7 +75,7 @@ public final class ObjectCopier {
     }
 
     /** Under the key's lock: a sync of the same key from an event waits, so the last writer wrote the latest read. */
-    private void copyAlone(Difference difference, CopyPass pass) {
+    private boolean copyAlone(Difference difference, CopyPass pass) {
         String key = difference.key();
         PassStats stats = pass.stats();
         boolean trustEtag = true;
@@ -87,11 +90,11 @@ public final class ObjectCopier {
                     stats.copiedBytes.add(bytes);
                     LOG.debug("copied {} ({} bytes)", key, bytes);
                 }
-                return;
+                return true;
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 stats.failed(key, "interrupted");
-                return;
+                return false;
             } catch (Exception e) {
                 if (trustEtag && e instanceof EtagNotMd5Exception) {
                     // the ETag looked like an MD5 but was not one (an encrypted source object): hash the bytes ourselves
@@ -110,7 +113,7 @@ public final class ObjectCopier {
                 String reason = StoreException.describe(e);
                 stats.failed(key, reason);
                 LOG.warn("could not copy {}/{}: {}", pass.mapping().sourceBucket(), key, reason);
-                return;
+                return false;
             }
         }
     }

@@ -1,49 +1,89 @@
 package io.github.miniomigrator.events;
 
-import java.util.HashSet;
+import java.time.Duration;
+import java.util.HashMap;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.TimeUnit;
 
 /**
  * Keys waiting to be synced, bounded and coalescing: a hundred events for one key are one pending sync, a key being
  * synced is never handed to a second worker (a change during its sync queues it once more), and past the capacity
  * the queue empties itself and asks for a catch-up pass instead of growing or dropping changes silently.
+ * <p>
+ * Events whose offsets are committed only once their keys converged (Kafka) come with a {@link Ticket}: it converges
+ * with the first sync of its key that starts after it, or with the first clean catch-up pass that starts after the
+ * queue let its key go. A sync that failed keeps its tickets and is tried again {@code retryAfter} later.
  */
 public final class ChangeQueue {
+    /** How long a key whose sync failed waits before it is tried again, while events wait on it. */
+    public static final Duration RETRY_AFTER = Duration.ofSeconds(30);
+
+    /** A key's next sync (since: when it was queued) or its next try (since: when that is due), and the tickets waiting on it. */
+    private record Waiting(long since, Receipts receipts) {
+    }
+
     private final int capacity;
+    private final long retryAfterNanos;
     private final SyncStatus status;
-    private final LinkedHashMap<ObjectChange, Long> pending = new LinkedHashMap<>();
-    private final Set<ObjectChange> inFlight = new HashSet<>();
-    private final Set<ObjectChange> changedWhileInFlight = new HashSet<>();
+    private final LinkedHashMap<ObjectChange, Waiting> pending = new LinkedHashMap<>();
+    private final LinkedHashMap<ObjectChange, Waiting> retrying = new LinkedHashMap<>();
+    private final Map<ObjectChange, Receipts> inFlight = new HashMap<>();
+    private final Map<ObjectChange, Receipts> changedWhileInFlight = new HashMap<>();
+    private final Receipts awaitingPass = new Receipts();
     private boolean overflowed;
     private int peak;
 
     public ChangeQueue(int capacity, SyncStatus status) {
+        this(capacity, RETRY_AFTER, status);
+    }
+
+    public ChangeQueue(int capacity, Duration retryAfter, SyncStatus status) {
         this.capacity = capacity;
+        this.retryAfterNanos = retryAfter.toNanos();
         this.status = status;
     }
 
-    public synchronized void offer(ObjectChange change) {
+    public void offer(ObjectChange change) {
+        offer(change, null);
+    }
+
+    /** A change, with the ticket of the event that named it (null when nothing waits on its sync). */
+    public synchronized void offer(ObjectChange change, Ticket ticket) {
         status.received();
-        if (inFlight.contains(change)) {
-            changedWhileInFlight.add(change);
+        if (inFlight.containsKey(change)) {
+            changedWhileInFlight.computeIfAbsent(change, c -> new Receipts()).add(ticket);
             return;
         }
-        if (pending.containsKey(change)) {
+        Waiting retry = retrying.remove(change);
+        if (retry != null) {
+            pending.put(change, new Waiting(System.nanoTime(), retry.receipts())); // news of the key: try it now
+        }
+        Waiting waiting = pending.get(change);
+        if (waiting != null) {
+            waiting.receipts().add(ticket);
             return;
         }
-        if (pending.size() >= capacity) {
-            overflowed = true;
-            pending.clear();
-            status.overflowed();
-            notifyAll();
+        if (pending.size() + retrying.size() >= capacity) {
+            overflow(ticket);
             return;
         }
-        pending.put(change, System.nanoTime());
-        peak = Math.max(peak, pending.size() + inFlight.size());
+        Receipts receipts = new Receipts();
+        receipts.add(ticket);
+        pending.put(change, new Waiting(System.nanoTime(), receipts));
+        peak = Math.max(peak, pending.size() + retrying.size() + inFlight.size());
+        notifyAll();
+    }
+
+    private void overflow(Ticket ticket) {
+        overflowed = true;
+        pending.values().forEach(waiting -> awaitingPass.addAll(waiting.receipts()));
+        retrying.values().forEach(waiting -> awaitingPass.addAll(waiting.receipts()));
+        awaitingPass.add(ticket);
+        pending.clear();
+        retrying.clear();
+        status.overflowed();
         notifyAll();
     }
 
@@ -55,24 +95,55 @@ public final class ChangeQueue {
     /** The oldest pending key, now in flight until {@link #done}; null when none came within the wait. */
     public synchronized ObjectChange take(long waitMillis) throws InterruptedException {
         long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(waitMillis);
+        retryDue();
         while (pending.isEmpty()) {
-            long left = deadline - System.nanoTime();
+            long now = System.nanoTime();
+            long left = deadline - now;
             if (left <= 0) {
                 return null;
             }
+            if (!retrying.isEmpty()) {
+                left = Math.min(left, Math.max(1, retrying.values().iterator().next().since() - now));
+            }
             TimeUnit.NANOSECONDS.timedWait(this, left);
+            retryDue();
         }
-        Iterator<Map.Entry<ObjectChange, Long>> first = pending.entrySet().iterator();
-        ObjectChange change = first.next().getKey();
+        Iterator<Map.Entry<ObjectChange, Waiting>> first = pending.entrySet().iterator();
+        Map.Entry<ObjectChange, Waiting> next = first.next();
         first.remove();
-        inFlight.add(change);
-        return change;
+        inFlight.put(next.getKey(), next.getValue().receipts());
+        return next.getKey();
     }
 
-    public synchronized void done(ObjectChange change) {
-        inFlight.remove(change);
-        if (changedWhileInFlight.remove(change)) {
-            pending.put(change, System.nanoTime());
+    private void retryDue() {
+        long now = System.nanoTime();
+        for (Iterator<Map.Entry<ObjectChange, Waiting>> it = retrying.entrySet().iterator(); it.hasNext(); ) {
+            Map.Entry<ObjectChange, Waiting> retry = it.next();
+            if (retry.getValue().since() - now > 0) {
+                return; // tries fall due in the order they were put off
+            }
+            it.remove();
+            pending.put(retry.getKey(), new Waiting(now, retry.getValue().receipts()));
+        }
+    }
+
+    public void done(ObjectChange change) {
+        done(change, true);
+    }
+
+    /** The sync of a key taken has ended: converged (the target matches the source) or not (tried again later). */
+    public synchronized void done(ObjectChange change, boolean converged) {
+        Receipts receipts = inFlight.remove(change);
+        Receipts again = changedWhileInFlight.remove(change);
+        if (converged) {
+            receipts.converged();
+        } else if (again != null) {
+            again.addAll(receipts); // the next sync comes at once and covers these too
+        } else if (!receipts.isEmpty()) {
+            retrying.put(change, new Waiting(System.nanoTime() + retryAfterNanos, receipts));
+        }
+        if (again != null) {
+            pending.put(change, new Waiting(System.nanoTime(), again));
         }
         notifyAll();
     }
@@ -84,8 +155,30 @@ public final class ChangeQueue {
         return was;
     }
 
+    /** Call as a pass starts: the tickets of the keys the queue let go so far, which converge when it ends cleanly. */
+    public synchronized Receipts passStarts() {
+        Receipts covered = new Receipts();
+        covered.addAll(awaitingPass);
+        return covered;
+    }
+
+    /** A clean pass converged every key it covered; after one with errors its tickets wait for the next pass. */
+    public synchronized void passEnded(Receipts covered, boolean clean) {
+        if (clean) {
+            covered.converged();
+        } else {
+            awaitingPass.addAll(covered);
+        }
+    }
+
+    /** Whether tickets wait for a clean catch-up pass (the last one that should have covered them had errors). */
+    public synchronized boolean awaitsPass() {
+        return !awaitingPass.isEmpty();
+    }
+
+    /** Keys waiting for a sync or for their next try. */
     public synchronized int pending() {
-        return pending.size();
+        return pending.size() + retrying.size();
     }
 
     public synchronized int inFlight() {
@@ -97,6 +190,6 @@ public final class ChangeQueue {
         if (pending.isEmpty()) {
             return 0;
         }
-        return (System.nanoTime() - pending.values().iterator().next()) / 1e9;
+        return (System.nanoTime() - pending.values().iterator().next().since()) / 1e9;
     }
 }

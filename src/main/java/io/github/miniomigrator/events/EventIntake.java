@@ -3,6 +3,7 @@ package io.github.miniomigrator.events;
 import io.github.miniomigrator.config.BucketMapping;
 import java.util.List;
 import java.util.Set;
+import java.util.function.Supplier;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -22,6 +23,14 @@ public final class EventIntake {
 
     /** @throws MalformedEventException when the body is not MinIO event JSON (counted) */
     public int accept(String body, MinioEventParser.KeyEncoding encoding) {
+        return accept(body, encoding, () -> null);
+    }
+
+    /**
+     * As {@link #accept(String, MinioEventParser.KeyEncoding)}, each mapped key queued with a ticket from the supplier
+     * (the event's claim on the key's next sync); keys of other buckets take none.
+     */
+    public int accept(String body, MinioEventParser.KeyEncoding encoding, Supplier<Ticket> tickets) {
         List<ObjectChange> changes;
         try {
             changes = MinioEventParser.parse(body, encoding);
@@ -29,17 +38,27 @@ public final class EventIntake {
             status.malformed();
             throw e;
         }
-        changes.forEach(this::accept);
+        for (ObjectChange change : changes) {
+            if (mapped(change)) {
+                queue.offer(change, tickets.get());
+            }
+        }
         return changes.size();
     }
 
     public void accept(ObjectChange change) {
-        if (!sourceBuckets.contains(change.bucket())) {
-            status.ignored();
-            LOG.debug("event for bucket {} ignored: not in migration.buckets", change.bucket());
-            return;
+        if (mapped(change)) {
+            queue.offer(change);
         }
-        queue.offer(change);
+    }
+
+    private boolean mapped(ObjectChange change) {
+        if (sourceBuckets.contains(change.bucket())) {
+            return true;
+        }
+        status.ignored();
+        LOG.debug("event for bucket {} ignored: not in migration.buckets", change.bucket());
+        return false;
     }
 
     /** For a broker route: a malformed body is logged and counted, never stops the route. */

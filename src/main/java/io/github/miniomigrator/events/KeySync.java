@@ -10,12 +10,14 @@ import io.github.miniomigrator.listing.ListingEntry;
 import io.github.miniomigrator.store.Retry;
 import io.github.miniomigrator.store.SourceStore;
 import io.github.miniomigrator.store.StoreException;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.stream.Collectors;
 import org.apache.camel.Body;
+import org.apache.camel.Exchange;
 import org.apache.camel.ProducerTemplate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -51,38 +53,53 @@ public final class KeySync {
     }
 
     /** The long-lived pass of each mapping that event syncs count into. */
-    public java.util.Collection<CopyPass> passes() {
+    public Collection<CopyPass> passes() {
         return passes.values();
     }
 
-    public void converge(@Body ObjectChange change) {
+    /** Through the copy-object route, whose answer (its body after the copy) says whether the key is settled. */
+    private boolean copy(Difference difference, CopyPass pass) {
+        Exchange done = producer.send(COPY_OBJECT, exchange -> {
+            exchange.getMessage().setBody(difference);
+            exchange.setProperty(CopyPass.PROPERTY, pass);
+        });
+        if (done.getException() != null) {
+            throw new IllegalStateException(StoreException.describe(done.getException()), done.getException());
+        }
+        return Boolean.TRUE.equals(done.getMessage().getBody(Boolean.class));
+    }
+
+    /** @return whether the target key now matches the source (false: the sync failed, events on it are not converged) */
+    public boolean converge(@Body ObjectChange change) {
         CopyPass pass = passes.get(change.bucket());
         if (pass == null) {
             status.ignored();
-            return;
+            return true;
         }
         BucketMapping mapping = pass.mapping();
         ReentrantLock lock = locks.of(mapping.targetBucket(), mapping.targetKey(change.key()));
         lock.lock();
         try {
-            long failedBefore = pass.stats().failedObjects.sum();
+            boolean converged = true;
             Optional<ListingEntry> now = source.stat(mapping.sourceBucket(), change.key());
             if (now.isPresent()) {
                 Difference difference = Difference.sourceOnly(now.get(), true);
                 if (CopyDecision.COPY.equals(decision.decide(difference, pass))) {
-                    producer.sendBodyAndProperty(COPY_OBJECT, difference, CopyPass.PROPERTY, pass);
+                    converged = copy(difference, pass);
                 }
             } else if (remove) {
                 ExtraObjectRemover.deleteTarget(producer, retry, mapping, change.key());
             }
-            if (pass.stats().failedObjects.sum() > failedBefore) {
+            if (!converged) {
                 status.failed();
-            } else {
-                status.applied();
+                return false;
             }
+            status.applied();
+            return true;
         } catch (RuntimeException e) {
             status.failed();
             LOG.warn("could not sync {}/{}: {}", change.bucket(), change.key(), StoreException.describe(e));
+            return false;
         } finally {
             lock.unlock();
         }

@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.BooleanSupplier;
+import java.util.function.LongSupplier;
 
 /** How far the target lags the source while `run` syncs: in the log, and as JMX attributes. No secret is here. */
 public final class SyncStatus implements SyncStatusMBean {
@@ -19,6 +20,7 @@ public final class SyncStatus implements SyncStatusMBean {
     private volatile Instant fullPassDoneAt;
     private volatile ChangeQueue queue;
     private volatile BooleanSupplier connected = () -> true;
+    private volatile LongSupplier unread = () -> 0;
     private final Duration quietPeriod;
 
     public SyncStatus(Duration quietPeriod) {
@@ -26,8 +28,14 @@ public final class SyncStatus implements SyncStatusMBean {
     }
 
     public void attach(ChangeQueue queue, BooleanSupplier connected) {
+        attach(queue, connected, () -> 0);
+    }
+
+    /** With a transport that keeps events for the tool (Kafka): unread counts those it has not read yet. */
+    public void attach(ChangeQueue queue, BooleanSupplier connected, LongSupplier unread) {
         this.queue = queue;
         this.connected = connected;
+        this.unread = unread;
     }
 
     void received() {
@@ -127,11 +135,16 @@ public final class SyncStatus implements SyncStatusMBean {
     }
 
     @Override
+    public long getUnreadEvents() {
+        return unread.getAsLong();
+    }
+
+    @Override
     public boolean isConnected() {
         return connected.getAsBoolean();
     }
 
-    /** The full pass is done, nothing waits, and no event came for the quiet period: safe to cut over. */
+    /** The full pass is done, nothing waits (nor is unread on the broker), and no event came for the quiet period: safe to cut over. */
     @Override
     public boolean isDrained() {
         if (!fullPassDone) {
@@ -141,7 +154,7 @@ public final class SyncStatus implements SyncStatusMBean {
         Instant last = lastEvent;
         Instant since = last == null || last.isBefore(fullPassDoneAt) ? fullPassDoneAt : last;
         boolean quiet = Duration.between(since, Instant.now()).compareTo(quietPeriod) >= 0;
-        return getPending() == 0 && quiet && isConnected();
+        return getPending() == 0 && getUnreadEvents() == 0 && quiet && isConnected();
     }
 
     public String line() {

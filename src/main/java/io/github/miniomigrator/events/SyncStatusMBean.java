@@ -24,6 +24,9 @@ public interface SyncStatusMBean {
 
     long getCatchUpPasses();
 
+    /** Events the broker keeps that this instance has not read yet (Kafka's lag over the partitions it holds); 0 in other modes. */
+    long getUnreadEvents();
+
     boolean isConnected();
 
     boolean isFullPassDone();

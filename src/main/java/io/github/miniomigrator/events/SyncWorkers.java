@@ -8,7 +8,10 @@ import org.apache.camel.ProducerTemplate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** migration.concurrency threads taking keys from the queue and sending each through the sync-on-event route. */
+/**
+ * migration.concurrency threads taking keys from the queue and sending each through the sync-on-event route, whose
+ * answer (true: the target key now matches the source) tells the queue whether the events waiting on it converged.
+ */
 public final class SyncWorkers implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(SyncWorkers.class);
     private final ChangeQueue queue;
@@ -41,12 +44,13 @@ public final class SyncWorkers implements AutoCloseable {
             if (change == null) {
                 continue;
             }
+            boolean converged = false;
             try {
-                producer.sendBody("direct:sync-on-event", change);
+                converged = Boolean.TRUE.equals(producer.requestBody("direct:sync-on-event", change, Boolean.class));
             } catch (RuntimeException e) {
                 LOG.warn("sync of {}/{} failed: {}", change.bucket(), change.key(), e.getMessage());
             } finally {
-                queue.done(change);
+                queue.done(change, converged);
             }
         }
     }

@@ -2,12 +2,16 @@ package io.github.miniomigrator.observe;
 
 import io.github.miniomigrator.config.BucketMapping;
 import io.github.miniomigrator.events.SyncStatus;
+import io.github.miniomigrator.events.kafka.HeldPartitions;
+import io.github.miniomigrator.events.kafka.PartitionState;
 import io.github.miniomigrator.store.SourceStore;
 import io.github.miniomigrator.store.StoreException;
 import io.github.miniomigrator.store.TargetStore;
 import java.time.Duration;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.stream.Collectors;
 import org.apache.camel.CamelContext;
 import org.apache.camel.health.HealthCheckRegistry;
 import org.apache.camel.health.HealthCheckResultBuilder;
@@ -47,6 +51,27 @@ public final class MigrationHealthChecks {
                 builder.detail("drained", status.isDrained());
             }));
         }
+    }
+
+    /**
+     * kafka mode: which partitions this instance holds, and per partition the offset committed, the events read and
+     * not committed, those unread on the broker (lag) and those waiting for their keys to converge; down while it is
+     * no member of its consumer group.
+     */
+    public static void registerKafka(CamelContext context, HeldPartitions partitions, String group) {
+        HealthCheckRegistry.get(context).register(new Check("migration-kafka", builder -> {
+            if (!partitions.member()) {
+                throw new IllegalStateException("not a member of Kafka consumer group " + group
+                        + " (joining, or the brokers are unreachable: check migration.events.kafka.brokers)");
+            }
+            List<PartitionState> states = partitions.states();
+            builder.detail("partitions", states.stream().map(PartitionState::name).collect(Collectors.joining(",")));
+            builder.detail("lag", partitions.lag());
+            for (PartitionState state : states) {
+                builder.detail(state.name(), String.format(Locale.ROOT, "committed %d, uncommitted %d, lag %d, waiting %d",
+                        state.committed(), state.uncommitted(), state.lag(), state.waiting()));
+            }
+        }));
     }
 
     @FunctionalInterface

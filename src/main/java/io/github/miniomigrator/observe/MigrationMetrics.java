@@ -4,8 +4,14 @@ import io.github.miniomigrator.events.SyncStatus;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.MultiGauge;
+import io.micrometer.core.instrument.Tags;
+import java.util.List;
+import org.apache.kafka.common.TopicPartition;
 import java.util.function.ToLongFunction;
 import io.github.miniomigrator.copy.PassStats;
+import io.github.miniomigrator.events.kafka.HeldPartitions;
+import io.github.miniomigrator.events.kafka.PartitionState;
 
 /** The tool's own counters on Camel's Micrometer registry, served as Prometheus text at /observe/metrics. */
 public final class MigrationMetrics {
@@ -30,6 +36,31 @@ public final class MigrationMetrics {
             Gauge.builder("migration.events.drained", status, s -> s.isDrained() ? 1 : 0)
                     .description("1 when nothing is pending and events have been quiet").register(registry);
         }
+    }
+
+    /** kafka mode: the partitions this instance holds, and per partition the events read and not committed and those unread. */
+    public static void bindKafka(MeterRegistry registry, HeldPartitions partitions) {
+        Gauge.builder("migration.events.kafka.partitions", partitions, p -> p.states().size())
+                .description("Kafka partitions this instance holds in its consumer group").register(registry);
+        Gauge.builder("migration.events.kafka.lag", partitions, HeldPartitions::lag)
+                .description("events on the broker this instance has not read yet").register(registry);
+        MultiGauge uncommitted = MultiGauge.builder("migration.events.kafka.partition.uncommitted")
+                .description("events read and not committed yet: another member would read them again").register(registry);
+        MultiGauge lag = MultiGauge.builder("migration.events.kafka.partition.lag")
+                .description("events of the partition on the broker not read yet").register(registry);
+        partitions.onChange(() -> {
+            List<TopicPartition> held = partitions.states().stream().map(s -> new TopicPartition(s.topic(), s.partition())).toList();
+            uncommitted.register(rows(held, partitions, PartitionState::uncommitted), true);
+            lag.register(rows(held, partitions, PartitionState::lag), true);
+        });
+    }
+
+    private static List<MultiGauge.Row<?>> rows(List<TopicPartition> held, HeldPartitions partitions, ToLongFunction<PartitionState> value) {
+        return held.stream().<MultiGauge.Row<?>>map(partition -> MultiGauge.Row.of(
+                Tags.of("topic", partition.topic(), "partition", String.valueOf(partition.partition())), () -> {
+                    PartitionState state = partitions.state(partition);
+                    return state == null ? 0 : value.applyAsLong(state);
+                })).toList();
     }
 
     private static void counter(MeterRegistry registry, String name, String description, PassHistory history,

@@ -1,0 +1,106 @@
+package io.github.miniomigrator.events;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The queue's tickets and one partition's watermark: an event's offset may be committed only once a sync of its key
+ * that started after it converged, or a clean catch-up pass that started after the queue let its key go.
+ */
+class ChangeQueueTest {
+    final SyncStatus status = new SyncStatus(Duration.ofSeconds(1));
+    final Watermark partition = new Watermark();
+
+    /** The event at this offset, read and queued for its key. */
+    void event(ChangeQueue queue, long offset, String key) {
+        partition.read(offset);
+        queue.offer(new ObjectChange("src", key), partition.claim(offset));
+    }
+
+    @Test
+    void theWatermarkStaysAtTheOldestEventNotConverged() {
+        for (long offset = 0; offset < 5; offset++) {
+            partition.read(offset);
+        }
+        assertEquals(5, partition.safe());
+        Ticket one = partition.claim(1);
+        Ticket three = partition.claim(3);
+        assertEquals(1, partition.safe());
+        three.converged();
+        assertEquals(1, partition.safe(), "a later event converging first moves nothing");
+        one.converged();
+        assertEquals(5, partition.safe());
+        assertEquals(-1, new Watermark().safe(), "nothing read, nothing to commit");
+    }
+
+    @Test
+    void manyEventsForOneKeyWaitOnOneSyncAndHoldOneTicket() throws Exception {
+        ChangeQueue queue = new ChangeQueue(100, status);
+        for (long offset = 0; offset < 10_000; offset++) {
+            event(queue, offset, "k" + offset % 10);
+        }
+        assertEquals(10, partition.waiting(), "one ticket per key, whatever the events");
+        assertEquals(0, partition.safe());
+        for (int i = 0; i < 10; i++) {
+            ObjectChange change = queue.take(0);
+            queue.done(change, true);
+        }
+        assertEquals(10_000, partition.safe());
+        assertEquals(10, queue.peak());
+    }
+
+    @Test
+    void anEventDuringItsKeysSyncWaitsForTheNextSync() throws Exception {
+        ChangeQueue queue = new ChangeQueue(100, status);
+        event(queue, 0, "k");
+        ObjectChange syncing = queue.take(0);
+        event(queue, 1, "k"); // the sync under way may have read the source before this change
+        queue.done(syncing, true);
+        assertEquals(1, partition.safe());
+        queue.done(queue.take(0), true);
+        assertEquals(2, partition.safe());
+    }
+
+    @Test
+    void aFailedSyncKeepsItsEventsAndIsTriedAgainLater() throws Exception {
+        ChangeQueue queue = new ChangeQueue(100, Duration.ofMillis(200), status);
+        event(queue, 0, "k");
+        event(queue, 1, "other");
+        queue.done(queue.take(0), false);
+        queue.done(queue.take(0), true);
+        assertEquals(0, partition.safe(), "the failed key's event holds the partition");
+        assertEquals(1, queue.pending(), "the key waits for its next try");
+        assertNull(queue.take(0), "not before its time");
+        long started = System.nanoTime();
+        ObjectChange again = queue.take(5_000);
+        assertEquals(new ObjectChange("src", "k"), again);
+        assertTrue(System.nanoTime() - started < Duration.ofSeconds(2).toNanos(), "taken when due, not at the end of the wait");
+        queue.done(again, true);
+        assertEquals(2, partition.safe());
+    }
+
+    @Test
+    void anOverflowHandsItsEventsToTheNextCleanCatchUpPass() throws Exception {
+        ChangeQueue queue = new ChangeQueue(2, status);
+        event(queue, 0, "a");
+        event(queue, 1, "b");
+        event(queue, 2, "c"); // past the capacity: the queue lets every key go and asks for a catch-up pass
+        assertTrue(queue.takeOverflow());
+        assertEquals(0, queue.pending());
+        Receipts duringAnErroredPass = queue.passStarts();
+        event(queue, 3, "d"); // after that pass started: it may have listed before this change
+        queue.passEnded(duringAnErroredPass, false);
+        assertTrue(queue.awaitsPass());
+        assertEquals(0, partition.safe());
+        queue.done(queue.take(0), true);
+        Receipts clean = queue.passStarts();
+        assertFalse(queue.awaitsPass());
+        queue.passEnded(clean, true);
+        assertEquals(4, partition.safe());
+    }
+}
