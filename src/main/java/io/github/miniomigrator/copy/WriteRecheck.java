@@ -5,6 +5,7 @@ import io.github.miniomigrator.config.Setting;
 import io.github.miniomigrator.config.Settings;
 import io.github.miniomigrator.config.SettingsException;
 import io.github.miniomigrator.listing.ListingEntry;
+import io.github.miniomigrator.store.StoreException;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.function.Supplier;
@@ -77,10 +78,6 @@ public final class WriteRecheck {
         };
     }
 
-    public boolean enabled() {
-        return enabled;
-    }
-
     /**
      * After a copy (the caller holds the key's lock): while the source no longer holds what was written, converges
      * again — a fresh copy, or with migration.remove=true a delete when the key is gone — at most {@link #MAX_REWRITES}
@@ -93,6 +90,17 @@ public final class WriteRecheck {
         if (!enabled) {
             return true;
         }
+        try {
+            return converge(pass, key, written, copyAgain);
+        } catch (RuntimeException e) {
+            // the key may be left older than the source: a failure like any copy's, tried again by the next event or pass
+            pass.stats().failed(key, "could not look after the write: " + StoreException.describe(e));
+            LOG.warn("{}/{}: could not look after the write: {}", pass.mapping().sourceBucket(), key, StoreException.describe(e));
+            return false;
+        }
+    }
+
+    private boolean converge(CopyPass pass, String key, ListingEntry written, Supplier<CopyOutcome> copyAgain) {
         BucketMapping mapping = pass.mapping();
         PassStats stats = pass.stats();
         Optional<ListingEntry> held = Optional.of(written);
@@ -108,13 +116,13 @@ public final class WriteRecheck {
                 unsettled.handBack(mapping.sourceBucket(), key);
                 return false;
             }
-            stats.rewrites.increment();
             if (now.isPresent()) {
                 CopyOutcome copy = copyAgain.get();
                 if (copy.failed()) {
                     return false;
                 }
                 if (copy.copied()) {
+                    stats.rewrites.increment();
                     held = Optional.of(copy.read());
                     continue;
                 }
@@ -124,6 +132,7 @@ public final class WriteRecheck {
                 stats.note("'" + key + "' was deleted from the source while it was copied; the target keeps its copy (migration.remove=false)");
                 return true;
             }
+            stats.rewrites.increment();
             delete.delete(mapping, key);
             held = Optional.empty();
         }
