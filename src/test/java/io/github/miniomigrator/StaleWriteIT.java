@@ -86,9 +86,12 @@ class StaleWriteIT {
             int portB = EventsIT.freePort();
             String setting = "migration.recheck-after-write=" + recheck;
             try (EventsIT.Running b = new EventsIT.Running(stores, KafkaEventsIT.kafka(stores, topic, group, portB, setting))) {
-                Map<String, byte[]> first = new HashMap<>();
-                for (int i = 0; i < 6; i++) {
-                    first.put(RACE + i + ".txt", ("version 1 of " + i).getBytes());
+                Map<String, byte[]> first = new HashMap<>(); // a key on each partition: whichever B keeps, one of them is there
+                for (int i = 0; first.size() < partitions; i++) {
+                    String key = RACE + i + ".txt";
+                    if (first.keySet().stream().noneMatch(k -> partitionOf(k, partitions) == partitionOf(key, partitions))) {
+                        first.put(key, ("version 1 of " + key).getBytes());
+                    }
                 }
                 TestStores.putAll(stores.sourceClient, "src", first); // no event: B's pass is over, A's will copy them
                 try (EventsIT.Running a = EventsIT.Running.starting(stores, KafkaEventsIT.kafka(stores, topic, group, portA, setting,
