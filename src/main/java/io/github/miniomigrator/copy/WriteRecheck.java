@@ -129,7 +129,9 @@ public final class WriteRecheck {
             }
             // the source lacks the key now: converge as an event of its removal does
             if (!remove) {
-                stats.note("'" + key + "' was deleted from the source while it was copied; the target keeps its copy (migration.remove=false)");
+                String kept = "'" + key + "' was deleted from the source while it was copied; the target keeps its copy (migration.remove=false)";
+                stats.note(kept);
+                LOG.info("{}: {}", mapping.sourceBucket(), kept);
                 return true;
             }
             stats.rewrites.increment();
