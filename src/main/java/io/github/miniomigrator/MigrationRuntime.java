@@ -18,8 +18,10 @@ import io.github.miniomigrator.copy.KeyLocks;
 import io.github.miniomigrator.copy.MetadataMapper;
 import io.github.miniomigrator.copy.ObjectCopier;
 import io.github.miniomigrator.copy.PassPlanner;
+import io.github.miniomigrator.copy.WriteRecheck;
 import io.github.miniomigrator.events.EventIntake;
 import io.github.miniomigrator.events.KeySync;
+import io.github.miniomigrator.events.ObjectChange;
 import io.github.miniomigrator.events.SyncStatus;
 import io.github.miniomigrator.events.WebhookReceiver;
 import io.github.miniomigrator.events.kafka.ConvergingConsumers;
@@ -149,6 +151,11 @@ public final class MigrationRuntime implements AutoCloseable {
         }
         boolean remove = settings.flag(Setting.REMOVE);
         long maxDelete = settings.number(Setting.MAX_DELETE, -1, Long.MAX_VALUE);
+        boolean recheckWrites = WriteRecheck.wanted(settings);
+        if (recheckWrites) {
+            LOG.info("every write is followed by a HEAD of its source key, and written again while the source changed meanwhile: "
+                    + "other instances may write the same keys ({}={})", Setting.RECHECK_AFTER_WRITE.key(), settings.get(Setting.RECHECK_AFTER_WRITE));
+        }
 
         // the two SDKs take about a second each to load: build the clients side by side
         PayloadSigning signing = new PayloadSigning();
@@ -184,17 +191,20 @@ public final class MigrationRuntime implements AutoCloseable {
                 BufferPool buffers = new BufferPool(budget, (int) partSize);
                 KeyLocks locks = new KeyLocks(4096);
                 CopyDecision decision = new CopyDecision(targetStore, remove);
+                WriteRecheck recheck = new WriteRecheck(recheckWrites, sourceStore::head,
+                        (mapping, key) -> ExtraObjectRemover.deleteTarget(producer, retry, mapping, key), remove,
+                        events == null ? (bucket, key) -> { } : (bucket, key) -> events.intake().accept(new ObjectChange(bucket, key)));
                 context.getRegistry().bind("passPlanner", new PassPlanner(sourceStore, targetStore, listingSplit, listingConcurrency));
                 context.getRegistry().bind("copyDecision", decision);
                 context.getRegistry().bind("objectCopier", new ObjectCopier(sourceStore, targetStore, new MetadataMapper(settings.provider()), buffers, retry,
-                        threshold, (int) partSize, locks, bandwidth));
-                context.getRegistry().bind("extraObjectRemover", new ExtraObjectRemover(producer, sourceStore, remove, maxDelete, locks, retry));
+                        threshold, (int) partSize, locks, bandwidth, recheck));
+                context.getRegistry().bind("extraObjectRemover", new ExtraObjectRemover(producer, sourceStore, remove, maxDelete, locks, retry, recheck));
                 context.getRegistry().bind("sampleChecker", new SampleChecker(sourceStore, targetStore,
                         sampleSetting(settings)));
                 context.getRegistry().bind("verifier", new Verifier(sourceStore, targetStore,
                         context.getRegistry().lookupByNameAndType("sampleChecker", SampleChecker.class)));
                 if (events != null) {
-                    context.getRegistry().bind("keySync", new KeySync(producer, retry, sourceStore, decision, locks, remove, events.status(),
+                    context.getRegistry().bind("keySync", new KeySync(producer, retry, sourceStore, decision, locks, recheck, remove, events.status(),
                             settings.mappings()));
                     context.getRegistry().bind("webhookReceiver", new WebhookReceiver(settings.get(Setting.WEBHOOK_TOKEN), events.intake()));
                     context.getRegistry().bind("eventIntake", events.intake());

@@ -48,6 +48,16 @@ class EventsIT {
 
         /** With more environment variables beside the two secrets. */
         Running(TestStores stores, List<String> arguments, Map<String, String> moreEnvironment) throws Exception {
+            this(stores, arguments, moreEnvironment, true);
+        }
+
+        /** A `run` started, not waited for: its full pass may still be under way. */
+        static Running starting(TestStores stores, List<String> arguments) throws Exception {
+            return new Running(stores, arguments, Map.of(), false);
+        }
+
+        private Running(TestStores stores, List<String> arguments, Map<String, String> moreEnvironment, boolean awaitFullPass)
+                throws Exception {
             Path config = stores.work().resolve("empty.properties");
             Files.writeString(config, "");
             List<String> args = new ArrayList<>(arguments);
@@ -57,6 +67,12 @@ class EventsIT {
             Settings settings = SettingsLoader.load(config, environment, args);
             command = new RunCommand(settings, new PrintStream(out, true, StandardCharsets.UTF_8));
             result = thread.submit(command::execute);
+            if (awaitFullPass) {
+                awaitFullPass();
+            }
+        }
+
+        void awaitFullPass() {
             Wait.until("the full pass is done", WAIT, () -> {
                 if (result.isDone()) {
                     String why;

@@ -35,29 +35,18 @@ import java.util.concurrent.Future;
 import java.util.stream.Stream;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.TopicPartition;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * `run` in kafka mode against a real Kafka broker (KRaft, in this JVM, one for the class) and real S3 servers: MinIO's
+ * `run` in kafka mode against a real Kafka broker (KRaft, in this JVM, shared by the test classes) and real S3 servers: MinIO's
  * Kafka target's messages published by a real producer, offsets committed only past converged events.
  */
 class KafkaEventsIT {
     static final Duration WAIT = Duration.ofSeconds(60);
-    static KafkaBroker broker;
-    final HttpClient http = HttpClient.newHttpClient();
+    static final KafkaBroker broker = KafkaBroker.shared();
+    static final HttpClient http = HttpClient.newHttpClient();
 
-    @BeforeAll
-    static void startBroker() throws Exception {
-        broker = new KafkaBroker();
-    }
-
-    @AfterAll
-    static void stopBroker() throws Exception {
-        broker.close();
-    }
-
+    /** The settings of a `run` instance in kafka mode reading the topic as a member of the group. */
     static List<String> kafka(TestStores stores, String topic, String group, int httpPort, String... more) {
         List<String> args = stores.arguments("src:dst", "migration.events.mode=kafka", "migration.events.kafka.brokers=" + broker.bootstrap(),
                 "migration.events.kafka.topic=" + topic, "migration.events.kafka.group=" + group, "migration.remove=true",
@@ -86,7 +75,7 @@ class KafkaEventsIT {
         });
     }
 
-    JsonNode kafkaHealth(int port) throws Exception {
+    static JsonNode kafkaHealth(int port) throws Exception {
         String body = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/observe/health?data=true")).build(),
                 HttpResponse.BodyHandlers.ofString()).body();
         for (JsonNode check : new ObjectMapper().readTree(body).path("checks")) {
@@ -98,7 +87,7 @@ class KafkaEventsIT {
     }
 
     /** The partitions a running instance says (in /observe/health) it holds. */
-    Set<String> held(int port) {
+    static Set<String> held(int port) {
         try {
             String partitions = kafkaHealth(port).path("data").path("partitions").asText("");
             return partitions.isEmpty() ? Set.of() : new TreeSet<>(List.of(partitions.split(",")));
@@ -107,7 +96,7 @@ class KafkaEventsIT {
         }
     }
 
-    String get(int port, String path) throws Exception {
+    static String get(int port, String path) throws Exception {
         return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).build(), HttpResponse.BodyHandlers.ofString())
                 .body();
     }

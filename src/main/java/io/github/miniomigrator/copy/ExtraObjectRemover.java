@@ -2,6 +2,7 @@ package io.github.miniomigrator.copy;
 
 import io.github.miniomigrator.config.BucketMapping;
 import io.github.miniomigrator.config.Setting;
+import io.github.miniomigrator.listing.Difference;
 import io.github.miniomigrator.store.Retry;
 import io.github.miniomigrator.store.SourceStore;
 import io.github.miniomigrator.store.StoreException;
@@ -13,7 +14,8 @@ import software.amazon.awssdk.services.s3.model.DeleteObjectRequest;
 
 /**
  * After a pass, deletes the target keys the source lacks, through the delete-object route — but only after a clean
- * pass, never more than migration.max-delete, and only keys the source still lacks when asked again now.
+ * pass, never more than migration.max-delete, and only keys the source still lacks when asked again now. Where other
+ * instances write the same keys, a key back in the source by the time its delete landed is copied again.
  */
 public final class ExtraObjectRemover {
     public static final String TARGET_BUCKET_PROPERTY = "MigrationTargetBucket";
@@ -25,9 +27,12 @@ public final class ExtraObjectRemover {
     private final long maxDelete;
     private final KeyLocks locks;
     private final Retry retry;
+    private final WriteRecheck recheck;
 
-    public ExtraObjectRemover(ProducerTemplate producer, SourceStore source, boolean remove, long maxDelete, KeyLocks locks, Retry retry) {
+    public ExtraObjectRemover(ProducerTemplate producer, SourceStore source, boolean remove, long maxDelete, KeyLocks locks, Retry retry,
+            WriteRecheck recheck) {
         this.locks = locks;
+        this.recheck = recheck;
         this.retry = retry;
         this.producer = producer;
         this.source = source;
@@ -77,6 +82,8 @@ public final class ExtraObjectRemover {
                 deleteTarget(producer, retry, mapping, key);
                 stats.deletedObjects.increment();
                 LOG.debug("deleted {}/{}", mapping.targetBucket(), mapping.targetKey(key));
+                // written meanwhile, and copied by another instance just before the delete landed: copy it again
+                recheck.reappeared(mapping, key).ifPresent(now -> ObjectCopier.throughRoute(producer, Difference.sourceOnly(now, false), pass));
             } catch (RuntimeException e) {
                 stats.failed(key, "could not delete from the target: " + StoreException.describe(e));
             } finally {

@@ -18,8 +18,11 @@ import java.util.Base64;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
+import java.util.concurrent.locks.ReentrantLock;
 import org.apache.camel.ExchangeProperty;
 import org.apache.camel.Body;
+import org.apache.camel.Exchange;
+import org.apache.camel.ProducerTemplate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.services.s3.model.CompletedPart;
@@ -44,10 +47,12 @@ public final class ObjectCopier {
     private final int minPartSize;
     private final KeyLocks locks;
     private final Bandwidth bandwidth;
+    private final WriteRecheck recheck;
 
     public ObjectCopier(SourceStore source, TargetStore target, MetadataMapper metadata, BufferPool buffers, Retry retry,
-            long multipartThreshold, int minPartSize, KeyLocks locks, Bandwidth bandwidth) {
+            long multipartThreshold, int minPartSize, KeyLocks locks, Bandwidth bandwidth, WriteRecheck recheck) {
         this.locks = locks;
+        this.recheck = recheck;
         this.bandwidth = bandwidth;
         this.source = source;
         this.target = target;
@@ -58,43 +63,66 @@ public final class ObjectCopier {
         this.minPartSize = minPartSize;
     }
 
+    /** As copy-bucket calls it: while an operator has suspended copy-object over JMX, callers wait (up to a day) for it. */
+    static final String COPY_OBJECT = "direct:copy-object?timeout=86400000";
+
+    /**
+     * Copies one key through the copy-object route (an event's sync, a key back after a delete), whose answer (its body
+     * after the copy) says whether the key is settled.
+     */
+    public static boolean throughRoute(ProducerTemplate producer, Difference difference, CopyPass pass) {
+        Exchange done = producer.send(COPY_OBJECT, exchange -> {
+            exchange.getMessage().setBody(difference);
+            exchange.setProperty(CopyPass.PROPERTY, pass);
+        });
+        if (done.getException() != null) {
+            throw new IllegalStateException(StoreException.describe(done.getException()), done.getException());
+        }
+        return Boolean.TRUE.equals(done.getMessage().getBody(Boolean.class));
+    }
+
     /**
      * Route step of copy-object: copies the key, records the outcome in the pass, never throws for one object's failure.
+     * Where other instances may write the same keys, the write is looked after ({@link WriteRecheck}).
      * @return whether the key is settled: copied, or gone from the source meanwhile (false: it failed)
      */
     public boolean copy(@Body Difference difference, @ExchangeProperty(CopyPass.PROPERTY) CopyPass pass) {
-        java.util.concurrent.locks.ReentrantLock lock = locks.of(pass.mapping().targetBucket(), pass.mapping().targetKey(difference.key()));
+        String key = difference.key();
+        ReentrantLock lock = locks.of(pass.mapping().targetBucket(), pass.mapping().targetKey(key));
         lock.lock();
-        pass.stats().started(difference.key());
+        pass.stats().started(key);
         try {
-            return copyAlone(difference, pass);
+            CopyOutcome copy = copyAlone(key, pass);
+            if (!copy.copied()) {
+                return !copy.failed();
+            }
+            return recheck.settle(pass, key, copy.read(), () -> copyAlone(key, pass));
         } finally {
-            pass.stats().ended(difference.key());
+            pass.stats().ended(key);
             lock.unlock();
         }
     }
 
     /** Under the key's lock: a sync of the same key from an event waits, so the last writer wrote the latest read. */
-    private boolean copyAlone(Difference difference, CopyPass pass) {
-        String key = difference.key();
+    private CopyOutcome copyAlone(String key, CopyPass pass) {
         PassStats stats = pass.stats();
         boolean trustEtag = true;
         for (int failure = 0; ; failure++) {
             try {
-                long bytes = copyOnce(pass.mapping(), key, stats, trustEtag);
-                if (bytes < 0) {
+                ListingEntry read = copyOnce(pass.mapping(), key, stats, trustEtag);
+                if (read == null) {
                     stats.goneObjects.increment();
                     stats.note("'" + key + "' was deleted from the source during the pass; nothing to copy");
-                } else {
-                    stats.copiedObjects.increment();
-                    stats.copiedBytes.add(bytes);
-                    LOG.debug("copied {} ({} bytes)", key, bytes);
+                    return CopyOutcome.GONE;
                 }
-                return true;
+                stats.copiedObjects.increment();
+                stats.copiedBytes.add(read.size());
+                LOG.debug("copied {} ({} bytes)", key, read.size());
+                return CopyOutcome.copied(read);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 stats.failed(key, "interrupted");
-                return false;
+                return CopyOutcome.FAILED;
             } catch (Exception e) {
                 if (trustEtag && e instanceof EtagNotMd5Exception) {
                     // the ETag looked like an MD5 but was not one (an encrypted source object): hash the bytes ourselves
@@ -113,7 +141,7 @@ public final class ObjectCopier {
                 String reason = StoreException.describe(e);
                 stats.failed(key, reason);
                 LOG.warn("could not copy {}/{}: {}", pass.mapping().sourceBucket(), key, reason);
-                return false;
+                return CopyOutcome.FAILED;
             }
         }
     }
@@ -125,15 +153,15 @@ public final class ObjectCopier {
 
     /**
      * @param trustEtag a plain-MD5 source ETag may serve as the Content-MD5 of a streamed PUT
-     * @return bytes copied, or -1 when the source key no longer exists
+     * @return the source object as read and written (its size and ETag), or null when the source key no longer exists
      */
-    long copyOnce(BucketMapping mapping, String key, PassStats stats, boolean trustEtag) throws Exception {
+    ListingEntry copyOnce(BucketMapping mapping, String key, PassStats stats, boolean trustEtag) throws Exception {
         GetObjectResponse response;
         try {
             response = source.get(mapping.sourceBucket(), key);
         } catch (Exception e) {
             if ("NoSuchKey".equals(StoreException.errorCode(e)) || StoreException.status(e) == 404) {
-                return -1;
+                return null;
             }
             throw e;
         }
@@ -152,7 +180,7 @@ public final class ObjectCopier {
             } else {
                 uploadInParts(mapping.targetBucket(), targetKey, key, response, body, size, etag, stats);
             }
-            return size;
+            return new ListingEntry(key, size, etag);
         }
     }
 

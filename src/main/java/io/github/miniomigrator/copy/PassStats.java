@@ -23,6 +23,8 @@ public final class PassStats {
     public final LongAdder goneObjects = new LongAdder();
     public final LongAdder failedObjects = new LongAdder();
     public final LongAdder retries = new LongAdder();
+    /** Writes again of a key whose source changed while it was written (migration.recheck-after-write). */
+    public final LongAdder rewrites = new LongAdder();
     public final LongAdder renamedMetadata = new LongAdder();
     private final List<String> failures = Collections.synchronizedList(new ArrayList<>());
     private final List<String> notes = Collections.synchronizedList(new ArrayList<>());

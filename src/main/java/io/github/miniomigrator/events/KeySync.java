@@ -5,6 +5,8 @@ import io.github.miniomigrator.copy.CopyDecision;
 import io.github.miniomigrator.copy.CopyPass;
 import io.github.miniomigrator.copy.ExtraObjectRemover;
 import io.github.miniomigrator.copy.KeyLocks;
+import io.github.miniomigrator.copy.ObjectCopier;
+import io.github.miniomigrator.copy.WriteRecheck;
 import io.github.miniomigrator.listing.Difference;
 import io.github.miniomigrator.listing.ListingEntry;
 import io.github.miniomigrator.store.Retry;
@@ -17,7 +19,6 @@ import java.util.Optional;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.stream.Collectors;
 import org.apache.camel.Body;
-import org.apache.camel.Exchange;
 import org.apache.camel.ProducerTemplate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -26,22 +27,24 @@ import org.slf4j.LoggerFactory;
  * The sync-on-event route's step: an event is a hint, the source is the truth. The key is looked up in the source
  * now; present, the target converges through the same decision and copy-object route as a full pass; absent, the
  * target object is deleted only with migration.remove=true. So a forged, repeated, reordered or stale event does no harm.
+ * Where other instances write the same keys, a copy is looked after by copy-object and a delete here: a key back in
+ * the source by the time the delete landed is copied again ({@link WriteRecheck}).
  */
 public final class KeySync {
     private static final Logger LOG = LoggerFactory.getLogger(KeySync.class);
-    /** As copy-bucket calls it: while an operator has suspended copy-object over JMX, syncs wait (up to a day) for it. */
-    static final String COPY_OBJECT = "direct:copy-object?timeout=86400000";
     private final ProducerTemplate producer;
     private final Retry retry;
     private final SourceStore source;
     private final CopyDecision decision;
     private final KeyLocks locks;
+    private final WriteRecheck recheck;
     private final boolean remove;
     private final SyncStatus status;
     private final Map<String, CopyPass> passes;
 
-    public KeySync(ProducerTemplate producer, Retry retry, SourceStore source, CopyDecision decision, KeyLocks locks, boolean remove,
-            SyncStatus status, List<BucketMapping> mappings) {
+    public KeySync(ProducerTemplate producer, Retry retry, SourceStore source, CopyDecision decision, KeyLocks locks, WriteRecheck recheck,
+            boolean remove, SyncStatus status, List<BucketMapping> mappings) {
+        this.recheck = recheck;
         this.producer = producer;
         this.retry = retry;
         this.source = source;
@@ -57,18 +60,6 @@ public final class KeySync {
         return passes.values();
     }
 
-    /** Through the copy-object route, whose answer (its body after the copy) says whether the key is settled. */
-    private boolean copy(Difference difference, CopyPass pass) {
-        Exchange done = producer.send(COPY_OBJECT, exchange -> {
-            exchange.getMessage().setBody(difference);
-            exchange.setProperty(CopyPass.PROPERTY, pass);
-        });
-        if (done.getException() != null) {
-            throw new IllegalStateException(StoreException.describe(done.getException()), done.getException());
-        }
-        return Boolean.TRUE.equals(done.getMessage().getBody(Boolean.class));
-    }
-
     /** @return whether the target key now matches the source (false: the sync failed, events on it are not converged) */
     public boolean converge(@Body ObjectChange change) {
         CopyPass pass = passes.get(change.bucket());
@@ -82,13 +73,15 @@ public final class KeySync {
         try {
             boolean converged = true;
             Optional<ListingEntry> now = source.stat(mapping.sourceBucket(), change.key());
+            if (now.isEmpty() && remove) {
+                ExtraObjectRemover.deleteTarget(producer, retry, mapping, change.key());
+                now = recheck.reappeared(mapping, change.key());
+            }
             if (now.isPresent()) {
                 Difference difference = Difference.sourceOnly(now.get(), true);
                 if (CopyDecision.COPY.equals(decision.decide(difference, pass))) {
-                    converged = copy(difference, pass);
+                    converged = ObjectCopier.throughRoute(producer, difference, pass);
                 }
-            } else if (remove) {
-                ExtraObjectRemover.deleteTarget(producer, retry, mapping, change.key());
             }
             if (!converged) {
                 status.failed();

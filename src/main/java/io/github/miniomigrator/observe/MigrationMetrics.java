@@ -25,6 +25,8 @@ public final class MigrationMetrics {
         counter(registry, "migration.objects.deleted", "target objects deleted (migration.remove)", history, s -> s.deletedObjects.sum());
         counter(registry, "migration.objects.failed", "objects that failed after retries", history, s -> s.failedObjects.sum());
         counter(registry, "migration.retries", "transfers retried after a transient failure", history, s -> s.retries.sum());
+        counter(registry, "migration.rewrites", "keys written again because the source changed while they were written", history,
+                s -> s.rewrites.sum());
         if (status != null) {
             FunctionCounter.builder("migration.events.received", status, SyncStatus::getEventsReceived)
                     .description("keys named by MinIO events").register(registry);

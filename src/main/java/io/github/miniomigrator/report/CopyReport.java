@@ -54,6 +54,10 @@ public record CopyReport(String command, Instant started, Instant finished, Stri
             text.append(String.format(Locale.ROOT, "  source %d objects (%s), target had %d (%s); %.1f objects/s, %s/s; %d retries%n",
                     p.sourceObjects(), Sizes.human(p.sourceBytes()), p.targetObjectsBefore(), Sizes.human(p.targetBytesBefore()),
                     p.objectsPerSecond(), Sizes.human((long) p.bytesPerSecond()), p.retries()));
+            if (p.rewrites() > 0) {
+                text.append("  ").append(p.rewrites()).append(" writes again: the source changed while the key was written "
+                        + "(another instance's copy, or a busy key)\n");
+            }
             if (p.extraObjects() > 0 && p.deletedObjects() == 0) {
                 text.append("  ").append(p.extraObjects()).append(" target objects are not in the source (migration.remove=true deletes them)\n");
             }

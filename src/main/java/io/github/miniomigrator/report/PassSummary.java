@@ -10,7 +10,7 @@ import java.util.List;
 public record PassSummary(String sourceBucket, String targetBucket, String targetPrefix, String result, double seconds, int listedRanges,
         long sourceObjects, long sourceBytes, long targetObjectsBefore, long targetBytesBefore,
         long copiedObjects, long copiedBytes, long identicalObjects, long identicalBytes, long deletedObjects,
-        long extraObjects, long goneObjects, long failedObjects, long retries, long renamedMetadataKeys, java.util.Map<String, Long> metadataKeyRenames,
+        long extraObjects, long goneObjects, long failedObjects, long retries, long rewrites, long renamedMetadataKeys, java.util.Map<String, Long> metadataKeyRenames,
         double objectsPerSecond, double bytesPerSecond, String passError, List<String> failures, List<String> notes,
         List<Throughput.Point> throughput) {
 
@@ -22,7 +22,7 @@ public record PassSummary(String sourceBucket, String targetBucket, String targe
                 s.clean() ? "ok" : "failed", seconds, s.listedRanges(),
                 s.sourceObjects.sum(), s.sourceBytes.sum(), s.targetObjects.sum(), s.targetBytes.sum(),
                 s.copiedObjects.sum(), s.copiedBytes.sum(), s.identicalObjects.sum(), s.identicalBytes.sum(), s.deletedObjects.sum(),
-                s.extraObjects.sum(), s.goneObjects.sum(), s.failedObjects.sum(), s.retries.sum(), s.renamedMetadata.sum(), s.renamedKeys(),
+                s.extraObjects.sum(), s.goneObjects.sum(), s.failedObjects.sum(), s.retries.sum(), s.rewrites.sum(), s.renamedMetadata.sum(), s.renamedKeys(),
                 s.copiedObjects.sum() / rateBase, s.copiedBytes.sum() / rateBase, s.passError(), s.failures(), s.notes(),
                 s.throughput().points());
     }

@@ -86,6 +86,28 @@ public final class KafkaBroker implements AutoCloseable {
                 ProducerConfig.LINGER_MS_CONFIG, "0"), new StringSerializer(), new StringSerializer());
     }
 
+    private static KafkaBroker shared;
+
+    /** One broker for every test class of this JVM that needs one (each uses topics and groups of its own), stopped as the JVM exits. */
+    public static synchronized KafkaBroker shared() {
+        if (shared == null) {
+            try {
+                shared = new KafkaBroker();
+            } catch (Exception e) {
+                throw new IllegalStateException("the test Kafka broker did not start", e);
+            }
+            KafkaBroker started = shared;
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+                try {
+                    started.close();
+                } catch (Exception e) {
+                    // the JVM is ending: its temporary folder is all that may stay
+                }
+            }, "kafka-broker-stop"));
+        }
+        return shared;
+    }
+
     public String bootstrap() {
         return bootstrap;
     }
