@@ -79,13 +79,7 @@ class ClusterLeaderIT {
 
         boolean joined() {
             if (result.isDone()) {
-                String why;
-                try {
-                    why = "exit " + result.get();
-                } catch (Exception e) {
-                    why = String.valueOf(e.getCause());
-                }
-                throw new AssertionError(name + " ended early (" + why + "): " + output());
+                throw new AssertionError(name + " ended early (" + EventsIT.Running.ending(result) + "): " + output());
             }
             return output().contains("Capturing events");
         }
