@@ -1,5 +1,6 @@
 package io.github.miniomigrator;
 
+import io.github.miniomigrator.cluster.ZooKeeperLeadership;
 import io.github.miniomigrator.command.CutoverInRun;
 import io.github.miniomigrator.config.BucketDomains;
 import io.github.miniomigrator.config.KafkaClientProperties;
@@ -285,6 +286,16 @@ public final class MigrationRuntime implements AutoCloseable {
         KeySync sync = context.getRegistry().lookupByNameAndType("keySync", KeySync.class);
         if (sync != null) {
             sync.passes().forEach(pass -> passHistory.add(pass.stats()));
+        }
+    }
+
+    /** With several instances: the leadership in /observe/health (migration-cluster) and /observe/metrics. */
+    public void observe(ZooKeeperLeadership leadership) {
+        CamelContext context = main.getCamelContext();
+        MigrationHealthChecks.registerCluster(context, leadership);
+        io.micrometer.core.instrument.MeterRegistry registry = context.getRegistry().findSingleByType(io.micrometer.core.instrument.MeterRegistry.class);
+        if (registry != null) {
+            MigrationMetrics.bindCluster(registry, leadership);
         }
     }
 

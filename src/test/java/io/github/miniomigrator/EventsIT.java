@@ -75,13 +75,7 @@ class EventsIT {
         void awaitFullPass() {
             Wait.until("the full pass is done", WAIT, () -> {
                 if (result.isDone()) {
-                    String why;
-                    try {
-                        why = "exit " + result.get();
-                    } catch (Exception e) {
-                        why = String.valueOf(e.getCause());
-                    }
-                    throw new AssertionError("run ended early (" + why + "): " + output());
+                    throw new AssertionError("run ended early (" + ending(result) + "): " + output());
                 }
                 return command.status() != null && command.status().isFullPassDone();
             });
@@ -89,6 +83,15 @@ class EventsIT {
 
         String output() {
             return out.toString(StandardCharsets.UTF_8);
+        }
+
+        /** How a `run` that ended ended: its exit code, or what it threw. */
+        static String ending(Future<Integer> result) {
+            try {
+                return "exit " + result.get();
+            } catch (Exception e) {
+                return String.valueOf(e.getCause());
+            }
         }
 
         void awaitDrained() {

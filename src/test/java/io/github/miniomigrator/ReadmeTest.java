@@ -40,6 +40,7 @@ class ReadmeTest {
             io.github.miniomigrator.config.Settings settings = new io.github.miniomigrator.config.Settings(values);
             Preflight.checkSettings(settings);
             Preflight.checkEventSettings(settings);
+            io.github.miniomigrator.cluster.ClusterSettings.of(settings);
             io.github.miniomigrator.config.BucketDomains domains = io.github.miniomigrator.config.BucketDomains.of(settings);
             for (String bucket : settings.get(io.github.miniomigrator.config.Setting.TARGET_BUCKET_DOMAINS).replaceAll("=[^,]*", "").split(",")) {
                 assertTrue(bucket.isEmpty() || domains.domainOf(bucket).isPresent(), bucket + " has its domain: " + block.group(1));

@@ -2,6 +2,7 @@ package io.github.miniomigrator.command;
 
 import io.github.miniomigrator.MigrationRuntime;
 import io.github.miniomigrator.SecretMask;
+import io.github.miniomigrator.cluster.Leadership;
 import io.github.miniomigrator.config.Settings;
 import io.github.miniomigrator.events.SyncStatus;
 import io.github.miniomigrator.store.StoreException;
@@ -14,6 +15,7 @@ import org.slf4j.LoggerFactory;
 /**
  * The cutover route's step in a running `run`: an operator starts the `cutover` route over JMX (jconsole, or any JMX
  * client: startRoute on org.apache.camel:…,type=routes,name="cutover"); it takes the same path and guards as the command.
+ * With several instances only the leader cuts over: it alone ran the full pass, and the cutover is a singleton.
  */
 public final class CutoverInRun {
     private static final Logger LOG = LoggerFactory.getLogger(CutoverInRun.class);
@@ -22,6 +24,7 @@ public final class CutoverInRun {
     private final PrintStream out;
     private final SyncStatus status;
     private volatile MigrationRuntime runtime;
+    private volatile Leadership leadership = Leadership.alone();
     private final AtomicInteger lastResult = new AtomicInteger(-1);
 
     public CutoverInRun(Settings settings, Map<String, String> environment, PrintStream out, SyncStatus status) {
@@ -35,6 +38,10 @@ public final class CutoverInRun {
         this.runtime = runtime;
     }
 
+    public void ledBy(Leadership leadership) {
+        this.leadership = leadership;
+    }
+
     /** The exit code the last cutover would have had: 0 done, 1 refused, 2 failed; -1 before any. */
     public int lastResult() {
         return lastResult.get();
@@ -42,6 +49,14 @@ public final class CutoverInRun {
 
     public void execute() {
         LOG.info("cutover started over JMX");
+        if (!leadership.leads()) {
+            lastResult.set(CutoverCommand.EXIT_REFUSED);
+            String refusal = "Cutover refused: this instance is a " + leadership.describe()
+                    + ". Only the leader cuts over: start the cutover route on the leader's JMX.";
+            LOG.warn(refusal);
+            out.println(refusal);
+            return;
+        }
         try {
             lastResult.set(CutoverCommand.performInRun(settings, environment, out, status, runtime));
         } catch (Exception e) {

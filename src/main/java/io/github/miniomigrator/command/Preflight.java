@@ -3,6 +3,7 @@ package io.github.miniomigrator.command;
 import io.github.miniomigrator.MigrationRuntime;
 import io.github.miniomigrator.config.BucketDomains;
 import io.github.miniomigrator.config.BucketMapping;
+import io.github.miniomigrator.config.HostPort;
 import io.github.miniomigrator.config.KafkaClientProperties;
 import io.github.miniomigrator.config.Provider;
 import io.github.miniomigrator.config.Setting;
@@ -18,7 +19,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
-import java.util.regex.Pattern;
 
 /**
  * Checks made before any byte moves, each failure naming the setting or bucket and the fix. Settings are checked
@@ -26,7 +26,6 @@ import java.util.regex.Pattern;
  */
 public final class Preflight {
     private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(Preflight.class);
-    private static final Pattern BROKER = Pattern.compile("(\\[[0-9A-Fa-f:.]+]|[^\\s:,\\[\\]]+):\\d{1,5}");
     private Preflight() {
     }
 
@@ -70,7 +69,7 @@ public final class Preflight {
         }
         if (mode.equals("kafka")) {
             for (String broker : settings.required(Setting.KAFKA_BROKERS).split(",")) {
-                if (!BROKER.matcher(broker.trim()).matches()) {
+                if (!HostPort.matches(broker)) {
                     throw new SettingsException(Setting.KAFKA_BROKERS.key() + ": '" + broker.trim() + "' is not host:port; write the "
                             + "bootstrap servers as kafka1:9092,kafka2:9092 (the addresses MinIO's notify_kafka brokers has).");
                 }

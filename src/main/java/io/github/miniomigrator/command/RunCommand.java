@@ -2,6 +2,9 @@ package io.github.miniomigrator.command;
 
 import io.github.miniomigrator.MigrationRuntime;
 import io.github.miniomigrator.SecretMask;
+import io.github.miniomigrator.cluster.ClusterSettings;
+import io.github.miniomigrator.cluster.Leadership;
+import io.github.miniomigrator.cluster.ZooKeeperLeadership;
 import io.github.miniomigrator.config.BucketMapping;
 import io.github.miniomigrator.config.Setting;
 import io.github.miniomigrator.config.Settings;
@@ -19,6 +22,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
@@ -27,6 +31,12 @@ import org.slf4j.LoggerFactory;
 /**
  * `run`: event capture first, then a full pass, then every event applied until stopped; a catch-up pass after any gap
  * (a reconnect, a queue overflow) and on migration.reconcile.interval. Stops cleanly on SIGTERM.
+ *
+ * <p>With migration.cluster.zookeeper, several instances share the migration: each captures and applies its events,
+ * and only the elected leader runs the singletons — the full pass (again whenever an instance becomes leader: the last
+ * leader's may have been cut short), the reconcile passes and their reports; the cutover route refuses elsewhere. A
+ * catch-up pass for a gap in this instance's own events (its queue overflowed, its stream reconnected, a pass its events
+ * wait on failed) still runs here, leader or not: only a pass that started after the gap covers what it let go.
  */
 public final class RunCommand {
     private static final Logger LOG = LoggerFactory.getLogger(RunCommand.class);
@@ -43,6 +53,12 @@ public final class RunCommand {
     /** What this run's passes could not copy (kept by PassSummary, so bounded): a cutover refuses with them. */
     private final List<String> failures = new java.util.concurrent.CopyOnWriteArrayList<>();
     private volatile CopyPass currentPass;
+    /** Null until the run has joined its cluster (or found it runs alone). */
+    private volatile Leadership leadership;
+    /** The pass under way is a singleton (full or reconcile): it stops when this instance stops leading. */
+    private volatile boolean singletonPass;
+    /** Passes this instance ran (full, takeover, catch-up and reconcile alike): one report each. */
+    private final java.util.concurrent.atomic.AtomicInteger passesRun = new java.util.concurrent.atomic.AtomicInteger();
 
     private final Map<String, String> environment;
 
@@ -77,10 +93,25 @@ public final class RunCommand {
     /** Asks a running `run` to finish: the syncs under way complete, nothing new starts. */
     public void stop() {
         stop.countDown();
+        cancelPass();
+    }
+
+    private void cancelPass() {
         CopyPass pass = currentPass;
         if (pass != null) {
             pass.cancel();
         }
+    }
+
+    /** Whether this instance runs the singletons now (always when alone, once started), for tests. */
+    public boolean leads() {
+        Leadership current = leadership;
+        return current != null && current.leads();
+    }
+
+    /** How many passes this instance has run, each with its report. */
+    public int passesRun() {
+        return passesRun.get();
     }
 
     public void awaitStopped(Duration timeout) {
@@ -108,6 +139,7 @@ public final class RunCommand {
     private int loop() throws Exception {
         List<BucketMapping> mappings = Preflight.checkSettings(settings);
         String mode = Preflight.checkEventSettings(settings);
+        Optional<ClusterSettings> cluster = ClusterSettings.of(settings);
         Duration reconcile = settings.duration(Setting.RECONCILE_INTERVAL);
         SecretMask mask = new SecretMask(settings.secretValues());
         status = new SyncStatus(settings.duration(Setting.QUIET_PERIOD));
@@ -118,7 +150,8 @@ public final class RunCommand {
         try (MigrationRuntime runtime = MigrationRuntime.start(settings, new MigrationRuntime.Events(status, intake, cutover, partitions))) {
             Preflight.checkBuckets(runtime, mappings, out);
             manage(status);
-            try (ListenStreams listen = new ListenStreams(runtime.sourceStore(), intake, () -> catchUpWanted.set(true))) {
+            try (Leadership leader = join(runtime, cluster, cutover);
+                    ListenStreams listen = new ListenStreams(runtime.sourceStore(), intake, () -> catchUpWanted.set(true))) {
                 // 1. capture first, so nothing written during the full listing is missed
                 startCapture(runtime, mode, listen, mappings);
                 if (partitions != null) {
@@ -127,43 +160,90 @@ public final class RunCommand {
                     status.attach(queue, mode.equals("listen") ? listen::connected : () -> true);
                 }
                 out.println("Capturing events (" + mode + (settings.get(Setting.EVENTS_URI).isEmpty() ? "" : " and migration.events.uri")
-                        + "); starting the full pass.");
-                // 2. the full pass; events wait in the queue meanwhile
-                int result = pass(runtime, queue, mappings, mask, "full");
-                if (stop.getCount() == 0) {
-                    out.println("Stopped during the full pass; a restart runs it again.");
-                    return 1;
+                        + (leader.leads() ? "); starting the full pass." : ")."));
+                // 2. the full pass, on the leader; events wait in the queue meanwhile (a follower applies them at once)
+                int result = 0;
+                long passedTerm = 0;
+                if (leader.leads()) {
+                    passedTerm = leader.term();
+                    result = pass(runtime, queue, mappings, mask, "full", true);
+                    if (stop.getCount() == 0) {
+                        out.println("Stopped during the full pass; a restart runs it again.");
+                        return 1;
+                    }
+                    fullPassDone(leader, passedTerm);
+                } else {
+                    out.println("This instance is a " + leader.describe() + ": the leader runs the passes; this one applies its "
+                            + "events and takes over if the leader goes.");
                 }
-                status.fullPassDone();
                 // 3. apply events until stopped
                 try (SyncWorkers workers = new SyncWorkers(queue, runtime.producer())) {
                     workers.start((int) settings.number(Setting.CONCURRENCY, 1, 1024));
-                    out.println("Full pass done; syncing events until stopped (SIGTERM or Ctrl-C).");
+                    out.println((status.isFullPassDone() ? "Full pass done; syncing" : "Syncing") + " events until stopped (SIGTERM or Ctrl-C).");
                     out.flush();
                     long lastStatus = System.nanoTime();
                     long lastReconcile = System.nanoTime();
                     while (!stop.await(250, java.util.concurrent.TimeUnit.MILLISECONDS)) {
+                        long term = leader.term();
+                        if (leader.leads() && term != passedTerm) {
+                            // a new leader: the last one's pass may have been cut short, so the whole pass runs again
+                            LOG.info("full pass: this instance took over the lead");
+                            passedTerm = term;
+                            result = Math.max(result, pass(runtime, queue, mappings, mask, "full", true));
+                            fullPassDone(leader, term);
+                            lastReconcile = System.nanoTime();
+                            continue;
+                        }
                         boolean overflow = queue.takeOverflow();
                         long sinceLast = System.nanoTime() - lastReconcile;
-                        boolean due = !reconcile.isZero() && sinceLast >= reconcile.toNanos();
+                        boolean due = !reconcile.isZero() && sinceLast >= reconcile.toNanos() && leader.leads();
                         boolean again = queue.awaitsPass() && sinceLast >= PASS_AGAIN_AFTER.toNanos();
-                        if (overflow || catchUpWanted.getAndSet(false) || due || again) {
+                        boolean gap = catchUpWanted.getAndSet(false);
+                        if (overflow || gap || due || again) {
                             LOG.info("catch-up pass: {}", overflow ? "the event queue overflowed" : due ? "reconcile interval"
                                     : again ? "events wait on the last catch-up pass, which had errors" : "after a gap in events");
                             status.catchUpPassRun();
-                            result = Math.max(result, pass(runtime, queue, mappings, mask, "catch-up"));
+                            result = Math.max(result, pass(runtime, queue, mappings, mask, "catch-up", !(overflow || gap || again)));
                             lastReconcile = System.nanoTime();
                         }
                         if (System.nanoTime() - lastStatus >= STATUS_EVERY.toNanos()) {
-                            LOG.info(partitions == null ? status.line() : status.line() + "; kafka: " + partitions.describe());
+                            String line = partitions == null ? status.line() : status.line() + "; kafka: " + partitions.describe();
+                            LOG.info(leader.describe().isEmpty() ? line : line + "; cluster: " + leader.describe());
                             lastStatus = System.nanoTime();
                         }
                     }
                     out.println("Stopping: letting the syncs under way finish.");
+                    leader.close(); // another instance leads at once, without waiting for the session to time out
                 }
                 out.println("Stopped. " + status.line());
                 return result;
             }
+        }
+    }
+
+    /** Alone without migration.cluster.zookeeper; else a member of the migration's election, shown in health and metrics. */
+    private Leadership join(MigrationRuntime runtime, Optional<ClusterSettings> cluster, CutoverInRun cutover) throws Exception {
+        Leadership joined = Leadership.alone();
+        if (cluster.isPresent()) {
+            ZooKeeperLeadership member = ZooKeeperLeadership.join(runtime.context(), cluster.get(),
+                    ZooKeeperLeadership.memberId(settings.get(Setting.HTTP_PORT)), settings.get(Setting.CUTOVER_AUTH));
+            member.onLost(() -> {
+                if (singletonPass) {
+                    cancelPass();
+                }
+            });
+            runtime.observe(member);
+            joined = member;
+        }
+        cutover.ledBy(joined);
+        leadership = joined;
+        return joined;
+    }
+
+    /** Drained needs a finished full pass: on a leader that kept the lead through it (else the next leader runs it again). */
+    private void fullPassDone(Leadership leader, long term) {
+        if (stop.getCount() > 0 && leader.leads() && leader.term() == term) {
+            status.fullPassDone();
         }
     }
 
@@ -182,20 +262,29 @@ public final class RunCommand {
     }
 
     /** A pass covers the events whose keys the queue let go before it started: they converge if it ends cleanly. */
-    private int pass(MigrationRuntime runtime, ChangeQueue queue, List<BucketMapping> mappings, SecretMask mask, String kind) throws Exception {
+    private int pass(MigrationRuntime runtime, ChangeQueue queue, List<BucketMapping> mappings, SecretMask mask, String kind,
+            boolean singleton) throws Exception {
+        singletonPass = singleton;
+        passesRun.incrementAndGet();
         Receipts covered = queue.passStarts();
         boolean clean = false;
         CopyReport report;
         try {
             report = CopyCommand.copyAll(runtime, mappings, out, started -> {
                 currentPass = started;
-                if (stop.getCount() == 0) {
+                if (stop.getCount() == 0 || singleton && !leadership.leads()) {
                     started.cancel();
                 }
             });
             clean = report.ok() && stop.getCount() > 0;
         } finally {
             queue.passEnded(covered, clean);
+        }
+        if (singleton && !leadership.leads()) {
+            // the report is the leader's: the new one runs the whole pass again and writes it
+            LOG.warn("{} pass stopped: this instance no longer leads; the new leader runs it again", kind);
+            out.println("The " + kind + " pass stopped: this instance no longer leads; the new leader runs it again.");
+            return 0;
         }
         report.print(out, mask);
         Path file = report.write(Path.of(settings.get(Setting.REPORT_DIR)), mask);

@@ -72,9 +72,10 @@ public final class WriteRecheck {
         return switch (value) {
             case "on" -> true;
             case "off" -> false;
-            case "auto" -> settings.get(Setting.EVENTS_MODE).trim().equalsIgnoreCase("kafka");
+            case "auto" -> settings.get(Setting.EVENTS_MODE).trim().equalsIgnoreCase("kafka")
+                    || !settings.get(Setting.CLUSTER_ZOOKEEPER).isBlank();
             default -> throw new SettingsException(Setting.RECHECK_AFTER_WRITE.key() + "=" + value
-                    + " is not known: write auto (on in kafka mode, where instances share the keys), on or off.");
+                    + " is not known: write auto (on in kafka mode or with migration.cluster.zookeeper, where instances share the keys), on or off.");
         };
     }
 

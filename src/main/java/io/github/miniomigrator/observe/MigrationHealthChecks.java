@@ -1,5 +1,6 @@
 package io.github.miniomigrator.observe;
 
+import io.github.miniomigrator.cluster.ZooKeeperLeadership;
 import io.github.miniomigrator.config.BucketMapping;
 import io.github.miniomigrator.events.SyncStatus;
 import io.github.miniomigrator.events.kafka.HeldPartitions;
@@ -71,6 +72,24 @@ public final class MigrationHealthChecks {
                 builder.detail(state.name(), String.format(Locale.ROOT, "committed %d, uncommitted %d, lag %d, waiting %d",
                         state.committed(), state.uncommitted(), state.lag(), state.waiting()));
             }
+        }));
+    }
+
+    /**
+     * With several instances: whether this one leads (and so runs the passes, reports and cutover), the leader's id and
+     * how many stand in the election; down while ZooKeeper is out of reach, when this instance cannot lead.
+     */
+    public static void registerCluster(CamelContext context, ZooKeeperLeadership leadership) {
+        HealthCheckRegistry.get(context).register(new Check("migration-cluster", builder -> {
+            if (!leadership.connected()) {
+                throw new IllegalStateException("not connected to ZooKeeper (reconnecting): this instance cannot lead migration '"
+                        + leadership.name() + "' until it is back; its events still sync");
+            }
+            builder.detail("cluster", leadership.name());
+            builder.detail("member", leadership.id());
+            builder.detail("leader", leadership.leads());
+            builder.detail("leaderId", leadership.leaderId().orElse(""));
+            builder.detail("members", leadership.members());
         }));
     }
 

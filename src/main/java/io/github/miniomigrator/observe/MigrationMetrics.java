@@ -1,5 +1,6 @@
 package io.github.miniomigrator.observe;
 
+import io.github.miniomigrator.cluster.ZooKeeperLeadership;
 import io.github.miniomigrator.events.SyncStatus;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
@@ -38,6 +39,14 @@ public final class MigrationMetrics {
             Gauge.builder("migration.events.drained", status, s -> s.isDrained() ? 1 : 0)
                     .description("1 when nothing is pending and events have been quiet").register(registry);
         }
+    }
+
+    /** With several instances: 1 while this instance leads (runs the passes, reports and cutover), and how many stand. */
+    public static void bindCluster(MeterRegistry registry, ZooKeeperLeadership leadership) {
+        Gauge.builder("migration.cluster.leader", leadership, l -> l.leads() ? 1 : 0)
+                .description("1 while this instance leads the migration: it runs the passes, their reports and the cutover").register(registry);
+        Gauge.builder("migration.cluster.members", leadership, ZooKeeperLeadership::members)
+                .description("instances standing in the migration's election on ZooKeeper (-1: ZooKeeper cannot say)").register(registry);
     }
 
     /** kafka mode: the partitions this instance holds, and per partition the events read and not committed and those unread. */

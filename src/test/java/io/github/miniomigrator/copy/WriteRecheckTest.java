@@ -147,6 +147,8 @@ class WriteRecheckTest {
     void onInKafkaModeByDefaultAndTheSettingDecides() {
         assertTrue(WriteRecheck.wanted(new Settings(Map.of("migration.events.mode", "kafka"))));
         assertFalse(WriteRecheck.wanted(new Settings(Map.of("migration.events.mode", "listen"))));
+        assertTrue(WriteRecheck.wanted(new Settings(Map.of("migration.events.mode", "listen", "migration.cluster.zookeeper", "zk:2181"))),
+                "instances that share a ZooKeeper share the keys: the leader's passes and every instance's events");
         assertTrue(WriteRecheck.wanted(new Settings(Map.of("migration.events.mode", "webhook", "migration.recheck-after-write", "on"))));
         assertFalse(WriteRecheck.wanted(new Settings(Map.of("migration.events.mode", "kafka", "migration.recheck-after-write", "off"))));
         SettingsException refused = assertThrows(SettingsException.class,

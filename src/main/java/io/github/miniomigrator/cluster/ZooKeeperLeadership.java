@@ -1,0 +1,287 @@
+package io.github.miniomigrator.cluster;
+
+import io.github.miniomigrator.config.Setting;
+import io.github.miniomigrator.config.SettingsException;
+import java.net.InetAddress;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import org.apache.camel.CamelContext;
+import org.apache.camel.cluster.CamelClusterEventListener;
+import org.apache.camel.cluster.CamelClusterMember;
+import org.apache.camel.cluster.CamelClusterView;
+import org.apache.camel.component.zookeeper.ZooKeeperCuratorConfiguration;
+import org.apache.camel.component.zookeeper.cluster.ZooKeeperClusterService;
+import org.apache.camel.support.service.ServiceHelper;
+import org.apache.curator.framework.CuratorFramework;
+import org.apache.curator.framework.CuratorFrameworkFactory;
+import org.apache.curator.framework.state.ConnectionState;
+import org.apache.curator.retry.ExponentialBackoffRetry;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The leader among the `run` instances of one migration, elected through Camel's cluster service on ZooKeeper
+ * (camel-zookeeper's ZooKeeperClusterService: a Curator LeaderSelector on /[chroot/]minio-migrator/leaders/NAME). The
+ * service is added to the CamelContext, so JMX shows it (type=clusterservices, operation isLeader).
+ *
+ * <p>Two things Camel's view leaves to its user. It stops leading as soon as the connection is suspended (Curator's
+ * standard error policy), before ZooKeeper ends the session and elects another, so two leaders never overlap; but its
+ * LeaderSelector is not re-queued, so once a connection loss ended its turn the instance would never stand again: a
+ * watchdog puts it back in the election whenever it is connected and not among the participants. And a leadership
+ * change it fires on a thread of its own may be missed while disconnected: the watchdog also reads the leadership every
+ * quarter second, and the actions given to {@link #onLost} run on the first reading that finds it gone.
+ */
+public final class ZooKeeperLeadership implements Leadership {
+    private static final Logger LOG = LoggerFactory.getLogger(ZooKeeperLeadership.class);
+    private static final String BASE_PATH = "/leaders";
+    private static final long TICK_MILLIS = 250;
+    /** Absent from the election this long while connected (the last turn long over): stand again. */
+    private static final long REJOIN_AFTER_MILLIS = 2_000;
+
+    private final CuratorFramework curator;
+    private final ZooKeeperClusterService service;
+    private final CamelClusterView view;
+    private final ClusterSettings cluster;
+    private final String id;
+    private final ScheduledExecutorService watchdog;
+    private final List<Runnable> lostActions = new CopyOnWriteArrayList<>();
+    private final AtomicLong term = new AtomicLong();
+    private volatile boolean leading;
+    private volatile boolean connected = true;
+    private volatile boolean closed;
+    private long absentSince = -1;
+
+    private ZooKeeperLeadership(CuratorFramework curator, ZooKeeperClusterService service, CamelClusterView view, ClusterSettings cluster,
+            String id) {
+        this.curator = curator;
+        this.service = service;
+        this.view = view;
+        this.cluster = cluster;
+        this.id = id;
+        this.watchdog = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread thread = new Thread(r, "cluster-watchdog");
+            thread.setDaemon(true);
+            return thread;
+        });
+    }
+
+    /** This instance's name among the members: host, HTTP port and a random tag (two containers may share host name and port). */
+    public static String memberId(String httpPort) {
+        String host;
+        try {
+            host = InetAddress.getLocalHost().getHostName();
+        } catch (Exception e) {
+            host = "localhost";
+        }
+        return host + ":" + httpPort + "#" + Integer.toHexString(ThreadLocalRandom.current().nextInt(0x1000, 0x10000));
+    }
+
+    /**
+     * Connects to ZooKeeper (refusing clearly when nobody answers) and stands in the election of the migration's name.
+     * @param digestAuth user:password for ZooKeeper's digest scheme (migration.cutover.auth, a secret), or empty
+     */
+    public static ZooKeeperLeadership join(CamelContext context, ClusterSettings cluster, String id, String digestAuth) throws Exception {
+        int session = (int) cluster.sessionTimeout().toMillis();
+        CuratorFrameworkFactory.Builder builder = CuratorFrameworkFactory.builder();
+        if (!digestAuth.isEmpty()) {
+            builder.authorization("digest", digestAuth.getBytes(StandardCharsets.UTF_8));
+        }
+        CuratorFramework curator = builder
+                .connectString(cluster.servers())
+                .namespace(cluster.namespace())
+                .sessionTimeoutMs(session)
+                .connectionTimeoutMs(Math.min(15_000, session))
+                // a read for the status line or the health check must not hang while ZooKeeper is away; the election's own
+                // requests, given up, end the turn and the watchdog stands again
+                .retryPolicy(new ExponentialBackoffRetry(250, 3, 2_000))
+                .build();
+        curator.start();
+        if (!curator.blockUntilConnected(15, TimeUnit.SECONDS)) {
+            curator.close();
+            throw new SettingsException(Setting.CLUSTER_ZOOKEEPER.key() + ": no ZooKeeper answered at " + cluster.servers()
+                    + " within 15 s; check the servers and the firewall, or leave the setting empty to run this instance alone.");
+        }
+        // Camel 4.18's no-argument ZooKeeperClusterService has no configuration yet: every setter would fail on null
+        ZooKeeperClusterService service = new ZooKeeperClusterService(new ZooKeeperCuratorConfiguration());
+        service.setCuratorFramework(curator);
+        service.setBasePath(BASE_PATH);
+        service.setId(id);
+        context.addService(service, true, true);
+        CamelClusterView view = service.getView(cluster.name());
+        ZooKeeperLeadership leadership = new ZooKeeperLeadership(curator, service, view, cluster, id);
+        leadership.start();
+        leadership.awaitElection();
+        LOG.info("joined migration '{}' on ZooKeeper {}{} as {} (session timeout {} ms, as ZooKeeper granted it)", cluster.name(),
+                cluster.servers(), cluster.chroot(), id, curator.getZookeeperClient().getZooKeeper().getSessionTimeout());
+        return leadership;
+    }
+
+    private void start() {
+        curator.getConnectionStateListenable().addListener((client, state) -> {
+            connected = state.isConnected();
+            if (state == ConnectionState.SUSPENDED) {
+                LOG.warn("lost the connection to ZooKeeper: this instance does not lead until it is back");
+            } else if (state == ConnectionState.LOST) {
+                LOG.warn("the ZooKeeper session expired: another instance may lead now");
+            } else if (state == ConnectionState.RECONNECTED) {
+                LOG.info("reconnected to ZooKeeper");
+            }
+            readLeadership();
+        });
+        view.addEventListener((CamelClusterEventListener.Leadership) (v, leader) -> readLeadership());
+        watchdog.scheduleWithFixedDelay(this::watch, TICK_MILLIS, TICK_MILLIS, TimeUnit.MILLISECONDS);
+    }
+
+    /** Up to a few seconds for a leader to be known, so that the first instance of a migration starts as its leader. */
+    private void awaitElection() throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+        while (System.nanoTime() < deadline) {
+            Optional<String> leader = leaderId();
+            // ZooKeeper names the leader a moment before the leader's own LeaderSelector thread takes the lead
+            if (leader.isPresent() && (!leader.get().equals(id) || view.getLocalMember().isLeader())) {
+                break;
+            }
+            Thread.sleep(50);
+        }
+        readLeadership();
+    }
+
+    private void watch() {
+        try {
+            readLeadership();
+            standAgainWhenOut();
+        } catch (Exception e) {
+            LOG.debug("cluster watchdog: {}", e.getMessage()); // ZooKeeper out of reach: the connection listener says so
+        }
+    }
+
+    private void readLeadership() {
+        if (!closed) {
+            synchronized (this) {
+                changeLeadership();
+            }
+        }
+    }
+
+    private void changeLeadership() {
+        boolean now = connected && view.getLocalMember().isLeader();
+        if (now && !leading) {
+            leading = true;
+            LOG.info("this instance ({}) now leads migration '{}' (term {}): it runs the passes, their reports and the cutover route",
+                    id, cluster.name(), term.incrementAndGet());
+        } else if (!now && leading) {
+            leading = false;
+            LOG.warn("this instance ({}) no longer leads migration '{}': its passes stop, the next leader runs them again", id, cluster.name());
+            lostActions.forEach(Runnable::run);
+        }
+    }
+
+    private void standAgainWhenOut() throws Exception {
+        if (!connected || leading || closed) {
+            absentSince = -1;
+            return;
+        }
+        boolean present = view.getMembers().stream().anyMatch(member -> id.equals(member.getId()));
+        long now = System.nanoTime();
+        if (present) {
+            absentSince = -1;
+        } else if (absentSince < 0) {
+            absentSince = now;
+        } else if (now - absentSince >= TimeUnit.MILLISECONDS.toNanos(REJOIN_AFTER_MILLIS)) {
+            LOG.info("this instance is out of the election of migration '{}' (its last turn ended with a connection loss): standing again",
+                    cluster.name());
+            view.stop();
+            view.start();
+            absentSince = -1;
+        }
+    }
+
+    @Override
+    public boolean leads() {
+        return leading;
+    }
+
+    @Override
+    public long term() {
+        return term.get();
+    }
+
+    @Override
+    public void onLost(Runnable action) {
+        lostActions.add(action);
+    }
+
+    public boolean connected() {
+        return connected;
+    }
+
+    public String id() {
+        return id;
+    }
+
+    public String name() {
+        return cluster.name();
+    }
+
+    /** The leader's member id, when ZooKeeper can say. */
+    public Optional<String> leaderId() {
+        if (!connected) {
+            return Optional.empty();
+        }
+        try {
+            return view.getLeader().map(CamelClusterMember::getId);
+        } catch (RuntimeException e) {
+            return Optional.empty();
+        }
+    }
+
+    /** The instances standing in the election (the leader among them); -1 when ZooKeeper cannot say. */
+    public int members() {
+        if (!connected) {
+            return -1;
+        }
+        try {
+            return view.getMembers().size();
+        } catch (RuntimeException e) {
+            return -1;
+        }
+    }
+
+    @Override
+    public String describe() {
+        int count = members();
+        String members = count < 0 ? ", not connected to ZooKeeper" : ", " + count + " members";
+        return leading ? "leader of migration '" + cluster.name() + "' (" + id + members + ")"
+                : "follower in migration '" + cluster.name() + "' (" + id + ", leader " + leaderId().orElse("unknown") + members + ")";
+    }
+
+    /** Leaves the election at once (the session ends, so another instance leads without waiting for a timeout). */
+    @Override
+    public synchronized void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        leading = false;
+        watchdog.shutdownNow();
+        try {
+            service.getCamelContext().removeService(service);
+        } catch (Exception e) {
+            LOG.debug("removing the cluster service: {}", e.getMessage());
+        }
+        try {
+            ServiceHelper.stopAndShutdownServices(view, service);
+        } catch (RuntimeException e) {
+            LOG.debug("stopping the cluster view: {}", e.getMessage()); // ZooKeeper out of reach: closing the client is what counts
+        }
+        curator.close();
+        LOG.info("left migration '{}' on ZooKeeper", cluster.name());
+    }
+}
