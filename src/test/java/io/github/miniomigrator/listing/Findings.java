@@ -23,16 +23,9 @@ final class Findings {
         Set<String> onlySource = new HashSet<>();
         Set<String> onlyTarget = new HashSet<>();
         Set<String> both = new HashSet<>();
-        Map<String, Integer> seenSource = new HashMap<>();
-        Map<String, Integer> seenTarget = new HashMap<>();
+        Seen seen = new Seen();
         while (join.hasNext()) {
-            Difference d = join.next();
-            if (d.source() != null) {
-                seenSource.merge(d.key(), 1, Integer::sum);
-            }
-            if (d.target() != null) {
-                seenTarget.merge(d.key(), 1, Integer::sum);
-            }
+            Difference d = seen.count(join.next());
             switch (d.side()) {
                 case BOTH -> both.add(d.key());
                 case SOURCE_ONLY -> {
@@ -58,10 +51,30 @@ final class Findings {
         Set<String> common = new HashSet<>(source);
         common.retainAll(target);
         assertEquals(common, both);
-        assertTrue(seenSource.values().stream().allMatch(n -> n == 1), "each source key once");
-        assertTrue(seenTarget.values().stream().allMatch(n -> n == 1), "each target key once");
-        assertEquals(source, seenSource.keySet());
-        assertEquals(target, seenTarget.keySet());
+        seen.assertEachKeyOnce();
+        assertEquals(source, seen.source.keySet());
+        assertEquals(target, seen.target.keySet());
+    }
+
+    /** How often a join found each key of each side. */
+    static final class Seen {
+        final Map<String, Integer> source = new HashMap<>();
+        final Map<String, Integer> target = new HashMap<>();
+
+        Difference count(Difference d) {
+            if (d.source() != null) {
+                source.merge(d.key(), 1, Integer::sum);
+            }
+            if (d.target() != null) {
+                target.merge(d.key(), 1, Integer::sum);
+            }
+            return d;
+        }
+
+        void assertEachKeyOnce() {
+            assertTrue(source.values().stream().allMatch(n -> n == 1), "no source key found twice");
+            assertTrue(target.values().stream().allMatch(n -> n == 1), "no target key found twice");
+        }
     }
 
     /** A source and a target: each key in the source only, the target only, or both (a third each). */

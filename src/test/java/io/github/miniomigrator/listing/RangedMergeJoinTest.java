@@ -153,25 +153,17 @@ class RangedMergeJoinTest {
                 targetStore.keys.add(key + "~");
             }
         });
-        Map<String, Integer> seenSource = new HashMap<>();
-        Map<String, Integer> seenTarget = new HashMap<>();
+        Findings.Seen seen = new Findings.Seen();
         try (ParallelRanges<Difference> join = join(ranges, 4, sourceStore, targetStore)) {
             writer.start();
             while (join.hasNext()) {
-                Difference d = join.next();
-                if (d.source() != null) {
-                    seenSource.merge(d.key(), 1, Integer::sum);
-                }
-                if (d.target() != null) {
-                    seenTarget.merge(d.key(), 1, Integer::sum);
-                }
+                seen.count(join.next());
             }
         }
         writer.join(TimeUnit.SECONDS.toMillis(30));
-        assertTrue(seenSource.keySet().containsAll(before), "every key there from the start is found");
-        assertTrue(seenSource.values().stream().allMatch(n -> n == 1), "no source key found twice");
-        assertTrue(seenTarget.values().stream().allMatch(n -> n == 1), "no target key found twice");
-        assertTrue(seenSource.size() > before.size(), "the writer's keys were listed too (some of them): " + seenSource.size());
+        assertTrue(seen.source.keySet().containsAll(before), "every key there from the start is found");
+        seen.assertEachKeyOnce();
+        assertTrue(seen.source.size() > before.size(), "the writer's keys were listed too (some of them): " + seen.source.size());
     }
 
     @Test

@@ -57,4 +57,21 @@ public final class StoredBytes {
         }
         return failed;
     }
+
+    /**
+     * A pass from bucket src into dst under backup/ did exactly its job: the report's counts are right, the prefix holds
+     * exactly the source's keys, and the keys outside the prefix stay.
+     */
+    public static void assertPrefixMirrorsSource(TestStores stores, JsonNode pass, int sourceObjects, long identical, int extras,
+            java.util.Collection<String> outside) {
+        org.junit.jupiter.api.Assertions.assertEquals(sourceObjects, pass.get("sourceObjects").asInt());
+        org.junit.jupiter.api.Assertions.assertEquals(identical, pass.get("identicalObjects").asLong());
+        org.junit.jupiter.api.Assertions.assertEquals(sourceObjects - identical, pass.get("copiedObjects").asLong());
+        org.junit.jupiter.api.Assertions.assertEquals(extras, pass.get("deletedObjects").asInt(),
+                pass.toString().replaceAll("\\{\"seconds[^}]*\\},?", ""));
+        org.junit.jupiter.api.Assertions.assertEquals(TestStores.listed(stores.sourceClient, "src", ""),
+                TestStores.listed(stores.targetClient, "dst", "backup/"), "the prefix holds exactly the source");
+        org.junit.jupiter.api.Assertions.assertTrue(TestStores.keys(stores.targetClient, "dst").containsAll(outside),
+                "keys outside the prefix stay");
+    }
 }
