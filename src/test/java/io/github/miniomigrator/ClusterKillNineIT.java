@@ -111,15 +111,24 @@ class ClusterKillNineIT {
             return cluster != null && cluster.path("leader").asBoolean(false);
         }
 
-        /** When this instance first logged a line containing the text (its log's time of day, today), or null. */
-        LocalDateTime logged(String text) {
+        /** When this instance first logged a line containing the text at or after a moment (its log's time of day, today), or null. */
+        LocalDateTime logged(String text, LocalDateTime after) {
             for (String line : output().lines().toList()) {
                 Matcher stamp = STAMP.matcher(line);
                 if (line.contains(text) && stamp.find()) {
-                    return LocalDateTime.of(LocalDate.now(), LocalTime.parse(stamp.group(1)));
+                    LocalDateTime at = LocalDateTime.of(LocalDate.now(), LocalTime.parse(stamp.group(1)));
+                    if (!at.isBefore(after.withNano(after.getNano() / 1_000_000 * 1_000_000))) {
+                        return at;
+                    }
                 }
             }
             return null;
+        }
+
+        /** The end of its output, to show what it did when the test fails. */
+        String tail() {
+            List<String> lines = output().lines().toList();
+            return String.join("\n", lines.subList(Math.max(0, lines.size() - 40), lines.size()));
         }
 
         @Override
@@ -192,6 +201,7 @@ class ClusterKillNineIT {
         InstanceSpec spec = new InstanceSpec(null, -1, -1, -1, true, -1, ClusterLeaderIT.TICK_MILLIS, -1);
         List<Instance> instances = new ArrayList<>();
         ExecutorService writers = Executors.newFixedThreadPool(4);
+        boolean passed = false;
         try (TestingServer zooKeeper = new TestingServer(spec, true); TestStores stores = new TestStores(false)) {
             stores.source.createBucket("src");
             stores.target.createBucket("dst");
@@ -220,7 +230,9 @@ class ClusterKillNineIT {
             });
             Instance leader = instances.stream().filter(Instance::leads).findFirst().orElseThrow();
             mark("a leader");
-            Wait.until("the leader's full pass has started", WAIT, () -> leader.output().contains("starting the full pass"));
+            // the first to join leads from the start; under load one may start as a follower and take the lead moments later
+            Wait.until("the leader's full pass has started", WAIT,
+                    () -> leader.output().contains("starting the full pass") || leader.output().contains("took over the lead"));
             mark("full pass started");
 
             // events for 2,000 keys while the full pass runs
@@ -246,7 +258,8 @@ class ClusterKillNineIT {
 
             Wait.until("a survivor leads", WAIT, () -> survivors.stream().anyMatch(Instance::leads));
             Instance next = survivors.stream().filter(Instance::leads).findFirst().orElseThrow();
-            Wait.until("the new leader runs the full pass again", WAIT, () -> next.logged("full pass: this instance took over the lead") != null);
+            Wait.until("the new leader runs the full pass again", WAIT,
+                    () -> next.logged("full pass: this instance took over the lead", killedAt) != null);
             mark("new leader's pass");
             Set<String> all = new TreeSet<>();
             for (int p = 0; p < PARTITIONS; p++) {
@@ -289,12 +302,18 @@ class ClusterKillNineIT {
                 assertTrue(survivor.process.isAlive(), survivor.name + ": " + survivor.output());
             }
 
-            LocalDateTime elected = next.logged("now leads migration");
-            LocalDateTime passStarted = next.logged("full pass: this instance took over the lead");
+            LocalDateTime elected = next.logged("now leads migration", killedAt);
+            LocalDateTime passStarted = next.logged("full pass: this instance took over the lead", killedAt);
             System.out.printf("ClusterKillNineIT: kill -9 of the leader mid-pass -> new leader %d ms, its full pass started %d ms, "
                     + "the survivors hold every partition within %d ms (ZooKeeper session 3 s, Kafka session 6 s)%n",
                     seconds(killedAt, elected), seconds(killedAt, passStarted), partitionsMoved);
+            passed = true;
         } finally {
+            if (!passed) {
+                for (Instance instance : instances) {
+                    System.out.println("ClusterKillNineIT: the end of " + instance.name + "'s output:\n" + instance.tail());
+                }
+            }
             writers.shutdownNow();
             for (Instance instance : instances) {
                 instance.close();
