@@ -1,5 +1,7 @@
 package io.github.miniomigrator.cluster;
 
+import java.util.List;
+
 /**
  * Whether this `run` instance runs the singletons — the full pass, the reconcile passes, their reports, the cutover
  * route: always when it runs alone, while it is the elected leader when several share a migration on ZooKeeper.
@@ -20,6 +22,19 @@ public interface Leadership extends AutoCloseable {
 
     /** For the status line and the cutover's refusal; empty when alone. */
     String describe();
+
+    /**
+     * With several instances, those of the migration that are not drained, each named with why (this one among them);
+     * empty when every one is. Alone, empty: the instance's own status says.
+     */
+    default List<String> notDrained() {
+        return List.of();
+    }
+
+    /** The status line's part on the cluster: who leads, and whether every instance is drained; empty when alone. */
+    default String statusLine() {
+        return describe();
+    }
 
     /** Leaves the election; alone, there is none. */
     @Override

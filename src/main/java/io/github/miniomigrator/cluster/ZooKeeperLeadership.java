@@ -2,6 +2,7 @@ package io.github.miniomigrator.cluster;
 
 import io.github.miniomigrator.config.Setting;
 import io.github.miniomigrator.config.SettingsException;
+import io.github.miniomigrator.events.SyncStatus;
 import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
@@ -53,6 +54,7 @@ public final class ZooKeeperLeadership implements Leadership {
     private final ScheduledExecutorService watchdog;
     private final List<Runnable> lostActions = new CopyOnWriteArrayList<>();
     private final AtomicLong term = new AtomicLong();
+    private volatile MemberStatuses statuses;
     private volatile boolean leading;
     private volatile boolean connected = true;
     private volatile boolean closed;
@@ -203,6 +205,48 @@ public final class ZooKeeperLeadership implements Leadership {
         }
     }
 
+    /**
+     * Publishes this instance's sync status on ZooKeeper every second (an EPHEMERAL node beside the election, on its
+     * connection), so that the leader's cutover waits until every instance is drained.
+     */
+    public synchronized void publish(SyncStatus status) {
+        if (statuses == null && !closed) {
+            statuses = new MemberStatuses(curator, cluster.name(), id, status, this::leads);
+            statuses.start();
+        }
+    }
+
+    /**
+     * Every instance of the migration that is not drained, each with why: this one by its own status (as leader or
+     * follower), the others by the status each published — missing, stale or saying not drained; empty when all are.
+     */
+    @Override
+    public List<String> notDrained() {
+        MemberStatuses published = statuses;
+        if (published == null) {
+            return List.of("this instance (" + id + "): does not publish its sync status");
+        }
+        if (!connected) {
+            return List.of("this instance (" + id + "): not connected to ZooKeeper, which cannot say whether the others are drained");
+        }
+        List<String> participants;
+        try {
+            participants = view.getMembers().stream().map(CamelClusterMember::getId).toList();
+        } catch (RuntimeException e) {
+            return List.of("ZooKeeper cannot say which instances stand in migration '" + cluster.name() + "' (" + e.getMessage() + ")");
+        }
+        return published.notDrained(participants);
+    }
+
+    @Override
+    public String statusLine() {
+        if (statuses == null) {
+            return describe();
+        }
+        List<String> notDrained = notDrained();
+        return describe() + (notDrained.isEmpty() ? ", every instance drained" : ", not drained: " + String.join("; ", notDrained));
+    }
+
     @Override
     public boolean leads() {
         return leading;
@@ -271,6 +315,9 @@ public final class ZooKeeperLeadership implements Leadership {
         closed = true;
         leading = false;
         watchdog.shutdownNow();
+        if (statuses != null) {
+            statuses.close();
+        }
         try {
             service.getCamelContext().removeService(service);
         } catch (Exception e) {

@@ -2,6 +2,7 @@ package io.github.miniomigrator.command;
 
 import io.github.miniomigrator.MigrationRuntime;
 import io.github.miniomigrator.SecretMask;
+import io.github.miniomigrator.cluster.Leadership;
 import io.github.miniomigrator.config.BucketMapping;
 import io.github.miniomigrator.config.Setting;
 import io.github.miniomigrator.config.Settings;
@@ -49,8 +50,29 @@ public final class CutoverCommand {
     }
 
     static String stillFlowing(Settings settings) {
+        return stillFlowing(settings, List.of());
+    }
+
+    /** The refusal when the drain timed out, naming what was not drained at the end (instances, each with why). */
+    static String stillFlowing(Settings settings, List<String> notDrained) {
         return "events are still flowing (not drained within " + settings.get(Setting.CUTOVER_DRAIN_TIMEOUT)
-                + "). Is the application really stopped?";
+                + (notDrained.isEmpty() ? "" : ": " + String.join("; ", notDrained)) + "). Is the application really stopped?";
+    }
+
+    /**
+     * What keeps a running sync from being drained: this instance's own status and, with several instances, every other
+     * instance's published one (each applies its own events). Empty when all are drained.
+     */
+    static List<String> notDrained(SyncStatus status, Leadership leadership) {
+        List<String> cluster = leadership.notDrained();
+        String own = status.notDrainedBecause(null);
+        if (own == null || cluster.stream().anyMatch(why -> why.startsWith("this instance"))) {
+            return cluster;
+        }
+        List<String> all = new ArrayList<>();
+        all.add("this instance: " + own);
+        all.addAll(cluster);
+        return all;
     }
 
     /** Gives the runtime to verify and smoke-test with: a new one for the command, the running one inside `run`. */
@@ -74,17 +96,23 @@ public final class CutoverCommand {
 
     /** Inside a running `run`, started over JMX: its live status says when it is drained; its runtime does the checks. */
     static int performInRun(Settings settings, Map<String, String> environment, PrintStream out,
-            SyncStatus status, MigrationRuntime runtime) throws Exception {
+            SyncStatus status, Leadership leadership, MigrationRuntime runtime) throws Exception {
         Duration timeout = settings.duration(Setting.CUTOVER_DRAIN_TIMEOUT);
         Drain live = () -> {
             long deadline = System.nanoTime() + timeout.toNanos();
-            while (System.nanoTime() < deadline) {
-                if (status.isDrained()) {
+            List<String> notDrained;
+            do {
+                if (!leadership.leads()) {
+                    return "this instance no longer leads (" + leadership.describe() + "); start the cutover route on the leader.";
+                }
+                notDrained = notDrained(status, leadership);
+                if (notDrained.isEmpty()) {
                     return null;
                 }
                 Thread.sleep(200);
-            }
-            return stillFlowing(settings);
+            } while (System.nanoTime() < deadline);
+            LOG.warn("not drained: {}", String.join("; ", notDrained));
+            return stillFlowing(settings, notDrained);
         };
         Runtimes running = new Runtimes() {
             @Override
@@ -193,16 +221,17 @@ public final class CutoverCommand {
                 if (result.isDone()) {
                     return "the sync ended before it drained (exit " + result.get() + "); see its output above.";
                 }
-                if (sync.status() != null && sync.status().isDrained()) {
+                if (sync.status() != null && sync.status().isDrained() && sync.clusterNotDrained().isEmpty()) {
                     sync.stop();
                     return result.get() == 0 ? null : passFailed(sync);
                 }
                 Thread.sleep(200);
             }
             LOG.warn("not drained: {}", sync.status() == null ? "not started" : sync.status().line());
+            List<String> notDrained = sync.clusterNotDrained();
             sync.stop();
             result.get();
-            return sync.failures().isEmpty() ? stillFlowing(settings) : passFailed(sync);
+            return sync.failures().isEmpty() ? stillFlowing(settings, notDrained) : passFailed(sync);
         } finally {
             thread.shutdown();
         }

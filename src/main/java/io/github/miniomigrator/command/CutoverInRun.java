@@ -15,7 +15,8 @@ import org.slf4j.LoggerFactory;
 /**
  * The cutover route's step in a running `run`: an operator starts the `cutover` route over JMX (jconsole, or any JMX
  * client: startRoute on org.apache.camel:…,type=routes,name="cutover"); it takes the same path and guards as the command.
- * With several instances only the leader cuts over: it alone ran the full pass, and the cutover is a singleton.
+ * With several instances only the leader cuts over: it alone ran the full pass, and the cutover is a singleton; it waits
+ * until every instance is drained, each applying its own events (their statuses on ZooKeeper).
  */
 public final class CutoverInRun {
     private static final Logger LOG = LoggerFactory.getLogger(CutoverInRun.class);
@@ -58,7 +59,7 @@ public final class CutoverInRun {
             return;
         }
         try {
-            lastResult.set(CutoverCommand.performInRun(settings, environment, out, status, runtime));
+            lastResult.set(CutoverCommand.performInRun(settings, environment, out, status, leadership, runtime));
         } catch (Exception e) {
             lastResult.set(CutoverCommand.EXIT_FAILED);
             out.println(new SecretMask(settings.secretValues()).apply("Cutover failed: " + StoreException.describe(e)));

@@ -50,6 +50,7 @@ public final class RunCommand {
     private final CountDownLatch stopped = new CountDownLatch(1);
     private final AtomicBoolean catchUpWanted = new AtomicBoolean();
     private volatile SyncStatus status;
+    private volatile CutoverInRun cutoverInRun;
     /** What this run's passes could not copy (kept by PassSummary, so bounded): a cutover refuses with them. */
     private final List<String> failures = new java.util.concurrent.CopyOnWriteArrayList<>();
     private volatile CopyPass currentPass;
@@ -109,6 +110,12 @@ public final class RunCommand {
         return current != null && current.leads();
     }
 
+    /** The instances of this run's migration that are not drained, each with why; empty alone (its status says) or when all are. */
+    public List<String> clusterNotDrained() {
+        Leadership current = leadership;
+        return current == null ? List.of() : current.notDrained();
+    }
+
     /** How many passes this instance has run, each with its report. */
     public int passesRun() {
         return passesRun.get();
@@ -120,6 +127,11 @@ public final class RunCommand {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+    }
+
+    /** The cutover route's step (null before the run starts), for tests: execute() does what starting the route does. */
+    public CutoverInRun cutover() {
+        return cutoverInRun;
     }
 
     /** The live status (null before the run starts), for tests and the cutover. */
@@ -146,6 +158,7 @@ public final class RunCommand {
         ChangeQueue queue = new ChangeQueue((int) settings.number(Setting.EVENTS_QUEUE, 1, 10_000_000), status);
         EventIntake intake = new EventIntake(mappings, queue, status);
         CutoverInRun cutover = new CutoverInRun(settings, environment, out, status);
+        cutoverInRun = cutover;
         HeldPartitions partitions = mode.equals("kafka") ? new HeldPartitions() : null;
         try (MigrationRuntime runtime = MigrationRuntime.start(settings, new MigrationRuntime.Events(status, intake, cutover, partitions))) {
             Preflight.checkBuckets(runtime, mappings, out);
@@ -189,6 +202,7 @@ public final class RunCommand {
                             // a new leader: the last one's pass may have been cut short, so the whole pass runs again
                             LOG.info("full pass: this instance took over the lead");
                             passedTerm = term;
+                            status.fullPassStarted();
                             result = Math.max(result, pass(runtime, queue, mappings, mask, "full", true));
                             fullPassDone(leader, term);
                             lastReconcile = System.nanoTime();
@@ -208,7 +222,7 @@ public final class RunCommand {
                         }
                         if (System.nanoTime() - lastStatus >= STATUS_EVERY.toNanos()) {
                             String line = partitions == null ? status.line() : status.line() + "; kafka: " + partitions.describe();
-                            LOG.info(leader.describe().isEmpty() ? line : line + "; cluster: " + leader.describe());
+                            LOG.info(leader.describe().isEmpty() ? line : line + "; cluster: " + leader.statusLine());
                             lastStatus = System.nanoTime();
                         }
                     }
@@ -233,6 +247,7 @@ public final class RunCommand {
                 }
             });
             runtime.observe(member);
+            member.publish(status); // the leader's cutover waits until every instance is drained
             joined = member;
         }
         cutover.ledBy(joined);

@@ -147,14 +147,54 @@ public final class SyncStatus implements SyncStatusMBean {
     /** The full pass is done, nothing waits (nor is unread on the broker), and no event came for the quiet period: safe to cut over. */
     @Override
     public boolean isDrained() {
-        if (!fullPassDone) {
-            return false;
+        return notDrainedBecause(null) == null;
+    }
+
+    /**
+     * Why this instance is not drained, in words for a refusal; null when it is. A leader (followingSince null) needs its
+     * full pass done and counts the quiet period from its end; a follower in a cluster runs no full pass of its own, so it
+     * is drained once nothing waits nor is unread, it is connected, and no event came for the quiet period since it began
+     * following.
+     */
+    public String notDrainedBecause(Instant followingSince) {
+        if (queue == null) {
+            return "not capturing events yet";
         }
-        // quiet since the last event, or since the full pass if none came: never drained the moment it starts
+        if (!isConnected()) {
+            return "not connected to its events (stream or Kafka group)";
+        }
+        if (followingSince == null && !fullPassDone) {
+            return "its full pass is not done";
+        }
+        int pending = getPending();
+        if (pending > 0) {
+            return String.format(java.util.Locale.ROOT, "%d pending (oldest %.0f s)", pending, getOldestPendingSeconds());
+        }
+        long unreadEvents = getUnreadEvents();
+        if (unreadEvents > 0) {
+            return unreadEvents + " unread on Kafka";
+        }
+        // quiet since the last event, or since the full pass (or following) if none came: never drained the moment it starts
+        Instant base = followingSince == null ? fullPassDoneAt : followingSince;
         Instant last = lastEvent;
-        Instant since = last == null || last.isBefore(fullPassDoneAt) ? fullPassDoneAt : last;
-        boolean quiet = Duration.between(since, Instant.now()).compareTo(quietPeriod) >= 0;
-        return getPending() == 0 && getUnreadEvents() == 0 && quiet && isConnected();
+        Instant since = last == null || last.isBefore(base) ? base : last;
+        Duration quiet = Duration.between(since, Instant.now());
+        if (quiet.compareTo(quietPeriod) < 0) {
+            return "events not quiet for " + quietPeriod.toSeconds() + " s yet (" + (last == null || last.isBefore(base)
+                    ? "none since " + (followingSince == null ? "the full pass" : "it began following") : "last " + quiet.toSeconds() + " s ago") + ")";
+        }
+        return null;
+    }
+
+    /** Seconds since the last event this instance received; -1 before any. */
+    public long secondsSinceLastEvent() {
+        Instant last = lastEvent;
+        return last == null ? -1 : Duration.between(last, Instant.now()).toSeconds();
+    }
+
+    /** The full pass runs again (a new term as leader): not drained until it is done. */
+    public void fullPassStarted() {
+        fullPassDone = false;
     }
 
     public String line() {

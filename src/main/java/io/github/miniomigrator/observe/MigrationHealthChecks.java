@@ -76,8 +76,9 @@ public final class MigrationHealthChecks {
     }
 
     /**
-     * With several instances: whether this one leads (and so runs the passes, reports and cutover), the leader's id and
-     * how many stand in the election; down while ZooKeeper is out of reach, when this instance cannot lead.
+     * With several instances: whether this one leads (and so runs the passes, reports and cutover), the leader's id, how
+     * many stand in the election, and whether every instance is drained (which ones are not, and why); down while
+     * ZooKeeper is out of reach, when this instance cannot lead.
      */
     public static void registerCluster(CamelContext context, ZooKeeperLeadership leadership) {
         HealthCheckRegistry.get(context).register(new Check("migration-cluster", builder -> {
@@ -90,6 +91,10 @@ public final class MigrationHealthChecks {
             builder.detail("leader", leadership.leads());
             builder.detail("leaderId", leadership.leaderId().orElse(""));
             builder.detail("members", leadership.members());
+            // each instance applies its own events: the cutover waits until every one is drained
+            List<String> notDrained = leadership.notDrained();
+            builder.detail("drained", notDrained.isEmpty());
+            builder.detail("notDrained", String.join("; ", notDrained));
         }));
     }
 

@@ -47,6 +47,8 @@ public final class MigrationMetrics {
                 .description("1 while this instance leads the migration: it runs the passes, their reports and the cutover").register(registry);
         Gauge.builder("migration.cluster.members", leadership, ZooKeeperLeadership::members)
                 .description("instances standing in the migration's election on ZooKeeper (-1: ZooKeeper cannot say)").register(registry);
+        Gauge.builder("migration.cluster.drained", leadership, l -> l.notDrained().isEmpty() ? 1 : 0)
+                .description("1 when every instance of the migration is drained (what the leader's cutover waits for)").register(registry);
     }
 
     /** kafka mode: the partitions this instance holds, and per partition the events read and not committed and those unread. */
