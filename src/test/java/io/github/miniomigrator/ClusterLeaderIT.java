@@ -58,6 +58,11 @@ class ClusterLeaderIT {
         final ByteArrayOutputStream out = new ByteArrayOutputStream();
 
         Member(String name, TestStores stores, int zooKeeperPort) throws Exception {
+            this(name, stores, zooKeeperPort, List.of());
+        }
+
+        /** @param more settings beside (and over) the usual ones: key=value, later winning */
+        Member(String name, TestStores stores, int zooKeeperPort, List<String> more) throws Exception {
             this.name = name;
             this.relay = new CuttableRelay(zooKeeperPort);
             this.reports = stores.work().resolve("reports-" + name);
@@ -68,6 +73,7 @@ class ClusterLeaderIT {
                     "migration.cluster.session-timeout=" + SESSION.toSeconds() + "s", "migration.reconcile.interval=2s",
                     "migration.http.port=" + port, "migration.report.dir=" + reports,
                     "migration.state.dir=" + stores.work().resolve("state-" + name));
+            args.addAll(more);
             Settings settings = SettingsLoader.load(config, stores.environment(), args);
             command = new RunCommand(settings, new PrintStream(out, true, StandardCharsets.UTF_8));
             result = thread.submit(command::execute);

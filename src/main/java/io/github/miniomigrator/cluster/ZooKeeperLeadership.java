@@ -218,6 +218,11 @@ public final class ZooKeeperLeadership implements Leadership {
         lostActions.add(action);
     }
 
+    /** The migration's ZooKeeper client (namespace /[chroot/]minio-migrator): the shared passes keep their books with it. */
+    public CuratorFramework curator() {
+        return curator;
+    }
+
     public boolean connected() {
         return connected;
     }

@@ -42,7 +42,7 @@ public final class CopyDecision {
                 case TARGET_ONLY -> {
                     count(stats, null, difference.target());
                     stats.extraObjects.increment();
-                    if (remove) {
+                    if (remove && pass.deletes()) {
                         pass.extraKeys().add(difference.key());
                     }
                     yield SKIP;

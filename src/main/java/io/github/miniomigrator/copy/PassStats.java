@@ -85,6 +85,11 @@ public final class PassStats {
         keep(failures, key + ": " + reason);
     }
 
+    /** A failure line counted elsewhere (another pass's, added up here): kept, not counted again. */
+    public void keepFailure(String line) {
+        keep(failures, line);
+    }
+
     public void note(String note) {
         keep(notes, note);
     }

@@ -1,5 +1,6 @@
 package io.github.miniomigrator.observe;
 
+import io.github.miniomigrator.cluster.HeldShards;
 import io.github.miniomigrator.cluster.ZooKeeperLeadership;
 import io.github.miniomigrator.config.BucketMapping;
 import io.github.miniomigrator.events.SyncStatus;
@@ -77,9 +78,9 @@ public final class MigrationHealthChecks {
 
     /**
      * With several instances: whether this one leads (and so runs the passes, reports and cutover), the leader's id and
-     * how many stand in the election; down while ZooKeeper is out of reach, when this instance cannot lead.
+     * how many stand in the election, the shards of shared passes it runs now and how many it finished; down while ZooKeeper is out of reach, when this instance cannot lead.
      */
-    public static void registerCluster(CamelContext context, ZooKeeperLeadership leadership) {
+    public static void registerCluster(CamelContext context, ZooKeeperLeadership leadership, HeldShards shards) {
         HealthCheckRegistry.get(context).register(new Check("migration-cluster", builder -> {
             if (!leadership.connected()) {
                 throw new IllegalStateException("not connected to ZooKeeper (reconnecting): this instance cannot lead migration '"
@@ -90,6 +91,8 @@ public final class MigrationHealthChecks {
             builder.detail("leader", leadership.leads());
             builder.detail("leaderId", leadership.leaderId().orElse(""));
             builder.detail("members", leadership.members());
+            builder.detail("shards", String.join(",", shards.held()));
+            builder.detail("shardsDone", shards.finished());
         }));
     }
 
