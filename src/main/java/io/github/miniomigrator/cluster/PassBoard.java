@@ -112,7 +112,7 @@ public final class PassBoard {
     /** Every shard of a pass, ordered by mapping and number. */
     public List<PlannedShard> shards(String id) throws Exception {
         List<PlannedShard> shards = new ArrayList<>();
-        for (String name : sortedChildren(id, "shards")) {
+        for (String name : curator.getChildren().forPath(root + "/" + id + "/shards").stream().sorted(PlannedShard::compareNames).toList()) {
             shards.add(read(root + "/" + id + "/shards/" + name, PlannedShard.class));
         }
         return shards;

@@ -92,7 +92,9 @@ public final class ShardWorker implements AutoCloseable {
             work();
         } finally {
             try {
-                giveUpClaims();
+                if (curator.getZookeeperClient().isConnected()) {
+                    giveUpClaims();
+                }
             } catch (Exception e) {
                 LOG.debug("giving up claims on the way out: {}", e.getMessage()); // they vanish with the session
             }

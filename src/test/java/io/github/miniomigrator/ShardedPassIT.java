@@ -1,0 +1,306 @@
+package io.github.miniomigrator;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.github.miniomigrator.ClusterLeaderIT.Member;
+import io.github.miniomigrator.cluster.PassBoard;
+import io.github.miniomigrator.cluster.ShardDone;
+import io.github.miniomigrator.support.FaultyProxy;
+import io.github.miniomigrator.support.TestStores;
+import io.github.miniomigrator.support.Wait;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
+import java.util.stream.Stream;
+import org.apache.curator.framework.CuratorFramework;
+import org.apache.curator.framework.CuratorFrameworkFactory;
+import org.apache.curator.retry.RetryOneTime;
+import org.apache.curator.test.InstanceSpec;
+import org.apache.curator.test.TestingServer;
+import org.jclouds.blobstore.BlobStore;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Three `run` instances of one migration in this JVM share its passes on a real ZooKeeper (curator-test): the pass is
+ * split into shards by directory, each instance runs batches of them, and the leader writes the one report. Each
+ * instance writes to the target through its own proxy, which counts the PUTs per key (and can hold them, as a machine
+ * that went silent does).
+ */
+class ShardedPassIT {
+    static final Duration WAIT = Duration.ofSeconds(90);
+    static final int DIRECTORIES = 24;
+
+    /** In front of the target for one instance: counts object PUTs per key into a map shared by all, holds them while closed. */
+    static final class TargetDoor implements Function<FaultyProxy.Request, FaultyProxy.Fault> {
+        final Map<String, AtomicInteger> puts;
+        final AtomicInteger held = new AtomicInteger();
+        private final CountDownLatch opened = new CountDownLatch(1);
+        private volatile boolean closed;
+        final FaultyProxy proxy;
+
+        TargetDoor(TestStores stores, Map<String, AtomicInteger> puts, boolean closed) throws Exception {
+            this.puts = puts;
+            this.closed = closed;
+            this.proxy = FaultyProxy.seeing(RemoveIT.portOf(stores.target.endpoint()), this);
+        }
+
+        @Override
+        public FaultyProxy.Fault apply(FaultyProxy.Request request) {
+            String path = request.path();
+            if (!request.method().equals("PUT") || !path.startsWith("/dst/") || path.contains("uploadId=")) {
+                return FaultyProxy.Fault.PASS;
+            }
+            String key = URLDecoder.decode(path.substring("/dst/".length()).replaceAll("\\?.*", ""), StandardCharsets.UTF_8);
+            if (key.startsWith(".minio-migrator-canary-")) {
+                return FaultyProxy.Fault.PASS; // each instance's proof of the write path at start
+            }
+            puts.computeIfAbsent(key, k -> new AtomicInteger()).incrementAndGet();
+            if (closed) {
+                held.incrementAndGet();
+                try {
+                    opened.await();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+            return FaultyProxy.Fault.PASS;
+        }
+
+        void open() {
+            closed = false;
+            opened.countDown();
+        }
+
+        List<String> settings() {
+            return List.of("migration.target.endpoint=" + proxy.endpoint());
+        }
+    }
+
+    static Map<String, byte[]> objects(int perDirectory) {
+        Map<String, byte[]> objects = new TreeMap<>();
+        for (int d = 0; d < DIRECTORIES; d++) {
+            for (int i = 0; i < perDirectory; i++) {
+                String key = String.format("d%02d/scan-%05d.pdf", d, i);
+                objects.put(key, (key + " page").getBytes(StandardCharsets.UTF_8));
+            }
+        }
+        return objects;
+    }
+
+    /** Straight into the source server's store: as S3 PUTs they would take longer than the pass. */
+    static void putInSource(TestStores stores, Map<String, byte[]> objects) {
+        BlobStore store = stores.source.blobStore();
+        objects.forEach((key, body) -> store.putBlob("src", store.blobBuilder(key).payload(body).contentLength(body.length).build()));
+    }
+
+    static CuratorFramework zooKeeperClient(TestingServer zooKeeper) throws Exception {
+        CuratorFramework client = CuratorFrameworkFactory.builder().connectString(zooKeeper.getConnectString())
+                .namespace("apps/archive/minio-migrator").retryPolicy(new RetryOneTime(100)).build();
+        client.start();
+        client.blockUntilConnected();
+        return client;
+    }
+
+    static JsonNode onlyReport(Member leader) throws Exception {
+        try (Stream<Path> files = Files.list(leader.reports)) {
+            List<Path> reports = files.filter(f -> f.getFileName().toString().endsWith(".json")).toList();
+            assertEquals(1, reports.size(), "one report per pass: " + reports);
+            return new ObjectMapper().readTree(reports.get(0).toFile()).get("mappings").get(0);
+        }
+    }
+
+    static boolean holds(String memberId, Member member) {
+        return memberId.contains(":" + member.port + "#");
+    }
+
+    static List<Member> start(TestStores stores, TestingServer zooKeeper, List<TargetDoor> doors) throws Exception {
+        List<Member> members = new ArrayList<>();
+        List<String> names = List.of("one", "two", "three");
+        for (int i = 0; i < doors.size(); i++) {
+            List<String> more = new ArrayList<>(doors.get(i).settings());
+            more.add("migration.reconcile.interval=off");
+            members.add(new Member(names.get(i), stores, zooKeeper.getPort(), more));
+        }
+        return members;
+    }
+
+    @Test
+    void threeInstancesShareThePassAndCopyEachKeyOnce() throws Exception {
+        int perDirectory = Integer.getInteger("shardedPass.perDirectory", 100);
+        int count = perDirectory * DIRECTORIES;
+        Map<String, AtomicInteger> puts = new ConcurrentHashMap<>();
+        List<Member> members = new ArrayList<>();
+        List<TargetDoor> doors = new ArrayList<>();
+        InstanceSpec spec = new InstanceSpec(null, -1, -1, -1, true, -1, ClusterLeaderIT.TICK_MILLIS, -1);
+        try (TestingServer zooKeeper = new TestingServer(spec, true); TestStores stores = new TestStores(false);
+                CuratorFramework books = zooKeeperClient(zooKeeper)) {
+            stores.source.createBucket("src");
+            stores.target.createBucket("dst");
+            long putStart = System.nanoTime();
+            putInSource(stores, objects(perDirectory));
+            System.out.printf("ShardedPassIT: %d source objects put in %d ms%n", count, (System.nanoTime() - putStart) / 1_000_000);
+            for (int i = 0; i < 3; i++) {
+                doors.add(new TargetDoor(stores, puts, false));
+            }
+            long started = System.nanoTime();
+            members.addAll(start(stores, zooKeeper, doors));
+            Member leader = ClusterLeaderIT.awaitLeader(members);
+            Wait.until("the leader wrote the full pass's report", WAIT, () -> {
+                try {
+                    return leader.reportsWritten() == 1;
+                } catch (Exception e) {
+                    return false;
+                }
+            });
+            System.out.printf("ShardedPassIT: %d objects copied by three instances in %d ms%n", count, (System.nanoTime() - started) / 1_000_000);
+
+            JsonNode report = onlyReport(leader);
+            assertEquals("ok", report.get("result").asText(), report.toString());
+            assertEquals(count, report.get("sourceObjects").asLong(), "the report adds up every batch once");
+            assertEquals(count, report.get("copiedObjects").asLong());
+            assertEquals(DIRECTORIES, report.get("listedRanges").asInt(), "one shard per directory");
+            assertEquals(TestStores.listed(stores.sourceClient, "src", ""), TestStores.listed(stores.targetClient, "dst", ""));
+            assertEquals(count, puts.size(), "every key was written");
+            Map<String, Integer> twice = new TreeMap<>();
+            puts.forEach((key, n) -> {
+                if (n.get() != 1) {
+                    twice.put(key, n.get());
+                }
+            });
+            assertEquals(Map.of(), twice, "no key written twice");
+
+            PassBoard board = new PassBoard(books, "it-archive");
+            String pass = board.passes().get(0);
+            assertTrue(board.finished(pass));
+            Set<String> ran = new HashSet<>();
+            board.done(pass).values().forEach(done -> ran.add(done.member()));
+            Set<String> tallied = new HashSet<>();
+            board.tallies(pass).forEach(t -> tallied.addAll(t.shards()));
+            assertEquals(DIRECTORIES, tallied.size(), "a tally for every shard");
+            assertTrue(ran.size() >= 2, "at least two instances ran shards: " + ran);
+            for (Member member : members) {
+                assertEquals(member == leader ? 1 : 0, member.reportsWritten(), member.name + ": only the leader writes the report");
+                assertFalse(member.output().contains(TestStores.SOURCE_SECRET) || member.output().contains(TestStores.TARGET_SECRET));
+            }
+        } finally {
+            for (Member member : members) {
+                member.close();
+            }
+            for (TargetDoor door : doors) {
+                door.proxy.close();
+            }
+        }
+    }
+
+    @Test
+    void theShardsOfAnInstanceCutOffMidPassAreRunByTheOthers() throws Exception {
+        int perDirectory = 40;
+        Map<String, AtomicInteger> puts = new ConcurrentHashMap<>();
+        List<Member> members = new ArrayList<>();
+        List<TargetDoor> doors = new ArrayList<>();
+        InstanceSpec spec = new InstanceSpec(null, -1, -1, -1, true, -1, ClusterLeaderIT.TICK_MILLIS, -1);
+        try (TestingServer zooKeeper = new TestingServer(spec, true); TestStores stores = new TestStores(false);
+                CuratorFramework books = zooKeeperClient(zooKeeper)) {
+            stores.source.createBucket("src");
+            stores.target.createBucket("dst");
+            putInSource(stores, objects(perDirectory));
+            for (int i = 0; i < 3; i++) {
+                doors.add(new TargetDoor(stores, puts, true)); // every first batch is held mid-way
+            }
+            members.addAll(start(stores, zooKeeper, doors));
+            Member leader = ClusterLeaderIT.awaitLeader(members);
+            PassBoard board = new PassBoard(books, "it-archive");
+            Wait.until("the pass is published", WAIT, () -> {
+                try {
+                    return !board.open().isEmpty();
+                } catch (Exception e) {
+                    return false;
+                }
+            });
+            String pass = board.open().get(0);
+
+            // a follower in the middle of a batch: shards claimed, a PUT under way
+            Map<String, String> claims = new TreeMap<>();
+            Member[] victim = new Member[1];
+            Wait.until("a follower is in the middle of a batch", WAIT, () -> {
+                try {
+                    claims.clear();
+                    for (String shard : board.claimed(pass)) {
+                        claims.put(shard, new String(books.getData().forPath("/passes/it-archive/" + pass + "/claims/" + shard),
+                                StandardCharsets.UTF_8));
+                    }
+                } catch (Exception e) {
+                    return false; // a claim given up while read
+                }
+                for (int i = 0; i < members.size(); i++) {
+                    Member member = members.get(i);
+                    if (member != leader && doors.get(i).held.get() > 0 && claims.values().stream().anyMatch(id -> holds(id, member))) {
+                        victim[0] = member;
+                        return true;
+                    }
+                }
+                return false;
+            });
+            Member cut = victim[0];
+            TargetDoor cutDoor = doors.get(members.indexOf(cut));
+            Set<String> cutShards = new HashSet<>();
+            claims.forEach((shard, id) -> {
+                if (holds(id, cut)) {
+                    cutShards.add(shard);
+                }
+            });
+            // cut off from ZooKeeper (as a kill -9 looks to it), its PUTs still held: the others go on
+            cut.relay.cut();
+            for (TargetDoor door : doors) {
+                if (door != cutDoor) {
+                    door.open();
+                }
+            }
+            Wait.until("the leader wrote the pass's report", WAIT, () -> {
+                try {
+                    return leader.reportsWritten() == 1;
+                } catch (Exception e) {
+                    return false;
+                }
+            });
+            cutDoor.open(); // its copies under way land late, with the same bytes
+
+            Map<String, ShardDone> done = board.done(pass);
+            assertEquals(DIRECTORIES, done.size());
+            for (String shard : cutShards) {
+                assertFalse(holds(done.get(shard).member(), cut), shard + " was run again by another instance: " + done.get(shard));
+            }
+            JsonNode report = onlyReport(leader);
+            assertEquals("ok", report.get("result").asText(), report.toString());
+            assertEquals(perDirectory * DIRECTORIES, report.get("sourceObjects").asLong());
+            assertTrue(board.finished(pass));
+            assertTrue(stores.converged("src", "dst"), "the target equals the source, byte for byte");
+        } finally {
+            for (TargetDoor door : doors) {
+                door.open();
+            }
+            for (Member member : members) {
+                member.close();
+            }
+            for (TargetDoor door : doors) {
+                door.proxy.close();
+            }
+        }
+    }
+}
