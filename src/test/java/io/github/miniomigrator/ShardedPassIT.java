@@ -303,4 +303,84 @@ class ShardedPassIT {
             }
         }
     }
+    /** The leader's newest report (its first mapping), or null before the first. */
+    static JsonNode newestReport(Member leader) {
+        try (Stream<Path> files = Files.list(leader.reports)) {
+            Path newest = files.filter(f -> f.getFileName().toString().endsWith(".json")).sorted().reduce((a, b) -> b).orElse(null);
+            return newest == null ? null : new ObjectMapper().readTree(newest.toFile()).get("mappings").get(0);
+        } catch (Exception e) {
+            return null; // no folder yet, or a report being written
+        }
+    }
+
+    static JsonNode awaitReport(Member leader, String what, java.util.function.Predicate<JsonNode> wanted) {
+        JsonNode[] found = new JsonNode[1];
+        Wait.until(what, WAIT, () -> {
+            found[0] = newestReport(leader);
+            return found[0] != null && wanted.test(found[0]);
+        });
+        return found[0];
+    }
+
+    static Set<String> extrasInTarget(TestStores stores) {
+        Set<String> extras = new HashSet<>();
+        TestStores.keys(stores.targetClient, "dst").stream().filter(k -> k.contains("/extra-")).forEach(extras::add);
+        return extras;
+    }
+
+    @Test
+    void extrasAreDeletedOnlyOnceEveryShardRanCleanlyAndWithinMaxDeleteOverAllShards() throws Exception {
+        List<Member> members = new ArrayList<>();
+        InstanceSpec spec = new InstanceSpec(null, -1, -1, -1, true, -1, ClusterLeaderIT.TICK_MILLIS, -1);
+        java.util.concurrent.atomic.AtomicBoolean brokenFails = new java.util.concurrent.atomic.AtomicBoolean(true);
+        try (TestingServer zooKeeper = new TestingServer(spec, true); TestStores stores = new TestStores(false);
+                FaultyProxy source = FaultyProxy.seeing(RemoveIT.portOf(stores.source.endpoint()),
+                        r -> brokenFails.get() && r.method().equals("GET") && r.path().startsWith("/src/d05/broken")
+                                ? FaultyProxy.Fault.FORBIDDEN : FaultyProxy.Fault.PASS)) {
+            stores.source.createBucket("src");
+            stores.target.createBucket("dst");
+            putInSource(stores, objects(10));
+            // one extra target key in every directory: each shard finds one, fewer than max-delete; all of them, more
+            for (int d = 0; d < DIRECTORIES; d++) {
+                TestStores.put(stores.targetClient, "dst", String.format("d%02d/extra-1", d), "gone from the source".getBytes(StandardCharsets.UTF_8));
+            }
+            for (String name : List.of("one", "two")) {
+                members.add(new Member(name, stores, zooKeeper.getPort(), List.of("migration.source.endpoint=" + source.endpoint(),
+                        "migration.max-delete=20", "migration.reconcile.interval=1s")));
+            }
+            Member leader = ClusterLeaderIT.awaitLeader(members);
+
+            JsonNode first = awaitReport(leader, "the full pass's report", r -> true);
+            assertEquals(24, first.get("extraObjects").asInt(), first.toString());
+            assertEquals(0, first.get("deletedObjects").asInt());
+            assertTrue(first.get("passError").asText().contains("migration.max-delete=20"), first.get("passError").asText());
+            assertEquals(24, extrasInTarget(stores).size(), "nothing deleted: 24 extras over all shards, more than migration.max-delete");
+
+            // a source object that cannot be read: its shard fails, so no shard's extras are deleted
+            putInSource(stores, Map.of("d05/broken", "unreadable".getBytes(StandardCharsets.UTF_8)));
+            awaitReport(leader, "a pass failed on the unreadable object", r -> r.get("failedObjects").asInt() >= 1);
+            for (int d = 0; d < 12; d++) {
+                int dir = d;
+                stores.targetClient.deleteObject(b -> b.bucket("dst").key(String.format("d%02d/extra-1", dir)));
+            }
+            JsonNode failed = awaitReport(leader, "a pass with errors found 12 extras",
+                    r -> r.get("extraObjects").asInt() == 12 && r.get("failedObjects").asInt() >= 1);
+            assertEquals(0, failed.get("deletedObjects").asInt(), failed.toString());
+            assertTrue(failed.get("notes").toString().contains("were not deleted"), failed.get("notes").toString());
+            assertTrue(failed.get("notes").toString().contains("shards had errors"), failed.get("notes").toString());
+            assertEquals(12, extrasInTarget(stores).size(), "nothing deleted after a shard failed");
+
+            // readable again: every shard clean, 12 extras within max-delete: deleted
+            brokenFails.set(false);
+            JsonNode clean = awaitReport(leader, "a clean pass deleted the extras", r -> r.get("deletedObjects").asInt() > 0);
+            assertEquals(12, clean.get("deletedObjects").asInt(), clean.toString());
+            assertEquals("ok", clean.get("result").asText(), clean.toString());
+            assertEquals(Set.of(), extrasInTarget(stores));
+            assertEquals(TestStores.listed(stores.sourceClient, "src", ""), TestStores.listed(stores.targetClient, "dst", ""));
+        } finally {
+            for (Member member : members) {
+                member.close();
+            }
+        }
+    }
 }
