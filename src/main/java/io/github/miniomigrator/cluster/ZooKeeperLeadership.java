@@ -178,7 +178,7 @@ public final class ZooKeeperLeadership implements Leadership {
                     id, cluster.name(), term.incrementAndGet());
         } else if (!now && leading) {
             leading = false;
-            LOG.warn("this instance ({}) no longer leads migration '{}': its passes stop, the next leader runs them again", id, cluster.name());
+            LOG.warn("this instance ({}) no longer leads migration '{}': its passes stop, the next leader adopts them", id, cluster.name());
             lostActions.forEach(Runnable::run);
         }
     }

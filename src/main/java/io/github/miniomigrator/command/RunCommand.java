@@ -41,7 +41,9 @@ import org.slf4j.LoggerFactory;
  *
  * <p>With migration.cluster.zookeeper, several instances share the migration: each captures and applies its events,
  * and only the elected leader runs the singletons — the full pass (again whenever an instance becomes leader: the last
- * leader's may have been cut short), the reconcile passes and their reports; the cutover route refuses elsewhere. A
+ * leader's may have been cut short; an open one it left is adopted), the reconcile passes and their reports; the
+ * cutover route refuses elsewhere. Those passes are shared: the leader publishes their shards and every instance's
+ * {@link ShardWorker} runs them ({@link SharedPass}). A
  * catch-up pass for a gap in this instance's own events (its queue overflowed, its stream reconnected, a pass its events
  * wait on failed) still runs here, leader or not: only a pass that started after the gap covers what it let go.
  */
