@@ -125,6 +125,24 @@ class ShardedPassIT {
         }
     }
 
+    /** Before the servers close (so that no instance waits out a ZooKeeper timeout on its way out): doors opened, instances stopped. */
+    static void stopAll(List<Member> members, List<TargetDoor> doors) throws Exception {
+        for (TargetDoor door : doors) {
+            door.open();
+        }
+        for (Member member : members) {
+            member.close();
+        }
+        for (TargetDoor door : doors) {
+            door.proxy.close();
+        }
+    }
+
+    static String get(int port, String path) throws Exception {
+        return java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(
+                java.net.URI.create("http://127.0.0.1:" + port + path)).build(), java.net.http.HttpResponse.BodyHandlers.ofString()).body();
+    }
+
     static boolean holds(String memberId, Member member) {
         return memberId.contains(":" + member.port + "#");
     }
@@ -149,7 +167,7 @@ class ShardedPassIT {
         List<TargetDoor> doors = new ArrayList<>();
         InstanceSpec spec = new InstanceSpec(null, -1, -1, -1, true, -1, ClusterLeaderIT.TICK_MILLIS, -1);
         try (TestingServer zooKeeper = new TestingServer(spec, true); TestStores stores = new TestStores(false);
-                CuratorFramework books = zooKeeperClient(zooKeeper)) {
+                CuratorFramework books = zooKeeperClient(zooKeeper); AutoCloseable stop = () -> stopAll(members, doors)) {
             stores.source.createBucket("src");
             stores.target.createBucket("dst");
             long putStart = System.nanoTime();
@@ -198,13 +216,6 @@ class ShardedPassIT {
                 assertEquals(member == leader ? 1 : 0, member.reportsWritten(), member.name + ": only the leader writes the report");
                 assertFalse(member.output().contains(TestStores.SOURCE_SECRET) || member.output().contains(TestStores.TARGET_SECRET));
             }
-        } finally {
-            for (Member member : members) {
-                member.close();
-            }
-            for (TargetDoor door : doors) {
-                door.proxy.close();
-            }
         }
     }
 
@@ -216,7 +227,7 @@ class ShardedPassIT {
         List<TargetDoor> doors = new ArrayList<>();
         InstanceSpec spec = new InstanceSpec(null, -1, -1, -1, true, -1, ClusterLeaderIT.TICK_MILLIS, -1);
         try (TestingServer zooKeeper = new TestingServer(spec, true); TestStores stores = new TestStores(false);
-                CuratorFramework books = zooKeeperClient(zooKeeper)) {
+                CuratorFramework books = zooKeeperClient(zooKeeper); AutoCloseable stop = () -> stopAll(members, doors)) {
             stores.source.createBucket("src");
             stores.target.createBucket("dst");
             putInSource(stores, objects(perDirectory));
@@ -265,6 +276,17 @@ class ShardedPassIT {
                     cutShards.add(shard);
                 }
             });
+            // health and metrics say which shards it runs now
+            String health = get(cut.port, "/observe/health?data=true").replace("\\/", "/");
+            for (String shard : cutShards) {
+                assertTrue(health.contains(pass + "/" + shard), health);
+            }
+            String metrics = get(cut.port, "/observe/metrics");
+            assertTrue(metrics.lines().anyMatch(line -> line.matches("migration_cluster_shards_held(\\{[^}]*})? " + cutShards.size() + "\\.0")),
+                    metrics.lines().filter(line -> line.startsWith("migration_cluster")).toList().toString());
+            assertTrue(metrics.lines().anyMatch(line -> line.startsWith("migration_cluster_shard_held{") && line.contains("pass=\"" + pass + "\"")),
+                    metrics.lines().filter(line -> line.startsWith("migration_cluster")).toList().toString());
+
             // cut off from ZooKeeper (as a kill -9 looks to it), its PUTs still held: the others go on
             cut.relay.cut();
             for (TargetDoor door : doors) {
@@ -281,6 +303,15 @@ class ShardedPassIT {
             });
             cutDoor.open(); // its copies under way land late, with the same bytes
 
+            long doneHere = 0;
+            for (Member member : members) {
+                if (member != cut) {
+                    String text = get(member.port, "/observe/metrics");
+                    doneHere += text.lines().filter(line -> line.startsWith("migration_cluster_shards_done_total"))
+                            .mapToLong(line -> (long) Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1))).sum();
+                }
+            }
+            assertEquals(DIRECTORIES, doneHere, "the survivors' metrics count every shard done");
             Map<String, ShardDone> done = board.done(pass);
             assertEquals(DIRECTORIES, done.size());
             for (String shard : cutShards) {
@@ -291,16 +322,6 @@ class ShardedPassIT {
             assertEquals(perDirectory * DIRECTORIES, report.get("sourceObjects").asLong());
             assertTrue(board.finished(pass));
             assertTrue(stores.converged("src", "dst"), "the target equals the source, byte for byte");
-        } finally {
-            for (TargetDoor door : doors) {
-                door.open();
-            }
-            for (Member member : members) {
-                member.close();
-            }
-            for (TargetDoor door : doors) {
-                door.proxy.close();
-            }
         }
     }
     /** The leader's newest report (its first mapping), or null before the first. */
@@ -336,7 +357,8 @@ class ShardedPassIT {
         try (TestingServer zooKeeper = new TestingServer(spec, true); TestStores stores = new TestStores(false);
                 FaultyProxy source = FaultyProxy.seeing(RemoveIT.portOf(stores.source.endpoint()),
                         r -> brokenFails.get() && r.method().equals("GET") && r.path().startsWith("/src/d05/broken")
-                                ? FaultyProxy.Fault.FORBIDDEN : FaultyProxy.Fault.PASS)) {
+                                ? FaultyProxy.Fault.FORBIDDEN : FaultyProxy.Fault.PASS);
+                AutoCloseable stop = () -> stopAll(members, List.of())) {
             stores.source.createBucket("src");
             stores.target.createBucket("dst");
             putInSource(stores, objects(10));
@@ -377,10 +399,6 @@ class ShardedPassIT {
             assertEquals("ok", clean.get("result").asText(), clean.toString());
             assertEquals(Set.of(), extrasInTarget(stores));
             assertEquals(TestStores.listed(stores.sourceClient, "src", ""), TestStores.listed(stores.targetClient, "dst", ""));
-        } finally {
-            for (Member member : members) {
-                member.close();
-            }
         }
     }
 }

@@ -277,7 +277,10 @@ public final class RunCommand {
                     CopyCommand.runPass(runtime, pass);
                 }, member.id());
         ShardWorker worker = new ShardWorker(board, member.curator(), member.id(), mappings,
-                (int) settings.number(Setting.LISTING_CONCURRENCY, 1, 64), pass -> CopyCommand.runPass(runtime, pass), shards);
+                (int) settings.number(Setting.LISTING_CONCURRENCY, 1, 64), pass -> {
+                    CopyCommand.runPass(runtime, pass);
+                    runtime.passHistory().retire(pass.stats()); // batches come by the thousand: their counts stay, not they
+                }, shards);
         worker.start();
         return worker;
     }
