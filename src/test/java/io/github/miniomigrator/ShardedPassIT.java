@@ -153,7 +153,10 @@ class ShardedPassIT {
         for (int i = 0; i < doors.size(); i++) {
             List<String> more = new ArrayList<>(doors.get(i).settings());
             more.add("migration.reconcile.interval=off");
-            members.add(new Member(names.get(i), stores, zooKeeper.getPort(), more));
+            Member member = new Member(names.get(i), stores, zooKeeper.getPort(), more);
+            members.add(member);
+            // one after another: Camel contexts of one name starting at once in one JVM can clash on their JMX name
+            Wait.until(member.name + " joined", WAIT, member::joined);
         }
         return members;
     }
@@ -367,8 +370,10 @@ class ShardedPassIT {
                 TestStores.put(stores.targetClient, "dst", String.format("d%02d/extra-1", d), "gone from the source".getBytes(StandardCharsets.UTF_8));
             }
             for (String name : List.of("one", "two")) {
-                members.add(new Member(name, stores, zooKeeper.getPort(), List.of("migration.source.endpoint=" + source.endpoint(),
-                        "migration.max-delete=20", "migration.reconcile.interval=1s")));
+                Member member = new Member(name, stores, zooKeeper.getPort(), List.of("migration.source.endpoint=" + source.endpoint(),
+                        "migration.max-delete=20", "migration.reconcile.interval=1s"));
+                members.add(member);
+                Wait.until(name + " joined", WAIT, member::joined);
             }
             Member leader = ClusterLeaderIT.awaitLeader(members);
 

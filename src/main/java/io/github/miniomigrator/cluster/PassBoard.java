@@ -15,6 +15,7 @@ import org.apache.curator.framework.CuratorFramework;
 import org.apache.curator.framework.api.transaction.CuratorOp;
 import org.apache.zookeeper.CreateMode;
 import org.apache.zookeeper.KeeperException;
+import org.apache.zookeeper.data.Stat;
 
 /**
  * The books of the passes several instances share, kept in ZooKeeper beside the election, under
@@ -195,11 +196,19 @@ public final class PassBoard {
         return pass + "/tallies/" + member.replaceAll("[^A-Za-z0-9_.:#-]", "_") + "-";
     }
 
-    /** Gives up claims (a stopped batch): another member runs those shards. */
+    /**
+     * Gives up this session's claims (a stopped batch): another member runs those shards. A claim another session
+     * holds now (this one's vanished and was taken again) is left alone.
+     */
     public void release(String id, List<String> shards) throws Exception {
+        long session = sessionId();
         for (String shard : shards) {
+            String claim = root + "/" + id + "/claims/" + shard;
             try {
-                curator.delete().forPath(root + "/" + id + "/claims/" + shard);
+                Stat stat = curator.checkExists().forPath(claim);
+                if (stat != null && stat.getEphemeralOwner() == session) {
+                    curator.delete().withVersion(stat.getVersion()).forPath(claim);
+                }
             } catch (KeeperException.NoNodeException e) {
                 // vanished with the session already
             }

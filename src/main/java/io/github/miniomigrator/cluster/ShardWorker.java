@@ -207,14 +207,19 @@ public final class ShardWorker implements AutoCloseable {
         try (CopyPass copy = batch.copy()) {
             current = batch;
             // a loss between the claims and here: the pass starts cancelled and lists nothing
-            if (closing.getCount() == 0 || !curator.getZookeeperClient().isConnected() || board.sessionId() != batch.session()) {
+            if (closing.getCount() == 0 || !curator.getZookeeperClient().isConnected() || sessionNow() != batch.session()) {
                 copy.cancel();
             }
             LOG.info("pass {}: running shards {} of {}", batch.pass(), batch.shards(), copy.mapping());
-            runner.run(copy);
-            current = null;
             Claims claims = new Claims(batch.pass(), batch.shards(), batch.session());
-            if (copy.cancelled() || board.sessionId() != batch.session()) {
+            try {
+                runner.run(copy);
+            } catch (RuntimeException e) {
+                unclaimed.add(claims); // another instance, or this one later, runs them
+                throw e;
+            }
+            current = null;
+            if (copy.cancelled() || sessionNow() != batch.session()) {
                 LOG.info("pass {}: shards {} stopped before their end; another instance runs them", batch.pass(), batch.shards());
                 unclaimed.add(claims);
                 return;
@@ -234,6 +239,15 @@ public final class ShardWorker implements AutoCloseable {
         } finally {
             current = null;
             held.release(batch.pass(), batch.shards(), done);
+        }
+    }
+
+    /** The ZooKeeper session now, or -1 while ZooKeeper cannot say: claims are only good in the session that took them. */
+    private long sessionNow() {
+        try {
+            return board.sessionId();
+        } catch (Exception e) {
+            return -1;
         }
     }
 

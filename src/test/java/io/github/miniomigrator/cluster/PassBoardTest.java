@@ -145,6 +145,14 @@ class PassBoardTest {
     }
 
     @Test
+    void aReleaseLeavesAnotherMembersClaimAlone() throws Exception {
+        String pass = boardOne.publish(info(), shards(2));
+        assertTrue(boardTwo.claim(pass, "0-0", "two")); // one's claim vanished meanwhile; two holds the shard now
+        boardOne.release(pass, List.of("0-0"));
+        assertEquals(Set.of("0-0"), boardTwo.claimed(pass));
+    }
+
+    @Test
     void finishingClosesThePassAndKeepsTheLastTwoFinished() throws Exception {
         List<String> passes = new ArrayList<>();
         for (int i = 0; i < 4; i++) {
