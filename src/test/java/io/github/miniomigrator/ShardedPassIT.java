@@ -12,7 +12,11 @@ import io.github.miniomigrator.cluster.ShardDone;
 import io.github.miniomigrator.support.FaultyProxy;
 import io.github.miniomigrator.support.TestStores;
 import io.github.miniomigrator.support.Wait;
+import java.net.URI;
 import java.net.URLDecoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -25,8 +29,10 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
+import java.util.function.Predicate;
 import java.util.stream.Stream;
 import org.apache.curator.framework.CuratorFramework;
 import org.apache.curator.framework.CuratorFrameworkFactory;
@@ -139,8 +145,8 @@ class ShardedPassIT {
     }
 
     static String get(int port, String path) throws Exception {
-        return java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(
-                java.net.URI.create("http://127.0.0.1:" + port + path)).build(), java.net.http.HttpResponse.BodyHandlers.ofString()).body();
+        return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).build(),
+                HttpResponse.BodyHandlers.ofString()).body();
     }
 
     static boolean holds(String memberId, Member member) {
@@ -337,7 +343,7 @@ class ShardedPassIT {
         }
     }
 
-    static JsonNode awaitReport(Member leader, String what, java.util.function.Predicate<JsonNode> wanted) {
+    static JsonNode awaitReport(Member leader, String what, Predicate<JsonNode> wanted) {
         JsonNode[] found = new JsonNode[1];
         Wait.until(what, WAIT, () -> {
             found[0] = newestReport(leader);
@@ -356,7 +362,7 @@ class ShardedPassIT {
     void extrasAreDeletedOnlyOnceEveryShardRanCleanlyAndWithinMaxDeleteOverAllShards() throws Exception {
         List<Member> members = new ArrayList<>();
         InstanceSpec spec = new InstanceSpec(null, -1, -1, -1, true, -1, ClusterLeaderIT.TICK_MILLIS, -1);
-        java.util.concurrent.atomic.AtomicBoolean brokenFails = new java.util.concurrent.atomic.AtomicBoolean(true);
+        AtomicBoolean brokenFails = new AtomicBoolean(true);
         try (TestingServer zooKeeper = new TestingServer(spec, true); TestStores stores = new TestStores(false);
                 FaultyProxy source = FaultyProxy.seeing(RemoveIT.portOf(stores.source.endpoint()),
                         r -> brokenFails.get() && r.method().equals("GET") && r.path().startsWith("/src/d05/broken")

@@ -4,6 +4,7 @@ import io.github.miniomigrator.config.BucketMapping;
 import io.github.miniomigrator.copy.CopyPass;
 import io.github.miniomigrator.store.StoreException;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -64,7 +65,7 @@ public final class ShardWorker implements AutoCloseable {
             return size() > CACHED_PASSES;
         }
     };
-    private final Set<String> refused = new java.util.HashSet<>();
+    private final Set<String> refused = new HashSet<>();
     private volatile Batch current;
     /** Claims of stopped batches not given up yet (ZooKeeper was away): given up as soon as it answers. */
     private final List<Claims> unclaimed = new ArrayList<>();

@@ -4,10 +4,10 @@ import io.github.miniomigrator.MigrationRuntime;
 import io.github.miniomigrator.SecretMask;
 import io.github.miniomigrator.cluster.ClusterSettings;
 import io.github.miniomigrator.cluster.HeldShards;
+import io.github.miniomigrator.cluster.Leadership;
 import io.github.miniomigrator.cluster.PassBoard;
 import io.github.miniomigrator.cluster.ShardWorker;
 import io.github.miniomigrator.cluster.SharedPass;
-import io.github.miniomigrator.cluster.Leadership;
 import io.github.miniomigrator.cluster.ZooKeeperLeadership;
 import io.github.miniomigrator.config.BucketMapping;
 import io.github.miniomigrator.config.Setting;
@@ -27,11 +27,13 @@ import io.github.miniomigrator.report.PassSummary;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicBoolean;
+import org.apache.camel.spi.Registry;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -267,7 +269,7 @@ public final class RunCommand {
             return null;
         }
         PassBoard board = new PassBoard(member.curator(), member.name());
-        org.apache.camel.spi.Registry registry = runtime.context().getRegistry();
+        Registry registry = runtime.context().getRegistry();
         sharedPass = new SharedPass(board, registry.lookupByNameAndType("passPlanner", PassPlanner.class),
                 registry.lookupByNameAndType("extraObjectRemover", ExtraObjectRemover.class), mappings, pass -> {
                     currentPass = pass;
@@ -355,7 +357,7 @@ public final class RunCommand {
 
     /** A shared pass to its end, or empty when this instance stopped or stopped leading first. */
     private Optional<CopyReport> sharedPass(MigrationRuntime runtime, String kind) throws InterruptedException {
-        java.time.Instant started = java.time.Instant.now();
+        Instant started = Instant.now();
         out.println("The " + kind + " pass is shared: its shards run on every instance ...");
         out.flush();
         Optional<List<PassSummary>> summaries = sharedPass.run(kind, leadership.term(), () -> stop.getCount() > 0 && leadership.leads());
