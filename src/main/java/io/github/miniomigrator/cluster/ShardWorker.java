@@ -27,7 +27,9 @@ import org.slf4j.LoggerFactory;
  */
 public final class ShardWorker implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(ShardWorker.class);
+    /** Between looks while a pass is open (a shard given up elsewhere is taken soon) and while none is. */
     private static final long IDLE_MILLIS = 250;
+    private static final long NO_PASS_MILLIS = 1_000;
     private static final long AFTER_ERROR_MILLIS = 1_000;
     /** Shard lists of the last few passes: they never change once a pass is ready. */
     private static final int CACHED_PASSES = 4;
@@ -109,11 +111,12 @@ public final class ShardWorker implements AutoCloseable {
                 if (connected) {
                     giveUpClaims();
                 }
-                Optional<Batch> batch = connected ? claim() : Optional.empty();
+                List<String> open = connected ? board.open() : List.of();
+                Optional<Batch> batch = open.isEmpty() ? Optional.empty() : claim(open);
                 if (batch.isPresent()) {
                     run(batch.get());
                 } else {
-                    pause(IDLE_MILLIS);
+                    pause(open.isEmpty() ? NO_PASS_MILLIS : IDLE_MILLIS);
                 }
             } catch (InterruptedException e) {
                 return;
@@ -144,8 +147,8 @@ public final class ShardWorker implements AutoCloseable {
     }
 
     /** Up to a batch of free shards of one mapping of the oldest open pass that has any, claimed; empty when none is free. */
-    private Optional<Batch> claim() throws Exception {
-        for (String pass : board.open()) {
+    private Optional<Batch> claim(List<String> open) throws Exception {
+        for (String pass : open) {
             List<PlannedShard> shards = shardsOf(pass);
             if (shards.isEmpty()) {
                 continue;

@@ -14,6 +14,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import org.slf4j.Logger;
@@ -131,6 +132,9 @@ public final class SharedPass {
             tallies.stream().filter(t -> t.mapping() == mapping).forEach(t -> t.addTo(stats));
             List<PlannedShard> own = shards.stream().filter(s -> s.mapping() == mapping).toList();
             stats.listedRanges(own.size());
+            Map<String, Long> byMember = new TreeMap<>();
+            own.forEach(s -> byMember.merge(done.get(s.name()).member(), 1L, Long::sum));
+            stats.note("pass " + pass + ": " + own.size() + " shards run by " + byMember.size() + " instance(s) " + byMember);
             List<String> failed = own.stream().map(PlannedShard::name).filter(name -> !done.get(name).clean()).toList();
             if (!failed.isEmpty()) {
                 String names = String.join(", ", failed.subList(0, Math.min(NAMED_SHARDS, failed.size())))
