@@ -165,14 +165,16 @@ public final class PassBoard {
      * Records a finished batch: its tally, a done node per shard, its claims removed — in one transaction. Should a
      * shard be done already (its claim vanished with an expired session and another member ran it too), the nodes are
      * written one by one instead, a done node found in place being left as it is.
+     *
+     * @param done per shard of the batch, what its done node says
      */
-    public void complete(String id, List<String> shards, ShardDone done, BatchTally tally) throws Exception {
+    public void complete(String id, Map<String, ShardDone> done, BatchTally tally, String member) throws Exception {
         String pass = root + "/" + id;
+        List<String> shards = List.copyOf(done.keySet());
         List<CuratorOp> ops = new ArrayList<>();
-        ops.add(curator.transactionOp().create().withMode(CreateMode.PERSISTENT_SEQUENTIAL)
-                .forPath(pass + "/tallies/" + done.member().replaceAll("[^A-Za-z0-9_.:#-]", "_") + "-", json(tally)));
+        ops.add(curator.transactionOp().create().withMode(CreateMode.PERSISTENT_SEQUENTIAL).forPath(tallyPrefix(pass, member), json(tally)));
         for (String shard : shards) {
-            ops.add(curator.transactionOp().create().forPath(pass + "/done/" + shard, json(done)));
+            ops.add(curator.transactionOp().create().forPath(pass + "/done/" + shard, json(done.get(shard))));
         }
         for (String shard : shards) {
             ops.add(curator.transactionOp().delete().forPath(pass + "/claims/" + shard));
@@ -180,10 +182,10 @@ public final class PassBoard {
         try {
             curator.transaction().forOperations(ops);
         } catch (KeeperException.NodeExistsException | KeeperException.NoNodeException e) {
-            curator.create().withMode(CreateMode.PERSISTENT_SEQUENTIAL).forPath(tallyPrefix(pass, done.member()), json(tally));
+            curator.create().withMode(CreateMode.PERSISTENT_SEQUENTIAL).forPath(tallyPrefix(pass, member), json(tally));
             for (String shard : shards) {
                 try {
-                    curator.create().forPath(pass + "/done/" + shard, json(done));
+                    curator.create().forPath(pass + "/done/" + shard, json(done.get(shard)));
                 } catch (KeeperException.NodeExistsException already) {
                     // run twice: the first done stays
                 }

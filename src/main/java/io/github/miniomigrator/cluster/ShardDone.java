@@ -5,8 +5,8 @@ package io.github.miniomigrator.cluster;
  *
  * @param member the instance that ran it
  * @param clean whether the batch it ran in had no error (no failed object, no listing error)
- * @param extras target keys the source lacks found by that batch (the batch's, so at least this shard's): 0 means this
- *     shard needs no deletion pass
+ * @param extras target keys the source lacks found in this shard (all of its batch's, should a key fit none of the
+ *     batch's shards): 0 means this shard needs no deletion pass
  */
 public record ShardDone(String member, boolean clean, long extras) {
 }

@@ -228,10 +228,12 @@ public final class ShardWorker implements AutoCloseable {
                 unclaimed.add(claims);
                 return;
             }
-            long extras = copy.stats().extraObjects.sum();
+            Map<String, ShardDone> shardsDone = new LinkedHashMap<>();
+            for (int i = 0; i < batch.shards().size(); i++) {
+                shardsDone.put(batch.shards().get(i), new ShardDone(member, copy.stats().clean(), copy.extras(i)));
+            }
             try {
-                board.complete(batch.pass(), batch.shards(), new ShardDone(member, copy.stats().clean(), extras),
-                        BatchTally.of(batch.mapping(), batch.shards(), copy.stats()));
+                board.complete(batch.pass(), shardsDone, BatchTally.of(batch.mapping(), batch.shards(), copy.stats()), member);
                 done = true;
             } catch (Exception e) {
                 LOG.warn("pass {}: shards {} ran to their end, but ZooKeeper could not record it ({}); another instance runs them again",

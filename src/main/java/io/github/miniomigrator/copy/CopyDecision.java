@@ -42,6 +42,7 @@ public final class CopyDecision {
                 case TARGET_ONLY -> {
                     count(stats, null, difference.target());
                     stats.extraObjects.increment();
+                    pass.extraFound(difference.key());
                     if (remove && pass.deletes()) {
                         pass.extraKeys().add(difference.key());
                     }

@@ -5,6 +5,7 @@ import io.github.miniomigrator.listing.Shard;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicLongArray;
 
 /** One pass over one bucket mapping: what it works on, what it found, and the target keys it may delete afterwards. */
 public final class CopyPass implements AutoCloseable {
@@ -17,6 +18,7 @@ public final class CopyPass implements AutoCloseable {
     /** Null: the planner splits the mapping itself; else exactly these shards (a batch several instances share out). */
     private final List<Shard> shards;
     private final boolean deletes;
+    private final AtomicLongArray shardExtras;
     private final Instant started = Instant.now();
     private volatile Instant finished;
     private final java.util.List<AutoCloseable> resources = new java.util.concurrent.CopyOnWriteArrayList<>();
@@ -34,7 +36,32 @@ public final class CopyPass implements AutoCloseable {
         this.mapping = mapping;
         this.shards = shards == null ? null : List.copyOf(shards);
         this.deletes = deletes;
+        this.shardExtras = new AtomicLongArray(shards == null ? 0 : shards.size());
         this.extraKeys = new ExtraKeys();
+    }
+
+    /**
+     * Counts a target key the source lacks against the fixed shard it belongs to (against all of them should none
+     * claim it: a count too high only lists a shard again before deleting).
+     */
+    public void extraFound(String key) {
+        if (shards == null) {
+            return;
+        }
+        for (int i = 0; i < shards.size(); i++) {
+            if (shards.get(i).contains(key)) {
+                shardExtras.incrementAndGet(i);
+                return;
+            }
+        }
+        for (int i = 0; i < shards.size(); i++) {
+            shardExtras.incrementAndGet(i);
+        }
+    }
+
+    /** The extra target keys found in one of the fixed shards (by its index). */
+    public long extras(int shard) {
+        return shardExtras.get(shard);
     }
 
     /** The shards fixed for this pass, or empty: the planner splits the whole mapping. */

@@ -9,6 +9,7 @@ import io.github.miniomigrator.listing.DirectoryShard;
 import io.github.miniomigrator.listing.KeyRange;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import org.apache.curator.framework.CuratorFramework;
 import org.apache.curator.framework.CuratorFrameworkFactory;
@@ -98,7 +99,7 @@ class PassBoardTest {
         stats.sourceObjects.add(7);
         stats.copiedObjects.add(5);
         stats.extraObjects.add(2);
-        boardOne.complete(pass, List.of("0-1"), new ShardDone("one", true, 2), BatchTally.of(0, List.of("0-1"), stats));
+        boardOne.complete(pass, Map.of("0-1", new ShardDone("one", true, 2)), BatchTally.of(0, List.of("0-1"), stats), "one");
         assertEquals(Set.of(), boardTwo.claimed(pass), "claims go with the done in one transaction");
         assertEquals(new ShardDone("one", true, 2), boardTwo.done(pass).get("0-1"));
         assertFalse(boardTwo.claim(pass, "0-1", "two"), "a done shard is not run again");
@@ -119,7 +120,7 @@ class PassBoardTest {
         assertTrue(boardOne.claim(pass, "0-0", "one"));
         one.close(); // the session ends, as when ZooKeeper expires a dead member's
         assertTrue(boardTwo.claim(pass, "0-0", "two"), "free again");
-        boardTwo.complete(pass, List.of("0-0"), new ShardDone("two", true, 0), BatchTally.of(0, List.of("0-0"), new PassStats()));
+        boardTwo.complete(pass, Map.of("0-0", new ShardDone("two", true, 0)), BatchTally.of(0, List.of("0-0"), new PassStats()), "two");
         assertEquals("two", boardTwo.done(pass).get("0-0").member());
     }
 
@@ -130,8 +131,8 @@ class PassBoardTest {
         // its claim vanished (an expired session) and another member ran the shard meanwhile
         one.delete().forPath("/passes/it/" + pass + "/claims/0-0");
         assertTrue(boardTwo.claim(pass, "0-0", "two"));
-        boardTwo.complete(pass, List.of("0-0"), new ShardDone("two", true, 0), BatchTally.of(0, List.of("0-0"), new PassStats()));
-        boardOne.complete(pass, List.of("0-0"), new ShardDone("one", false, 0), BatchTally.of(0, List.of("0-0"), new PassStats()));
+        boardTwo.complete(pass, Map.of("0-0", new ShardDone("two", true, 0)), BatchTally.of(0, List.of("0-0"), new PassStats()), "two");
+        boardOne.complete(pass, Map.of("0-0", new ShardDone("one", false, 0)), BatchTally.of(0, List.of("0-0"), new PassStats()), "one");
         assertEquals(new ShardDone("two", true, 0), boardOne.done(pass).get("0-0"));
         assertEquals(Set.of(), boardOne.claimed(pass));
     }
