@@ -89,12 +89,18 @@ public final class SharedPass {
 
     private String openOrPublish(String kind, long term, List<CopyPass> totals, BooleanSupplier goOn) throws Exception {
         board.dropUnready();
-        List<String> open = board.open();
-        if (!open.isEmpty()) {
+        List<String> names = mappings.stream().map(BucketMapping::toString).toList();
+        for (String pass : board.open()) {
+            PassBoard.PassInfo info = board.info(pass);
+            if (!info.mappings().equals(names)) {
+                // planned for other mappings (migration.buckets changed since): no instance of these settings runs it
+                LOG.warn("{} pass: pass {} of leader {} was planned for other mappings ({}); closing it unfinished", kind, pass,
+                        info.leader(), info.mappings());
+                board.finish(pass, "abandoned: planned for other mappings");
+                continue;
+            }
             adopted = true;
-            String pass = open.get(0);
-            LOG.info("{} pass: adopting pass {} of leader {}: the shards done stay done, the others run now", kind, pass,
-                    board.info(pass).leader());
+            LOG.info("{} pass: adopting pass {} of leader {}: the shards done stay done, the others run now", kind, pass, info.leader());
             return pass;
         }
         adopted = false;
@@ -114,8 +120,7 @@ public final class SharedPass {
         if (!goOn.getAsBoolean()) {
             return null;
         }
-        String pass = board.publish(new PassBoard.PassInfo(kind, term, member, Instant.now().toString(),
-                mappings.stream().map(BucketMapping::toString).toList()), shards);
+        String pass = board.publish(new PassBoard.PassInfo(kind, term, member, Instant.now().toString(), names), shards);
         LOG.info("{} pass {}: {} shards over {} mapping(s), shared by every instance", kind, pass, shards.size(), mappings.size());
         return pass;
     }
