@@ -1,5 +1,6 @@
 package io.github.miniomigrator;
 
+import io.github.miniomigrator.cluster.HeldShards;
 import io.github.miniomigrator.cluster.ZooKeeperLeadership;
 import io.github.miniomigrator.command.CutoverInRun;
 import io.github.miniomigrator.config.BucketDomains;
@@ -289,13 +290,13 @@ public final class MigrationRuntime implements AutoCloseable {
         }
     }
 
-    /** With several instances: the leadership in /observe/health (migration-cluster) and /observe/metrics. */
-    public void observe(ZooKeeperLeadership leadership) {
+    /** With several instances: the leadership and the shards held in /observe/health (migration-cluster) and /observe/metrics. */
+    public void observe(ZooKeeperLeadership leadership, HeldShards shards) {
         CamelContext context = main.getCamelContext();
-        MigrationHealthChecks.registerCluster(context, leadership);
+        MigrationHealthChecks.registerCluster(context, leadership, shards);
         io.micrometer.core.instrument.MeterRegistry registry = context.getRegistry().findSingleByType(io.micrometer.core.instrument.MeterRegistry.class);
         if (registry != null) {
-            MigrationMetrics.bindCluster(registry, leadership);
+            MigrationMetrics.bindCluster(registry, leadership, shards);
         }
     }
 

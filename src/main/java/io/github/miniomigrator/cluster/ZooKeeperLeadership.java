@@ -180,7 +180,7 @@ public final class ZooKeeperLeadership implements Leadership {
                     id, cluster.name(), term.incrementAndGet());
         } else if (!now && leading) {
             leading = false;
-            LOG.warn("this instance ({}) no longer leads migration '{}': its passes stop, the next leader runs them again", id, cluster.name());
+            LOG.warn("this instance ({}) no longer leads migration '{}': its passes stop, the next leader adopts them", id, cluster.name());
             lostActions.forEach(Runnable::run);
         }
     }
@@ -260,6 +260,11 @@ public final class ZooKeeperLeadership implements Leadership {
     @Override
     public void onLost(Runnable action) {
         lostActions.add(action);
+    }
+
+    /** The migration's ZooKeeper client (namespace /[chroot/]minio-migrator): the shared passes keep their books with it. */
+    public CuratorFramework curator() {
+        return curator;
     }
 
     public boolean connected() {

@@ -98,19 +98,32 @@ public final class CopyCommand {
                     Progress progress = new Progress(pass, runtime.settings().duration(Setting.PROGRESS_INTERVAL));
                     TerminalProgress terminal = TerminalProgress.start(pass, runtime.sourceStore())) {
                 onStart.accept(pass);
-                runtime.passHistory().add(pass.stats());
-                try {
-                    runtime.producer().sendBodyAndProperty("direct:copy-bucket", mapping, CopyPass.PROPERTY, pass);
-                } catch (CamelExecutionException e) {
-                    Throwable cause = e.getCause() != null ? e.getCause() : e;
-                    pass.stats().passError(StoreException.describe(cause));
-                    LOG.error("pass {} stopped: {}", mapping, StoreException.describe(cause));
-                }
-                pass.finish();
-                Progress.sample(pass);
+                runPass(runtime, pass);
                 summaries.add(PassSummary.of(pass));
             }
         }
+        return report(runtime, started, summaries);
+    }
+
+    /**
+     * Runs one pass through the copy-bucket route and returns when every copy of it has finished (a route error is the
+     * pass's error); the metrics count what it does.
+     */
+    public static void runPass(MigrationRuntime runtime, CopyPass pass) {
+        runtime.passHistory().add(pass.stats());
+        try {
+            runtime.producer().sendBodyAndProperty("direct:copy-bucket", pass.mapping(), CopyPass.PROPERTY, pass);
+        } catch (CamelExecutionException e) {
+            Throwable cause = e.getCause() != null ? e.getCause() : e;
+            pass.stats().passError(StoreException.describe(cause));
+            LOG.error("pass {} stopped: {}", pass.mapping(), StoreException.describe(cause));
+        }
+        pass.finish();
+        Progress.sample(pass);
+    }
+
+    /** The report of a copy: its passes, with how the target was written. */
+    static CopyReport report(MigrationRuntime runtime, Instant started, List<PassSummary> summaries) {
         TargetStore target = runtime.targetStore();
         return CopyReport.of("copy", started, target.storageClass().toString(),
                 target.signing().signed() ? "signed (SHA-256; the target refused UNSIGNED-PAYLOAD)" : "as UNSIGNED-PAYLOAD", summaries);

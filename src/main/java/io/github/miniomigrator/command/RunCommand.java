@@ -3,12 +3,18 @@ package io.github.miniomigrator.command;
 import io.github.miniomigrator.MigrationRuntime;
 import io.github.miniomigrator.SecretMask;
 import io.github.miniomigrator.cluster.ClusterSettings;
+import io.github.miniomigrator.cluster.HeldShards;
 import io.github.miniomigrator.cluster.Leadership;
+import io.github.miniomigrator.cluster.PassBoard;
+import io.github.miniomigrator.cluster.ShardWorker;
+import io.github.miniomigrator.cluster.SharedPass;
 import io.github.miniomigrator.cluster.ZooKeeperLeadership;
 import io.github.miniomigrator.config.BucketMapping;
 import io.github.miniomigrator.config.Setting;
 import io.github.miniomigrator.config.Settings;
 import io.github.miniomigrator.copy.CopyPass;
+import io.github.miniomigrator.copy.ExtraObjectRemover;
+import io.github.miniomigrator.copy.PassPlanner;
 import io.github.miniomigrator.events.ChangeQueue;
 import io.github.miniomigrator.events.EventIntake;
 import io.github.miniomigrator.events.ListenStreams;
@@ -17,14 +23,17 @@ import io.github.miniomigrator.events.SyncStatus;
 import io.github.miniomigrator.events.SyncWorkers;
 import io.github.miniomigrator.events.kafka.HeldPartitions;
 import io.github.miniomigrator.report.CopyReport;
+import io.github.miniomigrator.report.PassSummary;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicBoolean;
+import org.apache.camel.spi.Registry;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -34,7 +43,9 @@ import org.slf4j.LoggerFactory;
  *
  * <p>With migration.cluster.zookeeper, several instances share the migration: each captures and applies its events,
  * and only the elected leader runs the singletons — the full pass (again whenever an instance becomes leader: the last
- * leader's may have been cut short), the reconcile passes and their reports; the cutover route refuses elsewhere. A
+ * leader's may have been cut short; an open one it left is adopted), the reconcile passes and their reports; the
+ * cutover route refuses elsewhere. Those passes are shared: the leader publishes their shards and every instance's
+ * {@link ShardWorker} runs them ({@link SharedPass}). A
  * catch-up pass for a gap in this instance's own events (its queue overflowed, its stream reconnected, a pass its events
  * wait on failed) still runs here, leader or not: only a pass that started after the gap covers what it let go.
  */
@@ -54,6 +65,10 @@ public final class RunCommand {
     /** What this run's passes could not copy (kept by PassSummary, so bounded): a cutover refuses with them. */
     private final List<String> failures = new java.util.concurrent.CopyOnWriteArrayList<>();
     private volatile CopyPass currentPass;
+    /** The shards this instance runs of the shared passes (none when alone), for health and metrics. */
+    private final HeldShards shards = new HeldShards();
+    /** Set when several instances share the passes: the leader's passes run through it. */
+    private volatile SharedPass sharedPass;
     /** Null until the run has joined its cluster (or found it runs alone). */
     private volatile Leadership leadership;
     /** The pass under way is a singleton (full or reconcile): it stops when this instance stops leading. */
@@ -164,7 +179,8 @@ public final class RunCommand {
             Preflight.checkBuckets(runtime, mappings, out);
             manage(status);
             try (Leadership leader = join(runtime, cluster, cutover);
-                    ListenStreams listen = new ListenStreams(runtime.sourceStore(), intake, () -> catchUpWanted.set(true))) {
+                    ListenStreams listen = new ListenStreams(runtime.sourceStore(), intake, () -> catchUpWanted.set(true));
+                    ShardWorker worker = share(runtime, leader, mappings)) {
                 // 1. capture first, so nothing written during the full listing is missed
                 startCapture(runtime, mode, listen, mappings);
                 if (partitions != null) {
@@ -186,8 +202,8 @@ public final class RunCommand {
                     }
                     fullPassDone(leader, passedTerm);
                 } else {
-                    out.println("This instance is a " + leader.describe() + ": the leader runs the passes; this one applies its "
-                            + "events and takes over if the leader goes.");
+                    out.println("This instance is a " + leader.describe() + ": the leader plans the passes and every instance "
+                            + "runs their shards; this one applies its events and takes over if the leader goes.");
                 }
                 // 3. apply events until stopped
                 try (SyncWorkers workers = new SyncWorkers(queue, runtime.producer())) {
@@ -222,11 +238,15 @@ public final class RunCommand {
                         }
                         if (System.nanoTime() - lastStatus >= STATUS_EVERY.toNanos()) {
                             String line = partitions == null ? status.line() : status.line() + "; kafka: " + partitions.describe();
-                            LOG.info(leader.describe().isEmpty() ? line : line + "; cluster: " + leader.statusLine());
+                            LOG.info(leader.describe().isEmpty() ? line : line + "; cluster: " + leader.statusLine() + "; shards: "
+                                    + shards.held().size() + " held, " + shards.finished() + " done");
                             lastStatus = System.nanoTime();
                         }
                     }
                     out.println("Stopping: letting the syncs under way finish.");
+                    if (worker != null) {
+                        worker.close(); // its batch stops, its claims are given up: the other instances run those shards
+                    }
                     leader.close(); // another instance leads at once, without waiting for the session to time out
                 }
                 out.println("Stopped. " + status.line());
@@ -246,13 +266,40 @@ public final class RunCommand {
                     cancelPass();
                 }
             });
-            runtime.observe(member);
+            runtime.observe(member, shards);
             member.publish(status); // the leader's cutover waits until every instance is drained
             joined = member;
         }
         cutover.ledBy(joined);
         leadership = joined;
         return joined;
+    }
+
+    /**
+     * With several instances: the passes are shared — every instance (the leader too) runs a worker that takes shards of
+     * the open pass, and the leader publishes and closes the passes; null when this instance runs alone.
+     */
+    private ShardWorker share(MigrationRuntime runtime, Leadership leader, List<BucketMapping> mappings) {
+        if (!(leader instanceof ZooKeeperLeadership member)) {
+            return null;
+        }
+        PassBoard board = new PassBoard(member.curator(), member.name());
+        Registry registry = runtime.context().getRegistry();
+        sharedPass = new SharedPass(board, registry.lookupByNameAndType("passPlanner", PassPlanner.class),
+                registry.lookupByNameAndType("extraObjectRemover", ExtraObjectRemover.class), mappings, pass -> {
+                    currentPass = pass;
+                    if (stop.getCount() == 0 || !leadership.leads()) {
+                        pass.cancel();
+                    }
+                    CopyCommand.runPass(runtime, pass);
+                }, member.id());
+        ShardWorker worker = new ShardWorker(board, member.curator(), member.id(), mappings,
+                (int) settings.number(Setting.LISTING_CONCURRENCY, 1, 64), pass -> {
+                    CopyCommand.runPass(runtime, pass);
+                    runtime.passHistory().retire(pass.stats()); // batches come by the thousand: their counts stay, not they
+                }, shards);
+        worker.start();
+        return worker;
     }
 
     /** Drained needs a finished full pass: on a leader that kept the lead through it (else the next leader runs it again). */
@@ -285,13 +332,23 @@ public final class RunCommand {
         boolean clean = false;
         CopyReport report;
         try {
-            report = CopyCommand.copyAll(runtime, mappings, out, started -> {
-                currentPass = started;
-                if (stop.getCount() == 0 || singleton && !leadership.leads()) {
-                    started.cancel();
+            if (singleton && sharedPass != null) {
+                Optional<CopyReport> shared = sharedPass(runtime, kind);
+                if (shared.isEmpty()) {
+                    return stopped(kind);
                 }
-            });
-            clean = report.ok() && stop.getCount() > 0;
+                report = shared.get();
+                // a pass a former leader published began before this instance's queue let its keys go: it covers none
+                clean = report.ok() && stop.getCount() > 0 && !sharedPass.adopted();
+            } else {
+                report = CopyCommand.copyAll(runtime, mappings, out, started -> {
+                    currentPass = started;
+                    if (stop.getCount() == 0 || singleton && !leadership.leads()) {
+                        started.cancel();
+                    }
+                });
+                clean = report.ok() && stop.getCount() > 0;
+            }
         } finally {
             queue.passEnded(covered, clean);
         }
@@ -311,6 +368,25 @@ public final class RunCommand {
             }
         });
         return report.ok() ? 0 : 1;
+    }
+
+    /** A shared pass to its end, or empty when this instance stopped or stopped leading first. */
+    private Optional<CopyReport> sharedPass(MigrationRuntime runtime, String kind) throws InterruptedException {
+        Instant started = Instant.now();
+        out.println("The " + kind + " pass is shared: its shards run on every instance ...");
+        out.flush();
+        Optional<List<PassSummary>> summaries = sharedPass.run(kind, leadership.term(), () -> stop.getCount() > 0 && leadership.leads());
+        return summaries.map(done -> CopyCommand.report(runtime, started, done));
+    }
+
+    private int stopped(String kind) {
+        if (stop.getCount() == 0) {
+            out.println("The " + kind + " pass stopped here; the other instances run its shards and the next leader closes it.");
+            return 1;
+        }
+        LOG.warn("{} pass: this instance no longer leads; the new leader adopts the pass and closes it", kind);
+        out.println("The " + kind + " pass: this instance no longer leads; the new leader adopts the pass and closes it.");
+        return 0;
     }
 
     /** The failures of this run's passes so far: key and reason each. */

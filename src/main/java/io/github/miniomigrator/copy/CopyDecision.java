@@ -42,7 +42,8 @@ public final class CopyDecision {
                 case TARGET_ONLY -> {
                     count(stats, null, difference.target());
                     stats.extraObjects.increment();
-                    if (remove) {
+                    pass.extraFound(difference.key());
+                    if (remove && pass.deletes()) {
                         pass.extraKeys().add(difference.key());
                     }
                     yield SKIP;

@@ -6,6 +6,7 @@ import io.github.miniomigrator.listing.Difference;
 import io.github.miniomigrator.store.Retry;
 import io.github.miniomigrator.store.SourceStore;
 import io.github.miniomigrator.store.StoreException;
+import java.util.Optional;
 import org.apache.camel.ExchangeProperty;
 import org.apache.camel.ProducerTemplate;
 import org.slf4j.Logger;
@@ -53,22 +54,41 @@ public final class ExtraObjectRemover {
         });
     }
 
+    /** Whether migration.remove lets passes delete the target keys the source lacks. */
+    public boolean removes() {
+        return remove;
+    }
+
+    /** The note of a pass with errors that found extra target keys: none is deleted. */
+    public static String notDeletedAfterErrors(long candidates) {
+        return candidates + " target objects the source lacks were not deleted: the pass had errors, and deleting after errors "
+                + "could remove what a failed listing or copy missed. Fix the errors and re-run.";
+    }
+
+    /** The pass error when a pass would delete more than migration.max-delete; empty when the deletes are within it. */
+    public Optional<String> overLimit(BucketMapping mapping, long candidates) {
+        if (maxDelete < 0 || candidates <= maxDelete) {
+            return Optional.empty();
+        }
+        return Optional.of(candidates + " objects in " + mapping.describeTarget() + " are not in source bucket " + mapping.sourceBucket()
+                + ", more than " + Setting.MAX_DELETE.key() + "=" + maxDelete + "; nothing was deleted. Check the mapping, then raise "
+                + Setting.MAX_DELETE.key() + " if these deletes are intended.");
+    }
+
     public void removeExtras(@ExchangeProperty(CopyPass.PROPERTY) CopyPass pass) {
         PassStats stats = pass.stats();
         long candidates = pass.extraKeys().count();
-        if (!remove || candidates == 0) {
+        if (!remove || !pass.deletes() || candidates == 0) {
             return;
         }
         BucketMapping mapping = pass.mapping();
         if (!stats.clean()) {
-            stats.note(candidates + " target objects the source lacks were not deleted: the pass had errors, and deleting after errors "
-                    + "could remove what a failed listing or copy missed. Fix the errors and re-run.");
+            stats.note(notDeletedAfterErrors(candidates));
             return;
         }
-        if (maxDelete >= 0 && candidates > maxDelete) {
-            stats.passError(candidates + " objects in " + mapping.describeTarget() + " are not in source bucket " + mapping.sourceBucket()
-                    + ", more than " + Setting.MAX_DELETE.key() + "=" + maxDelete + "; nothing was deleted. Check the mapping, then raise "
-                    + Setting.MAX_DELETE.key() + " if these deletes are intended.");
+        Optional<String> tooMany = overLimit(mapping, candidates);
+        if (tooMany.isPresent()) {
+            stats.passError(tooMany.get());
             return;
         }
         pass.extraKeys().forEach(key -> {

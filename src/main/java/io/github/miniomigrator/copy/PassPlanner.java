@@ -64,7 +64,7 @@ public final class PassPlanner {
 
     public Iterator<Difference> differences(@ExchangeProperty(CopyPass.PROPERTY) CopyPass pass) {
         BucketMapping mapping = pass.mapping();
-        List<? extends Shard> shards = plan(mapping);
+        List<? extends Shard> shards = pass.shards().isPresent() ? pass.shards().get() : plan(mapping);
         pass.stats().listedRanges(shards.size());
         LOG.debug("{}: split by {} into {} shard(s), listed {} at a time", mapping, split, shards.size(), listingConcurrency);
         RangedMergeJoin.Lister sourceLister = new RangedMergeJoin.Lister() {
@@ -108,7 +108,8 @@ public final class PassPlanner {
         };
     }
 
-    private List<? extends Shard> plan(BucketMapping mapping) {
+    /** The shards of one pass over the mapping, as migration.listing.split says: together they hold every key once. */
+    public List<? extends Shard> plan(BucketMapping mapping) {
         return switch (split) {
             case NONE -> List.of(KeyRange.ALL);
             case DIRECTORIES -> DirectoryPlanner.plan(source.directories(mapping.sourceBucket()),

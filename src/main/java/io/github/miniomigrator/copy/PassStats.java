@@ -85,6 +85,30 @@ public final class PassStats {
         keep(failures, key + ": " + reason);
     }
 
+    /** Adds another pass's counts to this one's (its lines and chart stay with it). */
+    public void addCounts(PassStats other) {
+        sourceObjects.add(other.sourceObjects.sum());
+        sourceBytes.add(other.sourceBytes.sum());
+        targetObjects.add(other.targetObjects.sum());
+        targetBytes.add(other.targetBytes.sum());
+        copiedObjects.add(other.copiedObjects.sum());
+        copiedBytes.add(other.copiedBytes.sum());
+        identicalObjects.add(other.identicalObjects.sum());
+        identicalBytes.add(other.identicalBytes.sum());
+        deletedObjects.add(other.deletedObjects.sum());
+        extraObjects.add(other.extraObjects.sum());
+        goneObjects.add(other.goneObjects.sum());
+        failedObjects.add(other.failedObjects.sum());
+        retries.add(other.retries.sum());
+        rewrites.add(other.rewrites.sum());
+        renamedMetadata.add(other.renamedMetadata.sum());
+    }
+
+    /** A failure line counted elsewhere (another pass's, added up here): kept, not counted again. */
+    public void keepFailure(String line) {
+        keep(failures, line);
+    }
+
     public void note(String note) {
         keep(notes, note);
     }

@@ -68,6 +68,12 @@ public record DirectoryShard(@JsonProperty("prefix") String prefix, @JsonPropert
         return direct && isChild(prefix, key);
     }
 
+    /** Under the prefix, and with {@code direct} directly under it (a child's folder object belongs to the child). */
+    @Override
+    public boolean contains(String key) {
+        return key.startsWith(prefix) && !(direct && key.indexOf('/', prefix.length()) >= 0);
+    }
+
     /** Whether the key is a child directory of the prefix: the prefix, a segment, and its only '/' at the end. */
     public static boolean isChild(String prefix, String key) {
         return key.length() > prefix.length() && key.startsWith(prefix) && key.indexOf('/', prefix.length()) == key.length() - 1;

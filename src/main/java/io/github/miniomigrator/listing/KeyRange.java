@@ -35,6 +35,7 @@ public record KeyRange(@JsonProperty("after") String after, @JsonProperty("upTo"
     }
 
     /** Whether the key is in this range; the same answer in either key order. */
+    @Override
     public boolean contains(String key) {
         return !beforeOrAtStart(key) && !beyondEnd(key);
     }

@@ -31,6 +31,9 @@ public interface Shard {
         return false;
     }
 
+    /** Whether the key belongs to this part (whichever listing shows it). */
+    boolean contains(String key);
+
     /** Whether the key sorts after every key of the part: its listing ends there (no page past it is asked for). */
     boolean beyond(String key);
 

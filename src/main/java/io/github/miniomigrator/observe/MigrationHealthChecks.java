@@ -1,5 +1,6 @@
 package io.github.miniomigrator.observe;
 
+import io.github.miniomigrator.cluster.HeldShards;
 import io.github.miniomigrator.cluster.ZooKeeperLeadership;
 import io.github.miniomigrator.config.BucketMapping;
 import io.github.miniomigrator.events.SyncStatus;
@@ -77,10 +78,10 @@ public final class MigrationHealthChecks {
 
     /**
      * With several instances: whether this one leads (and so runs the passes, reports and cutover), the leader's id, how
-     * many stand in the election, and whether every instance is drained (which ones are not, and why); down while
-     * ZooKeeper is out of reach, when this instance cannot lead.
+     * many stand in the election, whether every instance is drained (which ones are not, and why), the shards of shared
+     * passes it runs now and how many it finished; down while ZooKeeper is out of reach, when this instance cannot lead.
      */
-    public static void registerCluster(CamelContext context, ZooKeeperLeadership leadership) {
+    public static void registerCluster(CamelContext context, ZooKeeperLeadership leadership, HeldShards shards) {
         HealthCheckRegistry.get(context).register(new Check("migration-cluster", builder -> {
             if (!leadership.connected()) {
                 throw new IllegalStateException("not connected to ZooKeeper (reconnecting): this instance cannot lead migration '"
@@ -95,6 +96,8 @@ public final class MigrationHealthChecks {
             List<String> notDrained = leadership.notDrained();
             builder.detail("drained", notDrained.isEmpty());
             builder.detail("notDrained", String.join("; ", notDrained));
+            builder.detail("shards", String.join(",", shards.held()));
+            builder.detail("shardsDone", shards.finished());
         }));
     }
 

@@ -1,5 +1,6 @@
 package io.github.miniomigrator.observe;
 
+import io.github.miniomigrator.cluster.HeldShards;
 import io.github.miniomigrator.cluster.ZooKeeperLeadership;
 import io.github.miniomigrator.events.SyncStatus;
 import io.micrometer.core.instrument.FunctionCounter;
@@ -41,14 +42,25 @@ public final class MigrationMetrics {
         }
     }
 
-    /** With several instances: 1 while this instance leads (runs the passes, reports and cutover), and how many stand. */
-    public static void bindCluster(MeterRegistry registry, ZooKeeperLeadership leadership) {
+    /**
+     * With several instances: 1 while this instance leads (publishes and closes the passes, writes their reports, runs
+     * the cutover), how many stand, and the shards of shared passes this instance runs now and has finished.
+     */
+    public static void bindCluster(MeterRegistry registry, ZooKeeperLeadership leadership, HeldShards shards) {
         Gauge.builder("migration.cluster.leader", leadership, l -> l.leads() ? 1 : 0)
                 .description("1 while this instance leads the migration: it runs the passes, their reports and the cutover").register(registry);
         Gauge.builder("migration.cluster.members", leadership, ZooKeeperLeadership::members)
                 .description("instances standing in the migration's election on ZooKeeper (-1: ZooKeeper cannot say)").register(registry);
         Gauge.builder("migration.cluster.drained", leadership, l -> l.notDrained().isEmpty() ? 1 : 0)
                 .description("1 when every instance of the migration is drained (what the leader's cutover waits for)").register(registry);
+        Gauge.builder("migration.cluster.shards.held", shards, s -> s.held().size())
+                .description("shards of the shared pass this instance runs now").register(registry);
+        FunctionCounter.builder("migration.cluster.shards.done", shards, HeldShards::finished)
+                .description("shards of shared passes this instance ran to their end").register(registry);
+        MultiGauge held = MultiGauge.builder("migration.cluster.shard.held")
+                .description("1 for each shard this instance runs now (tags: pass, shard)").register(registry);
+        shards.onChange(() -> held.register(shards.held().stream().<MultiGauge.Row<?>>map(name -> MultiGauge.Row.of(
+                Tags.of("pass", name.substring(0, name.indexOf('/')), "shard", name.substring(name.indexOf('/') + 1)), 1)).toList(), true));
     }
 
     /** kafka mode: the partitions this instance holds, and per partition the events read and not committed and those unread. */

@@ -1,0 +1,170 @@
+package io.github.miniomigrator.cluster;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.github.miniomigrator.copy.PassStats;
+import io.github.miniomigrator.listing.DirectoryShard;
+import io.github.miniomigrator.listing.KeyRange;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.apache.curator.framework.CuratorFramework;
+import org.apache.curator.framework.CuratorFrameworkFactory;
+import org.apache.curator.retry.RetryOneTime;
+import org.apache.curator.test.TestingServer;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** The books of shared passes on a real ZooKeeper (curator-test): two members' clients, each with its own session. */
+class PassBoardTest {
+    TestingServer zooKeeper;
+    CuratorFramework one;
+    CuratorFramework two;
+    PassBoard boardOne;
+    PassBoard boardTwo;
+
+    @BeforeEach
+    void start() throws Exception {
+        zooKeeper = new TestingServer(true);
+        one = client();
+        two = client();
+        boardOne = new PassBoard(one, "it");
+        boardTwo = new PassBoard(two, "it");
+    }
+
+    CuratorFramework client() throws Exception {
+        CuratorFramework client = CuratorFrameworkFactory.builder().connectString(zooKeeper.getConnectString()).namespace("minio-migrator")
+                .retryPolicy(new RetryOneTime(100)).build();
+        client.start();
+        client.blockUntilConnected();
+        return client;
+    }
+
+    @AfterEach
+    void stop() throws Exception {
+        one.close();
+        two.close();
+        zooKeeper.close();
+    }
+
+    static List<PlannedShard> shards(int count) {
+        List<PlannedShard> shards = new ArrayList<>();
+        shards.add(PlannedShard.of(0, 0, "src -> dst", DirectoryShard.directKeys("")));
+        for (int n = 1; n < count; n++) {
+            shards.add(PlannedShard.of(0, n, "src -> dst", DirectoryShard.everything(String.format("d%02d/", n))));
+        }
+        return shards;
+    }
+
+    static PassBoard.PassInfo info() {
+        return new PassBoard.PassInfo("full", 1, "one", "2026-11-27T00:00:00Z", List.of("src -> dst"));
+    }
+
+    @Test
+    void aPublishedPassIsOpenWithItsShardsInOrder() throws Exception {
+        assertEquals(List.of(), boardTwo.open(), "no pass yet");
+        String pass = boardOne.publish(info(), shards(250)); // more than one transaction's worth
+        assertEquals(List.of(pass), boardTwo.open());
+        assertEquals(250, boardTwo.shardCount(pass));
+        List<PlannedShard> read = boardTwo.shards(pass);
+        assertEquals(250, read.size());
+        assertEquals(shards(250).stream().map(PlannedShard::name).toList(), read.stream().map(PlannedShard::name).toList(),
+                "by mapping, then number");
+        assertEquals(DirectoryShard.everything("d07/").encode(), read.stream().filter(s -> s.name().equals("0-7")).findFirst()
+                .orElseThrow().decoded().encode());
+        assertEquals("one", boardTwo.info(pass).leader());
+    }
+
+    @Test
+    void aPassWithoutReadyIsNotOpenAndANewLeaderDropsIt() throws Exception {
+        one.create().creatingParentsIfNeeded().forPath("/passes/it/pass-0000000000");
+        one.create().forPath("/passes/it/pass-0000000000/shards");
+        assertEquals(List.of(), boardTwo.open(), "a pass being written is nobody's to run");
+        boardTwo.dropUnready();
+        assertEquals(List.of(), boardTwo.passes());
+    }
+
+    @Test
+    void aShardIsClaimedByOneMemberAtATimeAndNeverAfterItIsDone() throws Exception {
+        String pass = boardOne.publish(info(), shards(3));
+        assertTrue(boardOne.claim(pass, "0-1", "one"));
+        assertFalse(boardTwo.claim(pass, "0-1", "two"), "held by one");
+        assertEquals(Set.of("0-1"), boardTwo.claimed(pass));
+
+        PassStats stats = new PassStats();
+        stats.sourceObjects.add(7);
+        stats.copiedObjects.add(5);
+        stats.extraObjects.add(2);
+        boardOne.complete(pass, Map.of("0-1", new ShardDone("one", true, 2)), BatchTally.of(0, List.of("0-1"), stats), "one");
+        assertEquals(Set.of(), boardTwo.claimed(pass), "claims go with the done in one transaction");
+        assertEquals(new ShardDone("one", true, 2), boardTwo.done(pass).get("0-1"));
+        assertFalse(boardTwo.claim(pass, "0-1", "two"), "a done shard is not run again");
+        assertEquals(Set.of(), boardTwo.claimed(pass), "the claim taken to find out is gone again");
+
+        List<BatchTally> tallies = boardTwo.tallies(pass);
+        assertEquals(1, tallies.size());
+        PassStats sum = new PassStats();
+        tallies.get(0).addTo(sum);
+        assertEquals(7, sum.sourceObjects.sum());
+        assertEquals(5, sum.copiedObjects.sum());
+        assertEquals(2, sum.extraObjects.sum());
+    }
+
+    @Test
+    void aClaimVanishesWithItsSessionAndAnotherMemberRunsTheShard() throws Exception {
+        String pass = boardOne.publish(info(), shards(2));
+        assertTrue(boardOne.claim(pass, "0-0", "one"));
+        one.close(); // the session ends, as when ZooKeeper expires a dead member's
+        assertTrue(boardTwo.claim(pass, "0-0", "two"), "free again");
+        boardTwo.complete(pass, Map.of("0-0", new ShardDone("two", true, 0)), BatchTally.of(0, List.of("0-0"), new PassStats()), "two");
+        assertEquals("two", boardTwo.done(pass).get("0-0").member());
+    }
+
+    @Test
+    void aShardRunTwiceKeepsItsFirstDone() throws Exception {
+        String pass = boardOne.publish(info(), shards(2));
+        assertTrue(boardOne.claim(pass, "0-0", "one"));
+        // its claim vanished (an expired session) and another member ran the shard meanwhile
+        one.delete().forPath("/passes/it/" + pass + "/claims/0-0");
+        assertTrue(boardTwo.claim(pass, "0-0", "two"));
+        boardTwo.complete(pass, Map.of("0-0", new ShardDone("two", true, 0)), BatchTally.of(0, List.of("0-0"), new PassStats()), "two");
+        boardOne.complete(pass, Map.of("0-0", new ShardDone("one", false, 0)), BatchTally.of(0, List.of("0-0"), new PassStats()), "one");
+        assertEquals(new ShardDone("two", true, 0), boardOne.done(pass).get("0-0"));
+        assertEquals(Set.of(), boardOne.claimed(pass));
+    }
+
+    @Test
+    void releasedShardsAreFreeAgain() throws Exception {
+        String pass = boardOne.publish(info(), shards(2));
+        assertTrue(boardOne.claim(pass, "0-0", "one"));
+        boardOne.release(pass, List.of("0-0", "0-1"));
+        assertTrue(boardTwo.claim(pass, "0-0", "two"));
+    }
+
+    @Test
+    void aReleaseLeavesAnotherMembersClaimAlone() throws Exception {
+        String pass = boardOne.publish(info(), shards(2));
+        assertTrue(boardTwo.claim(pass, "0-0", "two")); // one's claim vanished meanwhile; two holds the shard now
+        boardOne.release(pass, List.of("0-0"));
+        assertEquals(Set.of("0-0"), boardTwo.claimed(pass));
+    }
+
+    @Test
+    void finishingClosesThePassAndKeepsTheLastTwoFinished() throws Exception {
+        List<String> passes = new ArrayList<>();
+        for (int i = 0; i < 4; i++) {
+            passes.add(boardOne.publish(info(), List.of(PlannedShard.of(0, 0, "src -> dst", KeyRange.ALL))));
+        }
+        String open = passes.get(3);
+        for (String pass : passes.subList(0, 3)) {
+            boardOne.finish(pass, "ok");
+        }
+        assertEquals(List.of(passes.get(1), passes.get(2), open), boardTwo.passes(), "the oldest finished pass is deleted");
+        assertEquals(List.of(open), boardTwo.open());
+        assertTrue(boardTwo.finished(passes.get(2)));
+    }
+}
