@@ -3,8 +3,10 @@ package io.github.miniomigrator.config;
 import io.minio.MinioClient;
 import java.net.URI;
 import java.time.Duration;
+import java.util.List;
 import javax.net.ssl.X509TrustManager;
 import okhttp3.ConnectionPool;
+import okhttp3.ConnectionSpec;
 import okhttp3.Dispatcher;
 import okhttp3.OkHttpClient;
 
@@ -28,7 +30,10 @@ public final class SourceClientFactory {
                 .connectionPool(new ConnectionPool(connections, 5, java.util.concurrent.TimeUnit.MINUTES))
                 .retryOnConnectionFailure(true);
         String caCert = settings.get(Setting.SOURCE_CA_CERT);
-        if (!caCert.isEmpty()) {
+        if (URI.create(endpoint).getScheme().equalsIgnoreCase("http")) {
+            // plain http: without a TLS connection spec OkHttp builds no SSL context nor trust store (60 ms of start-up)
+            http.connectionSpecs(List.of(ConnectionSpec.CLEARTEXT));
+        } else if (!caCert.isEmpty()) {
             X509TrustManager trust = TrustedCertificates.trustManager(Setting.SOURCE_CA_CERT, caCert);
             http.sslSocketFactory(TrustedCertificates.sslContext(trust).getSocketFactory(), trust);
         }
