@@ -3,10 +3,12 @@
 # ZooKeeper), then by 1, 2 and 3 instances in one cluster (the pass in shards they share), each into an empty target
 # bucket; then the failover: 3 instances, the leader killed with kill -9 in the middle of the pass, the time until a
 # survivor leads and until the pass is done, and whether the target then equals the source.
+# ZooKeeper runs with the tick of its sample configuration (2 s), so it grants sessions as a standard install does.
 # On this 2-core box the instances share the cores with the servers, so more instances cannot go faster here: the
 # numbers show what coordination costs (wall and CPU against one instance alone).
 # Usage: bench/instances.sh                      (needs: apt-get install rclone)
 #   SMALL=10000 CONCURRENCY=16 SESSION=15s       objects, transfers per instance, migration.cluster.session-timeout
+#   FAILOVER_ONLY=1                              only the failover
 #   TOOL=target/minio-migrator                   how the tool is started (default: the launcher, as README says)
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -24,14 +26,14 @@ PIDS=
 trap 'kill -9 $PIDS 2>/dev/null; wait 2>/dev/null || true; rm -rf "$WORK"' EXIT
 ACCESS=benchaccess
 SECRET=benchsecret0123456789
-TARGETS="ours-warm ours-alone ours-1 ours-2 ours-3 ours-failover"
+TARGETS="ours-warm ours-alone ours-0 ours-1 ours-2 ours-3 ours-failover"
 java -Xmx2g -cp target/minio-migrator.jar io.github.miniomigrator.demo.LocalS3Servers "$WORK/data" $ACCESS $SECRET \
   warm small $TARGETS > "$WORK/servers.txt" 2> "$WORK/servers.log" &
 PIDS="$PIDS $!"
 ZK_PORT=$((20000 + RANDOM % 20000))
 mkdir -p "$WORK/zk"
 java -Dzookeeper.admin.enableServer=false -Dzookeeper.4lw.commands.whitelist=ruok -cp "target/lib/*" \
-  org.apache.zookeeper.server.ZooKeeperServerMain $ZK_PORT "$WORK/zk" > "$WORK/zk.log" 2>&1 &
+  org.apache.zookeeper.server.ZooKeeperServerMain $ZK_PORT "$WORK/zk" 2000 > "$WORK/zk.log" 2>&1 &
 PIDS="$PIDS $!"
 for _ in $(seq 300); do [ "$(wc -l < "$WORK/servers.txt")" -ge 3 ] && break; sleep 0.2; done
 SRC=$(awk '$1 == "source" {print $2}' "$WORK/servers.txt")
@@ -113,8 +115,9 @@ run_case() {  # label prefix instances target-bucket [cluster settings...]
   end=$(date +%s.%N)
   cpu=$(stop_all "$prefix")
   $RCLONE check src:small dst:$bucket 2>/dev/null || { echo "$label: the target differs from the source" >&2; exit 1; }
-  printf "%-38s %8.2f s %10.0f %10.3f\n" "$label" "$(echo "$end - $start" | bc -l)" \
-    "$(echo "$SMALL / ($end - $start)" | bc -l)" "$(echo "$cpu * 1000 / $SMALL" | bc -l)"
+  printf "%-38s %8.2f s %10.0f %10.3f   %s\n" "$label" "$(echo "$end - $start" | bc -l)" \
+    "$(echo "$SMALL / ($end - $start)" | bc -l)" "$(echo "$cpu * 1000 / $SMALL" | bc -l)" \
+    "$(grep -o 'shards run by [^"]*' "$(report_of "$prefix")" | head -1)"
 }
 
 echo "warming the servers and the tool (2,000 objects, and the tool's class archive)"
@@ -124,13 +127,17 @@ $TOOL copy --config "$WORK/empty.properties" migration.source.endpoint=$SRC migr
   migration.report.dir="$WORK/warm-reports" migration.state.dir="$WORK/warm-state" > "$WORK/warm.log" 2>&1
 $RCLONE sync src:warm dst:ours-warm
 
+if [ "${FAILOVER_ONLY:-}" != 1 ]; then
 printf "\n%-38s %10s %10s %10s\n" "full pass of $SMALL x 4 KiB" "wall" "objects/s" "CPU ms/object (all instances)"
 run_case "1 instance alone (no ZooKeeper)" alone 1 ours-alone
+run_case "1 instance on ZooKeeper, no write recheck" n0 1 ours-0 migration.cluster.zookeeper=127.0.0.1:$ZK_PORT \
+  migration.cluster.name=bench-0 migration.cluster.session-timeout=$SESSION migration.recheck-after-write=off
 for n in 1 2 3; do
   run_case "$n instance(s) on ZooKeeper" "n$n" "$n" "ours-$n" migration.cluster.zookeeper=127.0.0.1:$ZK_PORT \
     migration.cluster.name=bench-$n migration.cluster.session-timeout=$SESSION
 done
 
+fi
 echo
 echo "failover: 3 instances, the leader killed with kill -9 once a third of the objects are copied"
 for i in 1 2 3; do
@@ -138,12 +145,15 @@ for i in 1 2 3; do
   start_instance "fail-$i" "$i" small ours-failover migration.cluster.zookeeper=127.0.0.1:$ZK_PORT \
     migration.cluster.name=bench-failover migration.cluster.session-timeout=$SESSION
 done
-until [ "$(rclone lsf -R --files-only dst:ours-failover 2>/dev/null | wc -l)" -ge $((SMALL / 3)) ]; do sleep 0.5; done
-leader=$(leader_of fail)
+# the leader, asked before the pass is under way (its health answers slowly under load)
+leader=
+for _ in $(seq 600); do leader=$(leader_of fail); [ -n "$leader" ] && break; sleep 0.1; done
 [ -n "$leader" ] || { echo "no instance says it leads" >&2; exit 1; }
+copied() { find "$WORK/data/target/ours-failover" -type f 2>/dev/null | wc -l; }  # the target server's own files
+until [ "$(copied)" -ge $((SMALL / 3)) ]; do sleep 0.2; done
 kill -9 "$(java_of "$leader")"
 killed=$(date +%s.%N)
-echo "killed the leader ($(basename "$leader")) with $(rclone lsf -R --files-only dst:ours-failover | wc -l) objects copied"
+echo "killed the leader ($(basename "$leader")) with $(copied) of $SMALL objects copied"
 rm -rf "$leader"  # its directory no longer counts: the report must come from a survivor
 new=
 until [ -n "$new" ]; do sleep 0.1; new=$(leader_of fail); done
