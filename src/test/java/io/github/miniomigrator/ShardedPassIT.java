@@ -167,27 +167,52 @@ class ShardedPassIT {
         return members;
     }
 
+    /**
+     * One ZooKeeper, a source and a target server with their buckets, a client reading the books, and the PUTs counted per
+     * key by the doors of the instances the test starts; closed in the order that lets no instance wait out a timeout.
+     */
+    static final class Cluster implements AutoCloseable {
+        final TestingServer zooKeeper;
+        final TestStores stores;
+        final CuratorFramework books;
+        final Map<String, AtomicInteger> puts = new ConcurrentHashMap<>();
+        final List<Member> members = new ArrayList<>();
+        final List<TargetDoor> doors = new ArrayList<>();
+
+        Cluster() throws Exception {
+            zooKeeper = new TestingServer(new InstanceSpec(null, -1, -1, -1, true, -1, ClusterLeaderIT.TICK_MILLIS, -1), true);
+            stores = new TestStores(false);
+            books = zooKeeperClient(zooKeeper);
+            stores.source.createBucket("src");
+            stores.target.createBucket("dst");
+        }
+
+        @Override
+        public void close() throws Exception {
+            try {
+                stopAll(members, doors);
+            } finally {
+                books.close();
+                stores.close();
+                zooKeeper.close();
+            }
+        }
+    }
+
     @Test
     void threeInstancesShareThePassAndCopyEachKeyOnce() throws Exception {
         int perDirectory = Integer.getInteger("shardedPass.perDirectory", 100);
         int count = perDirectory * DIRECTORIES;
-        Map<String, AtomicInteger> puts = new ConcurrentHashMap<>();
-        List<Member> members = new ArrayList<>();
-        List<TargetDoor> doors = new ArrayList<>();
-        InstanceSpec spec = new InstanceSpec(null, -1, -1, -1, true, -1, ClusterLeaderIT.TICK_MILLIS, -1);
-        try (TestingServer zooKeeper = new TestingServer(spec, true); TestStores stores = new TestStores(false);
-                CuratorFramework books = zooKeeperClient(zooKeeper); AutoCloseable stop = () -> stopAll(members, doors)) {
-            stores.source.createBucket("src");
-            stores.target.createBucket("dst");
+        try (Cluster cluster = new Cluster()) {
             long putStart = System.nanoTime();
-            putInSource(stores, objects(perDirectory));
+            putInSource(cluster.stores, objects(perDirectory));
             System.out.printf("ShardedPassIT: %d source objects put in %d ms%n", count, (System.nanoTime() - putStart) / 1_000_000);
             for (int i = 0; i < 3; i++) {
-                doors.add(new TargetDoor(stores, puts, false));
+                cluster.doors.add(new TargetDoor(cluster.stores, cluster.puts, false));
             }
             long started = System.nanoTime();
-            members.addAll(start(stores, zooKeeper, doors));
-            Member leader = ClusterLeaderIT.awaitLeader(members);
+            cluster.members.addAll(start(cluster.stores, cluster.zooKeeper, cluster.doors));
+            Member leader = ClusterLeaderIT.awaitLeader(cluster.members);
             Wait.until("the leader wrote the full pass's report", WAIT, () -> {
                 try {
                     return leader.reportsWritten() == 1;
@@ -201,16 +226,16 @@ class ShardedPassIT {
             assertEquals("ok", report.get("result").asText(), report.toString());
             assertEquals(count, report.get("sourceObjects").asLong(), "the report adds up every batch once");
             assertEquals(count, report.get("copiedObjects").asLong());
-            PassBoard board = new PassBoard(books, "it-archive");
+            PassBoard board = new PassBoard(cluster.books, "it-archive");
             String pass = board.passes().get(0);
             int shards = board.shardCount(pass);
             // one shard per directory, and one for the keys at the top when an instance's canary was there at planning
             assertTrue(shards == DIRECTORIES || shards == DIRECTORIES + 1, shards + " shards");
             assertEquals(shards, report.get("listedRanges").asInt());
-            assertEquals(TestStores.listed(stores.sourceClient, "src", ""), TestStores.listed(stores.targetClient, "dst", ""));
-            assertEquals(count, puts.size(), "every key was written");
+            assertEquals(TestStores.listed(cluster.stores.sourceClient, "src", ""), TestStores.listed(cluster.stores.targetClient, "dst", ""));
+            assertEquals(count, cluster.puts.size(), "every key was written");
             Map<String, Integer> twice = new TreeMap<>();
-            puts.forEach((key, n) -> {
+            cluster.puts.forEach((key, n) -> {
                 if (n.get() != 1) {
                     twice.put(key, n.get());
                 }
@@ -224,7 +249,7 @@ class ShardedPassIT {
             board.tallies(pass).forEach(t -> tallied.addAll(t.shards()));
             assertEquals(shards, tallied.size(), "a tally for every shard");
             assertTrue(ran.size() >= 2, "at least two instances ran shards: " + ran);
-            for (Member member : members) {
+            for (Member member : cluster.members) {
                 assertEquals(member == leader ? 1 : 0, member.reportsWritten(), member.name + ": only the leader writes the report");
                 assertFalse(member.output().contains(TestStores.SOURCE_SECRET) || member.output().contains(TestStores.TARGET_SECRET));
             }
@@ -234,21 +259,14 @@ class ShardedPassIT {
     @Test
     void theShardsOfAnInstanceCutOffMidPassAreRunByTheOthers() throws Exception {
         int perDirectory = 40;
-        Map<String, AtomicInteger> puts = new ConcurrentHashMap<>();
-        List<Member> members = new ArrayList<>();
-        List<TargetDoor> doors = new ArrayList<>();
-        InstanceSpec spec = new InstanceSpec(null, -1, -1, -1, true, -1, ClusterLeaderIT.TICK_MILLIS, -1);
-        try (TestingServer zooKeeper = new TestingServer(spec, true); TestStores stores = new TestStores(false);
-                CuratorFramework books = zooKeeperClient(zooKeeper); AutoCloseable stop = () -> stopAll(members, doors)) {
-            stores.source.createBucket("src");
-            stores.target.createBucket("dst");
-            putInSource(stores, objects(perDirectory));
+        try (Cluster cluster = new Cluster()) {
+            putInSource(cluster.stores, objects(perDirectory));
             for (int i = 0; i < 3; i++) {
-                doors.add(new TargetDoor(stores, puts, true)); // every first batch is held mid-way
+                cluster.doors.add(new TargetDoor(cluster.stores, cluster.puts, true)); // every first batch is held mid-way
             }
-            members.addAll(start(stores, zooKeeper, doors));
-            Member leader = ClusterLeaderIT.awaitLeader(members);
-            PassBoard board = new PassBoard(books, "it-archive");
+            cluster.members.addAll(start(cluster.stores, cluster.zooKeeper, cluster.doors));
+            Member leader = ClusterLeaderIT.awaitLeader(cluster.members);
+            PassBoard board = new PassBoard(cluster.books, "it-archive");
             Wait.until("the pass is published", WAIT, () -> {
                 try {
                     return !board.open().isEmpty();
@@ -265,15 +283,15 @@ class ShardedPassIT {
                 try {
                     claims.clear();
                     for (String shard : board.claimed(pass)) {
-                        claims.put(shard, new String(books.getData().forPath("/passes/it-archive/" + pass + "/claims/" + shard),
+                        claims.put(shard, new String(cluster.books.getData().forPath("/passes/it-archive/" + pass + "/claims/" + shard),
                                 StandardCharsets.UTF_8));
                     }
                 } catch (Exception e) {
                     return false; // a claim given up while read
                 }
-                for (int i = 0; i < members.size(); i++) {
-                    Member member = members.get(i);
-                    if (member != leader && doors.get(i).held.get() > 0 && claims.values().stream().anyMatch(id -> holds(id, member))) {
+                for (int i = 0; i < cluster.members.size(); i++) {
+                    Member member = cluster.members.get(i);
+                    if (member != leader && cluster.doors.get(i).held.get() > 0 && claims.values().stream().anyMatch(id -> holds(id, member))) {
                         victim[0] = member;
                         return true;
                     }
@@ -281,7 +299,7 @@ class ShardedPassIT {
                 return false;
             });
             Member cut = victim[0];
-            TargetDoor cutDoor = doors.get(members.indexOf(cut));
+            TargetDoor cutDoor = cluster.doors.get(cluster.members.indexOf(cut));
             Set<String> cutShards = new HashSet<>();
             claims.forEach((shard, id) -> {
                 if (holds(id, cut)) {
@@ -301,7 +319,7 @@ class ShardedPassIT {
 
             // cut off from ZooKeeper (as a kill -9 looks to it), its PUTs still held: the others go on
             cut.relay.cut();
-            for (TargetDoor door : doors) {
+            for (TargetDoor door : cluster.doors) {
                 if (door != cutDoor) {
                     door.open();
                 }
@@ -316,7 +334,7 @@ class ShardedPassIT {
             cutDoor.open(); // its copies under way land late, with the same bytes
 
             long doneHere = 0;
-            for (Member member : members) {
+            for (Member member : cluster.members) {
                 if (member != cut) {
                     String text = get(member.port, "/observe/metrics");
                     doneHere += text.lines().filter(line -> line.startsWith("migration_cluster_shards_done_total"))
@@ -333,29 +351,23 @@ class ShardedPassIT {
             assertEquals("ok", report.get("result").asText(), report.toString());
             assertEquals(perDirectory * DIRECTORIES, report.get("sourceObjects").asLong());
             assertTrue(board.finished(pass));
-            assertTrue(stores.converged("src", "dst"), "the target equals the source, byte for byte");
+            assertTrue(cluster.stores.converged("src", "dst"), "the target equals the source, byte for byte");
         }
     }
+
     @Test
     void aNewLeaderAdoptsThePassTheLastOneLeftOpenAndKeepsItsDoneShards() throws Exception {
         int perDirectory = 40;
-        Map<String, AtomicInteger> puts = new ConcurrentHashMap<>();
-        List<Member> members = new ArrayList<>();
-        List<TargetDoor> doors = new ArrayList<>();
-        InstanceSpec spec = new InstanceSpec(null, -1, -1, -1, true, -1, ClusterLeaderIT.TICK_MILLIS, -1);
-        try (TestingServer zooKeeper = new TestingServer(spec, true); TestStores stores = new TestStores(false);
-                CuratorFramework books = zooKeeperClient(zooKeeper); AutoCloseable stop = () -> stopAll(members, doors)) {
-            stores.source.createBucket("src");
-            stores.target.createBucket("dst");
-            putInSource(stores, objects(perDirectory));
+        try (Cluster cluster = new Cluster()) {
+            putInSource(cluster.stores, objects(perDirectory));
             for (int i = 0; i < 3; i++) {
-                doors.add(new TargetDoor(stores, puts, true));
+                cluster.doors.add(new TargetDoor(cluster.stores, cluster.puts, true));
             }
-            members.addAll(start(stores, zooKeeper, doors));
-            Member leader = ClusterLeaderIT.awaitLeader(members);
-            TargetDoor leaderDoor = doors.get(members.indexOf(leader));
-            doors.stream().filter(door -> door != leaderDoor).forEach(TargetDoor::open);
-            PassBoard board = new PassBoard(books, "it-archive");
+            cluster.members.addAll(start(cluster.stores, cluster.zooKeeper, cluster.doors));
+            Member leader = ClusterLeaderIT.awaitLeader(cluster.members);
+            TargetDoor leaderDoor = cluster.doors.get(cluster.members.indexOf(leader));
+            cluster.doors.stream().filter(door -> door != leaderDoor).forEach(TargetDoor::open);
+            PassBoard board = new PassBoard(cluster.books, "it-archive");
             Wait.until("the pass is published", WAIT, () -> {
                 try {
                     return !board.open().isEmpty();
@@ -371,7 +383,7 @@ class ShardedPassIT {
                 try {
                     leaderShards.clear();
                     for (String shard : board.claimed(pass)) {
-                        if (holds(new String(books.getData().forPath("/passes/it-archive/" + pass + "/claims/" + shard), StandardCharsets.UTF_8),
+                        if (holds(new String(cluster.books.getData().forPath("/passes/it-archive/" + pass + "/claims/" + shard), StandardCharsets.UTF_8),
                                 leader)) {
                             leaderShards.add(shard);
                         }
@@ -386,7 +398,7 @@ class ShardedPassIT {
 
             // the leader is cut off: the next one adopts the open pass instead of planning a new one
             leader.relay.cut();
-            Member next = ClusterLeaderIT.awaitLeader(members, leader);
+            Member next = ClusterLeaderIT.awaitLeader(cluster.members, leader);
             Wait.until("the new leader wrote the pass's report", WAIT, () -> {
                 try {
                     return next.reportsWritten() == 1;
@@ -406,7 +418,7 @@ class ShardedPassIT {
             assertEquals("ok", report.get("result").asText(), report.toString());
             assertEquals(perDirectory * DIRECTORIES, report.get("sourceObjects").asLong(), "every shard counted once");
             assertEquals(0, leader.reportsWritten(), "the cut-off leader wrote no report");
-            assertTrue(stores.converged("src", "dst"), "the target equals the source, byte for byte");
+            assertTrue(cluster.stores.converged("src", "dst"), "the target equals the source, byte for byte");
         }
     }
 
