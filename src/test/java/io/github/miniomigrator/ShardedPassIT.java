@@ -187,6 +187,27 @@ class ShardedPassIT {
             stores.target.createBucket("dst");
         }
 
+        /** Three instances, each behind its own door (shut until opened, when held); the leader once one is elected. */
+        Member startThree(boolean held) throws Exception {
+            for (int i = 0; i < 3; i++) {
+                doors.add(new TargetDoor(stores, puts, held));
+            }
+            members.addAll(start(stores, zooKeeper, doors));
+            return ClusterLeaderIT.awaitLeader(members);
+        }
+
+        /** The name of the pass the leader published, once it has. */
+        String publishedPass(PassBoard board) throws Exception {
+            Wait.until("the pass is published", WAIT, () -> {
+                try {
+                    return !board.open().isEmpty();
+                } catch (Exception e) {
+                    return false;
+                }
+            });
+            return board.open().get(0);
+        }
+
         @Override
         public void close() throws Exception {
             try {
@@ -207,12 +228,8 @@ class ShardedPassIT {
             long putStart = System.nanoTime();
             putInSource(cluster.stores, objects(perDirectory));
             System.out.printf("ShardedPassIT: %d source objects put in %d ms%n", count, (System.nanoTime() - putStart) / 1_000_000);
-            for (int i = 0; i < 3; i++) {
-                cluster.doors.add(new TargetDoor(cluster.stores, cluster.puts, false));
-            }
             long started = System.nanoTime();
-            cluster.members.addAll(start(cluster.stores, cluster.zooKeeper, cluster.doors));
-            Member leader = ClusterLeaderIT.awaitLeader(cluster.members);
+            Member leader = cluster.startThree(false);
             Wait.until("the leader wrote the full pass's report", WAIT, () -> {
                 try {
                     return leader.reportsWritten() == 1;
@@ -261,20 +278,9 @@ class ShardedPassIT {
         int perDirectory = 40;
         try (Cluster cluster = new Cluster()) {
             putInSource(cluster.stores, objects(perDirectory));
-            for (int i = 0; i < 3; i++) {
-                cluster.doors.add(new TargetDoor(cluster.stores, cluster.puts, true)); // every first batch is held mid-way
-            }
-            cluster.members.addAll(start(cluster.stores, cluster.zooKeeper, cluster.doors));
-            Member leader = ClusterLeaderIT.awaitLeader(cluster.members);
+            Member leader = cluster.startThree(true); // every first batch is held mid-way
             PassBoard board = new PassBoard(cluster.books, "it-archive");
-            Wait.until("the pass is published", WAIT, () -> {
-                try {
-                    return !board.open().isEmpty();
-                } catch (Exception e) {
-                    return false;
-                }
-            });
-            String pass = board.open().get(0);
+            String pass = cluster.publishedPass(board);
 
             // a follower in the middle of a batch: shards claimed, a PUT under way
             Map<String, String> claims = new TreeMap<>();
@@ -360,22 +366,11 @@ class ShardedPassIT {
         int perDirectory = 40;
         try (Cluster cluster = new Cluster()) {
             putInSource(cluster.stores, objects(perDirectory));
-            for (int i = 0; i < 3; i++) {
-                cluster.doors.add(new TargetDoor(cluster.stores, cluster.puts, true));
-            }
-            cluster.members.addAll(start(cluster.stores, cluster.zooKeeper, cluster.doors));
-            Member leader = ClusterLeaderIT.awaitLeader(cluster.members);
+            Member leader = cluster.startThree(true);
             TargetDoor leaderDoor = cluster.doors.get(cluster.members.indexOf(leader));
             cluster.doors.stream().filter(door -> door != leaderDoor).forEach(TargetDoor::open);
             PassBoard board = new PassBoard(cluster.books, "it-archive");
-            Wait.until("the pass is published", WAIT, () -> {
-                try {
-                    return !board.open().isEmpty();
-                } catch (Exception e) {
-                    return false;
-                }
-            });
-            String pass = board.open().get(0);
+            String pass = cluster.publishedPass(board);
 
             // the leader in the middle of a batch, every other shard done by the followers
             Set<String> leaderShards = new HashSet<>();
