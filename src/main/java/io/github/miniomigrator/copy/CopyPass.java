@@ -155,12 +155,13 @@ public final class CopyPass implements AutoCloseable {
     }
 
     /**
-     * In a settling join of a pass that was cut short (stopped, or its listing failed): only keys the target holds are
-     * converged — a stale write leaves the key on the target — and the keys the cut-short pass never reached are left to
-     * the pass that runs again, so a stop does not wait for the rest of the copy.
+     * In a settling join of a pass that was cut short (stopped, or its listing failed) or had failures: only keys the
+     * target holds are converged — every key the pass wrote is on the target, so a stale write shows among them — and the
+     * keys it never reached or could not copy are left to the pass that runs again (it is not clean), so a stop does not
+     * wait for the rest of the copy, nor does a failing target get every refused key again.
      */
     boolean onlyKeysTheTargetHolds() {
-        return settles != null && (settles.cancelled() || settles.stats().passError() != null);
+        return settles != null && (settles.cancelled() || !settles.stats().clean());
     }
 
     public BucketMapping mapping() {

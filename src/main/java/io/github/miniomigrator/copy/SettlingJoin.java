@@ -80,7 +80,8 @@ public final class SettlingJoin {
 
     /**
      * What the settling join did, counted into the pass: its writes as rewrites (the pass already counted the objects
-     * as copied), its failures as the pass's failures (a batch with them is not clean), its notes and error.
+     * as copied), its failures as the pass's failures (a batch with them is not clean; a key that had failed already
+     * counts once), its notes and error.
      */
     static void addUp(CopyPass pass, CopyPass settling) {
         PassStats stats = pass.stats();
@@ -88,7 +89,10 @@ public final class SettlingJoin {
         stats.rewrites.add(join.copiedObjects.sum());
         stats.goneObjects.add(join.goneObjects.sum());
         stats.retries.add(join.retries.sum());
-        stats.failedObjects.add(join.failedObjects.sum());
+        // a key that failed in the pass and again in its join is one failed object
+        java.util.Set<String> failedBefore = stats.failedKeys();
+        long again = join.failedKeys().stream().filter(failedBefore::contains).count();
+        stats.failedObjects.add(join.failedObjects.sum() - again);
         join.failures().forEach(stats::keepFailure);
         join.notes().forEach(stats::note);
         if (join.passError() != null) {

@@ -55,26 +55,32 @@ class CopyPassTest {
     }
 
     @Test
-    void aSettlingJoinCopiesNoNewKeyOnceThePassItSettlesWasCutShortAndItsCountsAddUpAsRewrites() {
+    void aSettlingJoinCopiesNoNewKeyAfterAPassCutShortOrFailingAndItsCountsAddUpAsRewrites() {
         List<KeyRange> shards = List.of(new KeyRange(null, "m"), new KeyRange("m", null));
         try (CopyPass pass = new CopyPass(MAPPING, shards, false); CopyPass settling = pass.settlingRound(shards)) {
             assertTrue(settling.settlingRound());
             assertFalse(settling.onlyKeysTheTargetHolds());
             pass.cancel();
             assertTrue(settling.onlyKeysTheTargetHolds(), "a stopped pass's settling join leaves the keys it never reached");
+            try (CopyPass failing = new CopyPass(MAPPING); CopyPass itsJoin = failing.settlingRound(null)) {
+                failing.stats().failed("x", "refused");
+                assertTrue(itsJoin.onlyKeysTheTargetHolds(), "nor does a failing pass's join copy every refused key again");
+            }
 
             pass.stats().copiedObjects.add(5);
+            pass.stats().failed("y", "refused");
             pass.extraFound("a");
             settling.stats().copiedObjects.add(1);
             settling.stats().failed("z", "could not copy");
+            settling.stats().failed("y", "refused again");
             settling.extraFound("n");
             settling.extraFound("o");
             SettlingJoin.addUp(pass, settling);
             pass.addExtras(settling);
             assertEquals(5, pass.stats().copiedObjects.sum(), "an object written again is not copied twice");
             assertEquals(1, pass.stats().rewrites.sum());
-            assertFalse(pass.stats().clean(), "the join's failures are the pass's");
-            assertEquals(List.of("z: could not copy"), pass.stats().failures());
+            assertEquals(2, pass.stats().failedObjects.sum(), "the join's failures are the pass's, a key that failed in both once");
+            assertEquals(List.of("y: refused", "z: could not copy", "y: refused again"), pass.stats().failures());
             assertNull(pass.stats().passError());
             assertEquals(List.of(1L, 2L), List.of(pass.extras(0), pass.extras(1)), "each shard's extras as the later listing found them");
         }
