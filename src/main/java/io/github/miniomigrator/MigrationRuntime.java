@@ -20,6 +20,7 @@ import io.github.miniomigrator.copy.KeyLocks;
 import io.github.miniomigrator.copy.MetadataMapper;
 import io.github.miniomigrator.copy.ObjectCopier;
 import io.github.miniomigrator.copy.PassPlanner;
+import io.github.miniomigrator.copy.SettlingJoin;
 import io.github.miniomigrator.copy.WriteRecheck;
 import io.github.miniomigrator.events.EventIntake;
 import io.github.miniomigrator.events.KeySync;
@@ -74,6 +75,7 @@ public final class MigrationRuntime implements AutoCloseable {
     private ProducerTemplate producer;
     private SourceStore sourceStore;
     private TargetStore targetStore;
+    private SettlingJoin settlingJoin;
 
     /** The beans only `run` needs: what the event routes feed; partitions only in kafka mode (else null). */
     public record Events(SyncStatus status, EventIntake intake, CutoverInRun cutover, HeldPartitions partitions) {
@@ -155,8 +157,10 @@ public final class MigrationRuntime implements AutoCloseable {
         long maxDelete = settings.number(Setting.MAX_DELETE, -1, Long.MAX_VALUE);
         boolean recheckWrites = WriteRecheck.wanted(settings);
         if (recheckWrites) {
-            LOG.info("every write is followed by a HEAD of its source key, and written again while the source changed meanwhile: "
-                    + "other instances may write the same keys ({}={})", Setting.RECHECK_AFTER_WRITE.key(), settings.get(Setting.RECHECK_AFTER_WRITE));
+            LOG.info("writes are looked after, as other instances may write the same keys ({}={}): a pass lists what it wrote once more "
+                    + "after its copies (a settling join), an event's sync or a delete looks its key up in the source again (a HEAD); "
+                    + "a key is written again while the source changed meanwhile", Setting.RECHECK_AFTER_WRITE.key(),
+                    settings.get(Setting.RECHECK_AFTER_WRITE));
         }
 
         // the two SDKs take about a second each to load: build the clients side by side
@@ -200,7 +204,9 @@ public final class MigrationRuntime implements AutoCloseable {
                 context.getRegistry().bind("copyDecision", decision);
                 context.getRegistry().bind("objectCopier", new ObjectCopier(sourceStore, targetStore, new MetadataMapper(settings.provider()), buffers, retry,
                         threshold, (int) partSize, locks, bandwidth, recheck));
-                context.getRegistry().bind("extraObjectRemover", new ExtraObjectRemover(producer, sourceStore, remove, maxDelete, locks, retry, recheck));
+                ExtraObjectRemover remover = new ExtraObjectRemover(producer, sourceStore, remove, maxDelete, locks, retry, recheck);
+                context.getRegistry().bind("extraObjectRemover", remover);
+                settlingJoin = new SettlingJoin(recheckWrites, remover);
                 context.getRegistry().bind("sampleChecker", new SampleChecker(sourceStore, targetStore,
                         sampleSetting(settings)));
                 context.getRegistry().bind("verifier", new Verifier(sourceStore, targetStore,
@@ -256,6 +262,11 @@ public final class MigrationRuntime implements AutoCloseable {
 
     public TargetStore targetStore() {
         return targetStore;
+    }
+
+    /** What looks after a pass's writes once its copies have landed (nothing where writes are not looked after). */
+    public SettlingJoin settlingJoin() {
+        return settlingJoin;
     }
 
     /** The multipart uploads started and not finished, this run's and (when this process owns the state folder) earlier runs'. */

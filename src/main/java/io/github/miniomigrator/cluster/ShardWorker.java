@@ -21,7 +21,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Runs shards of the shared passes on this instance, leader or not: it takes the oldest open pass, claims up to
  * migration.listing.concurrency of its free shards (all of one mapping), runs them as one local pass that counts but
- * deletes nothing, then records them done with the batch's tally — and takes the next batch. A batch stops the moment
+ * deletes nothing (its settling join, where writes are looked after, included: a shard is done once what the batch wrote
+ * has been listed again), then records them done with the batch's tally — and takes the next batch. A batch stops the moment
  * the connection to ZooKeeper is suspended (its claims may vanish with the session, and another instance may run the
  * shards then) or the instance stops: its claims are given up and no done is written, so another instance runs it.
  */

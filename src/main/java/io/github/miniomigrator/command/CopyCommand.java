@@ -7,6 +7,7 @@ import io.github.miniomigrator.config.Setting;
 import io.github.miniomigrator.config.Settings;
 import io.github.miniomigrator.copy.CopyPass;
 import io.github.miniomigrator.copy.PassStats;
+import io.github.miniomigrator.copy.SettlingJoin;
 import io.github.miniomigrator.report.CopyReport;
 import io.github.miniomigrator.report.PassSummary;
 import io.github.miniomigrator.report.Sizes;
@@ -107,10 +108,22 @@ public final class CopyCommand {
 
     /**
      * Runs one pass through the copy-bucket route and returns when every copy of it has finished (a route error is the
-     * pass's error); the metrics count what it does.
+     * pass's error); the metrics count what it does. Where writes are looked after (migration.recheck-after-write), the
+     * pass's copies skip their look, and once the route has returned a settling join lists what the pass wrote again
+     * ({@link SettlingJoin}; deletes, where the pass makes them, come after it).
      */
     public static void runPass(MigrationRuntime runtime, CopyPass pass) {
         runtime.passHistory().add(pass.stats());
+        SettlingJoin settling = runtime.settlingJoin();
+        settling.prepare(pass);
+        route(runtime, pass);
+        settling.settle(pass, round -> route(runtime, round));
+        pass.finish();
+        Progress.sample(pass);
+    }
+
+    /** One round of a pass through the copy-bucket route, to its end (a route error is the pass's error). */
+    private static void route(MigrationRuntime runtime, CopyPass pass) {
         try {
             runtime.producer().sendBodyAndProperty("direct:copy-bucket", pass.mapping(), CopyPass.PROPERTY, pass);
         } catch (CamelExecutionException e) {
@@ -118,8 +131,6 @@ public final class CopyCommand {
             pass.stats().passError(StoreException.describe(cause));
             LOG.error("pass {} stopped: {}", pass.mapping(), StoreException.describe(cause));
         }
-        pass.finish();
-        Progress.sample(pass);
     }
 
     /** The report of a copy: its passes, with how the target was written. */

@@ -66,7 +66,7 @@ public enum Setting {
     KAFKA_GROUP("migration.events.kafka.group", "minio-migrator", false,
             "run, kafka mode: the consumer group; every instance of one migration uses the same one, and its offsets move only past events whose keys converged"),
     RECHECK_AFTER_WRITE("migration.recheck-after-write", "auto", false,
-            "after every write of a key, look it up in the source again (one HEAD) and write again while it changed since the read, so no older copy by another instance lands last: auto (on in kafka mode or with migration.cluster.zookeeper, where instances share the keys) | on (e.g. a copy run beside a run elsewhere) | off"),
+            "look after every write so no older copy by another instance lands last: a pass lists what it wrote once more after its copies (a settling join, instead of a HEAD per object), an event's sync or a delete looks its key up in the source again (one HEAD); a key is written again while it changed since the read: auto (on in kafka mode or with migration.cluster.zookeeper, where instances share the keys) | on (e.g. a copy run beside a run elsewhere) | off"),
     EVENTS_URI("migration.events.uri", "", false,
             "run: any Camel endpoint carrying MinIO event JSON (Kafka, AMQP, NATS ...), read in addition to the mode"),
     WEBHOOK_TOKEN("migration.events.webhook.token", "", true,

@@ -37,6 +37,9 @@ public final class CopyDecision {
             return switch (difference.side()) {
                 case SOURCE_ONLY -> {
                     count(stats, difference.source(), null);
+                    if (pass.onlyKeysTheTargetHolds()) {
+                        yield SKIP; // a settling join after a pass cut short: a key the pass never reached, left to the next pass
+                    }
                     yield difference.unsure() ? compareWithHead(difference.source(), pass) : COPY;
                 }
                 case TARGET_ONLY -> {

@@ -6,8 +6,13 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicLongArray;
+import java.util.function.Predicate;
 
-/** One pass over one bucket mapping: what it works on, what it found, and the target keys it may delete afterwards. */
+/**
+ * One pass over one bucket mapping: what it works on, what it found, and the target keys it may delete afterwards.
+ * Where other instances may write the same keys, its writes wait for one settling join after it rather than a look each
+ * ({@link SettlingJoin}); the pass that runs that join is a pass too, over the shards this one listed.
+ */
 public final class CopyPass implements AutoCloseable {
     /** The exchange property under which the routes find the pass. */
     public static final String PROPERTY = "MigrationPass";
@@ -22,6 +27,15 @@ public final class CopyPass implements AutoCloseable {
     private final Instant started = Instant.now();
     private volatile Instant finished;
     private final java.util.List<AutoCloseable> resources = new java.util.concurrent.CopyOnWriteArrayList<>();
+    /** The pass whose writes this one settles (it is that pass's settling join), or null. */
+    private final CopyPass settles;
+    /** The shards the listing was split into, and which of them it began (set as the listing starts). */
+    private volatile List<? extends Shard> listed = List.of();
+    private volatile Predicate<Shard> begun = shard -> true;
+    /** Writes whose look waits for the settling join: counted while deferrals are open, none once they are closed. */
+    private boolean deferring;
+    private boolean deferralsClosed;
+    private long deferred;
 
     public CopyPass(BucketMapping mapping) {
         this(mapping, null, true);
@@ -33,6 +47,11 @@ public final class CopyPass implements AutoCloseable {
      *     are only counted, as in a batch whose shards are part of a larger pass that decides on deletes as a whole
      */
     public CopyPass(BucketMapping mapping, List<? extends Shard> shards, boolean deletes) {
+        this(mapping, shards, deletes, null);
+    }
+
+    private CopyPass(BucketMapping mapping, List<? extends Shard> shards, boolean deletes, CopyPass settles) {
+        this.settles = settles;
         this.mapping = mapping;
         this.shards = shards == null ? null : List.copyOf(shards);
         this.deletes = deletes;
@@ -59,6 +78,19 @@ public final class CopyPass implements AutoCloseable {
         }
     }
 
+    /** Raises each fixed shard's count of extra target keys to what the settling join found in it (the same shard). */
+    void addExtras(CopyPass settling) {
+        if (shards == null || settling.shards == null) {
+            return;
+        }
+        for (int i = 0; i < shards.size(); i++) {
+            int j = settling.shards.indexOf(shards.get(i));
+            if (j >= 0 && settling.shardExtras.get(j) > shardExtras.get(i)) {
+                shardExtras.set(i, settling.shardExtras.get(j));
+            }
+        }
+    }
+
     /** The extra target keys found in one of the fixed shards (by its index). */
     public long extras(int shard) {
         return shardExtras.get(shard);
@@ -72,6 +104,64 @@ public final class CopyPass implements AutoCloseable {
     /** Whether this pass may delete the extra target keys it found (they are counted either way). */
     public boolean deletes() {
         return deletes;
+    }
+
+    /** Set by the planner as the listing starts: the shards it lists, and which of them it has begun. */
+    void listing(List<? extends Shard> shards, Predicate<Shard> begun) {
+        this.listed = List.copyOf(shards);
+        this.begun = begun;
+    }
+
+    /** The shards this pass's listing began, in its order: every key the pass can have written is in one of them. */
+    List<Shard> begunShards() {
+        Predicate<Shard> started = begun;
+        return listed.stream().filter(started).map(shard -> (Shard) shard).toList();
+    }
+
+    /** From now on (until {@link #closeDeferrals}) a write of this pass leaves its look to the settling join. */
+    synchronized void deferLooks() {
+        deferring = true;
+    }
+
+    /**
+     * Called by a copy after its write landed: true, and counted, when the look at the source waits for the settling
+     * join (whose listings start after every deferred write landed); false when the copy must look now itself.
+     */
+    synchronized boolean deferLook() {
+        if (!deferring || deferralsClosed) {
+            return false;
+        }
+        deferred++;
+        return true;
+    }
+
+    /**
+     * Ends the deferrals (a copy still running looks for itself) and says how many writes wait for the settling join.
+     * Idempotent: the copy-bucket route's last step and the caller after the route both close them.
+     */
+    synchronized long closeDeferrals() {
+        deferralsClosed = true;
+        return deferred;
+    }
+
+    /** Whether this pass is the settling join of another: that pass deletes its extras after it, and copies no new keys once cut short. */
+    boolean settlingRound() {
+        return settles != null;
+    }
+
+    /** The settling join of this pass: a pass over the given shards (those this one listed), deleting nothing itself. */
+    CopyPass settlingRound(List<? extends Shard> over) {
+        return new CopyPass(mapping, over, deletes, this);
+    }
+
+    /**
+     * In a settling join of a pass that was cut short (stopped, or its listing failed) or had failures: only keys the
+     * target holds are converged — every key the pass wrote is on the target, so a stale write shows among them — and the
+     * keys it never reached or could not copy are left to the pass that runs again (it is not clean), so a stop does not
+     * wait for the rest of the copy, nor does a failing target get every refused key again.
+     */
+    boolean onlyKeysTheTargetHolds() {
+        return settles != null && (settles.cancelled() || !settles.stats().clean());
     }
 
     public BucketMapping mapping() {

@@ -75,9 +75,25 @@ public final class ExtraObjectRemover {
                 + Setting.MAX_DELETE.key() + " if these deletes are intended.");
     }
 
+    /**
+     * The copy-bucket route's last step: deletes the extras the pass found, unless a settling join follows it (it
+     * deferred the looks after its writes), in which case {@link SettlingJoin} deletes after that join, with the extras
+     * the join found; and never in the settling join's own route (the pass it settles deletes).
+     */
     public void removeExtras(@ExchangeProperty(CopyPass.PROPERTY) CopyPass pass) {
+        if (pass.settlingRound() || pass.closeDeferrals() > 0) {
+            return;
+        }
+        deleteExtras(pass, pass.extraKeys());
+    }
+
+    /**
+     * Deletes the candidates the pass found and the source still lacks, when migration.remove and the pass allow it and
+     * the pass (both of its rounds, where it settled its writes) ran cleanly.
+     */
+    void deleteExtras(CopyPass pass, ExtraKeys extraKeys) {
         PassStats stats = pass.stats();
-        long candidates = pass.extraKeys().count();
+        long candidates = extraKeys.count();
         if (!remove || !pass.deletes() || candidates == 0) {
             return;
         }
@@ -91,7 +107,7 @@ public final class ExtraObjectRemover {
             stats.passError(tooMany.get());
             return;
         }
-        pass.extraKeys().forEach(key -> {
+        extraKeys.forEach(key -> {
             java.util.concurrent.locks.ReentrantLock lock = locks.of(mapping.targetBucket(), mapping.targetKey(key));
             lock.lock();
             try {

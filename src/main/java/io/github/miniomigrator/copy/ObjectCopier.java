@@ -83,8 +83,10 @@ public final class ObjectCopier {
 
     /**
      * Route step of copy-object: copies the key, records the outcome in the pass, never throws for one object's failure.
-     * Where other instances may write the same keys, the write is looked after ({@link WriteRecheck}).
-     * @return whether the key is settled: copied, or gone from the source meanwhile (false: it failed)
+     * Where other instances may write the same keys, the write is looked after: by the settling join after the pass
+     * when the pass defers its looks ({@link SettlingJoin}), else at once ({@link WriteRecheck}).
+     * @return whether the key is settled: copied (or left to the settling join), or gone from the source meanwhile
+     *     (false: it failed)
      */
     public boolean copy(@Body Difference difference, @ExchangeProperty(CopyPass.PROPERTY) CopyPass pass) {
         String key = difference.key();
@@ -95,6 +97,9 @@ public final class ObjectCopier {
             CopyOutcome copy = copyAlone(key, pass);
             if (!copy.copied()) {
                 return !copy.failed();
+            }
+            if (pass.deferLook()) {
+                return true; // landed before the settling join's listings start: they are its look
             }
             return recheck.settle(pass, key, copy.read(), () -> copyAlone(key, pass));
         } finally {

@@ -91,6 +91,7 @@ public final class PassPlanner {
         };
         ParallelRanges<Difference> join = pass.closeAfter(RangedMergeJoin.start(shards, listingConcurrency, READ_AHEAD,
                 sourceLister, "source bucket " + mapping.sourceBucket(), targetLister, "target " + mapping.describeTarget()));
+        pass.listing(shards, join::begun);
         return new Iterator<>() {
             @Override
             public boolean hasNext() {

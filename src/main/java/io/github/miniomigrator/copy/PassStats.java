@@ -27,6 +27,8 @@ public final class PassStats {
     public final LongAdder rewrites = new LongAdder();
     public final LongAdder renamedMetadata = new LongAdder();
     private final List<String> failures = Collections.synchronizedList(new ArrayList<>());
+    /** The keys of the failures kept word for word, so a key failing again in the pass's settling join is counted once. */
+    private final java.util.Set<String> failedKeys = java.util.concurrent.ConcurrentHashMap.newKeySet();
     private final List<String> notes = Collections.synchronizedList(new ArrayList<>());
     private final Throughput throughput = new Throughput();
     private final java.util.Map<String, LongAdder> renamedKeys = new java.util.concurrent.ConcurrentHashMap<>();
@@ -83,6 +85,14 @@ public final class PassStats {
     public void failed(String key, String reason) {
         failedObjects.increment();
         keep(failures, key + ": " + reason);
+        if (failedKeys.size() < KEPT_DETAILS) {
+            failedKeys.add(key);
+        }
+    }
+
+    /** The keys that failed (as many as the failures kept word for word). */
+    public java.util.Set<String> failedKeys() {
+        return java.util.Set.copyOf(failedKeys);
     }
 
     /** Adds another pass's counts to this one's (its lines and chart stay with it). */

@@ -20,7 +20,9 @@ import org.slf4j.LoggerFactory;
  * its writer's look comes after it: the target ends on the newest version, level-triggered to the end.
  * <p>
  * It costs a HEAD per write, so it is on only where another process may write the same keys
- * ({@code migration.recheck-after-write}, see {@link #wanted}).
+ * ({@code migration.recheck-after-write}, see {@link #wanted}), and a pass's writes do without it: their look is one
+ * settling join after the pass ({@link SettlingJoin}), whose own writes are looked after here. Event syncs and deletes
+ * keep the look per write.
  */
 public final class WriteRecheck {
     /**

@@ -5,6 +5,8 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.NoSuchElementException;
 import java.util.Queue;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
@@ -23,6 +25,8 @@ public final class ParallelRanges<T> implements Iterator<T>, AutoCloseable {
     }
 
     private final Queue<Shard> ranges;
+    /** Shards whose walk has begun: a walk cut short found nothing in the others. */
+    private final Set<Shard> begun = ConcurrentHashMap.newKeySet();
     private final Function<Shard, RangeWalk<T>> open;
     private final Handoff<T> found;
     private final AtomicInteger running;
@@ -47,6 +51,7 @@ public final class ParallelRanges<T> implements Iterator<T>, AutoCloseable {
     private void work() {
         try {
             for (Shard range = ranges.poll(); range != null && !found.closed() && !failed; range = ranges.poll()) {
+                begun.add(range);
                 try (RangeWalk<T> walk = open.apply(range)) {
                     while (!found.closed() && !failed && walk.hasNext()) {
                         if (!found.put(walk.next())) {
@@ -65,6 +70,11 @@ public final class ParallelRanges<T> implements Iterator<T>, AutoCloseable {
                 found.end();
             }
         }
+    }
+
+    /** Whether the walk of this shard has begun (it may have found something). */
+    public boolean begun(Shard shard) {
+        return begun.contains(shard);
     }
 
     @Override
