@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.github.miniomigrator.support.FaultyProxy;
+import io.github.miniomigrator.support.HeldAnswers;
 import io.github.miniomigrator.support.MinioEvents;
 import io.github.miniomigrator.support.TestStores;
 import io.github.miniomigrator.support.Wait;
@@ -41,29 +41,8 @@ class ClusterDrainIT {
     static final HttpClient HTTP = HttpClient.newHttpClient();
 
     /** A proxy to the target that holds the answer to every PUT under held/ (the object is written, the answer not delivered) until released. */
-    static final class HeldWrites implements AutoCloseable {
-        final FaultyProxy proxy;
-        final CountDownLatch release = new CountDownLatch(1);
-
-        HeldWrites(TestStores stores) throws Exception {
-            proxy = new FaultyProxy(RemoveIT.portOf(stores.target.endpoint()), (method, path) -> FaultyProxy.Fault.PASS);
-            proxy.rewriteResponses((request, answer) -> {
-                if (request.method().equals("PUT") && request.path().startsWith("/dst/held/")) {
-                    try {
-                        release.await(WAIT.toSeconds(), TimeUnit.SECONDS);
-                    } catch (InterruptedException e) {
-                        Thread.currentThread().interrupt();
-                    }
-                }
-                return answer;
-            });
-        }
-
-        @Override
-        public void close() throws Exception {
-            release.countDown();
-            proxy.close();
-        }
+    static HeldAnswers heldWrites(TestStores stores) throws Exception {
+        return new HeldAnswers(stores.target.endpoint(), r -> r.method().equals("PUT") && r.path().startsWith("/dst/held/"), false, WAIT);
     }
 
     static List<String> member(TestStores stores, TestingServer zooKeeper, Path plan, int port, String name, String... more) throws Exception {
@@ -114,7 +93,7 @@ class ClusterDrainIT {
     void theLeadersCutoverWaitsUntilEveryInstanceIsDrainedAndNamesThoseThatAreNot() throws Exception {
         InstanceSpec spec = new InstanceSpec(null, -1, -1, -1, true, -1, ClusterLeaderIT.TICK_MILLIS, -1);
         try (TestingServer zooKeeper = new TestingServer(spec, true); TestStores stores = new TestStores(false);
-                HeldWrites held = new HeldWrites(stores)) {
+                HeldAnswers held = heldWrites(stores)) {
             stores.source.createBucket("src");
             stores.target.createBucket("dst");
             ClusterLeaderIT.putObjects(stores, "scan/", 30);
@@ -152,7 +131,7 @@ class ClusterDrainIT {
                     assertEquals("2", read(zk, "/api-archive/pri/storeType"), "nothing written");
 
                     // released: B converges its key and is drained once quiet
-                    held.release.countDown();
+                    held.release();
                     Wait.until("B is drained again and A sees it (" + notDrained(portA) + ")", WAIT, () -> clusterDrained(portA));
 
                     // a member whose session lives but whose status stopped changing (a hung process): refused, named

@@ -7,20 +7,18 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.miniomigrator.support.FaultyProxy;
+import io.github.miniomigrator.support.HeldAnswers;
 import io.github.miniomigrator.support.KafkaBroker;
 import io.github.miniomigrator.support.MinioEvents;
 import io.github.miniomigrator.support.TestStores;
 import io.github.miniomigrator.support.Wait;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -45,37 +43,12 @@ class StaleWriteIT {
         return Utils.toPositive(Utils.murmur2(("src/" + key).getBytes(StandardCharsets.UTF_8))) % partitions;
     }
 
-    /** A proxy to the source that holds the answer to the first GET of each key under race/ (read, not yet delivered) until released. */
-    static final class HeldReads implements AutoCloseable {
-        final FaultyProxy proxy;
-        final Set<String> held = ConcurrentHashMap.newKeySet();
-        final CountDownLatch release = new CountDownLatch(1);
-        /** The path of every HEAD request the source was sent through this proxy. */
-        final List<String> heads = Collections.synchronizedList(new ArrayList<>());
-
-        HeldReads(TestStores stores) throws Exception {
-            proxy = new FaultyProxy(RemoveIT.portOf(stores.source.endpoint()), (method, path) -> FaultyProxy.Fault.PASS);
-            proxy.rewriteResponses((request, answer) -> {
-                String path = request.path();
-                if (request.method().equals("HEAD")) {
-                    heads.add(path);
-                }
-                if (request.method().equals("GET") && path.startsWith("/src/" + RACE) && held.add(path)) {
-                    try {
-                        release.await(WAIT.toSeconds(), TimeUnit.SECONDS);
-                    } catch (InterruptedException e) {
-                        Thread.currentThread().interrupt();
-                    }
-                }
-                return answer;
-            });
-        }
-
-        @Override
-        public void close() throws Exception {
-            release.countDown();
-            proxy.close();
-        }
+    /**
+     * A proxy to the source that holds the answer to the first GET of each key under race/ (read, not yet delivered) until
+     * released, and sees every HEAD.
+     */
+    static HeldAnswers heldReads(TestStores stores) throws Exception {
+        return new HeldAnswers(stores.source.endpoint(), r -> r.method().equals("GET") && r.path().startsWith("/src/" + RACE), true, WAIT);
     }
 
     /** How the race ended: the raced key's source and target, the objects A's pass copied, and what A was seen doing. */
@@ -96,7 +69,7 @@ class StaleWriteIT {
         String group = "group-race-" + recheck;
         int partitions = 2;
         broker.createTopic(topic, partitions);
-        try (TestStores stores = new TestStores(false); HeldReads readsOfA = new HeldReads(stores)) {
+        try (TestStores stores = new TestStores(false); HeldAnswers readsOfA = heldReads(stores)) {
             stores.source.createBucket("src");
             stores.target.createBucket("dst");
             int portA = EventsIT.freePort();
@@ -130,7 +103,7 @@ class StaleWriteIT {
                     Wait.until("B synced version 2 from its event", WAIT,
                             () -> TestStores.listed(stores.targetClient, "dst", key).equals(TestStores.listed(stores.sourceClient, "src", key)));
 
-                    readsOfA.release.countDown(); // A's write of version 1 lands now, after B's of version 2
+                    readsOfA.release(); // A's write of version 1 lands now, after B's of version 2
                     a.awaitFullPass();
                     b.awaitDrained();
                     a.awaitDrained();
@@ -139,7 +112,7 @@ class StaleWriteIT {
                     Set<String> copiedByA = new TreeSet<>(plain.keySet());
                     copiedByA.addAll(first.keySet());
                     return new Ended(contents(stores.sourceClient, "src", key), contents(stores.targetClient, "dst", key), key, copiedByA,
-                            List.copyOf(readsOfA.heads),
+                            readsOfA.paths("HEAD"),
                             ObserveIT.metric(KafkaEventsIT.get(portA, "/observe/metrics"), "migration_rewrites_total"), a.output());
                 }
             }
