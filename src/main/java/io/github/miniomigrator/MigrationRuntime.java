@@ -70,11 +70,12 @@ public final class MigrationRuntime implements AutoCloseable {
     private final Settings settings;
     private final PassHistory passHistory = new PassHistory();
     private final ThreadPoolExecutor transferThreads;
-    private final S3Client targetClient;
+    /** Built on a thread of its own while Camel starts (the SDK takes a few hundred milliseconds to load). */
+    private final java.util.concurrent.CompletableFuture<S3Client> targetClient;
     private final UploadJournal uploadJournal;
+    private final TargetStore targetStore;
     private ProducerTemplate producer;
     private SourceStore sourceStore;
-    private TargetStore targetStore;
     private SettlingJoin settlingJoin;
 
     /** The beans only `run` needs: what the event routes feed; partitions only in kafka mode (else null). */
@@ -163,37 +164,36 @@ public final class MigrationRuntime implements AutoCloseable {
                     settings.get(Setting.RECHECK_AFTER_WRITE));
         }
 
-        // the two SDKs take about a second each to load: build the clients side by side
+        // the two SDKs take a few hundred milliseconds each to load: the target's client is built on a thread of its own,
+        // while the source's is built and Camel starts, and waited for at the end of start() (or at its first request)
         PayloadSigning signing = new PayloadSigning();
         BucketDomains domains = BucketDomains.of(settings);
         domains.note().ifPresent(LOG::info);
         StorageClass storageClass = StorageClass.parse(settings.provider(),
                 settings.get(Setting.TARGET_STORAGE_CLASS));
-        java.util.concurrent.CompletableFuture<S3Client> target =
-                java.util.concurrent.CompletableFuture.supplyAsync(() -> TargetClientFactory.create(settings, signing, domains));
-        MinioClient sourceClient = SourceClientFactory.create(settings);
+        this.targetClient = java.util.concurrent.CompletableFuture.supplyAsync(() -> TargetClientFactory.create(settings, signing, domains),
+                runnable -> daemon("target-client", runnable).start());
+        MinioClient sourceClient;
         try {
-            this.targetClient = target.join();
-        } catch (java.util.concurrent.CompletionException e) {
-            if (e.getCause() instanceof RuntimeException r) {
-                throw r;
-            }
+            sourceClient = SourceClientFactory.create(settings);
+            this.uploadJournal = UploadJournal.open(Path.of(settings.get(Setting.STATE_DIR)));
+        } catch (RuntimeException e) {
+            targetClient.thenAccept(S3Client::close);
             throw e;
         }
+        this.targetStore = new TargetStore(this::targetClient, retry, signing, storageClass,
+                TargetEtags.load(Path.of(settings.get(Setting.STATE_DIR)), settings.get(Setting.TARGET_ENDPOINT)), uploadJournal);
         this.transferThreads = transferThreads(concurrency);
-        this.uploadJournal = UploadJournal.open(Path.of(settings.get(Setting.STATE_DIR)));
         main.bind("sourceMinioClient", sourceClient);
-        main.bind("targetS3Client", targetClient);
         main.bind("transferThreads", transferThreads);
         main.addMainListener(new MainListenerSupport() {
             @Override
             public void beforeConfigure(BaseMainSupport support) {
                 CamelContext context = support.getCamelContext();
+                // looked up when the delete route first runs; a lookup while the client is still being built waits for it
+                context.getRegistry().bind("targetS3Client", S3Client.class, () -> targetClient());
                 producer = context.createProducerTemplate();
                 sourceStore = new SourceStore(producer, retry);
-                targetStore = new TargetStore(targetClient, retry, signing, storageClass,
-                        TargetEtags.load(Path.of(settings.get(Setting.STATE_DIR)), settings.get(Setting.TARGET_ENDPOINT)),
-                        uploadJournal);
                 BufferPool buffers = new BufferPool(budget, (int) partSize);
                 KeyLocks locks = new KeyLocks(4096);
                 CopyDecision decision = new CopyDecision(targetStore, remove);
@@ -232,15 +232,61 @@ public final class MigrationRuntime implements AutoCloseable {
     }
 
     public static MigrationRuntime start(Settings settings, Events events) throws Exception {
+        return start(settings, events, runtime -> { });
+    }
+
+    /**
+     * @param whileCamelStarts work that needs the target and not Camel (the target's preflight checks): it runs on a
+     *        thread of its own while Camel starts, and start returns once both are done; its failure is start's (and
+     *        everything started is stopped again), as is a failure to build the target's client
+     */
+    public static MigrationRuntime start(Settings settings, Events events, java.util.function.Consumer<MigrationRuntime> whileCamelStarts)
+            throws Exception {
         MigrationRuntime runtime = new MigrationRuntime(settings, events);
-        if (events != null) {
-            events.cutover().attach(runtime);
+        java.util.concurrent.CompletableFuture<Void> alongside = java.util.concurrent.CompletableFuture.runAsync(
+                () -> whileCamelStarts.accept(runtime), runnable -> daemon("preflight-target", runnable).start());
+        try {
+            if (events != null) {
+                events.cutover().attach(runtime);
+            }
+            runtime.main.start();
+            runtime.targetClient();
+            joined(alongside);
+            if (events != null) {
+                runtime.observe(events);
+            }
+            return runtime;
+        } catch (Exception | Error e) {
+            // Camel did not start: the work beside it ends first (a canary it wrote is deleted before anything closes)
+            alongside.handle((done, failure) -> null).join();
+            runtime.close();
+            throw e;
         }
-        runtime.main.start();
-        if (events != null) {
-            runtime.observe(events);
+    }
+
+    /** The target's client, waiting while it is being built; a failure to build it is thrown as it was. */
+    private S3Client targetClient() {
+        return joined(targetClient);
+    }
+
+    private static <T> T joined(java.util.concurrent.CompletableFuture<T> future) {
+        try {
+            return future.join();
+        } catch (java.util.concurrent.CompletionException e) {
+            if (e.getCause() instanceof RuntimeException r) {
+                throw r;
+            }
+            if (e.getCause() instanceof Error error) {
+                throw error;
+            }
+            throw e;
         }
-        return runtime;
+    }
+
+    private static Thread daemon(String name, Runnable runnable) {
+        Thread thread = new Thread(runnable, name);
+        thread.setDaemon(true);
+        return thread;
     }
 
     /** Every pass of this process, for the metrics. */
@@ -352,7 +398,8 @@ public final class MigrationRuntime implements AutoCloseable {
             LOG.warn("stopping Camel: {}", e.getMessage());
         }
         transferThreads.shutdownNow();
-        targetClient.close();
+        // one being built is closed once built; one that failed to build has nothing to close
+        targetClient.thenAccept(S3Client::close);
         uploadJournal.close();
     }
 }

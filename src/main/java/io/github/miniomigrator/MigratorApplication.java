@@ -51,6 +51,11 @@ public final class MigratorApplication {
     }
 
     public static void main(String[] args) {
+        // logging takes a quarter of a second to set up: it is set up beside reading the settings and loading TLS (the
+        // first log line waits for it)
+        Thread logging = new Thread(() -> org.slf4j.LoggerFactory.getLogger(MigratorApplication.class), "logging-setup");
+        logging.setDaemon(true);
+        logging.start();
         int code = run(args, System.getenv(), System.out, System.err);
         System.exit(code);
     }

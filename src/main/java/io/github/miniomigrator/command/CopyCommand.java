@@ -73,8 +73,8 @@ public final class CopyCommand {
     public static int run(Settings settings, PrintStream out) throws Exception {
         List<BucketMapping> mappings = Preflight.checkSettings(settings);
         SecretMask mask = new SecretMask(settings.secretValues());
-        try (MigrationRuntime runtime = MigrationRuntime.start(settings)) {
-            Preflight.checkBuckets(runtime, mappings, out);
+        try (MigrationRuntime runtime = MigrationRuntime.start(settings, null, started -> Preflight.checkTargets(started, mappings, out))) {
+            Preflight.checkSources(runtime, mappings);
             CopyReport report = copyAll(runtime, mappings, out);
             report.print(out, mask);
             Path file = report.write(Path.of(settings.get(Setting.REPORT_DIR)), mask);

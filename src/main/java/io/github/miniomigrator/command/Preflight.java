@@ -81,11 +81,12 @@ public final class Preflight {
     }
 
     /**
-     * Each source bucket can be listed; each target bucket exists and takes the pass's writes, proven by a canary
-     * written as the pass writes, read back and deleted (what it learnt is printed).
+     * Each target bucket exists and takes the pass's writes, proven by a canary written as the pass writes, read back
+     * and deleted (what it learnt is printed); first, the multipart uploads an earlier run left unfinished are aborted.
+     * It needs the target and not Camel: commands run it while Camel starts ({@link MigrationRuntime#start(Settings,
+     * MigrationRuntime.Events, java.util.function.Consumer)}), then {@link #checkSources}; nothing is copied before both.
      */
-    public static void checkBuckets(MigrationRuntime runtime, List<BucketMapping> mappings, PrintStream out) {
-        checkSources(runtime, mappings);
+    public static void checkTargets(MigrationRuntime runtime, List<BucketMapping> mappings, PrintStream out) {
         LeftoverUploads.Result leftovers =
                 LeftoverUploads.abortAll(runtime.targetStore(), runtime.uploadJournal());
         if (leftovers.aborted() > 0) {
@@ -149,7 +150,8 @@ public final class Preflight {
                 + "and a certificate from a private CA needs " + caCert.key();
     }
 
-    private static void checkSources(MigrationRuntime runtime, List<BucketMapping> mappings) {
+    /** Each source bucket can be listed (through Camel's MinIO endpoint: once the runtime has started). */
+    public static void checkSources(MigrationRuntime runtime, List<BucketMapping> mappings) {
         for (BucketMapping mapping : mappings) {
             try {
                 runtime.sourceStore().checkReadable(mapping.sourceBucket());

@@ -175,8 +175,9 @@ public final class RunCommand {
         CutoverInRun cutover = new CutoverInRun(settings, environment, out, status);
         cutoverInRun = cutover;
         HeldPartitions partitions = mode.equals("kafka") ? new HeldPartitions() : null;
-        try (MigrationRuntime runtime = MigrationRuntime.start(settings, new MigrationRuntime.Events(status, intake, cutover, partitions))) {
-            Preflight.checkBuckets(runtime, mappings, out);
+        try (MigrationRuntime runtime = MigrationRuntime.start(settings, new MigrationRuntime.Events(status, intake, cutover, partitions),
+                started -> Preflight.checkTargets(started, mappings, out))) {
+            Preflight.checkSources(runtime, mappings);
             manage(status);
             try (Leadership leader = join(runtime, cluster, cutover);
                     ListenStreams listen = new ListenStreams(runtime.sourceStore(), intake, () -> catchUpWanted.set(true));

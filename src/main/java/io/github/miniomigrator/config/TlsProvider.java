@@ -4,7 +4,6 @@ import java.security.Provider;
 import java.security.Security;
 import java.util.Locale;
 import org.conscrypt.Conscrypt;
-import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
@@ -16,8 +15,6 @@ import org.slf4j.LoggerFactory;
  * cannot load (it ships for Linux, Windows and macOS on x86-64), TLS stays with the JDK and the log says so.
  */
 public final class TlsProvider {
-    private static final Logger LOG = LoggerFactory.getLogger(TlsProvider.class);
-
     /** The choices of migration.tls.provider. */
     public enum Choice {
         CONSCRYPT, JDK;
@@ -49,7 +46,8 @@ public final class TlsProvider {
         }
         Throwable unavailable = availability();
         if (unavailable != null) {
-            LOG.warn("TLS runs in the JDK: Conscrypt's native library does not load on {} {} ({}). Large objects over https cost more "
+            // the logger is asked for here, not when the class loads: logging is being set up beside this (MigratorApplication)
+            LoggerFactory.getLogger(TlsProvider.class).warn("TLS runs in the JDK: Conscrypt's native library does not load on {} {} ({}). Large objects over https cost more "
                     + "CPU; start with JAVA_OPTS=-XX:TieredStopAtLevel=4 (both compilers), or set migration.tls.provider=jdk to "
                     + "silence this.", System.getProperty("os.name"), System.getProperty("os.arch"), unavailable.toString());
             return Choice.JDK;

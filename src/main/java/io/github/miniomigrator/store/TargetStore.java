@@ -52,7 +52,8 @@ import software.amazon.awssdk.services.s3.model.UploadPartRequest;
 public final class TargetStore {
     private static final Logger LOG = LoggerFactory.getLogger(TargetStore.class);
     private static final String OCTET_STREAM = "application/octet-stream";
-    private final S3Client s3;
+    /** The client, once built (it is built while Camel starts, see MigrationRuntime). */
+    private final java.util.function.Supplier<S3Client> client;
     private final Retry retry;
     private final PayloadSigning signing;
     private final StorageClass storageClass;
@@ -68,9 +69,15 @@ public final class TargetStore {
      * @param journal where every multipart upload is recorded until it is completed or aborted
      */
     public TargetStore(S3Client s3, Retry retry, PayloadSigning signing, StorageClass storageClass, TargetEtags etags, UploadJournal journal) {
+        this(() -> s3, retry, signing, storageClass, etags, journal);
+    }
+
+    /** @param client the client, asked at each request (a client being built is waited for) */
+    public TargetStore(java.util.function.Supplier<S3Client> client, Retry retry, PayloadSigning signing, StorageClass storageClass,
+            TargetEtags etags, UploadJournal journal) {
         this.etags = etags;
         this.journal = journal;
-        this.s3 = s3;
+        this.client = client;
         this.retry = retry;
         this.signing = signing;
         this.storageClass = storageClass;
@@ -157,7 +164,7 @@ public final class TargetStore {
                 request.prefix(prefix + within);
             }
             ListObjectsV2Response response = retry.call("list the directory '" + within + "' of target " + bucket + "/" + prefix,
-                    () -> s3.listObjectsV2(request.build()));
+                    () -> s3().listObjectsV2(request.build()));
             if (Boolean.TRUE.equals(response.isTruncated())) {
                 return null;
             }
@@ -202,7 +209,7 @@ public final class TargetStore {
                     } else if (startAfter != null) {
                         request.startAfter(startAfter);
                     }
-                    ListObjectsV2Response response = retry.call("listing target bucket " + bucket, () -> s3.listObjectsV2(request.build()));
+                    ListObjectsV2Response response = retry.call("listing target bucket " + bucket, () -> s3().listObjectsV2(request.build()));
                     page = response.contents().iterator();
                     continuation = response.nextContinuationToken();
                     last = !Boolean.TRUE.equals(response.isTruncated()) || continuation == null;
@@ -215,7 +222,7 @@ public final class TargetStore {
     public Optional<TargetObject> head(String bucket, String key) {
         return retry.call("HEAD target " + bucket + "/" + key, () -> {
             try {
-                HeadObjectResponse head = s3.headObject(b -> b.bucket(bucket).key(key));
+                HeadObjectResponse head = s3().headObject(b -> b.bucket(bucket).key(key));
                 return Optional.of(new TargetObject(head.contentLength(), ListingEntry.normalizeEtag(head.eTag()), head.metadata(),
                         head.storageClassAsString()));
             } catch (NoSuchKeyException e) {
@@ -231,17 +238,17 @@ public final class TargetStore {
 
     /** The object's bytes as a stream (verify's sample downloads). */
     public InputStream get(String bucket, String key) {
-        return retry.call("GET target " + bucket + "/" + key, () -> s3.getObject(b -> b.bucket(bucket).key(key)));
+        return retry.call("GET target " + bucket + "/" + key, () -> s3().getObject(b -> b.bucket(bucket).key(key)));
     }
 
     /** Deletes one object directly: for the smoke test's own canary, never for a copied key (those go through delete-object). */
     public void delete(String bucket, String key) {
-        retry.call("DELETE target " + bucket + "/" + key, () -> s3.deleteObject(b -> b.bucket(bucket).key(key)));
+        retry.call("DELETE target " + bucket + "/" + key, () -> s3().deleteObject(b -> b.bucket(bucket).key(key)));
     }
 
     /** One PUT of a buffered body, with its Content-MD5 so the store checks the bytes it received; returns the ETag it answered. */
     public String put(String bucket, String key, ObjectAttributes attributes, byte[] body, int length, String md5Base64) {
-        return s3.putObject(putRequest(bucket, key, attributes, length, md5Base64), body(body, length)).eTag();
+        return s3().putObject(putRequest(bucket, key, attributes, length, md5Base64), body(body, length)).eTag();
     }
 
     /**
@@ -256,7 +263,7 @@ public final class TargetStore {
             }
             return body;
         }, length, OCTET_STREAM);
-        s3.putObject(putRequest(bucket, key, attributes, length, md5Base64), once);
+        s3().putObject(putRequest(bucket, key, attributes, length, md5Base64), once);
     }
 
     private PutObjectRequest putRequest(String bucket, String key, ObjectAttributes attributes, long length, String md5Base64) {
@@ -282,7 +289,7 @@ public final class TargetStore {
         String uploadId = retry.call("start an upload of " + bucket + "/" + key, () -> {
             UploadJournal.Entry attempt = journal.intend(bucket, key);
             try {
-                String id = s3.createMultipartUpload(request.build()).uploadId();
+                String id = s3().createMultipartUpload(request.build()).uploadId();
                 answered.set(attempt);
                 return id;
             } catch (RuntimeException e) {
@@ -312,7 +319,7 @@ public final class TargetStore {
         UploadPartRequest request = UploadPartRequest.builder().bucket(bucket).key(key).uploadId(uploadId).partNumber(partNumber)
                 .contentLength((long) length).contentMD5(md5Base64).build();
         String etag = retry.call("upload part " + partNumber + " of " + bucket + "/" + key,
-                () -> s3.uploadPart(request, body(body, length)).eTag());
+                () -> s3().uploadPart(request, body(body, length)).eTag());
         return CompletedPart.builder().partNumber(partNumber).eTag(etag).build();
     }
 
@@ -325,7 +332,7 @@ public final class TargetStore {
         AtomicBoolean unanswered = new AtomicBoolean();
         retry.call("complete the upload of " + bucket + "/" + key, () -> {
             try {
-                return s3.completeMultipartUpload(CompleteMultipartUploadRequest.builder().bucket(bucket).key(key).uploadId(uploadId)
+                return s3().completeMultipartUpload(CompleteMultipartUploadRequest.builder().bucket(bucket).key(key).uploadId(uploadId)
                         .multipartUpload(CompletedMultipartUpload.builder().parts(parts).build()).build());
             } catch (RuntimeException e) {
                 int status = StoreException.status(e);
@@ -366,7 +373,7 @@ public final class TargetStore {
         return retry.call("list the parts of an upload of " + bucket + "/" + key, () -> {
             try {
                 long bytes = 0;
-                for (Part part : s3.listPartsPaginator(b -> b.bucket(bucket).key(key).uploadId(uploadId))
+                for (Part part : s3().listPartsPaginator(b -> b.bucket(bucket).key(key).uploadId(uploadId))
                         .parts()) {
                     bytes += part.size() == null ? 0 : part.size();
                 }
@@ -382,7 +389,7 @@ public final class TargetStore {
 
     /** The unfinished uploads of exactly this key with when each was started; empty where the store cannot list them. */
     public List<MultipartUpload> uploadsOf(String bucket, String key) {
-        return retry.call("list the unfinished uploads of " + bucket + "/" + key, () -> s3.listMultipartUploadsPaginator(b -> b.bucket(bucket)
+        return retry.call("list the unfinished uploads of " + bucket + "/" + key, () -> s3().listMultipartUploadsPaginator(b -> b.bucket(bucket)
                 .prefix(key)).uploads().stream().filter(u -> key.equals(u.key())).toList());
     }
 
@@ -390,7 +397,7 @@ public final class TargetStore {
     public void abort(String bucket, String key, String uploadId) {
         retry.call("abort upload of " + bucket + "/" + key, () -> {
             try {
-                return s3.abortMultipartUpload(AbortMultipartUploadRequest.builder().bucket(bucket).key(key).uploadId(uploadId).build());
+                return s3().abortMultipartUpload(AbortMultipartUploadRequest.builder().bucket(bucket).key(key).uploadId(uploadId).build());
             } catch (S3Exception e) {
                 if ("NoSuchUpload".equals(StoreException.errorCode(e))) {
                     return null;
@@ -402,11 +409,15 @@ public final class TargetStore {
 
     /** Preflight: the bucket exists and answers these credentials. */
     public void checkBucket(String bucket) {
-        retry.call("HEAD target bucket " + bucket, () -> s3.headBucket(HeadBucketRequest.builder().bucket(bucket).build()));
+        retry.call("HEAD target bucket " + bucket, () -> s3().headBucket(HeadBucketRequest.builder().bucket(bucket).build()));
     }
 
     /** Bodies are given as providers over the buffer, so the SDK can read them twice (signing over http) without a copy. */
     private static RequestBody body(byte[] body, int length) {
         return RequestBody.fromContentProvider(() -> new ByteArrayInputStream(body, 0, length), length, OCTET_STREAM);
+    }
+
+    private S3Client s3() {
+        return client.get();
     }
 }
