@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.github.miniomigrator.events.SyncStatus;
+import io.github.miniomigrator.events.kafka.HeldPartitions;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -113,6 +114,10 @@ final class MemberStatuses implements AutoCloseable {
         node.put("drained", why == null);
         node.put("notDrained", why == null ? "" : why);
         node.put("updated", Instant.now().toString());
+        status.partitions().ifPresent(held -> {
+            held.numbers().forEach(node.putArray("partitions")::add);
+            node.put("topicPartitions", held.topicPartitions());
+        });
         byte[] data = JSON.writeValueAsBytes(node);
         String path = folder + "/" + id;
         try {
@@ -129,7 +134,9 @@ final class MemberStatuses implements AutoCloseable {
 
     /**
      * The instances that are not drained, each with why, this one first; empty when all are. An instance standing in
-     * the election without a status, one whose status is stale and one that is unreadable count as not drained.
+     * the election without a status, one whose status is stale and one that is unreadable count as not drained. In kafka
+     * mode the drained instances must hold every partition of the topic between them: while the group rebalances a
+     * partition is held by none, and its unread events are nobody's.
      *
      * @param participants the member ids standing in the election
      */
@@ -141,6 +148,8 @@ final class MemberStatuses implements AutoCloseable {
         }
         Set<String> unseen = new TreeSet<>(participants);
         unseen.remove(id);
+        Set<Integer> held = new TreeSet<>(status.partitions().map(HeldPartitions::numbers).orElse(List.of()));
+        int topicPartitions = status.partitions().map(HeldPartitions::topicPartitions).orElse(-1);
         try {
             long now = publish().getMtime();
             List<String> members = new ArrayList<>(curator.getChildren().forPath(folder));
@@ -157,9 +166,13 @@ final class MemberStatuses implements AutoCloseable {
                 } catch (KeeperException.NoNodeException e) {
                     continue; // it left meanwhile: its session ended
                 }
-                String why = memberNotDrained(data, now - stat.getMtime());
+                JsonNode node = parsed(data);
+                String why = memberNotDrained(node, now - stat.getMtime());
                 if (why != null) {
                     notDrained.add(member + ": " + why);
+                } else {
+                    node.path("partitions").forEach(partition -> held.add(partition.asInt()));
+                    topicPartitions = Math.max(topicPartitions, node.path("topicPartitions").asInt(-1));
                 }
             }
         } catch (Exception e) {
@@ -169,18 +182,27 @@ final class MemberStatuses implements AutoCloseable {
         for (String member : unseen) {
             notDrained.add(member + ": stands in the election but has published no sync status");
         }
+        if (notDrained.isEmpty() && topicPartitions > 0) {
+            List<Integer> missing = HeldPartitions.missing(held, topicPartitions);
+            if (!missing.isEmpty()) {
+                notDrained.add("partition(s) " + missing + " of the topic's " + topicPartitions + " are held by no instance: the consumer "
+                        + "group is rebalancing (or a consumer outside this cluster holds them)");
+            }
+        }
         return notDrained;
     }
 
-    private static String memberNotDrained(byte[] data, long ageMillis) {
+    private static JsonNode parsed(byte[] data) {
+        try {
+            return JSON.readTree(new String(data, StandardCharsets.UTF_8));
+        } catch (Exception e) {
+            return null;
+        }
+    }
+
+    private static String memberNotDrained(JsonNode node, long ageMillis) {
         if (ageMillis > STALE_AFTER_MILLIS) {
             return "has not reported for " + ageMillis / 1000 + " s (its process may hang; its events wait)";
-        }
-        JsonNode node;
-        try {
-            node = JSON.readTree(new String(data, StandardCharsets.UTF_8));
-        } catch (Exception e) {
-            return "its sync status is unreadable";
         }
         if (node == null || !node.path("drained").isBoolean()) {
             return "its sync status is unreadable";

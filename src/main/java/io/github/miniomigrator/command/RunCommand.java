@@ -185,7 +185,8 @@ public final class RunCommand {
                 // 1. capture first, so nothing written during the full listing is missed
                 startCapture(runtime, mode, listen, mappings);
                 if (partitions != null) {
-                    status.attach(queue, partitions::member, partitions::lag);
+                    // alone (no cluster), this instance must hold the whole topic; in a cluster the leader checks the union
+                    status.attach(queue, partitions, cluster.isEmpty());
                 } else {
                     status.attach(queue, mode.equals("listen") ? listen::connected : () -> true);
                 }

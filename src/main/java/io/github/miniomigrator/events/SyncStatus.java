@@ -1,5 +1,6 @@
 package io.github.miniomigrator.events;
 
+import io.github.miniomigrator.events.kafka.HeldPartitions;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.concurrent.atomic.AtomicLong;
@@ -21,6 +22,10 @@ public final class SyncStatus implements SyncStatusMBean {
     private volatile ChangeQueue queue;
     private volatile BooleanSupplier connected = () -> true;
     private volatile LongSupplier unread = () -> 0;
+    /** kafka mode: the partitions this instance holds (null in the other modes). */
+    private volatile HeldPartitions partitions;
+    /** kafka mode without a cluster: this instance must hold every partition of the topic (no other instance will say). */
+    private volatile boolean wholeTopic;
     private final Duration quietPeriod;
 
     public SyncStatus(Duration quietPeriod) {
@@ -31,11 +36,29 @@ public final class SyncStatus implements SyncStatusMBean {
         attach(queue, connected, () -> 0);
     }
 
-    /** With a transport that keeps events for the tool (Kafka): unread counts those it has not read yet. */
+    /** With a transport that keeps events for the tool: unread counts those it has not read yet (-1: not known yet). */
     public void attach(ChangeQueue queue, BooleanSupplier connected, LongSupplier unread) {
         this.queue = queue;
         this.connected = connected;
         this.unread = unread;
+    }
+
+    /**
+     * kafka mode: connected while the consumer is a member of its group, unread its partitions' lag; and not drained while
+     * a partition it was just given has an unread count Kafka has not told yet.
+     *
+     * @param wholeTopic whether this instance must hold every partition of the topic: it runs alone (no cluster), so a
+     *        partition it does not hold is held by a consumer it cannot see, or by none while the group rebalances
+     */
+    public void attach(ChangeQueue queue, HeldPartitions partitions, boolean wholeTopic) {
+        this.partitions = partitions;
+        this.wholeTopic = wholeTopic;
+        attach(queue, partitions::member, partitions::lag);
+    }
+
+    /** kafka mode: the partitions this instance holds; empty in the other modes. */
+    public java.util.Optional<HeldPartitions> partitions() {
+        return java.util.Optional.ofNullable(partitions);
     }
 
     void received() {
@@ -169,6 +192,11 @@ public final class SyncStatus implements SyncStatusMBean {
         int pending = getPending();
         if (pending > 0) {
             return String.format(java.util.Locale.ROOT, "%d pending (oldest %.0f s)", pending, getOldestPendingSeconds());
+        }
+        HeldPartitions held = partitions;
+        String gap = held == null ? null : held.notDrainedBecause(wholeTopic);
+        if (gap != null) {
+            return gap;
         }
         long unreadEvents = getUnreadEvents();
         if (unreadEvents > 0) {

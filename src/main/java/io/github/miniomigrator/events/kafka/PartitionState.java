@@ -3,7 +3,8 @@ package io.github.miniomigrator.events.kafka;
 /**
  * One partition this instance holds, as health and metrics show it: the offset committed (the next event another
  * member would read if this one died; -1 before the first commit), how far it has read, the events still unread on
- * the broker (lag), and the offsets whose events wait for their keys to converge.
+ * the broker (lag; -1 until Kafka has told it for a partition just given), and the offsets whose events wait for their
+ * keys to converge.
  */
 public record PartitionState(String topic, int partition, long committed, long read, long lag, int waiting) {
     public String name() {
