@@ -65,6 +65,19 @@ public final class CopyDecision {
         }
     }
 
+    /**
+     * Whether the listings alone prove a key the same on both sides (same size, same plain-MD5 ETag); such a key is
+     * counted here, as {@link #decide} would count it, and needs no decision: the pass leaves it out before the route.
+     */
+    public static boolean countedIdentical(Difference difference, PassStats stats) {
+        if (difference.side() != Difference.Side.BOTH || !Identity.listingsProve(difference.source(), difference.target())) {
+            return false;
+        }
+        count(stats, difference.source(), difference.target());
+        identical(stats, difference.source());
+        return true;
+    }
+
     private String compareWithHead(ListingEntry source, CopyPass pass) {
         BucketMapping mapping = pass.mapping();
         Optional<TargetObject> head = target.head(mapping.targetBucket(), mapping.targetKey(source.key()));

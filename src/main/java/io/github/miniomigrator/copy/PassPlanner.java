@@ -7,6 +7,7 @@ import io.github.miniomigrator.listing.Difference;
 import io.github.miniomigrator.listing.DirectoryPlanner;
 import io.github.miniomigrator.listing.KeyRange;
 import io.github.miniomigrator.listing.ListingEntry;
+import io.github.miniomigrator.listing.Lookahead;
 import io.github.miniomigrator.listing.ParallelRanges;
 import io.github.miniomigrator.listing.RangePlanner;
 import io.github.miniomigrator.listing.RangedMergeJoin;
@@ -92,19 +93,24 @@ public final class PassPlanner {
         ParallelRanges<Difference> join = pass.closeAfter(RangedMergeJoin.start(shards, listingConcurrency, READ_AHEAD,
                 sourceLister, "source bucket " + mapping.sourceBucket(), targetLister, "target " + mapping.describeTarget()));
         pass.listing(shards, join::begun);
-        return new Iterator<>() {
+        // keys the two listings prove identical are counted here and go no further: a pass over a bucket already copied
+        // (every reconcile pass of `run`) then costs the route nothing per object
+        return new Lookahead<>() {
             @Override
-            public boolean hasNext() {
-                if (pass.cancelled()) {
-                    pass.stats().passError("stopped before the end of the listing; nothing was deleted. Run again to finish.");
-                    return false;
+            protected Difference advance() {
+                while (true) {
+                    if (pass.cancelled()) {
+                        pass.stats().passError("stopped before the end of the listing; nothing was deleted. Run again to finish.");
+                        return null;
+                    }
+                    if (!join.hasNext()) {
+                        return null;
+                    }
+                    Difference next = join.next();
+                    if (!CopyDecision.countedIdentical(next, pass.stats())) {
+                        return next;
+                    }
                 }
-                return join.hasNext();
-            }
-
-            @Override
-            public Difference next() {
-                return join.next();
             }
         };
     }
