@@ -10,6 +10,7 @@ import io.github.miniomigrator.config.Setting;
 import io.github.miniomigrator.config.Settings;
 import io.github.miniomigrator.config.SettingsException;
 import io.github.miniomigrator.config.StorageClass;
+import io.github.miniomigrator.config.TargetProxy;
 import io.github.miniomigrator.copy.WriteCanary;
 import io.github.miniomigrator.report.Sizes;
 import io.github.miniomigrator.store.LeftoverUploads;
@@ -51,6 +52,7 @@ public final class Preflight {
         }
         StorageClass.parse(provider, settings.get(Setting.TARGET_STORAGE_CLASS));
         BucketDomains.of(settings);
+        TargetProxy.of(settings);
         return mappings;
     }
 
@@ -137,7 +139,10 @@ public final class Preflight {
         }
         int status = StoreException.status(e);
         String code = StoreException.errorCode(e);
-        String why = StoreException.tlsRefused(e) ? tlsAdvice(Setting.TARGET_ENDPOINT, Setting.TARGET_CA_CERT)
+        String why = StoreException.proxyRefused(e) ? "the proxy in " + Setting.TARGET_PROXY.key() + " refused to open a tunnel to the "
+                + "target: check " + Setting.TARGET_PROXY_USERNAME.key() + " and " + Setting.TARGET_PROXY_PASSWORD.key()
+                + ", and that the proxy lets CONNECT through to the target's host and port"
+                : StoreException.tlsRefused(e) ? tlsAdvice(Setting.TARGET_ENDPOINT, Setting.TARGET_CA_CERT)
                 : status == 404 && (code.isEmpty() || code.equals("NoSuchBucket")) ? "it does not exist; create it first (the tool never creates buckets)"
                 : status == 403 ? Setting.TARGET_ACCESS_KEY.key() + " may not do that; grant ListBucket, PutObject (and AbortMultipartUpload)"
                 : "check " + Setting.TARGET_ENDPOINT.key() + ", " + Setting.TARGET_REGION.key() + " and " + Setting.TARGET_PATH_STYLE.key();

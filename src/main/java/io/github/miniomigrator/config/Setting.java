@@ -24,6 +24,11 @@ public enum Setting {
     TARGET_STORAGE_CLASS("migration.target.storage-class", "", false,
             "storage class of every object written, e.g. STANDARD_IA (OSS: IA) or GLACIER (OSS: Archive); empty: the bucket's default"),
     TARGET_CA_CERT("migration.target.ca-cert", "", false, "PEM file with CA certificate(s) to trust for the target; empty: the JVM's trust store"),
+    TARGET_PROXY("migration.target.proxy", "", false,
+            "http://host:port of the HTTP proxy the target is reached through (a CONNECT tunnel for https); empty: the JVM's https.proxyHost, "
+                    + "else the HTTPS_PROXY / NO_PROXY environment variables, else direct"),
+    TARGET_PROXY_USERNAME("migration.target.proxy-username", "", false, "user name for the proxy in migration.target.proxy (Basic authentication)"),
+    TARGET_PROXY_PASSWORD("migration.target.proxy-password", "", true, "password for the proxy in migration.target.proxy"),
     TLS_PROVIDER("migration.tls.provider", "conscrypt", false,
             "who speaks TLS to both stores: conscrypt (BoringSSL, native AES-GCM; the JDK where its library does not load) | jdk"),
     BUCKETS("migration.buckets", "", false,

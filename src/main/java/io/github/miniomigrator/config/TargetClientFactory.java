@@ -55,6 +55,7 @@ public final class TargetClientFactory {
                 .expectContinueEnabled(false)
                 .connectionTimeout(Duration.ofSeconds(15))
                 .socketTimeout(idleTimeout(settings));
+        TargetProxy.of(settings).ifPresent(proxy -> http.proxyConfiguration(proxy.configuration()));
         String caCert = settings.get(Setting.TARGET_CA_CERT);
         if (!caCert.isEmpty()) {
             X509TrustManager trust = TrustedCertificates.trustManager(Setting.TARGET_CA_CERT, caCert);

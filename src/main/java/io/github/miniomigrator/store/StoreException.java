@@ -79,6 +79,22 @@ public class StoreException extends RuntimeException {
         return false;
     }
 
+    /**
+     * An HTTP proxy refused the tunnel to the store: its 407 (a missing or wrong password) reaches the SDK as the answer,
+     * another refusal as Apache's TunnelRefusedException.
+     */
+    public static boolean proxyRefused(Throwable e) {
+        if (status(e) == 407) {
+            return true;
+        }
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof org.apache.http.impl.execchain.TunnelRefusedException) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /** A GET of an object in an archive storage class that has not been restored (S3, OSS and OBS answer InvalidObjectState). */
     public static boolean archived(Throwable e) {
         return errorCode(e).equals("InvalidObjectState");
