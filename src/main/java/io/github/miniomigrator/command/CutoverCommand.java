@@ -66,6 +66,9 @@ public final class CutoverCommand {
     static List<String> notDrained(SyncStatus status, Leadership leadership) {
         List<String> cluster = leadership.notDrained();
         String own = status.notDrainedBecause(null);
+        if (own == null) {
+            own = status.cutoverGap();
+        }
         if (own == null || cluster.stream().anyMatch(why -> why.startsWith("this instance"))) {
             return cluster;
         }
@@ -221,14 +224,19 @@ public final class CutoverCommand {
                 if (result.isDone()) {
                     return "the sync ended before it drained (exit " + result.get() + "); see its output above.";
                 }
-                if (sync.status() != null && sync.status().isDrained() && sync.clusterNotDrained().isEmpty()) {
+                if (sync.status() != null && sync.status().isDrained() && sync.status().cutoverGap() == null
+                        && sync.clusterNotDrained().isEmpty()) {
                     sync.stop();
                     return result.get() == 0 ? null : passFailed(sync);
                 }
                 Thread.sleep(200);
             }
             LOG.warn("not drained: {}", sync.status() == null ? "not started" : sync.status().line());
-            List<String> notDrained = sync.clusterNotDrained();
+            List<String> notDrained = new ArrayList<>(sync.clusterNotDrained());
+            String gap = sync.status() == null ? null : sync.status().cutoverGap();
+            if (gap != null) {
+                notDrained.add("this instance: " + gap);
+            }
             sync.stop();
             result.get();
             return sync.failures().isEmpty() ? stillFlowing(settings, notDrained) : passFailed(sync);

@@ -185,7 +185,7 @@ public final class RunCommand {
                 // 1. capture first, so nothing written during the full listing is missed
                 startCapture(runtime, mode, listen, mappings);
                 if (partitions != null) {
-                    // alone (no cluster), this instance must hold the whole topic; in a cluster the leader checks the union
+                    // without a cluster, a cutover needs this instance to hold the whole topic; in one the leader checks the union
                     status.attach(queue, partitions, cluster.isEmpty());
                 } else {
                     status.attach(queue, mode.equals("listen") ? listen::connected : () -> true);

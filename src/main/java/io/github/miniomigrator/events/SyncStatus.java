@@ -24,7 +24,7 @@ public final class SyncStatus implements SyncStatusMBean {
     private volatile LongSupplier unread = () -> 0;
     /** kafka mode: the partitions this instance holds (null in the other modes). */
     private volatile HeldPartitions partitions;
-    /** kafka mode without a cluster: this instance must hold every partition of the topic (no other instance will say). */
+    /** kafka mode without a cluster: to cut over, this instance must hold every partition of the topic (nobody else will say). */
     private volatile boolean wholeTopic;
     private final Duration quietPeriod;
 
@@ -47,13 +47,24 @@ public final class SyncStatus implements SyncStatusMBean {
      * kafka mode: connected while the consumer is a member of its group, unread its partitions' lag; and not drained while
      * a partition it was just given has an unread count Kafka has not told yet.
      *
-     * @param wholeTopic whether this instance must hold every partition of the topic: it runs alone (no cluster), so a
-     *        partition it does not hold is held by a consumer it cannot see, or by none while the group rebalances
+     * @param wholeTopic whether a cutover needs this instance to hold every partition of the topic: it runs without a
+     *        cluster, so a partition it does not hold is held by a consumer it cannot see, or by none while the group
+     *        rebalances ({@link #cutoverGap})
      */
     public void attach(ChangeQueue queue, HeldPartitions partitions, boolean wholeTopic) {
         this.partitions = partitions;
         this.wholeTopic = wholeTopic;
         attach(queue, partitions::member, partitions::lag);
+    }
+
+    /**
+     * Why a cutover cannot trust this instance's "drained" for the whole topic, or null: in kafka mode without a cluster,
+     * a partition of the topic it does not hold (its own drained status covers only what it holds, as with instances
+     * sharing a group without ZooKeeper).
+     */
+    public String cutoverGap() {
+        HeldPartitions held = partitions;
+        return held == null || !wholeTopic ? null : held.notDrainedBecause(true);
     }
 
     /** kafka mode: the partitions this instance holds; empty in the other modes. */
@@ -194,7 +205,7 @@ public final class SyncStatus implements SyncStatusMBean {
             return String.format(java.util.Locale.ROOT, "%d pending (oldest %.0f s)", pending, getOldestPendingSeconds());
         }
         HeldPartitions held = partitions;
-        String gap = held == null ? null : held.notDrainedBecause(wholeTopic);
+        String gap = held == null ? null : held.notDrainedBecause(false);
         if (gap != null) {
             return gap;
         }
