@@ -47,10 +47,18 @@ public final class MigratorApplication {
             (MIGRATION_SOURCE_SECRET_KEY for migration.source.secret-key), then key=value arguments.
             """;
 
+    private static final String SLF4J_PROVIDER = "slf4j.provider";
+
     private MigratorApplication() {
     }
 
     public static void main(String[] args) {
+        // SLF4J names its binding here instead of looking for it in every jar of the class path (~0.1 s of CPU at start)
+        if (System.getProperty(SLF4J_PROVIDER) == null) {
+            System.setProperty(SLF4J_PROVIDER, "org.apache.logging.slf4j.SLF4JServiceProvider");
+            // else SLF4J says on stderr, at every start, that it loads the provider it was told to
+            System.setProperty("slf4j.internal.verbosity", System.getProperty("slf4j.internal.verbosity", "WARN"));
+        }
         // logging takes a quarter of a second to set up: it is set up beside reading the settings and loading TLS (the
         // first log line waits for it)
         Thread logging = new Thread(() -> org.slf4j.LoggerFactory.getLogger(MigratorApplication.class), "logging-setup");
