@@ -25,6 +25,9 @@ class VerifyIT {
             TestStores.Run clean = stores.run("verify", stores.arguments("src:dst"));
             assertEquals(0, clean.exitCode(), clean.all());
             assertTrue(clean.out().contains("Result: identical"), clean.out());
+            // every key is compared, identical ones too (a copy pass leaves those out before its route; verify must not)
+            assertTrue(clean.out().contains("| src → dst | 4 | "), clean.out());
+            assertTrue(clean.out().matches("(?s).*\\| src → dst \\| 4 \\| [^|]+\\| 4 \\| [^|]+\\| 4 \\| 0 \\| 0 \\| 0 \\| 0 \\|.*"), clean.out());
 
             stores.targetClient.deleteObject(b -> b.bucket("dst").key("missing.txt"));
             put(stores.targetClient, "dst", "extra.txt", "x".getBytes());

@@ -93,24 +93,36 @@ public final class PassPlanner {
         ParallelRanges<Difference> join = pass.closeAfter(RangedMergeJoin.start(shards, listingConcurrency, READ_AHEAD,
                 sourceLister, "source bucket " + mapping.sourceBucket(), targetLister, "target " + mapping.describeTarget()));
         pass.listing(shards, join::begun);
-        // keys the two listings prove identical are counted here and go no further: a pass over a bucket already copied
-        // (every reconcile pass of `run`) then costs the route nothing per object
         return new Lookahead<>() {
             @Override
             protected Difference advance() {
-                while (true) {
-                    if (pass.cancelled()) {
-                        pass.stats().passError("stopped before the end of the listing; nothing was deleted. Run again to finish.");
-                        return null;
-                    }
-                    if (!join.hasNext()) {
-                        return null;
-                    }
-                    Difference next = join.next();
+                if (pass.cancelled()) {
+                    pass.stats().passError("stopped before the end of the listing; nothing was deleted. Run again to finish.");
+                    return null;
+                }
+                return join.hasNext() ? join.next() : null;
+            }
+        };
+    }
+
+    /**
+     * The keys a copy pass has to decide: {@link #differences} without the keys the two listings prove identical, which
+     * are counted here as the decision would count them and go no further (copy-bucket's split). A pass over a bucket
+     * already copied — every reconcile pass of `run` — then costs the route nothing per object. Not for verify, which
+     * samples identical keys too.
+     */
+    public Iterator<Difference> differencesToDecide(@ExchangeProperty(CopyPass.PROPERTY) CopyPass pass) {
+        Iterator<Difference> all = differences(pass);
+        return new Lookahead<>() {
+            @Override
+            protected Difference advance() {
+                while (all.hasNext()) {
+                    Difference next = all.next();
                     if (!CopyDecision.countedIdentical(next, pass.stats())) {
                         return next;
                     }
                 }
+                return null;
             }
         };
     }
