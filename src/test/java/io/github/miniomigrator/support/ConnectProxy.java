@@ -1,6 +1,5 @@
 package io.github.miniomigrator.support;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -69,7 +68,7 @@ public final class ConnectProxy implements AutoCloseable {
             InputStream in = client.getInputStream();
             OutputStream out = client.getOutputStream();
             while (true) {
-                String head = readHead(in);
+                String head = HttpWire.readHead(in);
                 if (head == null) {
                     return;
                 }
@@ -111,24 +110,6 @@ public final class ConnectProxy implements AutoCloseable {
         } catch (IOException | InterruptedException | RuntimeException e) {
             // the client or the target went away: the tunnel ends
         }
-    }
-
-    /** The request line and headers, up to the empty line; null at the end of the stream. */
-    private static String readHead(InputStream in) throws IOException {
-        ByteArrayOutputStream head = new ByteArrayOutputStream();
-        int matched = 0;
-        while (matched < 4) {
-            int b = in.read();
-            if (b < 0) {
-                return null;
-            }
-            head.write(b);
-            matched = (b == '\r' && (matched == 0 || matched == 2)) || (b == '\n' && (matched == 1 || matched == 3)) ? matched + 1 : 0;
-            if (head.size() > 16 * 1024) {
-                throw new IOException("request head too long");
-            }
-        }
-        return head.toString(StandardCharsets.US_ASCII);
     }
 
     private static void relay(Socket from, Socket to) {
