@@ -169,6 +169,8 @@ public final class MigrationRuntime implements AutoCloseable {
         PayloadSigning signing = new PayloadSigning();
         BucketDomains domains = BucketDomains.of(settings);
         domains.note().ifPresent(LOG::info);
+        io.github.miniomigrator.config.TargetProxy.of(settings).ifPresent(proxy -> LOG.info("the target is reached through the proxy {} ({})",
+                proxy, Setting.TARGET_PROXY.key()));
         StorageClass storageClass = StorageClass.parse(settings.provider(),
                 settings.get(Setting.TARGET_STORAGE_CLASS));
         this.targetClient = java.util.concurrent.CompletableFuture.supplyAsync(() -> TargetClientFactory.create(settings, signing, domains),

@@ -65,10 +65,7 @@ public final class CutoverCommand {
      */
     static List<String> notDrained(SyncStatus status, Leadership leadership) {
         List<String> cluster = leadership.notDrained();
-        String own = status.notDrainedBecause(null);
-        if (own == null) {
-            own = status.cutoverGap();
-        }
+        String own = ownNotDrained(status);
         if (own == null || cluster.stream().anyMatch(why -> why.startsWith("this instance"))) {
             return cluster;
         }
@@ -76,6 +73,12 @@ public final class CutoverCommand {
         all.add("this instance: " + own);
         all.addAll(cluster);
         return all;
+    }
+
+    /** Why this instance's own sync is not ready for a cutover, or null: not drained, or (alone on Kafka) not holding the whole topic. */
+    private static String ownNotDrained(SyncStatus status) {
+        String own = status.notDrainedBecause(null);
+        return own != null ? own : status.cutoverGap();
     }
 
     /** Gives the runtime to verify and smoke-test with: a new one for the command, the running one inside `run`. */
@@ -224,8 +227,7 @@ public final class CutoverCommand {
                 if (result.isDone()) {
                     return "the sync ended before it drained (exit " + result.get() + "); see its output above.";
                 }
-                if (sync.status() != null && sync.status().isDrained() && sync.status().cutoverGap() == null
-                        && sync.clusterNotDrained().isEmpty()) {
+                if (sync.status() != null && ownNotDrained(sync.status()) == null && sync.clusterNotDrained().isEmpty()) {
                     sync.stop();
                     return result.get() == 0 ? null : passFailed(sync);
                 }
@@ -233,9 +235,9 @@ public final class CutoverCommand {
             }
             LOG.warn("not drained: {}", sync.status() == null ? "not started" : sync.status().line());
             List<String> notDrained = new ArrayList<>(sync.clusterNotDrained());
-            String gap = sync.status() == null ? null : sync.status().cutoverGap();
-            if (gap != null) {
-                notDrained.add("this instance: " + gap);
+            String own = sync.status() == null ? "not started" : ownNotDrained(sync.status());
+            if (own != null && notDrained.stream().noneMatch(why -> why.startsWith("this instance"))) {
+                notDrained.add(0, "this instance: " + own);
             }
             sync.stop();
             result.get();
