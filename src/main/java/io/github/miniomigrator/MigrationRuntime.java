@@ -13,6 +13,7 @@ import io.github.miniomigrator.config.SourceClientFactory;
 import io.github.miniomigrator.config.StorageClass;
 import io.github.miniomigrator.config.TargetClientFactory;
 import io.github.miniomigrator.copy.Bandwidth;
+import io.github.miniomigrator.cutover.ForwardGate;
 import io.github.miniomigrator.copy.BufferPool;
 import io.github.miniomigrator.copy.CopyDecision;
 import io.github.miniomigrator.copy.ExtraObjectRemover;
@@ -74,6 +75,8 @@ public final class MigrationRuntime implements AutoCloseable {
     private final java.util.concurrent.CompletableFuture<S3Client> targetClient;
     private final UploadJournal uploadJournal;
     private final TargetStore targetStore;
+    /** Every write to the target passes it; a cutover shuts it, and so does closing the runtime. */
+    private final ForwardGate forwardGate = new ForwardGate();
     private ProducerTemplate producer;
     private SourceStore sourceStore;
     private SettlingJoin settlingJoin;
@@ -173,7 +176,7 @@ public final class MigrationRuntime implements AutoCloseable {
                 proxy, Setting.TARGET_PROXY.key()));
         StorageClass storageClass = StorageClass.parse(settings.provider(),
                 settings.get(Setting.TARGET_STORAGE_CLASS));
-        this.targetClient = java.util.concurrent.CompletableFuture.supplyAsync(() -> TargetClientFactory.create(settings, signing, domains),
+        this.targetClient = java.util.concurrent.CompletableFuture.supplyAsync(() -> TargetClientFactory.create(settings, signing, domains, forwardGate),
                 runnable -> daemon("target-client", runnable).start());
         MinioClient sourceClient;
         try {
@@ -326,6 +329,11 @@ public final class MigrationRuntime implements AutoCloseable {
         return main.getCamelContext();
     }
 
+    /** The door every write to the target passes: a cutover shuts it before its final verify. */
+    public ForwardGate forwardGate() {
+        return forwardGate;
+    }
+
     /** Health checks and metrics for `run`, once Camel (and its Micrometer registry) is up. */
     private void observe(Events events) {
         CamelContext context = main.getCamelContext();
@@ -400,6 +408,14 @@ public final class MigrationRuntime implements AutoCloseable {
             LOG.warn("stopping Camel: {}", e.getMessage());
         }
         transferThreads.shutdownNow();
+        // a closed runtime writes nothing more: a copy still running on a transfer thread is refused, one in flight answered
+        try {
+            if (!forwardGate.shut("this process is stopping", java.time.Duration.ofSeconds(30))) {
+                LOG.warn("{} write(s) to the target still unanswered 30 s after the stop; closing the client ends them", forwardGate.inFlight());
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
         // one being built is closed once built; one that failed to build has nothing to close
         targetClient.thenAccept(S3Client::close);
         uploadJournal.close();

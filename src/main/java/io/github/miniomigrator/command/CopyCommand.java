@@ -72,6 +72,7 @@ public final class CopyCommand {
 
     public static int run(Settings settings, PrintStream out) throws Exception {
         List<BucketMapping> mappings = Preflight.checkSettings(settings);
+        io.github.miniomigrator.cutover.CutoverRecords.refuseForward(settings, mappings, "copy");
         SecretMask mask = new SecretMask(settings.secretValues());
         try (MigrationRuntime runtime = MigrationRuntime.start(settings, null, started -> Preflight.checkTargets(started, mappings, out))) {
             Preflight.checkSources(runtime, mappings);

@@ -6,8 +6,13 @@ import io.github.miniomigrator.cluster.Leadership;
 import io.github.miniomigrator.config.BucketMapping;
 import io.github.miniomigrator.config.Setting;
 import io.github.miniomigrator.config.Settings;
+import io.github.miniomigrator.config.SettingsException;
 import io.github.miniomigrator.cutover.CutoverBackup;
 import io.github.miniomigrator.cutover.CutoverPlan;
+import io.github.miniomigrator.cutover.CutoverRecord;
+import io.github.miniomigrator.cutover.CutoverRecords;
+import io.github.miniomigrator.cutover.ForwardGate;
+import io.github.miniomigrator.cutover.ForwardSyncs;
 import io.github.miniomigrator.cutover.PropertiesNode;
 import io.github.miniomigrator.cutover.ZooKeeperSwitch;
 import io.github.miniomigrator.events.SyncStatus;
@@ -97,7 +102,9 @@ public final class CutoverCommand {
                 }
             }
         };
-        return perform(settings, environment, out, () -> drain(settings, out), fresh);
+        // the drain's own sync has stopped (its runtime closed) before the final verify: no forward write of this process
+        // is left to shut out, only those of the runtimes made for the checks, which write nothing but the smoke test's canary
+        return perform(settings, environment, out, () -> drain(settings, out), fresh, new ForwardGate());
     }
 
     /** Inside a running `run`, started over JMX: its live status says when it is drained; its runtime does the checks. */
@@ -126,14 +133,15 @@ public final class CutoverCommand {
                 return work.apply(runtime);
             }
         };
-        return perform(settings, environment, out, live, running);
+        return perform(settings, environment, out, live, running, runtime.forwardGate());
     }
 
-    static int perform(Settings settings, Map<String, String> environment, PrintStream out, Drain drain, Runtimes runtimes)
-            throws Exception {
+    static int perform(Settings settings, Map<String, String> environment, PrintStream out, Drain drain, Runtimes runtimes,
+            ForwardGate gate) throws Exception {
         List<BucketMapping> mappings = Preflight.checkSettings(settings);
         String connect = settings.required(Setting.CUTOVER_ZOOKEEPER);
         String layout = CutoverPlan.layoutName(settings.get(Setting.CUTOVER_LAYOUT));
+        String recordRoot = CutoverRecords.root(settings);
         CutoverPlan plan = CutoverPlan.read(Path.of(settings.required(Setting.CUTOVER_PLAN)), settings, environment);
         List<String> secrets = new ArrayList<>(settings.secretValues());
         secrets.addAll(plan.secretValues());
@@ -143,72 +151,134 @@ public final class CutoverCommand {
 
         try (ZooKeeperSwitch zk = new ZooKeeperSwitch(connect, settings.get(Setting.CUTOVER_AUTH))) {
             List<ZooKeeperSwitch.NodeChange> planned = zk.changes(plan, layout); // reachable and readable before anything runs
+            // cut over already: the drain would be a forward sync over what the application wrote since
+            java.util.Optional<CutoverRecord> done = CutoverRecords.local(settings, mappings);
+            if (done.isEmpty()) {
+                done = CutoverRecords.inZooKeeper(zk, recordRoot, mappings);
+            }
+            if (done.isPresent()) {
+                throw new SettingsException(done.get().refusal("Cutover"));
+            }
             if (!ShellStep.run("stop the application", settings.get(Setting.CUTOVER_STOP_COMMAND), out, mask)) {
                 out.println("Cutover aborted: the stop command failed; nothing was written to ZooKeeper.");
                 return EXIT_FAILED;
             }
-            String notDrained = drain.await();
-            if (notDrained != null) {
-                out.println(mask.apply("Cutover refused: " + notDrained + " Nothing was written to ZooKeeper."));
-                return EXIT_REFUSED;
-            }
-            VerifyReport verify = runtimes.with(runtime -> VerifyCommand.verifyAll(runtime, mappings, reportDir, out));
-            verify.print(out, mask);
-            if (verify.exitCode() != 0) {
-                out.println("Cutover refused: the final verify found " + verify.result() + "; nothing was written to ZooKeeper.");
-                return EXIT_REFUSED;
-            }
             String stillStopped = settings.get(Setting.CUTOVER_STOP_COMMAND).isEmpty() ? ""
                     : " The application was stopped and still uses MinIO: start it again, or run cutover again once ZooKeeper answers.";
+            String notDrained = drain.await();
+            if (notDrained != null) {
+                out.println(mask.apply("Cutover refused: " + notDrained + " Nothing was written to ZooKeeper." + stillStopped));
+                return EXIT_REFUSED;
+            }
+            // from here no forward write lands, of this process or any registered `run`: the final verify sees the target as
+            // the switch will leave it
+            Duration patience = settings.duration(Setting.CUTOVER_DRAIN_TIMEOUT);
+            List<String> closing = ForwardSyncs.beginClosing(zk, recordRoot, mappings);
+            boolean switched = false;
             try {
-                planned = zk.changes(plan, layout); // read again: versions as of now, for the transaction's checks
-            } catch (org.apache.zookeeper.KeeperException.ConnectionLossException | org.apache.zookeeper.KeeperException.SessionExpiredException
-                    | org.apache.zookeeper.KeeperException.OperationTimeoutException e) {
-                out.println(mask.apply("Cutover failed: ZooKeeper at " + connect + " was lost before the transaction (" + e.getMessage()
-                        + "); nothing was written." + stillStopped));
-                return EXIT_FAILED;
+                if (!gate.shut("the cutover is switching the application to the target", patience)) {
+                    out.println("Cutover refused: " + gate.inFlight() + " write(s) to the target were still unanswered after "
+                            + settings.get(Setting.CUTOVER_DRAIN_TIMEOUT) + "; nothing was written to ZooKeeper." + stillStopped);
+                    return EXIT_REFUSED;
+                }
+                List<String> open = ForwardSyncs.awaitShut(zk, recordRoot, mappings, patience);
+                if (!open.isEmpty()) {
+                    out.println("Cutover refused: forward syncs of these mappings did not stop writing to the target within "
+                            + settings.get(Setting.CUTOVER_DRAIN_TIMEOUT) + ": " + String.join(", ", open)
+                            + "; nothing was written to ZooKeeper." + stillStopped);
+                    return EXIT_REFUSED;
+                }
+                VerifyReport verify = runtimes.with(runtime -> VerifyCommand.verifyAll(runtime, mappings, reportDir, out));
+                verify.print(out, mask);
+                if (verify.exitCode() != 0) {
+                    out.println("Cutover refused: the final verify found " + verify.result() + "; nothing was written to ZooKeeper."
+                            + stillStopped);
+                    return EXIT_REFUSED;
+                }
+                try {
+                    planned = zk.changes(plan, layout); // read again: versions as of now, for the transaction's checks
+                } catch (org.apache.zookeeper.KeeperException.ConnectionLossException | org.apache.zookeeper.KeeperException.SessionExpiredException
+                        | org.apache.zookeeper.KeeperException.OperationTimeoutException e) {
+                    out.println(mask.apply("Cutover failed: ZooKeeper at " + connect + " was lost before the transaction (" + e.getMessage()
+                            + "); nothing was written." + stillStopped));
+                    return EXIT_FAILED;
+                }
+                Path backup = reportDir.resolve("cutover-backup-" + STAMP.format(Instant.now()) + ".json");
+                CutoverRecord record = new CutoverRecord(Instant.now().toString(), mappings, backup.toAbsolutePath().toString(),
+                        Path.of(settings.get(Setting.CUTOVER_PLAN)).toAbsolutePath().toString(), hostName());
+                List<ZooKeeperSwitch.RecordNode> recordNodes = CutoverRecords.nodes(recordRoot, record);
+                List<String> recordPaths = recordNodes.stream().map(ZooKeeperSwitch.RecordNode::node).toList();
+                CutoverBackup.of(connect, layout, planned, List.of(), recordPaths, mappings).write(backup);
+                ZooKeeperSwitch.Applied applied;
+                try {
+                    applied = zk.apply(planned, recordNodes, closing);
+                } catch (ZooKeeperSwitch.NotAppliedException e) {
+                    out.println(mask.apply("Cutover failed: ZooKeeper at " + connect + " was lost during the transaction (" + e.getMessage()
+                            + "); a new connection read every node back holding its old value, so nothing was written."
+                            + (stillStopped.isEmpty() ? " The application still uses MinIO: run cutover again once ZooKeeper answers." : stillStopped)));
+                    return EXIT_FAILED;
+                } catch (ZooKeeperSwitch.OutcomeUnknownException e) {
+                    switched = true; // unknown: forward writes stay refused in this process, as after a switch
+                    out.println(mask.apply("Cutover failed: ZooKeeper at " + connect + " was lost during the transaction (" + e.getMessage()
+                            + ") and could not be read back, so whether it applied is unknown. When ZooKeeper answers, look at the nodes: "
+                            + "if they hold the new values, finish with the start command or go back with `rollback --backup "
+                            + backup.toAbsolutePath() + "`; if not, nothing was written."));
+                    return EXIT_FAILED;
+                } catch (Exception e) {
+                    out.println(mask.apply("Cutover failed: the ZooKeeper transaction was refused (" + e.getMessage()
+                            + "); ZooKeeper applies all or none, so every value is as it was." + stillStopped));
+                    return EXIT_FAILED;
+                }
+                switched = true;
+                if (applied.connectionLost() != null) {
+                    out.println(mask.apply("ZooKeeper at " + connect + " was lost during the transaction (" + applied.connectionLost()
+                            + "); a new connection read every node back holding its new value, so the transaction applied."));
+                }
+                CutoverBackup.of(connect, layout, planned, applied.created(), recordPaths, mappings).write(backup);
+                recordLocally(settings, record, out);
+                zk.checkReadBack(planned, true);
+                out.println("Backup of the previous values (mode 0600): " + backup.toAbsolutePath());
+                printChanges(plan, layout, planned, out, mask);
+                out.println("Recorded: the application writes to " + String.join(", ", mappings.stream().map(BucketMapping::describeTarget).toList())
+                        + " from now on (" + recordRoot + " in ZooKeeper); copy, run and cutover refuse to sync these mappings forward "
+                        + "until a rollback.");
+                if (settings.flag(Setting.CUTOVER_SMOKE_TEST)
+                        && !runtimes.with(runtime -> SmokeTestCommand.check(runtime, mappings, settings, out))) {
+                    out.println("The smoke test failed after the switch. To go back: minio-migrator rollback --backup "
+                            + backup.toAbsolutePath());
+                    return EXIT_FAILED;
+                }
+                if (!ShellStep.run("start the application", settings.get(Setting.CUTOVER_START_COMMAND), out, mask)) {
+                    out.println("The application did not start. To go back: minio-migrator rollback --backup " + backup.toAbsolutePath());
+                    return EXIT_FAILED;
+                }
+                out.println("Cutover done. To go back: minio-migrator rollback --backup " + backup.toAbsolutePath());
+                return 0;
+            } finally {
+                if (!switched) {
+                    ForwardSyncs.endClosing(zk, closing);
+                    gate.open();
+                }
             }
-            Path backup = reportDir.resolve("cutover-backup-" + STAMP.format(Instant.now()) + ".json");
-            CutoverBackup.of(connect, layout, planned, List.of()).write(backup);
-            ZooKeeperSwitch.Applied applied;
-            try {
-                applied = zk.apply(planned);
-            } catch (ZooKeeperSwitch.NotAppliedException e) {
-                out.println(mask.apply("Cutover failed: ZooKeeper at " + connect + " was lost during the transaction (" + e.getMessage()
-                        + "); a new connection read every node back holding its old value, so nothing was written."
-                        + (stillStopped.isEmpty() ? " The application still uses MinIO: run cutover again once ZooKeeper answers." : stillStopped)));
-                return EXIT_FAILED;
-            } catch (ZooKeeperSwitch.OutcomeUnknownException e) {
-                out.println(mask.apply("Cutover failed: ZooKeeper at " + connect + " was lost during the transaction (" + e.getMessage()
-                        + ") and could not be read back, so whether it applied is unknown. When ZooKeeper answers, look at the nodes: "
-                        + "if they hold the new values, finish with the start command or go back with `rollback --backup "
-                        + backup.toAbsolutePath() + "`; if not, nothing was written."));
-                return EXIT_FAILED;
-            } catch (Exception e) {
-                out.println(mask.apply("Cutover failed: the ZooKeeper transaction was refused (" + e.getMessage()
-                        + "); ZooKeeper applies all or none, so every value is as it was." + stillStopped));
-                return EXIT_FAILED;
-            }
-            if (applied.connectionLost() != null) {
-                out.println(mask.apply("ZooKeeper at " + connect + " was lost during the transaction (" + applied.connectionLost()
-                        + "); a new connection read every node back holding its new value, so the transaction applied."));
-            }
-            CutoverBackup.of(connect, layout, planned, applied.created()).write(backup);
-            zk.checkReadBack(planned, true);
-            out.println("Backup of the previous values (mode 0600): " + backup.toAbsolutePath());
-            printChanges(plan, layout, planned, out, mask);
-            if (settings.flag(Setting.CUTOVER_SMOKE_TEST)
-                    && !runtimes.with(runtime -> SmokeTestCommand.check(runtime, mappings, settings, out))) {
-                out.println("The smoke test failed after the switch. To go back: minio-migrator rollback --backup "
-                        + backup.toAbsolutePath());
-                return EXIT_FAILED;
-            }
-            if (!ShellStep.run("start the application", settings.get(Setting.CUTOVER_START_COMMAND), out, mask)) {
-                out.println("The application did not start. To go back: minio-migrator rollback --backup " + backup.toAbsolutePath());
-                return EXIT_FAILED;
-            }
-            out.println("Cutover done. To go back: minio-migrator rollback --backup " + backup.toAbsolutePath());
-            return 0;
+        }
+    }
+
+    /** The record in migration.state.dir beside the one in ZooKeeper; ZooKeeper's stands alone should the disk refuse. */
+    private static void recordLocally(Settings settings, CutoverRecord record, PrintStream out) {
+        try {
+            CutoverRecords.writeLocal(settings, record);
+        } catch (java.io.IOException | RuntimeException e) {
+            LOG.warn("the cutover record could not be written in {}: {}", settings.get(Setting.STATE_DIR), e.getMessage());
+            out.println("Note: the cutover record could not be written in " + Setting.STATE_DIR.key() + " (" + e.getMessage()
+                    + "); the one in ZooKeeper stands, and commands that read ZooKeeper refuse forward syncs.");
+        }
+    }
+
+    private static String hostName() {
+        try {
+            return java.net.InetAddress.getLocalHost().getHostName();
+        } catch (java.io.IOException e) {
+            return "this machine";
         }
     }
 

@@ -27,6 +27,7 @@ public final class CutoverInRun {
     private volatile MigrationRuntime runtime;
     private volatile Leadership leadership = Leadership.alone();
     private final AtomicInteger lastResult = new AtomicInteger(-1);
+    private volatile Runnable switched = () -> { };
 
     public CutoverInRun(Settings settings, Map<String, String> environment, PrintStream out, SyncStatus status) {
         this.settings = settings;
@@ -37,6 +38,11 @@ public final class CutoverInRun {
 
     public void attach(MigrationRuntime runtime) {
         this.runtime = runtime;
+    }
+
+    /** Told once a cutover of this run applied (the forward gate is shut by then): the run stops its forward sync. */
+    public void onSwitched(Runnable switched) {
+        this.switched = switched;
     }
 
     public void ledBy(Leadership leadership) {
@@ -65,5 +71,8 @@ public final class CutoverInRun {
             out.println(new SecretMask(settings.secretValues()).apply("Cutover failed: " + StoreException.describe(e)));
         }
         LOG.info("cutover ended with {}", lastResult.get() == 0 ? "success" : "code " + lastResult.get());
+        if (runtime.forwardGate().isShut()) {
+            switched.run(); // applied (or unknown whether it applied): nothing goes forward any more
+        }
     }
 }

@@ -4,6 +4,7 @@ import io.github.miniomigrator.config.Setting;
 import io.github.miniomigrator.config.Settings;
 import io.github.miniomigrator.config.SettingsException;
 import io.github.miniomigrator.cutover.CutoverBackup;
+import io.github.miniomigrator.cutover.CutoverRecords;
 import io.github.miniomigrator.cutover.ZooKeeperSwitch;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -29,7 +30,7 @@ public final class RollbackCommand {
         String connect = settings.get(Setting.CUTOVER_ZOOKEEPER).isEmpty() ? backup.zookeeper() : settings.get(Setting.CUTOVER_ZOOKEEPER);
         try (ZooKeeperSwitch zk = new ZooKeeperSwitch(connect, settings.get(Setting.CUTOVER_AUTH))) {
             var recorded = backup.asChanges();
-            zk.restore(recorded, backup.created());
+            zk.restore(recorded, backup.created(), backup.recordNodes());
             zk.checkReadBack(recorded.stream().filter(ZooKeeperSwitch.NodeChange::existed).toList(), false);
             for (String node : backup.created()) {
                 if (zk.read(node) != null) {
@@ -38,6 +39,12 @@ public final class RollbackCommand {
             }
             out.println("Rolled back " + recorded.size() + " nodes in ZooKeeper at " + connect + " (" + backup.created().size()
                     + " created by the cutover removed); every value is as it was before the cutover.");
+            if (!backup.cutMappings().isEmpty()) {
+                CutoverRecords.clearLocal(settings, backup.cutMappings());
+                out.println("The cutover record is cleared (" + backup.recordNodes().size() + " node(s) in ZooKeeper, and "
+                        + Setting.STATE_DIR.key() + " here): copy and run sync " + String.join(", ",
+                        backup.cutMappings().stream().map(Object::toString).toList()) + " forward again.");
+            }
             return 0;
         }
     }

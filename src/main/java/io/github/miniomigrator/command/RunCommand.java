@@ -15,6 +15,8 @@ import io.github.miniomigrator.config.Settings;
 import io.github.miniomigrator.copy.CopyPass;
 import io.github.miniomigrator.copy.ExtraObjectRemover;
 import io.github.miniomigrator.copy.PassPlanner;
+import io.github.miniomigrator.cutover.CutoverRecords;
+import io.github.miniomigrator.cutover.ForwardSyncs;
 import io.github.miniomigrator.events.ChangeQueue;
 import io.github.miniomigrator.events.EventIntake;
 import io.github.miniomigrator.events.ListenStreams;
@@ -62,6 +64,8 @@ public final class RunCommand {
     private final AtomicBoolean catchUpWanted = new AtomicBoolean();
     private volatile SyncStatus status;
     private volatile CutoverInRun cutoverInRun;
+    /** Set once a cutover of this run's mappings applied: the run stops and says why. */
+    private volatile boolean switchedOver;
     /** What this run's passes could not copy (kept by PassSummary, so bounded): a cutover refuses with them. */
     private final List<String> failures = new java.util.concurrent.CopyOnWriteArrayList<>();
     private volatile CopyPass currentPass;
@@ -104,6 +108,15 @@ public final class RunCommand {
                 // already shutting down
             }
         }
+    }
+
+    /** A cutover applied (this run's own when record is null): the forward sync stops here, its gate already shut. */
+    private void switched(io.github.miniomigrator.cutover.CutoverRecord record) {
+        switchedOver = true;
+        if (record != null) {
+            out.println(record.refusal("The forward sync") + " This run stops.");
+        }
+        stop();
     }
 
     /** Asks a running `run` to finish: the syncs under way complete, nothing new starts. */
@@ -166,6 +179,7 @@ public final class RunCommand {
     private int loop() throws Exception {
         List<BucketMapping> mappings = Preflight.checkSettings(settings);
         String mode = Preflight.checkEventSettings(settings);
+        CutoverRecords.refuseForward(settings, mappings, "run");
         Optional<ClusterSettings> cluster = ClusterSettings.of(settings);
         Duration reconcile = settings.duration(Setting.RECONCILE_INTERVAL);
         SecretMask mask = new SecretMask(settings.secretValues());
@@ -179,7 +193,10 @@ public final class RunCommand {
                 started -> Preflight.checkTargets(started, mappings, out))) {
             Preflight.checkSources(runtime, mappings);
             manage(status);
-            try (Leadership leader = join(runtime, cluster, cutover);
+            // a cutover, this run's own or another process's, ends the forward sync for good: the gate is shut by then
+            cutover.onSwitched(() -> switched(null));
+            try (AutoCloseable watch = ForwardSyncs.register(settings, mappings, runtime.forwardGate(), this::switched).orElse(null);
+                    Leadership leader = join(runtime, cluster, cutover);
                     ListenStreams listen = new ListenStreams(runtime.sourceStore(), intake, () -> catchUpWanted.set(true));
                     ShardWorker worker = share(runtime, leader, mappings)) {
                 // 1. capture first, so nothing written during the full listing is missed
@@ -252,6 +269,10 @@ public final class RunCommand {
                     leader.close(); // another instance leads at once, without waiting for the session to time out
                 }
                 out.println("Stopped. " + status.line());
+                if (switchedOver) {
+                    out.println("The forward sync has ended for good: the application writes to the target since the cutover. "
+                            + "A `run` started again refuses; to go back to MinIO: minio-migrator rollback --backup FILE (README: After the switch).");
+                }
                 return result;
             }
         }

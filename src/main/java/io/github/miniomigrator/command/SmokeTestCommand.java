@@ -63,7 +63,9 @@ public final class SmokeTestCommand {
     /** The write canary preflight uses (with its fallback to signed bodies): written, read back, deleted; what failed, or null. */
     private static String canary(TargetStore target, BucketMapping mapping, PrintStream out) {
         try {
-            new WriteCanary(target).prove(mapping, false).forEach(note -> out.println("  note: " + note));
+            // the application's own kind of write, deleted again: it passes a gate a cutover shut to forward syncs
+            io.github.miniomigrator.cutover.ForwardGate.canary(() -> new WriteCanary(target).prove(mapping, false))
+                    .forEach(note -> out.println("  note: " + note));
             return null;
         } catch (RuntimeException e) {
             return StoreException.describe(e);

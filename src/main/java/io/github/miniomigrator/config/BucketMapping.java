@@ -62,6 +62,11 @@ public record BucketMapping(String sourceBucket, String targetBucket, String tar
         return new BucketMapping(source, target, prefix);
     }
 
+    /** Whether the two write to the same place: the same target bucket, one prefix inside the other. */
+    public boolean sharesTargetWith(BucketMapping other) {
+        return targetBucket.equals(other.targetBucket) && (targetPrefix.startsWith(other.targetPrefix) || other.targetPrefix.startsWith(targetPrefix));
+    }
+
     public String targetKey(String sourceKey) {
         return targetPrefix + sourceKey;
     }

@@ -105,7 +105,9 @@ public enum Setting {
     CUTOVER_START_COMMAND("migration.cutover.start-command", "", false,
             "cutover: shell command that starts the application, run after the ZooKeeper write; must exit 0"),
     CUTOVER_DRAIN_TIMEOUT("migration.cutover.drain-timeout", "30m", false,
-            "cutover: how long to wait for events to drain before refusing");
+            "cutover: how long to wait for events to drain before refusing"),
+    CUTOVER_RECORD_PATH("migration.cutover.record-path", "/minio-migrator/cutovers", false,
+            "cutover, rollback, copy, run: the ZooKeeper folder (on migration.cutover.zookeeper) where a cutover records which targets the application now writes to; forward syncs of those are refused until a rollback");
 
     private final String key;
     private final String defaultValue;

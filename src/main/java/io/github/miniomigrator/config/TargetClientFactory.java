@@ -1,5 +1,6 @@
 package io.github.miniomigrator.config;
 
+import io.github.miniomigrator.cutover.ForwardGate;
 import java.net.URI;
 import java.time.Duration;
 import javax.net.ssl.X509TrustManager;
@@ -40,14 +41,15 @@ public final class TargetClientFactory {
 
     /** A client for the demo's and the tests' own servers: bodies unsigned, no bucket domains. */
     public static S3Client create(Settings settings) {
-        return create(settings, new PayloadSigning(), BucketDomains.of(settings));
+        return create(settings, new PayloadSigning(), BucketDomains.of(settings), new ForwardGate());
     }
 
     /**
      * @param signing whether bodies go out unsigned (preflight's canary may switch it for the whole run)
      * @param domains buckets reached through their own domain rather than through migration.target.endpoint
+     * @param gate every write of the client passes it (a cutover shuts it)
      */
-    public static S3Client create(Settings settings, PayloadSigning signing, BucketDomains domains) {
+    public static S3Client create(Settings settings, PayloadSigning signing, BucketDomains domains, ForwardGate gate) {
         String endpoint = Endpoints.check(Setting.TARGET_ENDPOINT, settings.required(Setting.TARGET_ENDPOINT));
         int connections = connections(settings);
         ApacheHttpClient.Builder http = ApacheHttpClient.builder()
@@ -76,7 +78,7 @@ public final class TargetClientFactory {
                 .serviceConfiguration(S3Configuration.builder().chunkedEncodingEnabled(false).build())
                 .addPlugin(LegacyMd5Plugin.create())
                 // one retry layer, the tool's own (store.Retry): it counts retries and honours a store's throttling hints
-                .overrideConfiguration(o -> o.addExecutionInterceptor(new NoExpectContinue()).retryStrategy(AwsRetryStrategy.doNotRetry()))
+                .overrideConfiguration(o -> o.addExecutionInterceptor(gate).addExecutionInterceptor(new NoExpectContinue()).retryStrategy(AwsRetryStrategy.doNotRetry()))
                 .putAuthScheme(new PayloadSigningScheme(signing))
                 .httpClientBuilder(http)
                 .build();

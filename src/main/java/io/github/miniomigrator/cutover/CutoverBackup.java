@@ -13,14 +13,29 @@ import java.util.List;
  * What a cutover changed, to undo it: each node's previous bytes (byte-identical, base64) and the nodes it created.
  * It holds the previous values, old secret keys among them, so it is written readable by its owner only (0600).
  */
-public record CutoverBackup(String zookeeper, String layout, List<Node> nodes, List<String> created) {
+public record CutoverBackup(String zookeeper, String layout, List<Node> nodes, List<String> created, List<String> records,
+        List<io.github.miniomigrator.config.BucketMapping> mappings) {
 
     public record Node(String node, boolean existed, String previousBase64) {
     }
 
-    public static CutoverBackup of(String zookeeper, String layout, List<ZooKeeperSwitch.NodeChange> changes, List<String> created) {
+    /**
+     * @param records the cutover record's nodes, which the rollback removes in its transaction
+     * @param mappings what was cut over (the rollback clears their record in migration.state.dir too)
+     */
+    public static CutoverBackup of(String zookeeper, String layout, List<ZooKeeperSwitch.NodeChange> changes, List<String> created,
+            List<String> records, List<io.github.miniomigrator.config.BucketMapping> mappings) {
         return new CutoverBackup(zookeeper, layout, changes.stream().map(c -> new Node(c.node(), c.existed(),
-                c.existed() ? Base64.getEncoder().encodeToString(c.before()) : null)).toList(), created);
+                c.existed() ? Base64.getEncoder().encodeToString(c.before()) : null)).toList(), created, records, mappings);
+    }
+
+    /** The record nodes to remove; none in a backup written before cutovers were recorded. */
+    public List<String> recordNodes() {
+        return records == null ? List.of() : records;
+    }
+
+    public List<io.github.miniomigrator.config.BucketMapping> cutMappings() {
+        return mappings == null ? List.of() : mappings;
     }
 
     public List<ZooKeeperSwitch.NodeChange> asChanges() {

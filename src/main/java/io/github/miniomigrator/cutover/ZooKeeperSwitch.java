@@ -53,6 +53,10 @@ public final class ZooKeeperSwitch implements AutoCloseable {
     public record Applied(List<String> created, String connectionLost) {
     }
 
+    /** A cutover record's node: created in the switch's transaction, removed in the rollback's. */
+    public record RecordNode(String node, byte[] data) {
+    }
+
     /** The state of one node before the change, and what it will hold after. */
     public record NodeChange(String node, boolean existed, byte[] before, int version, byte[] after) {
     }
@@ -115,9 +119,36 @@ public final class ZooKeeperSwitch implements AutoCloseable {
      * is applied, all old throws {@link NotAppliedException}, anything else {@link OutcomeUnknownException}.
      */
     public Applied apply(List<NodeChange> changes) throws Exception {
+        return apply(changes, List.of());
+    }
+
+    /**
+     * The same, creating the cutover's record nodes in the same transaction: the switch and its record are one fact.
+     * Their parents are created before (empty and shared between cutovers, a rollback leaves them); a record node that
+     * exists already fails the transaction.
+     */
+    public Applied apply(List<NodeChange> changes, List<RecordNode> records) throws Exception {
+        return apply(changes, records, List.of());
+    }
+
+    /** The same, deleting {@code deletes} in the transaction too (each must exist, or nothing applies). */
+    public Applied apply(List<NodeChange> changes, List<RecordNode> records, List<String> deletes) throws Exception {
         List<Op> ops = new ArrayList<>();
+        for (String node : deletes) {
+            ops.add(Op.delete(node, -1));
+        }
         Set<String> created = new LinkedHashSet<>();
         List<ACL> acl = authenticated ? ZooDefs.Ids.CREATOR_ALL_ACL : ZooDefs.Ids.OPEN_ACL_UNSAFE;
+        for (RecordNode record : records) {
+            for (String parent : parents(record.node())) {
+                try {
+                    zk.create(parent, new byte[0], acl, CreateMode.PERSISTENT);
+                } catch (KeeperException.NodeExistsException e) {
+                    // made by an earlier cutover
+                }
+            }
+            ops.add(Op.create(record.node(), record.data(), acl, CreateMode.PERSISTENT));
+        }
         for (NodeChange change : changes) {
             if (change.existed()) {
                 ops.add(Op.setData(change.node(), change.after(), change.version()));
@@ -187,7 +218,17 @@ public final class ZooKeeperSwitch implements AutoCloseable {
 
     /** Puts every node back as the backup recorded it, in one transaction; removes the nodes the cutover created. */
     public void restore(List<NodeChange> recorded, List<String> created) throws Exception {
+        restore(recorded, created, List.of());
+    }
+
+    /** The same, removing the cutover's record nodes (those that still exist) in the same transaction. */
+    public void restore(List<NodeChange> recorded, List<String> created, List<String> records) throws Exception {
         List<Op> ops = new ArrayList<>();
+        for (String record : records) {
+            if (zk.exists(record, false) != null) {
+                ops.add(Op.delete(record, -1));
+            }
+        }
         for (NodeChange change : recorded) {
             if (change.existed()) {
                 ops.add(Op.setData(change.node(), change.before(), -1));
@@ -208,6 +249,47 @@ public final class ZooKeeperSwitch implements AutoCloseable {
             return zk.getData(node, false, null);
         } catch (KeeperException.NoNodeException e) {
             return null;
+        }
+    }
+
+    /** Creates a node of the given mode (its missing parents persistent and empty); the path created (sequential: numbered). */
+    public String create(String node, byte[] data, CreateMode mode) throws Exception {
+        List<ACL> acl = authenticated ? ZooDefs.Ids.CREATOR_ALL_ACL : ZooDefs.Ids.OPEN_ACL_UNSAFE;
+        for (String parent : parents(node)) {
+            try {
+                zk.create(parent, new byte[0], acl, CreateMode.PERSISTENT);
+            } catch (KeeperException.NodeExistsException e) {
+                // there already
+            }
+        }
+        return zk.create(node, data, acl, mode);
+    }
+
+    /** Replaces a node's data whatever its version. */
+    public void write(String node, byte[] data) throws Exception {
+        zk.setData(node, data, -1);
+    }
+
+    /** Deletes a node if it exists. */
+    public void delete(String node) throws Exception {
+        try {
+            zk.delete(node, -1);
+        } catch (KeeperException.NoNodeException e) {
+            // gone already
+        }
+    }
+
+    /** Lets the server this connection reaches catch up with the leader before the next read (as a fresh client must). */
+    public void catchUp(String node) throws Exception {
+        sync(node);
+    }
+
+    /** The names of a node's children; none when it does not exist. */
+    public List<String> children(String node) throws Exception {
+        try {
+            return zk.getChildren(node, false);
+        } catch (KeeperException.NoNodeException e) {
+            return List.of();
         }
     }
 
