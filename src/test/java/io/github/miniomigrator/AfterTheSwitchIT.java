@@ -127,7 +127,10 @@ class AfterTheSwitchIT {
                 "migration.reconcile.interval=1s"))) {
             TestStores.Run cutover = stores.run("cutover", arguments());
             assertEquals(0, cutover.exitCode(), cutover.all());
+            // the application writes at once: the run left running was shut before the final verify, not when it saw the record
+            Map<String, String> written = applicationWrites();
             Wait.until("the run left running stopped", WAIT, run.result::isDone);
+            assertEquals(written, contents(stores.targetClient, "oss-temp", ""), "its reconcile passes deleted nothing the application wrote");
             assertTrue(run.output().contains("The forward sync refused: the application writes to the target since the cutover at"),
                     run.output());
             assertTrue(run.output().contains("The forward sync has ended for good"), run.output());

@@ -152,7 +152,7 @@ public final class CutoverCommand {
         try (ZooKeeperSwitch zk = new ZooKeeperSwitch(connect, settings.get(Setting.CUTOVER_AUTH))) {
             List<ZooKeeperSwitch.NodeChange> planned = zk.changes(plan, layout); // reachable and readable before anything runs
             // cut over already: the drain would be a forward sync over what the application wrote since
-            java.util.Optional<CutoverRecord> done = CutoverRecords.local(settings, mappings);
+            java.util.Optional<CutoverRecords.Found> done = CutoverRecords.local(settings, mappings);
             if (done.isEmpty()) {
                 done = CutoverRecords.inZooKeeper(zk, recordRoot, mappings);
             }
@@ -165,7 +165,17 @@ public final class CutoverCommand {
             }
             String stillStopped = settings.get(Setting.CUTOVER_STOP_COMMAND).isEmpty() ? ""
                     : " The application was stopped and still uses MinIO: start it again, or run cutover again once ZooKeeper answers.";
-            String notDrained = drain.await();
+            String notDrained;
+            try {
+                notDrained = drain.await();
+            } catch (InterruptedException e) {
+                throw e;
+            } catch (Exception e) {
+                Throwable cause = e instanceof java.util.concurrent.ExecutionException && e.getCause() != null ? e.getCause() : e;
+                out.println(mask.apply("Cutover failed: the sync that drains could not run (" + cause.getMessage()
+                        + "); nothing was written to ZooKeeper." + stillStopped));
+                return EXIT_FAILED;
+            }
             if (notDrained != null) {
                 out.println(mask.apply("Cutover refused: " + notDrained + " Nothing was written to ZooKeeper." + stillStopped));
                 return EXIT_REFUSED;

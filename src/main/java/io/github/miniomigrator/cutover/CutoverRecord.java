@@ -49,7 +49,8 @@ public record CutoverRecord(String at, List<BucketMapping> mappings, String back
             return record;
         } catch (IOException e) {
             // unreadable, it still says a switch happened: treated as one covering everything, never as none
-            throw new IllegalStateException("the cutover record " + where + " cannot be read (" + e.getMessage() + "): "
+            String why = e instanceof com.fasterxml.jackson.core.JsonProcessingException parse ? parse.getOriginalMessage() : e.getMessage();
+            throw new IllegalStateException("the cutover record " + where + " cannot be read (" + String.valueOf(why).replaceAll("\\s+", " ") + "): "
                     + new String(json, 0, Math.min(json.length, 200), StandardCharsets.UTF_8).replaceAll("\\s+", " ")
                     + ". Forward syncs are refused until it is mended or removed (README: After the switch).");
         }

@@ -27,6 +27,13 @@ public final class CutoverRecords {
     private CutoverRecords() {
     }
 
+    /** A record and where it was read (a file, or a node in ZooKeeper), for the refusal to name. */
+    public record Found(CutoverRecord record, String where) {
+        public String refusal(String what) {
+            return record.refusal(what) + " Recorded " + where + ".";
+        }
+    }
+
     /** The node or file name of a cut-over target: its bucket and prefix, URL-encoded ('/' may not stand in a node name). */
     public static String name(BucketMapping mapping) {
         return URLEncoder.encode(mapping.describeTarget(), StandardCharsets.UTF_8);
@@ -89,7 +96,7 @@ public final class CutoverRecords {
     }
 
     /** The first record in this process's state folder that covers one of the mappings. */
-    public static Optional<CutoverRecord> local(Settings settings, List<BucketMapping> mappings) throws IOException {
+    public static Optional<Found> local(Settings settings, List<BucketMapping> mappings) throws IOException {
         Path folder = folder(settings);
         if (!Files.isDirectory(folder)) {
             return Optional.empty();
@@ -99,16 +106,17 @@ public final class CutoverRecords {
             files = listed.filter(f -> f.getFileName().toString().endsWith(".json")).sorted().toList();
         }
         for (Path file : files) {
-            CutoverRecord record = CutoverRecord.fromJson(Files.readAllBytes(file), file.toAbsolutePath().toString());
+            String where = "in " + file.toAbsolutePath();
+            CutoverRecord record = CutoverRecord.fromJson(Files.readAllBytes(file), where);
             if (mappings.stream().anyMatch(record::covers)) {
-                return Optional.of(record);
+                return Optional.of(new Found(record, where));
             }
         }
         return Optional.empty();
     }
 
     /** The first record in ZooKeeper that covers one of the mappings (read through an open connection). */
-    public static Optional<CutoverRecord> inZooKeeper(ZooKeeperSwitch zk, String root, List<BucketMapping> mappings) throws Exception {
+    public static Optional<Found> inZooKeeper(ZooKeeperSwitch zk, String root, List<BucketMapping> mappings) throws Exception {
         for (String child : zk.children(records(root))) {
             BucketMapping target = target(child);
             if (mappings.stream().noneMatch(target::sharesTargetWith)) {
@@ -118,9 +126,10 @@ public final class CutoverRecords {
             if (data == null) {
                 continue; // removed meanwhile (a rollback)
             }
-            CutoverRecord record = CutoverRecord.fromJson(data, "in ZooKeeper at " + records(root) + "/" + child);
+            String where = "in ZooKeeper at " + records(root) + "/" + child;
+            CutoverRecord record = CutoverRecord.fromJson(data, where);
             if (mappings.stream().anyMatch(record::covers)) {
-                return Optional.of(record);
+                return Optional.of(new Found(record, where));
             }
         }
         return Optional.empty();
@@ -131,8 +140,8 @@ public final class CutoverRecords {
      * migration.cutover.zookeeper is set — ZooKeeper. A ZooKeeper that cannot be read refuses too: whether the
      * application already writes to the target cannot be known then.
      */
-    public static Optional<CutoverRecord> find(Settings settings, List<BucketMapping> mappings) throws Exception {
-        Optional<CutoverRecord> local = local(settings, mappings);
+    public static Optional<Found> find(Settings settings, List<BucketMapping> mappings) throws Exception {
+        Optional<Found> local = local(settings, mappings);
         if (local.isPresent()) {
             return local;
         }
@@ -154,7 +163,7 @@ public final class CutoverRecords {
 
     /** Refuses (a SettingsException: exit 2, one line) when a cutover record covers one of the mappings. */
     public static void refuseForward(Settings settings, List<BucketMapping> mappings, String what) throws Exception {
-        Optional<CutoverRecord> record;
+        Optional<Found> record;
         try {
             record = find(settings, mappings);
         } catch (IllegalStateException e) {

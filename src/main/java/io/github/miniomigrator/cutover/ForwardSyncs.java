@@ -106,11 +106,12 @@ public final class ForwardSyncs implements AutoCloseable {
 
     /** One look: acts on a record or a closing cutover. @return false once a record ended the forward sync */
     private boolean look() throws Exception {
-        Optional<CutoverRecord> record = CutoverRecords.inZooKeeper(zk, root, mappings);
-        if (record.isPresent()) {
-            gate.shut("the application writes to the target since the cutover at " + record.get().at(), Duration.ZERO);
-            LOG.warn("{}", record.get().refusal("The forward sync"));
-            recorded.accept(record.get());
+        Optional<CutoverRecords.Found> found = CutoverRecords.inZooKeeper(zk, root, mappings);
+        if (found.isPresent()) {
+            CutoverRecord record = found.get().record();
+            gate.shut("the application writes to the target since the cutover at " + record.at(), Duration.ZERO);
+            LOG.warn("{}", found.get().refusal("The forward sync"));
+            recorded.accept(record);
             return false;
         }
         boolean closingNow = !closingCutovers(zk, root, mappings).isEmpty();
