@@ -8,6 +8,7 @@ import io.github.miniomigrator.config.Settings;
 import io.github.miniomigrator.copy.CopyPass;
 import io.github.miniomigrator.copy.PassStats;
 import io.github.miniomigrator.copy.SettlingJoin;
+import io.github.miniomigrator.cutover.ForwardSyncs;
 import io.github.miniomigrator.report.CopyReport;
 import io.github.miniomigrator.report.PassSummary;
 import io.github.miniomigrator.report.Sizes;
@@ -74,7 +75,10 @@ public final class CopyCommand {
         List<BucketMapping> mappings = Preflight.checkSettings(settings);
         io.github.miniomigrator.cutover.CutoverRecords.refuseForward(settings, mappings, "copy");
         SecretMask mask = new SecretMask(settings.secretValues());
-        try (MigrationRuntime runtime = MigrationRuntime.start(settings, null, started -> Preflight.checkTargets(started, mappings, out))) {
+        try (MigrationRuntime runtime = MigrationRuntime.start(settings, null, started -> Preflight.checkTargets(started, mappings, out));
+                // a copy is a forward sync too: a cutover shuts it before its final verify, as it shuts a run
+                AutoCloseable registered = ForwardSyncs.register(settings, mappings, runtime.forwardGate(),
+                        record -> out.println(record.refusal("The copy") + " Its remaining writes are refused.")).orElse(null)) {
             Preflight.checkSources(runtime, mappings);
             CopyReport report = copyAll(runtime, mappings, out);
             report.print(out, mask);
