@@ -8,6 +8,7 @@ import io.github.miniomigrator.config.KafkaClientProperties;
 import io.github.miniomigrator.config.Provider;
 import io.github.miniomigrator.config.Setting;
 import io.github.miniomigrator.config.Settings;
+import io.github.miniomigrator.config.StoreSide;
 import io.github.miniomigrator.config.SettingsException;
 import io.github.miniomigrator.config.StorageClass;
 import io.github.miniomigrator.config.TargetProxy;
@@ -34,10 +35,11 @@ public final class Preflight {
     public static List<BucketMapping> checkSettings(Settings settings) {
         List<BucketMapping> mappings = settings.mappings();
         Provider provider = settings.provider();
+        Provider sourceProvider = checkSourceAddressing(settings);
         List<String> problems = new ArrayList<>();
         for (BucketMapping mapping : mappings) {
-            Provider.MINIO.bucketNameProblem(mapping.sourceBucket()).ifPresent(problem -> problems.add(
-                    "source bucket '" + mapping.sourceBucket() + "' cannot exist on MinIO: " + problem + "."));
+            sourceProvider.bucketNameProblem(mapping.sourceBucket()).ifPresent(problem -> problems.add(
+                    "source bucket '" + mapping.sourceBucket() + "' cannot exist on " + sourceProvider.displayName() + ": " + problem + "."));
             Optional<String> targetProblem = provider.bucketNameProblem(mapping.targetBucket());
             targetProblem.ifPresent(problem -> problems.add("target bucket '" + mapping.targetBucket() + "' would be refused by "
                     + provider.displayName() + ": " + problem + ". A valid name would be '" + suggestName(mapping.targetBucket()) + "'."));
@@ -57,6 +59,27 @@ public final class Preflight {
     }
 
     /**
+     * The source's provider, and addressing settings that fit it: path style and bucket domains are for a source read
+     * through the AWS SDK; a MinIO source is read through camel-minio, which finds its own addressing.
+     */
+    static Provider checkSourceAddressing(Settings settings) {
+        Provider source = settings.sourceProvider();
+        if (source == Provider.MINIO) {
+            for (Setting sdkOnly : List.of(Setting.SOURCE_PATH_STYLE, Setting.SOURCE_BUCKET_DOMAINS)) {
+                if (!settings.get(sdkOnly).isEmpty()) {
+                    throw new SettingsException(sdkOnly.key() + " is for a source read through the AWS SDK, and "
+                            + Setting.SOURCE_PROVIDER.key() + " is minio (read through camel-minio, which finds its own addressing): "
+                            + "remove " + sdkOnly.key() + ", or set " + Setting.SOURCE_PROVIDER.key() + " to the source's store "
+                            + "(oss, obs, s3 or generic).");
+                }
+            }
+            return source;
+        }
+        BucketDomains.of(settings, StoreSide.SOURCE);
+        return source;
+    }
+
+    /**
      * `run`'s event settings: a known mode and what it needs — the webhook's token; Kafka's brokers and topic, and no
      * passed-through Kafka setting the tool sets itself. @return the mode, in lower case
      */
@@ -64,6 +87,13 @@ public final class Preflight {
         String mode = settings.get(Setting.EVENTS_MODE).toLowerCase(Locale.ROOT);
         if (!List.of("listen", "webhook", "kafka", "off").contains(mode)) {
             throw new SettingsException(Setting.EVENTS_MODE.key() + "=" + mode + " is not a mode: use listen, webhook, kafka or off.");
+        }
+        Provider source = settings.sourceProvider();
+        if (mode.equals("listen") && source != Provider.MINIO) {
+            throw new SettingsException(Setting.EVENTS_MODE.key() + "=listen needs a MinIO source (its ListenBucketNotification API), and "
+                    + Setting.SOURCE_PROVIDER.key() + " is " + source.name().toLowerCase(Locale.ROOT) + ": set " + Setting.EVENTS_MODE.key()
+                    + "=off and let " + Setting.RECONCILE_INTERVAL.key() + " (e.g. 30m) run catch-up passes, or feed the store's "
+                    + "notifications in MinIO's event format through webhook, kafka or " + Setting.EVENTS_URI.key() + ".");
         }
         if (mode.equals("webhook") && settings.get(Setting.WEBHOOK_TOKEN).length() < 16) {
             throw new SettingsException(Setting.WEBHOOK_TOKEN.key() + " must be set, at least 16 characters, for the webhook: "

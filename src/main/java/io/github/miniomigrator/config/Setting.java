@@ -6,10 +6,16 @@ import java.util.Optional;
 
 /** Every {@code migration.*} setting the tool reads: its key, default and meaning; README's table mirrors this list. */
 public enum Setting {
-    SOURCE_ENDPOINT("migration.source.endpoint", "", false, "MinIO endpoint URL, e.g. http://minio.internal:9000"),
-    SOURCE_ACCESS_KEY("migration.source.access-key", "", false, "MinIO access key; read-only rights are enough"),
-    SOURCE_SECRET_KEY("migration.source.secret-key", "", true, "MinIO secret key"),
-    SOURCE_REGION("migration.source.region", "us-east-1", false, "MinIO region used for signing"),
+    SOURCE_PROVIDER("migration.source.provider", "minio", false,
+            "minio | oss | obs | s3 | generic: the source store; minio is read through camel-minio and is the only one with the listen API, the others through the AWS SDK with the provider's addressing"),
+    SOURCE_ENDPOINT("migration.source.endpoint", "", false, "source endpoint URL, e.g. http://minio.internal:9000"),
+    SOURCE_ACCESS_KEY("migration.source.access-key", "", false, "source access key; read-only rights are enough"),
+    SOURCE_SECRET_KEY("migration.source.secret-key", "", true, "source secret key"),
+    SOURCE_REGION("migration.source.region", "us-east-1", false, "source region used for signing, e.g. cn-hangzhou"),
+    SOURCE_PATH_STYLE("migration.source.path-style", "", false,
+            "source other than minio: true for path-style addressing; empty: the provider's default (false for oss, obs, s3; true for generic)"),
+    SOURCE_BUCKET_DOMAINS("migration.source.bucket-domains", "", false,
+            "source other than minio: buckets read through their own domain (an OSS custom domain), bucket=URL,... with the source bucket's name, as migration.target.bucket-domains"),
     SOURCE_CA_CERT("migration.source.ca-cert", "", false,
             "PEM file with the CA certificate(s) to trust for an https source with a private CA; empty: the JVM's trust store"),
     TARGET_PROVIDER("migration.target.provider", "oss", false, "oss | obs | s3 | minio | generic: addressing, bucket and metadata rules"),

@@ -9,10 +9,23 @@ import okhttp3.ConnectionPool;
 import okhttp3.ConnectionSpec;
 import okhttp3.Dispatcher;
 import okhttp3.OkHttpClient;
+import software.amazon.awssdk.services.s3.S3Client;
 
-/** The MinIO client that camel-minio uses for every read of the source. */
+/**
+ * The source's client: for MinIO (the default) the MinIO client camel-minio reads it through; for any other store an
+ * S3Client built by the same code as the target's, from the migration.source.* settings.
+ */
 public final class SourceClientFactory {
     private SourceClientFactory() {
+    }
+
+    /**
+     * A source that is not MinIO. Requests to it carry no body, so payload signing does not matter; no proxy is set for
+     * it (the SDK reads the JVM's https.proxyHost and HTTPS_PROXY itself).
+     */
+    public static S3Client createS3(Settings settings) {
+        return S3ClientFactory.create(settings, StoreSide.SOURCE, new PayloadSigning(), BucketDomains.of(settings, StoreSide.SOURCE),
+                java.util.Optional.empty());
     }
 
     public static MinioClient create(Settings settings) {

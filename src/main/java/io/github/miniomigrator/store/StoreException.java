@@ -21,6 +21,11 @@ public class StoreException extends RuntimeException {
     /** A short reason for a person: the store's HTTP status and error code where it gave them, else the root cause. */
     public static String describe(Throwable e) {
         for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof ArchivedObjectException archived) {
+                return archived.getMessage(); // what to do, rather than the store's refusal it stands for
+            }
+        }
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
             if (t instanceof AwsServiceException aws) {
                 String code = aws.awsErrorDetails() == null ? null : aws.awsErrorDetails().errorCode();
                 String message = aws.awsErrorDetails() == null ? null : aws.awsErrorDetails().errorMessage();
