@@ -175,6 +175,8 @@ public final class MigrationRuntime implements AutoCloseable {
         domains.note().ifPresent(LOG::info);
         io.github.miniomigrator.config.TargetProxy.of(settings).ifPresent(proxy -> LOG.info("the target is reached through the proxy {} ({})",
                 proxy, Setting.TARGET_PROXY.key()));
+        io.github.miniomigrator.config.TargetProxy.of(settings, io.github.miniomigrator.config.StoreSide.SOURCE).ifPresent(proxy -> LOG.info(
+                "the source is reached through the proxy {} ({})", proxy, Setting.SOURCE_PROXY.key()));
         StorageClass storageClass = StorageClass.parse(settings.provider(),
                 settings.get(Setting.TARGET_STORAGE_CLASS));
         this.targetClient = java.util.concurrent.CompletableFuture.supplyAsync(() -> TargetClientFactory.create(settings, signing, domains),

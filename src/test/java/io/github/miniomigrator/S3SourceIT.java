@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.github.miniomigrator.config.Settings;
 import io.github.miniomigrator.config.TargetClientFactory;
 import io.github.miniomigrator.demo.EmbeddedS3Server;
+import io.github.miniomigrator.support.ConnectProxy;
 import io.github.miniomigrator.support.TestStores;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
@@ -143,6 +144,48 @@ class S3SourceIT {
             TestStores.Run run = stores.run("run", args(stores, "oss-temp:copied"));
             assertEquals(2, run.exitCode(), run.all());
             assertTrue(run.err().contains("migration.events.mode=listen needs a MinIO source"), run.all());
+        }
+    }
+
+    /**
+     * Either kind of source behind an HTTP proxy (migration.source.proxy): CONNECT tunnels to the source only, the target
+     * reached directly; a wrong proxy password stops the run before anything is written, and no password shows.
+     */
+    @ParameterizedTest(name = "provider={0}")
+    @ValueSource(strings = {"oss", "minio"})
+    void theSourceIsReachedThroughItsProxy(String provider) throws Exception {
+        boolean minio = provider.equals("minio");
+        try (TestStores stores = minio ? new TestStores(true) : stores(true);
+                ConnectProxy proxy = new ConnectProxy("reader", ProxyIT.PROXY_PASSWORD)) {
+            String bucket = minio ? "src" : "oss-temp";
+            stores.source.createBucket(bucket);
+            stores.target.createBucket("copied");
+            Map<String, byte[]> written = new TreeMap<>();
+            for (int i = 0; i < 20; i++) {
+                written.put("scans/page " + i + ".pdf", ("page " + i + " behind the source's proxy").getBytes(StandardCharsets.UTF_8));
+            }
+            try (S3Client writer = minio ? null : application(stores.source)) {
+                TestStores.putAll(minio ? stores.sourceClient : writer, bucket, written);
+            }
+            List<String> args = stores.arguments(bucket + ":copied", "migration.source.provider=" + provider,
+                    "migration.source.proxy=" + proxy.endpoint(), "migration.source.proxy-username=reader");
+
+            TestStores.Run refused = stores.runWith("copy", args, Map.of("MIGRATION_SOURCE_PROXY_PASSWORD", ProxyIT.WRONG_PASSWORD));
+            assertEquals(MigratorApplication.EXIT_CANNOT_START, refused.exitCode(), refused.all());
+            assertTrue(refused.err().contains("source bucket '" + bucket + "' cannot be listed") && refused.err().contains("the proxy in "
+                    + "migration.source.proxy refused to open a tunnel to the source: check migration.source.proxy-username"), refused.all());
+            assertTrue(proxy.refused() > 0, "the proxy refused the wrong password");
+            assertEquals(List.of(), TestStores.keys(stores.targetClient, "copied"), "nothing written");
+
+            TestStores.Run copied = stores.runWith("copy", args, Map.of("MIGRATION_SOURCE_PROXY_PASSWORD", ProxyIT.PROXY_PASSWORD));
+            assertEquals(0, copied.exitCode(), copied.all());
+            assertEquals(stored(written), TestStores.contents(stores.targetClient, "copied", ""));
+            assertFalse(proxy.tunnels().isEmpty(), "the source was reached through the proxy");
+            String target = ProxyIT.hostPort(stores.target.endpoint());
+            assertTrue(proxy.tunnels().stream().noneMatch(target::equals), "the target is reached directly: " + proxy.tunnels());
+            for (TestStores.Run run : List.of(refused, copied)) {
+                assertFalse(run.all().contains(ProxyIT.PROXY_PASSWORD) || run.all().contains(ProxyIT.WRONG_PASSWORD), run.all());
+            }
         }
     }
 

@@ -55,6 +55,7 @@ public final class Preflight {
         StorageClass.parse(provider, settings.get(Setting.TARGET_STORAGE_CLASS));
         BucketDomains.of(settings);
         TargetProxy.of(settings);
+        TargetProxy.of(settings, StoreSide.SOURCE);
         return mappings;
     }
 
@@ -185,14 +186,17 @@ public final class Preflight {
                 + "and a certificate from a private CA needs " + caCert.key();
     }
 
-    /** Each source bucket can be listed (through Camel's MinIO endpoint: once the runtime has started). */
+    /** Each source bucket can be listed (through the source's store: once the runtime has started). */
     public static void checkSources(MigrationRuntime runtime, List<BucketMapping> mappings) {
         for (BucketMapping mapping : mappings) {
             try {
                 runtime.sourceStore().checkReadable(mapping.sourceBucket());
             } catch (Exception e) {
                 throw new SettingsException("source bucket '" + mapping.sourceBucket() + "' cannot be listed: " + StoreException.describe(e)
-                        + (StoreException.tlsRefused(e) ? "; " + tlsAdvice(Setting.SOURCE_ENDPOINT, Setting.SOURCE_CA_CERT) + "."
+                        + (StoreException.proxyRefused(e) ? "; the proxy in " + Setting.SOURCE_PROXY.key() + " refused to open a tunnel to the "
+                                + "source: check " + Setting.SOURCE_PROXY_USERNAME.key() + " and " + Setting.SOURCE_PROXY_PASSWORD.key()
+                                + ", and that the proxy lets CONNECT through to the source's host and port."
+                        : StoreException.tlsRefused(e) ? "; " + tlsAdvice(Setting.SOURCE_ENDPOINT, Setting.SOURCE_CA_CERT) + "."
                                 : ". Check that it exists on " + Setting.SOURCE_ENDPOINT.key() + " and that " + Setting.SOURCE_ACCESS_KEY.key()
                                         + " may list and read it (s3:ListBucket, s3:GetObject)."));
             }

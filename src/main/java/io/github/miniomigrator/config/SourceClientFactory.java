@@ -19,13 +19,10 @@ public final class SourceClientFactory {
     private SourceClientFactory() {
     }
 
-    /**
-     * A source that is not MinIO. Requests to it carry no body, so payload signing does not matter; no proxy is set for
-     * it (the SDK reads the JVM's https.proxyHost and HTTPS_PROXY itself).
-     */
+    /** A source that is not MinIO. Requests to it carry no body, so payload signing does not matter. */
     public static S3Client createS3(Settings settings) {
         return S3ClientFactory.create(settings, StoreSide.SOURCE, new PayloadSigning(), BucketDomains.of(settings, StoreSide.SOURCE),
-                java.util.Optional.empty());
+                TargetProxy.of(settings, StoreSide.SOURCE));
     }
 
     public static MinioClient create(Settings settings) {
@@ -42,6 +39,7 @@ public final class SourceClientFactory {
                 .writeTimeout(TargetClientFactory.idleTimeout(settings))
                 .connectionPool(new ConnectionPool(connections, 5, java.util.concurrent.TimeUnit.MINUTES))
                 .retryOnConnectionFailure(true);
+        TargetProxy.of(settings, StoreSide.SOURCE).ifPresent(proxy -> proxy.applyTo(http));
         String caCert = settings.get(Setting.SOURCE_CA_CERT);
         if (URI.create(endpoint).getScheme().equalsIgnoreCase("http")) {
             // plain http: without a TLS connection spec OkHttp builds no SSL context nor trust store (60 ms of start-up)

@@ -9,10 +9,10 @@ import java.util.function.Function;
 public enum StoreSide {
     SOURCE("source", Setting.SOURCE_PROVIDER, Setting.SOURCE_ENDPOINT, Setting.SOURCE_REGION, Setting.SOURCE_ACCESS_KEY,
             Setting.SOURCE_SECRET_KEY, Setting.SOURCE_CA_CERT, Setting.SOURCE_PATH_STYLE, Setting.SOURCE_BUCKET_DOMAINS,
-            BucketMapping::sourceBucket),
+            Setting.SOURCE_PROXY, Setting.SOURCE_PROXY_USERNAME, Setting.SOURCE_PROXY_PASSWORD, BucketMapping::sourceBucket),
     TARGET("target", Setting.TARGET_PROVIDER, Setting.TARGET_ENDPOINT, Setting.TARGET_REGION, Setting.TARGET_ACCESS_KEY,
             Setting.TARGET_SECRET_KEY, Setting.TARGET_CA_CERT, Setting.TARGET_PATH_STYLE, Setting.TARGET_BUCKET_DOMAINS,
-            BucketMapping::targetBucket);
+            Setting.TARGET_PROXY, Setting.TARGET_PROXY_USERNAME, Setting.TARGET_PROXY_PASSWORD, BucketMapping::targetBucket);
 
     private final String word;
     private final Setting provider;
@@ -23,10 +23,14 @@ public enum StoreSide {
     private final Setting caCert;
     private final Setting pathStyle;
     private final Setting bucketDomains;
+    private final Setting proxy;
+    private final Setting proxyUsername;
+    private final Setting proxyPassword;
     private final Function<BucketMapping, String> bucketOf;
 
     StoreSide(String word, Setting provider, Setting endpoint, Setting region, Setting accessKey, Setting secretKey, Setting caCert,
-            Setting pathStyle, Setting bucketDomains, Function<BucketMapping, String> bucketOf) {
+            Setting pathStyle, Setting bucketDomains, Setting proxy, Setting proxyUsername, Setting proxyPassword,
+            Function<BucketMapping, String> bucketOf) {
         this.word = word;
         this.provider = provider;
         this.endpoint = endpoint;
@@ -36,6 +40,9 @@ public enum StoreSide {
         this.caCert = caCert;
         this.pathStyle = pathStyle;
         this.bucketDomains = bucketDomains;
+        this.proxy = proxy;
+        this.proxyUsername = proxyUsername;
+        this.proxyPassword = proxyPassword;
         this.bucketOf = bucketOf;
     }
 
@@ -88,5 +95,17 @@ public enum StoreSide {
 
     public Setting bucketDomains() {
         return bucketDomains;
+    }
+
+    public Setting proxy() {
+        return proxy;
+    }
+
+    public Setting proxyUsername() {
+        return proxyUsername;
+    }
+
+    public Setting proxyPassword() {
+        return proxyPassword;
     }
 }

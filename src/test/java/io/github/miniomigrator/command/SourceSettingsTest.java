@@ -94,6 +94,20 @@ class SourceSettingsTest {
     }
 
     @Test
+    void theSourcesProxyIsCheckedAsTheTargetsWithItsOwnSettingsNamed() {
+        assertEquals("http://proxy.corp.example:3128 as reader", io.github.miniomigrator.config.TargetProxy.of(settings(
+                "migration.source.proxy=http://proxy.corp.example:3128", "migration.source.proxy-username=reader",
+                "migration.source.proxy-password=proxy-pa55"), StoreSide.SOURCE).orElseThrow().toString());
+        String inUrl = refusal(() -> Preflight.checkSettings(settings("migration.source.proxy=http://reader:proxy-pa55@proxy.corp.example:3128")));
+        assertTrue(inUrl.startsWith("migration.source.proxy is not http://host:port"), inUrl);
+        assertFalse(inUrl.contains("proxy-pa55"), inUrl);
+        String alone = refusal(() -> Preflight.checkSettings(settings("migration.source.proxy-username=reader")));
+        assertTrue(alone.contains("migration.source.proxy is empty"), alone);
+        assertTrue(io.github.miniomigrator.config.TargetProxy.of(settings("migration.target.proxy=http://proxy.corp.example:3128"),
+                StoreSide.SOURCE).isEmpty(), "the target's proxy is the target's alone");
+    }
+
+    @Test
     void sourceBucketNamesAreCheckedByTheSourcesRules() {
         String message = refusal(() -> Preflight.checkSettings(settings("migration.source.provider=oss", "migration.buckets=scans.old:oss-scans")));
         assertTrue(message.contains("source bucket 'scans.old' cannot exist on Alibaba Cloud OSS"), message);
