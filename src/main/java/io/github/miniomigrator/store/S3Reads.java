@@ -161,9 +161,14 @@ public final class S3Reads {
         });
     }
 
-    /** The object's bytes as a stream, with the GET's answer (headers, storage class) on it. */
+    /** The object's bytes as a stream, with the GET's answer (headers, storage class) on it; a failed GET is asked again. */
     public ResponseInputStream<GetObjectResponse> get(String bucket, String key) {
-        return retry.call("GET " + side + " " + bucket + "/" + key, () -> s3().getObject(b -> b.bucket(bucket).key(key)));
+        return retry.call("GET " + side + " " + bucket + "/" + key, () -> open(bucket, key));
+    }
+
+    /** One GET, not retried: for a copy, which starts again from a fresh GET after any failure and counts its retries. */
+    public ResponseInputStream<GetObjectResponse> open(String bucket, String key) {
+        return s3().getObject(b -> b.bucket(bucket).key(key));
     }
 
 

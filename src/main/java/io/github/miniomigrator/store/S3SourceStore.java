@@ -47,7 +47,7 @@ public final class S3SourceStore implements SourceStore {
     public SourceObject get(String bucket, String key) {
         ResponseInputStream<GetObjectResponse> in;
         try {
-            in = reads.get(bucket, key);
+            in = reads.open(bucket, key); // as MinIO's: the copy retries from a fresh GET, and counts it
         } catch (RuntimeException e) {
             if (StoreException.archived(e)) {
                 // S3, OSS and OBS refuse the GET (InvalidObjectState); a HEAD names the class
