@@ -193,7 +193,10 @@ public final class Preflight {
                 runtime.sourceStore().checkReadable(mapping.sourceBucket());
             } catch (Exception e) {
                 throw new SettingsException("source bucket '" + mapping.sourceBucket() + "' cannot be listed: " + StoreException.describe(e)
-                        + (StoreException.proxyRefused(e) ? "; the proxy in " + Setting.SOURCE_PROXY.key() + " refused to open a tunnel to the "
+                        + (StoreException.publicEndpointForbidden(e) ? "; Alibaba Cloud OSS refuses downloads through the default public "
+                                + "endpoint of a mainland-China region for accounts opened after 2025-03-20: bind a custom domain to the bucket "
+                                + "and set " + Setting.SOURCE_BUCKET_DOMAINS.key() + "=" + mapping.sourceBucket() + "=https://<that domain>."
+                        : StoreException.proxyRefused(e) ? "; the proxy in " + Setting.SOURCE_PROXY.key() + " refused to open a tunnel to the "
                                 + "source: check " + Setting.SOURCE_PROXY_USERNAME.key() + " and " + Setting.SOURCE_PROXY_PASSWORD.key()
                                 + ", and that the proxy lets CONNECT through to the source's host and port."
                         : StoreException.tlsRefused(e) ? "; " + tlsAdvice(Setting.SOURCE_ENDPOINT, Setting.SOURCE_CA_CERT) + "."

@@ -114,7 +114,7 @@ public final class S3Reads {
         };
     }
 
-    Iterator<S3Object> objects(String bucket, String prefix, String startAfter, boolean delimited) {
+    private Iterator<S3Object> objects(String bucket, String prefix, String startAfter, boolean delimited) {
         return new Lookahead<>() {
             private Iterator<S3Object> page = Collections.emptyIterator();
             private String continuation;
