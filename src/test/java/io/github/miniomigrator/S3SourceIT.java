@@ -138,6 +138,34 @@ class S3SourceIT {
         }
     }
 
+    /** The key-space probes (one-key listings that start after a key) split a flat source into ranges, on the source's order. */
+    @Test
+    void aVirtualHostedSourceIsListedInRangesAsOneListingWould() throws Exception {
+        try (TestStores stores = stores(false); S3Client oss = application(stores.source)) {
+            stores.source.createBucket("oss-temp");
+            stores.target.createBucket("copied");
+            Map<String, byte[]> written = new TreeMap<>();
+            for (int i = 0; i < 1300; i++) {
+                written.put(String.format("scan-%04d.pdf", i), ("page " + i).getBytes(StandardCharsets.UTF_8));
+            }
+            // S3Proxy lists in UTF-16 order: the emoji before the fullwidth key, as S3 and OSS would not
+            for (String odd : List.of("😀top", "（top", "!first", "scan-0500 b+c.pdf", "扫描/1.pdf")) {
+                written.put(odd, odd.getBytes(StandardCharsets.UTF_8));
+            }
+            TestStores.putAll(oss, "oss-temp", written);
+            TestStores.Run ranged = stores.run("copy", args(stores, "oss-temp:copied", "migration.listing.split=ranges",
+                    "migration.listing.concurrency=4"));
+            assertEquals(0, ranged.exitCode(), ranged.all());
+            assertTrue(CopyIT.lastReport(stores).get("mappings").get(0).get("listedRanges").asInt() >= 4, ranged.out());
+            assertEquals(stored(written), TestStores.contents(stores.targetClient, "copied", ""));
+
+            TestStores.Run whole = stores.run("copy", args(stores, "oss-temp:copied", "migration.listing.split=none"));
+            assertEquals(0, whole.exitCode(), whole.all());
+            assertEquals(0, CopyIT.lastReport(stores).get("mappings").get(0).get("copiedObjects").asInt());
+            assertEquals(written.size(), CopyIT.lastReport(stores).get("mappings").get(0).get("identicalObjects").asInt());
+        }
+    }
+
     @Test
     void runRefusesTheListenApiForASourceThatIsNotMinio() throws Exception {
         try (TestStores stores = stores(false)) {
