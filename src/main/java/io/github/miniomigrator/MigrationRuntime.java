@@ -35,6 +35,8 @@ import io.github.miniomigrator.observe.MigrationHealthChecks;
 import io.github.miniomigrator.observe.MigrationMetrics;
 import io.github.miniomigrator.observe.PassHistory;
 import io.github.miniomigrator.store.Retry;
+import io.github.miniomigrator.store.MinioSourceStore;
+import io.github.miniomigrator.store.S3SourceStore;
 import io.github.miniomigrator.store.SourceStore;
 import io.github.miniomigrator.store.TargetEtags;
 import io.github.miniomigrator.store.TargetStore;
@@ -79,6 +81,8 @@ public final class MigrationRuntime implements AutoCloseable {
     private final ForwardGate forwardGate = new ForwardGate();
     private ProducerTemplate producer;
     private SourceStore sourceStore;
+    /** The source's client when the source is not MinIO (else null: camel-minio's client bean reads it). */
+    private S3Client sourceS3Client;
     private SettlingJoin settlingJoin;
 
     /** The beans only `run` needs: what the event routes feed; partitions only in kafka mode (else null). */
@@ -174,22 +178,37 @@ public final class MigrationRuntime implements AutoCloseable {
         domains.note().ifPresent(LOG::info);
         io.github.miniomigrator.config.TargetProxy.of(settings).ifPresent(proxy -> LOG.info("the target is reached through the proxy {} ({})",
                 proxy, Setting.TARGET_PROXY.key()));
+        io.github.miniomigrator.config.TargetProxy.of(settings, io.github.miniomigrator.config.StoreSide.SOURCE).ifPresent(proxy -> LOG.info(
+                "the source is reached through the proxy {} ({})", proxy, Setting.SOURCE_PROXY.key()));
         StorageClass storageClass = StorageClass.parse(settings.provider(),
                 settings.get(Setting.TARGET_STORAGE_CLASS));
         this.targetClient = java.util.concurrent.CompletableFuture.supplyAsync(() -> TargetClientFactory.create(settings, signing, domains, forwardGate),
                 runnable -> daemon("target-client", runnable).start());
-        MinioClient sourceClient;
+        // a MinIO source is read through camel-minio (its listen API too); any other store through the AWS SDK
+        boolean minioSource = settings.sourceProvider() == io.github.miniomigrator.config.Provider.MINIO;
+        MinioClient sourceClient = null;
         try {
-            sourceClient = SourceClientFactory.create(settings);
+            if (minioSource) {
+                sourceClient = SourceClientFactory.create(settings);
+            } else {
+                this.sourceS3Client = SourceClientFactory.createS3(settings);
+                io.github.miniomigrator.config.BucketDomains.of(settings, io.github.miniomigrator.config.StoreSide.SOURCE).note()
+                        .ifPresent(LOG::info);
+            }
             this.uploadJournal = UploadJournal.open(Path.of(settings.get(Setting.STATE_DIR)));
         } catch (RuntimeException e) {
             targetClient.thenAccept(S3Client::close);
+            if (sourceS3Client != null) {
+                sourceS3Client.close();
+            }
             throw e;
         }
         this.targetStore = new TargetStore(this::targetClient, retry, signing, storageClass,
                 TargetEtags.load(Path.of(settings.get(Setting.STATE_DIR)), settings.get(Setting.TARGET_ENDPOINT)), uploadJournal);
         this.transferThreads = transferThreads(concurrency);
-        main.bind("sourceMinioClient", sourceClient);
+        if (sourceClient != null) {
+            main.bind("sourceMinioClient", sourceClient);
+        }
         main.bind("transferThreads", transferThreads);
         main.addMainListener(new MainListenerSupport() {
             @Override
@@ -198,7 +217,8 @@ public final class MigrationRuntime implements AutoCloseable {
                 // looked up when the delete route first runs; a lookup while the client is still being built waits for it
                 context.getRegistry().bind("targetS3Client", S3Client.class, () -> targetClient());
                 producer = context.createProducerTemplate();
-                sourceStore = new SourceStore(producer, retry);
+                S3Client sourceS3 = sourceS3Client;
+                sourceStore = minioSource ? new MinioSourceStore(producer, retry) : new S3SourceStore(() -> sourceS3, retry);
                 BufferPool buffers = new BufferPool(budget, (int) partSize);
                 KeyLocks locks = new KeyLocks(4096);
                 CopyDecision decision = new CopyDecision(targetStore, remove);
@@ -418,6 +438,9 @@ public final class MigrationRuntime implements AutoCloseable {
         }
         // one being built is closed once built; one that failed to build has nothing to close
         targetClient.thenAccept(S3Client::close);
+        if (sourceS3Client != null) {
+            sourceS3Client.close();
+        }
         uploadJournal.close();
     }
 }

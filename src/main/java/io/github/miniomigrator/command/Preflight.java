@@ -8,6 +8,7 @@ import io.github.miniomigrator.config.KafkaClientProperties;
 import io.github.miniomigrator.config.Provider;
 import io.github.miniomigrator.config.Setting;
 import io.github.miniomigrator.config.Settings;
+import io.github.miniomigrator.config.StoreSide;
 import io.github.miniomigrator.config.SettingsException;
 import io.github.miniomigrator.config.StorageClass;
 import io.github.miniomigrator.config.TargetProxy;
@@ -34,10 +35,11 @@ public final class Preflight {
     public static List<BucketMapping> checkSettings(Settings settings) {
         List<BucketMapping> mappings = settings.mappings();
         Provider provider = settings.provider();
+        Provider sourceProvider = checkSourceAddressing(settings);
         List<String> problems = new ArrayList<>();
         for (BucketMapping mapping : mappings) {
-            Provider.MINIO.bucketNameProblem(mapping.sourceBucket()).ifPresent(problem -> problems.add(
-                    "source bucket '" + mapping.sourceBucket() + "' cannot exist on MinIO: " + problem + "."));
+            sourceProvider.bucketNameProblem(mapping.sourceBucket()).ifPresent(problem -> problems.add(
+                    "source bucket '" + mapping.sourceBucket() + "' cannot exist on " + sourceProvider.displayName() + ": " + problem + "."));
             Optional<String> targetProblem = provider.bucketNameProblem(mapping.targetBucket());
             targetProblem.ifPresent(problem -> problems.add("target bucket '" + mapping.targetBucket() + "' would be refused by "
                     + provider.displayName() + ": " + problem + ". A valid name would be '" + suggestName(mapping.targetBucket()) + "'."));
@@ -53,7 +55,29 @@ public final class Preflight {
         StorageClass.parse(provider, settings.get(Setting.TARGET_STORAGE_CLASS));
         BucketDomains.of(settings);
         TargetProxy.of(settings);
+        TargetProxy.of(settings, StoreSide.SOURCE);
         return mappings;
+    }
+
+    /**
+     * The source's provider, and addressing settings that fit it: path style and bucket domains are for a source read
+     * through the AWS SDK; a MinIO source is read through camel-minio, which finds its own addressing.
+     */
+    static Provider checkSourceAddressing(Settings settings) {
+        Provider source = settings.sourceProvider();
+        if (source == Provider.MINIO) {
+            for (Setting sdkOnly : List.of(Setting.SOURCE_PATH_STYLE, Setting.SOURCE_BUCKET_DOMAINS)) {
+                if (!settings.get(sdkOnly).isEmpty()) {
+                    throw new SettingsException(sdkOnly.key() + " is for a source read through the AWS SDK, and "
+                            + Setting.SOURCE_PROVIDER.key() + " is minio (read through camel-minio, which finds its own addressing): "
+                            + "remove " + sdkOnly.key() + ", or set " + Setting.SOURCE_PROVIDER.key() + " to the source's store "
+                            + "(oss, obs, s3 or generic).");
+                }
+            }
+            return source;
+        }
+        BucketDomains.of(settings, StoreSide.SOURCE);
+        return source;
     }
 
     /**
@@ -64,6 +88,13 @@ public final class Preflight {
         String mode = settings.get(Setting.EVENTS_MODE).toLowerCase(Locale.ROOT);
         if (!List.of("listen", "webhook", "kafka", "off").contains(mode)) {
             throw new SettingsException(Setting.EVENTS_MODE.key() + "=" + mode + " is not a mode: use listen, webhook, kafka or off.");
+        }
+        Provider source = settings.sourceProvider();
+        if (mode.equals("listen") && source != Provider.MINIO) {
+            throw new SettingsException(Setting.EVENTS_MODE.key() + "=listen needs a MinIO source (its ListenBucketNotification API), and "
+                    + Setting.SOURCE_PROVIDER.key() + " is " + source.name().toLowerCase(Locale.ROOT) + ": set " + Setting.EVENTS_MODE.key()
+                    + "=off and let " + Setting.RECONCILE_INTERVAL.key() + " (e.g. 30m) run catch-up passes, or feed the store's "
+                    + "notifications in MinIO's event format through webhook, kafka or " + Setting.EVENTS_URI.key() + ".");
         }
         if (mode.equals("webhook") && settings.get(Setting.WEBHOOK_TOKEN).length() < 16) {
             throw new SettingsException(Setting.WEBHOOK_TOKEN.key() + " must be set, at least 16 characters, for the webhook: "
@@ -155,14 +186,20 @@ public final class Preflight {
                 + "and a certificate from a private CA needs " + caCert.key();
     }
 
-    /** Each source bucket can be listed (through Camel's MinIO endpoint: once the runtime has started). */
+    /** Each source bucket can be listed (through the source's store: once the runtime has started). */
     public static void checkSources(MigrationRuntime runtime, List<BucketMapping> mappings) {
         for (BucketMapping mapping : mappings) {
             try {
                 runtime.sourceStore().checkReadable(mapping.sourceBucket());
             } catch (Exception e) {
                 throw new SettingsException("source bucket '" + mapping.sourceBucket() + "' cannot be listed: " + StoreException.describe(e)
-                        + (StoreException.tlsRefused(e) ? "; " + tlsAdvice(Setting.SOURCE_ENDPOINT, Setting.SOURCE_CA_CERT) + "."
+                        + (StoreException.publicEndpointForbidden(e) ? "; Alibaba Cloud OSS refuses downloads through the default public "
+                                + "endpoint of a mainland-China region for accounts opened after 2025-03-20: bind a custom domain to the bucket "
+                                + "and set " + Setting.SOURCE_BUCKET_DOMAINS.key() + "=" + mapping.sourceBucket() + "=https://<that domain>."
+                        : StoreException.proxyRefused(e) ? "; the proxy in " + Setting.SOURCE_PROXY.key() + " refused to open a tunnel to the "
+                                + "source: check " + Setting.SOURCE_PROXY_USERNAME.key() + " and " + Setting.SOURCE_PROXY_PASSWORD.key()
+                                + ", and that the proxy lets CONNECT through to the source's host and port."
+                        : StoreException.tlsRefused(e) ? "; " + tlsAdvice(Setting.SOURCE_ENDPOINT, Setting.SOURCE_CA_CERT) + "."
                                 : ". Check that it exists on " + Setting.SOURCE_ENDPOINT.key() + " and that " + Setting.SOURCE_ACCESS_KEY.key()
                                         + " may list and read it (s3:ListBucket, s3:GetObject)."));
             }

@@ -8,7 +8,7 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * Target buckets reached through a domain of their own: an OSS custom domain (CNAME) names one bucket, so requests go
+ * Buckets (of the target, or of a source read through the AWS SDK) reached through a domain of their own: an OSS custom domain (CNAME) names one bucket, so requests go
  * to {@code https://files.example.com/<key>} with the bucket neither in the host nor in the path. Since 2025-03-20
  * new Alibaba Cloud accounts must use one for data in mainland-China regions. An endpoint whose host starts with a
  * mapping's own target bucket and a dot (the runbook's {@code https://chengshi-oss.oss.cn-north-4.myalicloud.com}) is
@@ -25,43 +25,49 @@ public final class BucketDomains {
 
     /** The domains of migration.target.bucket-domains, plus the endpoint when it is one mapping's own bucket domain. */
     public static BucketDomains of(Settings settings) {
-        Map<String, URI> domains = parse(settings.get(Setting.TARGET_BUCKET_DOMAINS));
-        String endpointValue = settings.get(Setting.TARGET_ENDPOINT);
+        return of(settings, StoreSide.TARGET);
+    }
+
+    /** The same for either side: its bucket-domains setting, its endpoint, the mappings' buckets on that side. */
+    public static BucketDomains of(Settings settings, StoreSide side) {
+        Map<String, URI> domains = parse(side.bucketDomains(), settings.get(side.bucketDomains()));
+        String endpointValue = settings.get(side.endpoint());
         if (settings.get(Setting.BUCKETS).isEmpty()) {
             return new BucketDomains(domains, null); // a client for the demo's own servers
         }
         List<BucketMapping> mappings = settings.mappings();
         for (String bucket : domains.keySet()) {
-            if (mappings.stream().noneMatch(m -> m.targetBucket().equals(bucket))) {
-                throw new SettingsException(Setting.TARGET_BUCKET_DOMAINS.key() + " names bucket '" + bucket + "', which no mapping in "
-                        + Setting.BUCKETS.key() + " writes to: check the spelling (give the target bucket, not the source bucket).");
+            if (mappings.stream().noneMatch(m -> side.bucketOf(m).equals(bucket))) {
+                throw new SettingsException(side.bucketDomains().key() + " names bucket '" + bucket + "', which no mapping in "
+                        + Setting.BUCKETS.key() + (side == StoreSide.TARGET ? " writes to: check the spelling (give the target bucket, not the source bucket)."
+                                : " reads from: check the spelling (give the source bucket, not the target bucket)."));
             }
         }
-        if (endpointValue.isEmpty() || settings.targetPathStyle()) {
+        if (endpointValue.isEmpty() || side.pathStyle(settings)) {
             return new BucketDomains(domains, null);
         }
-        URI endpoint = URI.create(Endpoints.check(Setting.TARGET_ENDPOINT, endpointValue));
+        URI endpoint = URI.create(Endpoints.check(side.endpoint(), endpointValue));
         String host = endpoint.getHost().toLowerCase(Locale.ROOT);
-        Optional<String> owner = mappings.stream().map(BucketMapping::targetBucket)
+        Optional<String> owner = mappings.stream().map(side::bucketOf)
                 .filter(bucket -> host.startsWith(bucket + ".")).findFirst();
         if (owner.isEmpty()) {
             return new BucketDomains(domains, null);
         }
         domains.putIfAbsent(owner.get(), endpoint);
-        String note = Setting.TARGET_ENDPOINT.key() + " is the domain of bucket '" + owner.get()
+        String note = side.endpoint().key() + " is the domain of bucket '" + owner.get()
                 + "' (its host starts with the bucket name): its requests go to " + endpoint + "/<key>";
         for (BucketMapping mapping : mappings) {
-            if (!domains.containsKey(mapping.targetBucket())) {
-                throw new SettingsException(Setting.TARGET_ENDPOINT.key() + "=" + endpointValue + " is the domain of bucket '" + owner.get()
-                        + "', so bucket '" + mapping.targetBucket() + "' cannot be reached through it. Set " + Setting.TARGET_ENDPOINT.key()
-                        + " to the region's endpoint (e.g. https://oss-cn-hangzhou.aliyuncs.com) or give '" + mapping.targetBucket()
-                        + "' its own domain in " + Setting.TARGET_BUCKET_DOMAINS.key() + ".");
+            if (!domains.containsKey(side.bucketOf(mapping))) {
+                throw new SettingsException(side.endpoint().key() + "=" + endpointValue + " is the domain of bucket '" + owner.get()
+                        + "', so bucket '" + side.bucketOf(mapping) + "' cannot be reached through it. Set " + side.endpoint().key()
+                        + " to the region's endpoint (e.g. https://oss-cn-hangzhou.aliyuncs.com) or give '" + side.bucketOf(mapping)
+                        + "' its own domain in " + side.bucketDomains().key() + ".");
             }
         }
         return new BucketDomains(domains, note);
     }
 
-    static Map<String, URI> parse(String value) {
+    static Map<String, URI> parse(Setting setting, String value) {
         Map<String, URI> domains = new LinkedHashMap<>();
         for (String part : value.split(",")) {
             if (part.isBlank()) {
@@ -69,13 +75,13 @@ public final class BucketDomains {
             }
             int equals = part.indexOf('=');
             if (equals <= 0 || equals == part.length() - 1) {
-                throw new SettingsException(Setting.TARGET_BUCKET_DOMAINS.key() + ": '" + part.trim()
+                throw new SettingsException(setting.key() + ": '" + part.trim()
                         + "' is not bucket=URL; write it like oss-pro=https://files.example.com.");
             }
             String bucket = part.substring(0, equals).trim();
-            String url = Endpoints.check(Setting.TARGET_BUCKET_DOMAINS, part.substring(equals + 1).trim());
+            String url = Endpoints.check(setting, part.substring(equals + 1).trim());
             if (domains.put(bucket, URI.create(url)) != null) {
-                throw new SettingsException(Setting.TARGET_BUCKET_DOMAINS.key() + " names bucket '" + bucket + "' twice.");
+                throw new SettingsException(setting.key() + " names bucket '" + bucket + "' twice.");
             }
         }
         return domains;

@@ -6,7 +6,7 @@ import java.util.Optional;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
-/** What each kind of target store accepts: addressing, bucket names and user-metadata keys. */
+/** What each kind of store accepts, as a target or a source: addressing, bucket names and user-metadata keys. */
 public enum Provider {
     OSS(false, "Alibaba Cloud OSS") {
         @Override
@@ -85,10 +85,15 @@ public enum Provider {
     }
 
     public static Provider parse(String value) {
+        return parse(Setting.TARGET_PROVIDER, value);
+    }
+
+    /** @param setting the setting the value came from, named when it is not a provider */
+    public static Provider parse(Setting setting, String value) {
         try {
             return valueOf(value.trim().toUpperCase(Locale.ROOT));
         } catch (IllegalArgumentException e) {
-            throw new SettingsException(Setting.TARGET_PROVIDER.key() + "=" + value + " is not a known provider: use one of "
+            throw new SettingsException(setting.key() + "=" + value + " is not a known provider: use one of "
                     + Arrays.stream(values()).map(p -> p.name().toLowerCase(Locale.ROOT)).collect(Collectors.joining(", ")) + ".");
         }
     }

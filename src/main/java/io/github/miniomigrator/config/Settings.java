@@ -107,12 +107,18 @@ public final class Settings {
         return BucketMapping.parseAll(required(Setting.BUCKETS));
     }
 
+    /** The target's provider. */
     public Provider provider() {
-        return Provider.parse(get(Setting.TARGET_PROVIDER));
+        return StoreSide.TARGET.provider(this);
     }
 
     public boolean targetPathStyle() {
-        return get(Setting.TARGET_PATH_STYLE).isEmpty() ? provider().pathStyleByDefault() : flag(Setting.TARGET_PATH_STYLE);
+        return StoreSide.TARGET.pathStyle(this);
+    }
+
+    /** The source's provider: MinIO (read through camel-minio, with its listen API) unless set otherwise. */
+    public Provider sourceProvider() {
+        return StoreSide.SOURCE.provider(this);
     }
 
     /** The settings of a family (migration.events.kafka.property.*), by the name after the prefix, values trimmed. */

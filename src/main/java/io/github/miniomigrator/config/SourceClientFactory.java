@@ -9,10 +9,24 @@ import okhttp3.ConnectionPool;
 import okhttp3.ConnectionSpec;
 import okhttp3.Dispatcher;
 import okhttp3.OkHttpClient;
+import software.amazon.awssdk.services.s3.S3Client;
 
-/** The MinIO client that camel-minio uses for every read of the source. */
+/**
+ * The source's client: for MinIO (the default) the MinIO client camel-minio reads it through; for any other store an
+ * S3Client built by the same code as the target's, from the migration.source.* settings.
+ */
 public final class SourceClientFactory {
     private SourceClientFactory() {
+    }
+
+    /**
+     * A source that is not MinIO. Requests to it carry no body, so payload signing does not matter. Its gate is shut for
+     * good: the source is never written (invariant 1), whatever code asks.
+     */
+    public static S3Client createS3(Settings settings) {
+        return S3ClientFactory.create(settings, StoreSide.SOURCE, new PayloadSigning(), BucketDomains.of(settings, StoreSide.SOURCE),
+                TargetProxy.of(settings, StoreSide.SOURCE), io.github.miniomigrator.cutover.ForwardGate.shutForGood(
+                        "the source is only read (invariant 1)"));
     }
 
     public static MinioClient create(Settings settings) {
@@ -29,6 +43,7 @@ public final class SourceClientFactory {
                 .writeTimeout(TargetClientFactory.idleTimeout(settings))
                 .connectionPool(new ConnectionPool(connections, 5, java.util.concurrent.TimeUnit.MINUTES))
                 .retryOnConnectionFailure(true);
+        TargetProxy.of(settings, StoreSide.SOURCE).ifPresent(proxy -> proxy.applyTo(http));
         String caCert = settings.get(Setting.SOURCE_CA_CERT);
         if (URI.create(endpoint).getScheme().equalsIgnoreCase("http")) {
             // plain http: without a TLS connection spec OkHttp builds no SSL context nor trust store (60 ms of start-up)

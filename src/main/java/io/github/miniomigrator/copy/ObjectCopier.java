@@ -5,11 +5,11 @@ import io.github.miniomigrator.listing.Difference;
 import io.github.miniomigrator.listing.ListingEntry;
 import io.github.miniomigrator.store.ObjectAttributes;
 import io.github.miniomigrator.store.Retry;
+import io.github.miniomigrator.store.SourceObject;
 import io.github.miniomigrator.store.SourceStore;
 import io.github.miniomigrator.store.StoreException;
 import io.github.miniomigrator.store.TargetStore;
 import io.github.miniomigrator.store.TruncatedReadException;
-import io.minio.GetObjectResponse;
 import java.io.IOException;
 import java.io.InputStream;
 import java.security.MessageDigest;
@@ -161,7 +161,7 @@ public final class ObjectCopier {
      * @return the source object as read and written (its size and ETag), or null when the source key no longer exists
      */
     ListingEntry copyOnce(BucketMapping mapping, String key, PassStats stats, boolean trustEtag) throws Exception {
-        GetObjectResponse response;
+        SourceObject response;
         try {
             response = source.get(mapping.sourceBucket(), key);
         } catch (Exception e) {
@@ -190,7 +190,7 @@ public final class ObjectCopier {
     }
 
     /** The common case: the source's ETag is the MD5 of its bytes, so the body goes straight through with it as Content-MD5. */
-    private void putStreamed(String bucket, String targetKey, String key, GetObjectResponse response, InputStream body, long size,
+    private void putStreamed(String bucket, String targetKey, String key, SourceObject response, InputStream body, long size,
             String etag, PassStats stats) {
         String md5Base64 = Base64.getEncoder().encodeToString(HexFormat.of().parseHex(etag));
         ObjectAttributes attributes = metadata.attributes(response.headers(), key, etag, md5Base64, stats);
@@ -216,7 +216,7 @@ public final class ObjectCopier {
         }
     }
 
-    private void putWhole(String bucket, String targetKey, String key, GetObjectResponse response, InputStream body, int size,
+    private void putWhole(String bucket, String targetKey, String key, SourceObject response, InputStream body, int size,
             String etag, PassStats stats) throws Exception {
         byte[] buffer = buffers.acquire(size);
         try {
@@ -230,7 +230,7 @@ public final class ObjectCopier {
         }
     }
 
-    private void uploadInParts(String bucket, String targetKey, String key, GetObjectResponse response, InputStream body, long size,
+    private void uploadInParts(String bucket, String targetKey, String key, SourceObject response, InputStream body, long size,
             String etag, PassStats stats) throws Exception {
         boolean md5Known = ListingEntry.isMd5Hex(etag);
         String md5Base64 = md5Known ? Base64.getEncoder().encodeToString(HexFormat.of().parseHex(etag)) : null;

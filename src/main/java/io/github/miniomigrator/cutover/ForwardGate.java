@@ -31,6 +31,13 @@ public final class ForwardGate implements ExecutionInterceptor {
         }
     }
 
+    /** A gate shut from the start, for a client that must never write (the source's). */
+    public static ForwardGate shutForGood(String because) {
+        ForwardGate gate = new ForwardGate();
+        gate.shutBecause = because;
+        return gate;
+    }
+
     /** Runs the smoke test's canary (a write the tool deletes again) while the gate may be shut. */
     public static <T> T canary(Supplier<T> work) {
         boolean before = CANARY.get();

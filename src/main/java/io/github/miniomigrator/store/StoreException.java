@@ -21,6 +21,11 @@ public class StoreException extends RuntimeException {
     /** A short reason for a person: the store's HTTP status and error code where it gave them, else the root cause. */
     public static String describe(Throwable e) {
         for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof ArchivedObjectException archived) {
+                return archived.getMessage(); // what to do, rather than the store's refusal it stands for
+            }
+        }
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
             if (t instanceof AwsServiceException aws) {
                 String code = aws.awsErrorDetails() == null ? null : aws.awsErrorDetails().errorCode();
                 String message = aws.awsErrorDetails() == null ? null : aws.awsErrorDetails().errorMessage();
@@ -81,7 +86,7 @@ public class StoreException extends RuntimeException {
 
     /**
      * An HTTP proxy refused the tunnel to the store: its 407 (a missing or wrong password) reaches the SDK as the answer,
-     * another refusal as Apache's TunnelRefusedException.
+     * another refusal as Apache's TunnelRefusedException; OkHttp throws an IOException saying which.
      */
     public static boolean proxyRefused(Throwable e) {
         if (status(e) == 407) {
@@ -89,6 +94,12 @@ public class StoreException extends RuntimeException {
         }
         for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
             if (t instanceof org.apache.http.impl.execchain.TunnelRefusedException) {
+                return true;
+            }
+            // OkHttp (the MinIO client's) says so only in its IOException's words
+            String message = String.valueOf(t.getMessage());
+            if (t instanceof java.io.IOException && (message.startsWith("Failed to authenticate with proxy")
+                    || message.startsWith("Unexpected response code for CONNECT"))) {
                 return true;
             }
         }

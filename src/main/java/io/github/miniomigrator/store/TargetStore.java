@@ -3,22 +3,15 @@ package io.github.miniomigrator.store;
 import io.github.miniomigrator.config.PayloadSigning;
 import io.github.miniomigrator.config.StorageClass;
 import io.github.miniomigrator.listing.Directories;
-import io.github.miniomigrator.listing.DirectoryShard;
-import io.github.miniomigrator.listing.KeyOrder;
-import io.github.miniomigrator.listing.ListingOrderException;
 import io.github.miniomigrator.listing.ListingEntry;
-import io.github.miniomigrator.listing.Lookahead;
 import java.io.ByteArrayInputStream;
 import java.io.InputStream;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Collections;
-import java.util.HashSet;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
@@ -27,21 +20,15 @@ import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.AbortMultipartUploadRequest;
-import software.amazon.awssdk.services.s3.model.CommonPrefix;
 import software.amazon.awssdk.services.s3.model.CompleteMultipartUploadRequest;
 import software.amazon.awssdk.services.s3.model.CompletedMultipartUpload;
 import software.amazon.awssdk.services.s3.model.CompletedPart;
 import software.amazon.awssdk.services.s3.model.CreateMultipartUploadRequest;
 import software.amazon.awssdk.services.s3.model.HeadBucketRequest;
-import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
-import software.amazon.awssdk.services.s3.model.ListObjectsV2Request;
-import software.amazon.awssdk.services.s3.model.ListObjectsV2Response;
 import software.amazon.awssdk.services.s3.model.MultipartUpload;
-import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
 import software.amazon.awssdk.services.s3.model.Part;
 import software.amazon.awssdk.services.s3.model.PutObjectRequest;
 import software.amazon.awssdk.services.s3.model.S3Exception;
-import software.amazon.awssdk.services.s3.model.S3Object;
 import software.amazon.awssdk.services.s3.model.UploadPartRequest;
 
 /**
@@ -55,6 +42,8 @@ public final class TargetStore {
     /** The client, once built (it is built while Camel starts, see MigrationRuntime). */
     private final java.util.function.Supplier<S3Client> client;
     private final Retry retry;
+    /** Listings, HEADs and GETs: the same code reads a source that is not MinIO. */
+    private final S3Reads reads;
     private final PayloadSigning signing;
     private final StorageClass storageClass;
     private final TargetEtags etags;
@@ -79,6 +68,7 @@ public final class TargetStore {
         this.journal = journal;
         this.client = client;
         this.retry = retry;
+        this.reads = new S3Reads(client, retry, "target");
         this.signing = signing;
         this.storageClass = storageClass;
     }
@@ -123,122 +113,25 @@ public final class TargetStore {
 
     /** The same; {@code delimited}: only the keys directly under {@code within} (no '/' after it), from a listing with delimiter '/'. */
     public Iterator<ListingEntry> list(String bucket, String prefix, String within, String startAfter, boolean delimited) {
-        Iterator<S3Object> objects = objects(bucket, prefix + within, startAfter == null ? null : prefix + startAfter, delimited);
-        return new Lookahead<>() {
-            @Override
-            protected ListingEntry advance() {
-                while (objects.hasNext()) {
-                    S3Object object = objects.next();
-                    if (!object.key().startsWith(prefix)) {
-                        if (KeyOrder.compareCodePoints(object.key(), prefix) > 0 && object.key().compareTo(prefix) > 0) {
-                            return null; // past the mapping's prefix: a store that ignored it has nothing more of ours
-                        }
-                        // cut to the prefix's length, it would pass for one of the mapping's keys
-                        throw new ListingOrderException("the listing of target " + bucket + "/" + prefix + " was asked for the keys under '"
-                                + prefix + within + "' and showed '" + object.key() + "'; the pass stopped without deleting anything. The "
-                                + "store ignores the prefix.");
-                    }
-                    String key = object.key().substring(prefix.length());
-                    if (object.size() != null && object.eTag() != null) {
-                        return new ListingEntry(key, object.size(), object.eTag());
-                    }
-                    Optional<ListingEntry> looked = head(bucket, object.key()).map(h -> new ListingEntry(key, h.size(), h.etag()));
-                    if (looked.isPresent()) {
-                        return looked.get();
-                    }
-                }
-                return null;
-            }
-        };
+        return reads.list(bucket, prefix, within, startAfter, delimited);
     }
 
     /**
      * The mapping's directories (relative to its prefix) as a directory planner reads them: one ListObjectsV2 page with
-     * delimiter '/' per question; its contents say whether the directory holds keys itself, its common prefixes are the
-     * children.
+     * delimiter '/' per question.
      */
     public Directories directories(String bucket, String prefix) {
-        return within -> {
-            ListObjectsV2Request.Builder request = ListObjectsV2Request.builder().bucket(bucket).delimiter("/").maxKeys(Directories.ONE_PAGE);
-            if (!(prefix + within).isEmpty()) {
-                request.prefix(prefix + within);
-            }
-            ListObjectsV2Response response = retry.call("list the directory '" + within + "' of target " + bucket + "/" + prefix,
-                    () -> s3().listObjectsV2(request.build()));
-            if (Boolean.TRUE.equals(response.isTruncated())) {
-                return null;
-            }
-            Set<String> children = new HashSet<>();
-            for (CommonPrefix child : response.commonPrefixes()) {
-                if (child.prefix() == null || !child.prefix().startsWith(prefix)) {
-                    return null; // not a directory of the mapping: the store ignored the prefix
-                }
-                children.add(child.prefix().substring(prefix.length()));
-            }
-            boolean directKeys = false;
-            for (S3Object object : response.contents()) {
-                String key = object.key().substring(prefix.length());
-                if (DirectoryShard.isChild(within, key)) {
-                    children.add(key); // a folder object S3Proxy's in-memory store lists in place of its common prefix
-                } else {
-                    directKeys = true;
-                }
-            }
-            return new Directories.Level(directKeys, children);
-        };
-    }
-
-    private Iterator<S3Object> objects(String bucket, String prefix, String startAfter, boolean delimited) {
-        return new Lookahead<>() {
-            private Iterator<S3Object> page = Collections.emptyIterator();
-            private String continuation;
-            private boolean last;
-
-            @Override
-            protected S3Object advance() {
-                while (!page.hasNext() && !last) {
-                    ListObjectsV2Request.Builder request = ListObjectsV2Request.builder().bucket(bucket).maxKeys(1000);
-                    if (delimited) {
-                        request.delimiter("/");
-                    }
-                    if (!prefix.isEmpty()) {
-                        request.prefix(prefix);
-                    }
-                    if (continuation != null) {
-                        request.continuationToken(continuation);
-                    } else if (startAfter != null) {
-                        request.startAfter(startAfter);
-                    }
-                    ListObjectsV2Response response = retry.call("listing target bucket " + bucket, () -> s3().listObjectsV2(request.build()));
-                    page = response.contents().iterator();
-                    continuation = response.nextContinuationToken();
-                    last = !Boolean.TRUE.equals(response.isTruncated()) || continuation == null;
-                }
-                return page.hasNext() ? page.next() : null;
-            }
-        };
+        return reads.directories(bucket, prefix);
     }
 
     public Optional<TargetObject> head(String bucket, String key) {
-        return retry.call("HEAD target " + bucket + "/" + key, () -> {
-            try {
-                HeadObjectResponse head = s3().headObject(b -> b.bucket(bucket).key(key));
-                return Optional.of(new TargetObject(head.contentLength(), ListingEntry.normalizeEtag(head.eTag()), head.metadata(),
-                        head.storageClassAsString()));
-            } catch (NoSuchKeyException e) {
-                return Optional.empty();
-            } catch (S3Exception e) {
-                if (e.statusCode() == 404) {
-                    return Optional.empty();
-                }
-                throw e;
-            }
-        });
+        return reads.head(bucket, key).map(head -> new TargetObject(head.contentLength(), ListingEntry.normalizeEtag(head.eTag()),
+                head.metadata(), head.storageClassAsString()));
     }
 
     /** The object's bytes as a stream (verify's sample downloads). */
     public InputStream get(String bucket, String key) {
-        return retry.call("GET target " + bucket + "/" + key, () -> s3().getObject(b -> b.bucket(bucket).key(key)));
+        return reads.get(bucket, key);
     }
 
     /** Deletes one object directly: for the smoke test's own canary, never for a copied key (those go through delete-object). */

@@ -1,0 +1,305 @@
+package io.github.miniomigrator.store;
+
+import io.github.miniomigrator.listing.Directories;
+import io.github.miniomigrator.listing.DirectoryShard;
+import io.github.miniomigrator.listing.KeySpace;
+import io.github.miniomigrator.listing.ListingEntry;
+import io.minio.CloseableIterator;
+import io.minio.GetObjectArgs;
+import io.minio.GetObjectResponse;
+import io.minio.ListObjectsArgs;
+import io.minio.ListenBucketNotificationArgs;
+import io.minio.MinioClient;
+import io.minio.Result;
+import io.minio.StatObjectArgs;
+import io.minio.StatObjectResponse;
+import io.minio.errors.ErrorResponseException;
+import io.minio.messages.Item;
+import io.minio.messages.NotificationRecords;
+import java.util.HashSet;
+import java.util.Iterator;
+import java.util.Map;
+import java.util.Set;
+import java.util.NoSuchElementException;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import org.apache.camel.CamelExecutionException;
+import org.apache.camel.Endpoint;
+import org.apache.camel.ProducerTemplate;
+
+/**
+ * A MinIO source (migration.source.provider=minio, the default): every access, and only reads, through camel-minio's
+ * producer operations (its consumer would empty the bucket: deleteAfterRead defaults to true), and MinIO's listen API.
+ * The one class that uses camel-minio (deprecated from Camel 4.23), so the source side can move off it in one place.
+ */
+public final class MinioSourceStore implements SourceStore {
+    private final ProducerTemplate producer;
+    private final Map<String, Endpoint> endpoints = new ConcurrentHashMap<>();
+    private final Retry retry;
+
+    public MinioSourceStore(ProducerTemplate producer, Retry retry) {
+        this.producer = producer;
+        this.retry = retry;
+    }
+
+    /** Resolved once per bucket and operation: a URI string per call costs Camel a parse and a registry lookup per object. */
+    private Endpoint endpoint(String bucket, String operation) {
+        return endpoints.computeIfAbsent(bucket + "?" + operation, k -> producer.getCamelContext().getEndpoint(
+                // autoCreateBucket=false: the source is never written; pojoRequest: keys travel in typed requests, not headers.
+                "minio:" + bucket + "?minioClient=#sourceMinioClient&autoCreateBucket=false&pojoRequest=true&operation=" + operation));
+    }
+
+    /** Page by page as the iterator advances; resumes after a failed page. */
+    @Override
+    public Iterator<ListingEntry> list(String bucket, String prefix, String startAfter, boolean delimited) {
+        return new PagedListing(bucket, prefix, startAfter, delimited);
+    }
+
+    /**
+     * The bucket's directories as a directory planner reads them: one listing with delimiter '/' per question, read no
+     * further than one page. MinIO's client gives each common prefix as an item whose isDir() is true.
+     */
+    @Override
+    public Directories directories(String bucket) {
+        return prefix -> retry.call("list the directory '" + prefix + "' of source bucket " + bucket, () -> {
+            boolean directKeys = false;
+            Set<String> children = new HashSet<>();
+            int seen = 0;
+            ListObjectsArgs.Builder request = ListObjectsArgs.builder().bucket(bucket).recursive(false).maxKeys(Directories.ONE_PAGE);
+            for (Result<Item> result : listing(bucket, prefix.isEmpty() ? request : request.prefix(prefix))) {
+                Item item = result.get();
+                if (++seen > Directories.ONE_PAGE) {
+                    return null;
+                }
+                if (item.isDeleteMarker()) {
+                    continue;
+                }
+                if (DirectoryShard.isChild(prefix, item.objectName())) {
+                    children.add(item.objectName()); // a common prefix, or a folder object some stores list in its place
+                } else {
+                    directKeys = true; // an object, or the folder object of the directory itself
+                }
+            }
+            return new Directories.Level(directKeys, children);
+        });
+    }
+
+    /** The bucket's key space as a range planner probes it: one small listing request per question. */
+    @Override
+    public KeySpace keySpace(String bucket) {
+        return new KeySpace() {
+            @Override
+            public String firstKeyAfter(String prefix, String after) {
+                return retry.call("probe the keys of source bucket " + bucket, () -> {
+                    for (Result<Item> result : listing(bucket, after(request(bucket, prefix).maxKeys(1), after))) {
+                        return result.get().objectName();
+                    }
+                    return null;
+                });
+            }
+
+            @Override
+            public boolean holdsAtLeast(int keys) {
+                return retry.call("count the keys of source bucket " + bucket, () -> {
+                    int seen = 0;
+                    for (Result<Item> result : listing(bucket, request(bucket, "").maxKeys(keys))) {
+                        result.get();
+                        if (++seen >= keys) {
+                            return true;
+                        }
+                    }
+                    return false;
+                });
+            }
+        };
+    }
+
+    @Override
+    public SourceObject get(String bucket, String key) {
+        GetObjectResponse response = (GetObjectResponse) unwrap(() -> producer.requestBody(endpoint(bucket, "getObject"),
+                GetObjectArgs.builder().bucket(bucket).object(key)));
+        return new SourceObject(response, response.headers());
+    }
+
+    /** The object's size and ETag from a HEAD (MinIO's statObject, through the client camel-minio uses), or empty when it is gone. */
+    @Override
+    public Optional<ListingEntry> head(String bucket, String key) {
+        return retry.call("HEAD source " + bucket + "/" + key, () -> {
+            try {
+                StatObjectResponse stat = minioClient().statObject(StatObjectArgs.builder().bucket(bucket).object(key).build());
+                return Optional.of(new ListingEntry(key, stat.size(), stat.etag()));
+            } catch (ErrorResponseException e) {
+                if (e.response().code() == 404) {
+                    return Optional.<ListingEntry>empty();
+                }
+                throw e;
+            }
+        });
+    }
+
+    /** A listing of that exact prefix (camel-minio has no HEAD operation). */
+    @Override
+    public Optional<ListingEntry> stat(String bucket, String key) {
+        return retry.call("look up source " + bucket + "/" + key, () -> {
+            Iterable<Result<Item>> items = listing(bucket, ListObjectsArgs.builder().bucket(bucket).prefix(key).recursive(true).maxKeys(2));
+            for (Result<Item> result : items) {
+                Item item = result.get();
+                // the key itself sorts before every longer key with this prefix, in either order
+                return item.objectName().equals(key) && !item.isDeleteMarker()
+                        ? Optional.of(new ListingEntry(key, item.size(), item.etag())) : Optional.<ListingEntry>empty();
+            }
+            return Optional.<ListingEntry>empty();
+        });
+    }
+
+    /** MinIO's ListenBucketNotification stream for created and removed objects; it ends silently on disconnect. */
+    @Override
+    public CloseableIterator<Result<io.minio.messages.NotificationRecords>> listen(String bucket) throws Exception {
+        return minioClient().listenBucketNotification(ListenBucketNotificationArgs.builder().bucket(bucket)
+                .prefix("").suffix("").events(new String[] {"s3:ObjectCreated:*", "s3:ObjectRemoved:*"}).build());
+    }
+
+    /** camel-minio has no listen operation: the same client bean it uses, for this one call. */
+    private MinioClient minioClient() {
+        return producer.getCamelContext().getRegistry().lookupByNameAndType("sourceMinioClient", MinioClient.class);
+    }
+
+    @Override
+    public void checkReadable(String bucket) throws Exception {
+        for (Result<Item> result : listing(bucket, ListObjectsArgs.builder().bucket(bucket).recursive(true).maxKeys(1))) {
+            result.get();
+            return;
+        }
+    }
+
+    /** A recursive listing of the keys under the prefix ("": all). */
+    private static ListObjectsArgs.Builder request(String bucket, String prefix) {
+        return request(bucket, prefix, false);
+    }
+
+    /** A listing of the keys under the prefix, recursive or with delimiter '/'. */
+    private static ListObjectsArgs.Builder request(String bucket, String prefix, boolean delimited) {
+        ListObjectsArgs.Builder request = ListObjectsArgs.builder().bucket(bucket).recursive(!delimited);
+        return prefix.isEmpty() ? request : request.prefix(prefix);
+    }
+
+    /**
+     * A listing that starts after a key goes through ListObjects V1 with a marker: minio-java sends V2's start-after on
+     * every page along with the continuation token, which S3Proxy refuses (400 InvalidArgument); V1 moves its marker
+     * from page to page instead, on every store.
+     */
+    private static ListObjectsArgs.Builder after(ListObjectsArgs.Builder request, String key) {
+        return key == null ? request : request.useApiVersion1(true).marker(key);
+    }
+
+    @SuppressWarnings("unchecked")
+    private Iterable<Result<Item>> listing(String bucket, ListObjectsArgs.Builder request) {
+        return (Iterable<Result<Item>>) unwrap(() -> producer.requestBody(endpoint(bucket, "listObjects"), request));
+    }
+
+    private static Object unwrap(java.util.function.Supplier<Object> call) {
+        try {
+            return call.get();
+        } catch (CamelExecutionException e) {
+            Throwable cause = e.getCause() != null ? e.getCause() : e;
+            if (cause instanceof RuntimeException r) {
+                throw r;
+            }
+            throw new StoreException(cause);
+        }
+    }
+
+    /**
+     * Lazily paged listing that, when a page fails with a transient error, lists again from after the last key it
+     * read. A page is held back until the next one starts (1,000 entries at most) so that a folder object a store lists
+     * as a prefix after the page's objects (S3Proxy's filesystem-nio2 store does, with MinIO's client) goes back in its
+     * place; an entry listed without an ETag is completed by a HEAD. A delimited listing skips the common prefixes
+     * (MinIO's client gives them as items whose isDir() is true).
+     */
+    private final class PagedListing implements Iterator<ListingEntry> {
+        private static final int WINDOW = 1000;
+        private final String bucket;
+        private final String prefix;
+        private final boolean delimited;
+        private final java.util.LinkedList<ListingEntry> window = new java.util.LinkedList<>();
+        private Iterator<Result<Item>> page;
+        private String lastKey;
+        private boolean exhausted;
+        private int failures;
+
+        PagedListing(String bucket, String prefix, String startAfter, boolean delimited) {
+            this.bucket = bucket;
+            this.prefix = prefix;
+            this.delimited = delimited;
+            this.lastKey = startAfter;
+        }
+
+        @Override
+        public boolean hasNext() {
+            while (!exhausted && window.size() <= WINDOW) {
+                read();
+            }
+            return !window.isEmpty();
+        }
+
+        /** Reads one entry from the store into the window, or notes the end. */
+        private void read() {
+            try {
+                if (page == null) {
+                    page = listing(bucket, after(request(bucket, prefix, delimited), lastKey)).iterator();
+                }
+                if (!page.hasNext()) {
+                    exhausted = true;
+                    return;
+                }
+                Item item = page.next().get();
+                failures = 0;
+                if (item.isDeleteMarker()) {
+                    return;
+                }
+                if (item.isDir() && delimited && !item.objectName().equals(prefix)) {
+                    return; // a child directory: another shard lists it
+                }
+                if (item.isDir()) {
+                    // a recursive listing has no prefixes (nor has a delimited one the directory itself): this is a
+                    // folder object the store listed as one
+                    head(bucket, item.objectName()).ifPresent(this::putInPlace);
+                    return;
+                }
+                lastKey = item.objectName();
+                if (item.etag() == null || item.etag().isEmpty()) {
+                    head(bucket, item.objectName()).ifPresent(window::addLast); // listed without ETag: ask the object itself
+                } else {
+                    window.addLast(new ListingEntry(item.objectName(), item.size(), item.etag()));
+                }
+            } catch (Exception e) {
+                page = null;
+                if (!retry.isTransient(e) || ++failures > retry.attempts()) {
+                    throw new StoreException("listing source bucket " + bucket + " failed"
+                            + (lastKey == null ? "" : " after key '" + lastKey + "'") + ": " + StoreException.describe(e), e);
+                }
+                retry.pause(failures, e);
+            }
+        }
+
+        /** Before the held-back entries that sort after it (the merge-join checks the order it is then given). */
+        private void putInPlace(ListingEntry entry) {
+            java.util.ListIterator<ListingEntry> at = window.listIterator(window.size());
+            while (at.hasPrevious()) {
+                if (at.previous().key().compareTo(entry.key()) < 0) {
+                    at.next();
+                    break;
+                }
+            }
+            at.add(entry);
+        }
+
+        @Override
+        public ListingEntry next() {
+            if (!hasNext()) {
+                throw new NoSuchElementException();
+            }
+            return window.removeFirst();
+        }
+    }
+}
