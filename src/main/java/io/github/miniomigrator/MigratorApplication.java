@@ -3,6 +3,8 @@ package io.github.miniomigrator;
 import io.github.miniomigrator.command.AssessCommand;
 import io.github.miniomigrator.command.CopyCommand;
 import io.github.miniomigrator.command.CutoverCommand;
+import io.github.miniomigrator.command.FallbackCommand;
+import io.github.miniomigrator.command.RetireCommand;
 import io.github.miniomigrator.command.MonitorCommand;
 import io.github.miniomigrator.command.RollbackCommand;
 import io.github.miniomigrator.command.RunCommand;
@@ -37,7 +39,12 @@ public final class MigratorApplication {
                         (exit 0 identical, 1 differences, 2 could not compare)
               cutover   [--plan FILE] stop the app (optional), drain, verify, write the plan to ZooKeeper
                         in one transaction (backup kept), start the app (optional)
-              rollback  --backup FILE: restore the ZooKeeper values a cutover changed
+              fallback  after a cutover: one pass bringing MinIO level with the target (run does it every
+                        migration.fallback.interval after a cutover)
+              rollback  --backup FILE [--force]: stop the app, bring MinIO level with the target, restore the
+                        ZooKeeper values the cutover changed, start the app, smoke-test MinIO
+              retire    end the fallback window: a last fallback pass and verify, a report kept; MinIO is
+                        no longer kept level
               smoke-test  read random old objects from each target and compare with the source; upload,
                         read back and delete a canary (exit 0 passed, 1 failed)
               monitor   record each target's object count and bytes every migration.monitor.interval
@@ -76,6 +83,7 @@ public final class MigratorApplication {
         String command = args[0];
         Path config = null;
         Path backup = null;
+        boolean force = false;
         List<String> settingArguments = new ArrayList<>();
         for (int i = 1; i < args.length; i++) {
             if ((args[i].equals("--plan") || args[i].equals("--backup")) && i + 1 < args.length) {
@@ -84,6 +92,8 @@ public final class MigratorApplication {
                 } else {
                     backup = Path.of(args[++i]);
                 }
+            } else if (args[i].equals("--force")) {
+                force = true;
             } else if (args[i].equals("--config")) {
                 if (i + 1 >= args.length) {
                     err.println("error: --config needs a file: --config FILE");
@@ -108,7 +118,9 @@ public final class MigratorApplication {
                 case "run" -> RunCommand.run(settings, environment, out);
                 case "verify" -> VerifyCommand.run(settings, out);
                 case "cutover" -> CutoverCommand.run(settings, environment, out);
-                case "rollback" -> RollbackCommand.run(settings, backup, out);
+                case "rollback" -> RollbackCommand.run(settings, backup, force, environment, out);
+                case "fallback" -> FallbackCommand.run(settings, environment, out);
+                case "retire" -> RetireCommand.run(settings, out);
                 case "smoke-test" -> SmokeTestCommand.run(settings, out);
                 case "monitor" -> MonitorCommand.run(settings, out);
                 case "demo" -> DemoCommand.run(settings, out);

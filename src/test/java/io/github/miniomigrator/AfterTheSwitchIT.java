@@ -101,8 +101,11 @@ class AfterTheSwitchIT {
         Map<String, String> written = applicationWrites();
 
         assertRefused(stores.run("copy", arguments()), "copy");
-        assertRefused(stores.run("run", arguments()), "run");
         assertRefused(stores.run("cutover", arguments()), "Cutover");
+        // a restarted run (systemd's Restart=) turns into the fallback sync: nothing goes forward
+        try (EventsIT.Running run = EventsIT.Running.starting(stores, arguments("migration.fallback.interval=off"))) {
+            awaitOutput(run, "this run keeps MinIO level with it only when asked");
+        }
         // another machine (its own state folder) reads the record in ZooKeeper
         assertRefused(stores.run("copy", arguments("migration.state.dir=" + stores.work().resolve("elsewhere"))), "copy");
         // and this machine's record stands where ZooKeeper is not configured
@@ -112,8 +115,7 @@ class AfterTheSwitchIT {
         assertEquals(written, contents(stores.targetClient, "oss-temp", ""), "the target is as the application left it");
         assertEquals("4", new String(zk.getData("/api-archive/pri/storeType", false, null), StandardCharsets.UTF_8));
 
-        TestStores.Run rollback = stores.run("rollback", List.of("--backup", CutoverIT.backupOf(cutover).toString(),
-                "migration.state.dir=" + stores.work().resolve("state")));
+        TestStores.Run rollback = stores.run("rollback", withBackup(arguments(), cutover));
         assertEquals(0, rollback.exitCode(), rollback.all());
         assertTrue(rollback.out().contains("The cutover record is cleared"), rollback.out());
         assertEquals(List.of(), zk.getChildren("/minio-migrator/cutovers/records", false));
@@ -129,7 +131,7 @@ class AfterTheSwitchIT {
             assertEquals(0, cutover.exitCode(), cutover.all());
             // the application writes at once: the run left running was shut before the final verify, not when it saw the record
             Map<String, String> written = applicationWrites();
-            Wait.until("the run left running stopped", WAIT, run.result::isDone);
+            awaitOutput(run, "this run keeps MinIO level with it");
             assertEquals(written, contents(stores.targetClient, "oss-temp", ""), "its reconcile passes deleted nothing the application wrote");
             assertTrue(run.output().contains("The forward sync refused: the application writes to the target since the cutover at"),
                     run.output());
@@ -138,15 +140,145 @@ class AfterTheSwitchIT {
     }
 
     @Test
-    void aCutoverInsideRunEndsItsForwardSyncAndARestartedRunRefuses() throws Exception {
-        try (EventsIT.Running run = new EventsIT.Running(stores, arguments())) {
+    void aCutoverInsideRunEndsItsForwardSyncAndTheSameRunKeepsMinioLevel() throws Exception {
+        try (EventsIT.Running run = new EventsIT.Running(stores, arguments("migration.fallback.interval=1s"))) {
             run.command.cutover().execute();
             assertEquals(0, run.command.cutover().lastResult(), run.output());
-            Wait.until("the run stopped after its cutover", WAIT, run.result::isDone);
+            awaitOutput(run, "this run keeps MinIO level with it, a fallback pass every 1s");
             assertTrue(run.output().contains("The forward sync has ended for good"), run.output());
+            Map<String, String> written = applicationWrites();
+            Wait.until("the application's writes reached MinIO", WAIT, () -> {
+                try {
+                    return contents(stores.sourceClient, "archive-temp", "").equals(written);
+                } catch (Exception e) {
+                    return false;
+                }
+            });
+            assertEquals(written, contents(stores.targetClient, "oss-temp", ""));
         }
-        Map<String, String> written = applicationWrites();
-        assertRefused(stores.run("run", arguments()), "run");
-        assertEquals(written, contents(stores.targetClient, "oss-temp", ""));
+    }
+
+    /** The application's writes after the switch: 20 new (awkward keys, one in parts), 2 rewritten, 1 deleted. */
+    void aWeekOnTheTarget() {
+        String[] awkward = {"scan/${x}.tif", "scan/with space.tif", "scan/中文 扫描.tif", "scan/a+b.tif", "scan/100%.tif"};
+        for (int i = 0; i < 20; i++) {
+            String key = i < awkward.length ? awkward[i] : "scan/new-" + i + ".tif";
+            put(stores.targetClient, "oss-temp", key, ("new " + i).getBytes(StandardCharsets.UTF_8));
+        }
+        byte[] big = new byte[6 << 20];
+        new java.util.Random(7).nextBytes(big);
+        stores.targetClient.deleteObject(b -> b.bucket("oss-temp").key("scan/new-19.tif"));
+        TestStores.put(stores.targetClient, "oss-temp", "scan/new-19.tif", big); // the 20th, large: MinIO gets it in parts
+        put(stores.targetClient, "oss-temp", "scan/0.tif", "rewritten 0".getBytes(StandardCharsets.UTF_8));
+        put(stores.targetClient, "oss-temp", "scan/1.tif", "rewritten 1".getBytes(StandardCharsets.UTF_8));
+        stores.targetClient.deleteObject(b -> b.bucket("oss-temp").key("scan/2.tif"));
+    }
+
+    @Test
+    void theFallbackSyncOfARunAfterTheSwitchKeepsMinioLevelWithTheTarget() throws Exception {
+        assertRefused(stores.run("fallback", arguments()), "fallback", "no cutover of archive-temp -> oss-temp is recorded");
+        assertEquals(0, stores.run("copy", arguments()).exitCode());
+        assertEquals(0, stores.run("cutover", arguments()).exitCode());
+        aWeekOnTheTarget();
+        try (EventsIT.Running run = EventsIT.Running.starting(stores, arguments("migration.fallback.interval=1s",
+                "migration.multipart.threshold=5MiB", "migration.multipart.part-size=5MiB"))) {
+            Wait.until("MinIO holds what the target holds", WAIT, () -> {
+                try {
+                    return contents(stores.targetClient, "oss-temp", "").equals(contents(stores.sourceClient, "archive-temp", ""));
+                } catch (Exception e) {
+                    return false;
+                }
+            });
+            assertTrue(run.output().contains("this run keeps MinIO level with it, a fallback pass every 1s"), run.output());
+        }
+        assertEquals(24, contents(stores.sourceClient, "archive-temp", "").size());
+    }
+
+    @Test
+    void aRollbackBringsMinioLevelBeforeZooKeeperPointsTheApplicationBack() throws Exception {
+        assertEquals(0, stores.run("copy", arguments()).exitCode());
+        TestStores.Run cutover = stores.run("cutover", arguments());
+        assertEquals(0, cutover.exitCode(), cutover.all());
+        aWeekOnTheTarget();
+        Map<String, String> onTarget = contents(stores.targetClient, "oss-temp", "");
+
+        // MinIO unreachable: refused, ZooKeeper untouched, the record stays
+        List<String> unreachable = arguments("migration.source.endpoint=http://127.0.0.1:" + io.github.miniomigrator.demo.FreePort.next(),
+                "migration.retries=0");
+        TestStores.Run refused = stores.run("rollback", withBackup(unreachable, cutover));
+        assertEquals(1, refused.exitCode(), refused.all());
+        assertTrue(refused.out().contains("Rollback refused: MinIO could not be brought level with the target: the fallback pass could not run"),
+                refused.out());
+        assertTrue(refused.out().contains("ZooKeeper is untouched and the application stays on the target"), refused.out());
+        assertEquals("4", new String(zk.getData("/api-archive/pri/storeType", false, null), StandardCharsets.UTF_8));
+        assertEquals(1, zk.getChildren("/minio-migrator/cutovers/records", false).size());
+
+        TestStores.Run rollback = stores.run("rollback", withBackup(arguments("migration.multipart.threshold=5MiB",
+                "migration.multipart.part-size=5MiB"), cutover));
+        assertEquals(0, rollback.exitCode(), rollback.all());
+        assertTrue(rollback.out().contains("MinIO is level with the target: 20 object(s) written, 2 rewritten and 1 deleted"), rollback.out());
+        assertEquals(onTarget, contents(stores.sourceClient, "archive-temp", ""), "MinIO holds, byte for byte, what the application left");
+        assertEquals(onTarget, contents(stores.targetClient, "oss-temp", ""), "the target untouched");
+        assertEquals("2", new String(zk.getData("/api-archive/pri/storeType", false, null), StandardCharsets.UTF_8));
+        assertEquals(List.of(), zk.getChildren("/minio-migrator/cutovers/records", false));
+    }
+
+    @Test
+    void forceRollsBackWithoutMinioAndListsWhatStaysOnTheTarget() throws Exception {
+        assertEquals(0, stores.run("copy", arguments()).exitCode());
+        TestStores.Run cutover = stores.run("cutover", arguments());
+        put(stores.targetClient, "oss-temp", "scan/after.tif", "after".getBytes(StandardCharsets.UTF_8));
+        // MinIO answers but refuses every write (a read-only key): the pass runs, the verify names what is not on MinIO
+        List<String> readOnly = arguments("migration.fallback.access-key=" + stores.source.accessKey(),
+                "migration.fallback.secret-key=wrong-secret-0000", "migration.retries=0");
+        TestStores.Run refused = stores.run("rollback", withBackup(readOnly, cutover));
+        assertEquals(1, refused.exitCode(), refused.all());
+        assertFalse(refused.all().contains("wrong-secret-0000"), "no secret in the output");
+        List<String> forced = new ArrayList<>(withBackup(readOnly, cutover));
+        forced.add("--force");
+        TestStores.Run rollback = stores.run("rollback", forced);
+        assertEquals(0, rollback.exitCode(), rollback.all());
+        assertTrue(rollback.out().contains("--force: rolling back although MinIO is not level with the target"), rollback.out());
+        assertTrue(rollback.out().contains("Rollback done with --force"), rollback.out());
+        assertEquals("2", new String(zk.getData("/api-archive/pri/storeType", false, null), StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void retiringEndsTheFallbackWindowAndKeepsForwardSyncsRefused() throws Exception {
+        assertEquals(0, stores.run("copy", arguments()).exitCode());
+        assertEquals(0, stores.run("cutover", arguments()).exitCode());
+        put(stores.targetClient, "oss-temp", "scan/after.tif", "after".getBytes(StandardCharsets.UTF_8));
+        TestStores.Run retire = stores.run("retire", arguments());
+        assertEquals(0, retire.exitCode(), retire.all());
+        assertTrue(retire.out().contains("MinIO is retired (") && retire.out().contains("the record of what MinIO held at retirement: "),
+                retire.out());
+        assertEquals(contents(stores.targetClient, "oss-temp", ""), contents(stores.sourceClient, "archive-temp", ""), "the last pass ran");
+        TestStores.Run run = stores.run("run", arguments());
+        assertEquals(0, run.exitCode(), run.all());
+        assertTrue(run.out().contains("MinIO was retired at"), run.out());
+        assertRefused(stores.run("copy", arguments()), "copy");
+    }
+
+    /** Waits until a running `run` printed the text; on failure says what it printed and how it ended. */
+    static void awaitOutput(EventsIT.Running run, String text) {
+        try {
+            Wait.until("the run printed '" + text + "'", WAIT, () -> run.output().contains(text) || run.result.isDone());
+        } finally {
+            if (!run.output().contains(text)) {
+                throw new AssertionError("the run did not print '" + text + "'" + (run.result.isDone() ? " (it ended: "
+                        + EventsIT.Running.ending(run.result) + ")" : "") + ":\n" + run.output());
+            }
+        }
+    }
+
+    List<String> withBackup(List<String> arguments, TestStores.Run cutover) {
+        List<String> args = new ArrayList<>(List.of("--backup", CutoverIT.backupOf(cutover).toString()));
+        args.addAll(arguments);
+        return args;
+    }
+
+    static void assertRefused(TestStores.Run run, String command, String why) {
+        assertEquals(2, run.exitCode(), run.all());
+        assertTrue(run.err().contains("error: " + command + " refused: " + why), run.all());
     }
 }

@@ -215,7 +215,7 @@ public final class CutoverCommand {
                 }
                 Path backup = reportDir.resolve("cutover-backup-" + STAMP.format(Instant.now()) + ".json");
                 CutoverRecord record = new CutoverRecord(Instant.now().toString(), mappings, backup.toAbsolutePath().toString(),
-                        Path.of(settings.get(Setting.CUTOVER_PLAN)).toAbsolutePath().toString(), hostName());
+                        Path.of(settings.get(Setting.CUTOVER_PLAN)).toAbsolutePath().toString(), hostName(), null);
                 List<ZooKeeperSwitch.RecordNode> recordNodes = CutoverRecords.nodes(recordRoot, record);
                 List<String> recordPaths = recordNodes.stream().map(ZooKeeperSwitch.RecordNode::node).toList();
                 CutoverBackup.of(connect, layout, planned, List.of(), recordPaths, mappings).write(backup);

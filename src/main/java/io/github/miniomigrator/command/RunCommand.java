@@ -59,7 +59,11 @@ public final class RunCommand {
 
     private final Settings settings;
     private final PrintStream out;
+    /** Ends the forward sync: the operator's stop, or a cutover. */
     private final CountDownLatch stop = new CountDownLatch(1);
+    /** The operator's stop (SIGTERM, Ctrl-C, a test): ends the fallback sync too. */
+    private final CountDownLatch userStop = new CountDownLatch(1);
+    private volatile FallbackSync fallbackSync;
     private final CountDownLatch stopped = new CountDownLatch(1);
     private final AtomicBoolean catchUpWanted = new AtomicBoolean();
     private volatile SyncStatus status;
@@ -110,19 +114,33 @@ public final class RunCommand {
         }
     }
 
+    /** The fallback window: MinIO kept level with the target until the operator stops this run, a rollback or a retire. */
+    private int fallback(io.github.miniomigrator.cutover.CutoverRecord record) throws Exception {
+        FallbackSync fallback = new FallbackSync(settings, out, userStop);
+        fallbackSync = fallback;
+        return fallback.loop(record);
+    }
+
     /** A cutover applied (this run's own when record is null): the forward sync stops here, its gate already shut. */
     private void switched(io.github.miniomigrator.cutover.CutoverRecord record) {
         switchedOver = true;
         if (record != null) {
-            out.println(record.refusal("The forward sync") + " This run stops.");
+            out.println(record.refusal("The forward sync") + " This run's forward sync stops; it keeps MinIO level instead.");
         }
-        stop();
+        // the forward sync ends (the operator's stop is another matter: it also ends the fallback sync that follows)
+        stop.countDown();
+        cancelPass();
     }
 
     /** Asks a running `run` to finish: the syncs under way complete, nothing new starts. */
     public void stop() {
+        userStop.countDown();
         stop.countDown();
         cancelPass();
+        FallbackSync fallback = fallbackSync;
+        if (fallback != null) {
+            fallback.cancel();
+        }
     }
 
     private void cancelPass() {
@@ -169,7 +187,15 @@ public final class RunCommand {
 
     public int execute() throws Exception {
         try {
-            return loop();
+            int result = loop();
+            if (switchedOver && userStop.getCount() > 0) {
+                // the forward runtime is closed by now: the fallback window begins in this process
+                Optional<CutoverRecords.Found> record = CutoverRecords.find(settings, settings.mappings());
+                if (record.isPresent()) {
+                    return fallback(record.get().record());
+                }
+            }
+            return result;
         } finally {
             unmanage();
             stopped.countDown();
@@ -179,7 +205,15 @@ public final class RunCommand {
     private int loop() throws Exception {
         List<BucketMapping> mappings = Preflight.checkSettings(settings);
         String mode = Preflight.checkEventSettings(settings);
-        CutoverRecords.refuseForward(settings, mappings, "run");
+        Optional<CutoverRecords.Found> switched;
+        try {
+            switched = CutoverRecords.find(settings, mappings);
+        } catch (IllegalStateException e) {
+            throw new io.github.miniomigrator.config.SettingsException("run refused: " + e.getMessage());
+        }
+        if (switched.isPresent()) {
+            return fallback(switched.get().record());
+        }
         Optional<ClusterSettings> cluster = ClusterSettings.of(settings);
         Duration reconcile = settings.duration(Setting.RECONCILE_INTERVAL);
         SecretMask mask = new SecretMask(settings.secretValues());
@@ -270,8 +304,7 @@ public final class RunCommand {
                 }
                 out.println("Stopped. " + status.line());
                 if (switchedOver) {
-                    out.println("The forward sync has ended for good: the application writes to the target since the cutover. "
-                            + "A `run` started again refuses; to go back to MinIO: minio-migrator rollback --backup FILE (README: After the switch).");
+                    out.println("The forward sync has ended for good: the application writes to the target since the cutover.");
                 }
                 return result;
             }

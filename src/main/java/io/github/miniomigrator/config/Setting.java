@@ -116,6 +116,12 @@ public enum Setting {
             "cutover: shell command that starts the application, run after the ZooKeeper write; must exit 0"),
     CUTOVER_DRAIN_TIMEOUT("migration.cutover.drain-timeout", "30m", false,
             "cutover: how long to wait for events to drain before refusing"),
+    FALLBACK_INTERVAL("migration.fallback.interval", "15m", false,
+            "run after a cutover: how often the fallback pass brings MinIO level with the target (the target listed against MinIO); off: only before a rollback or retire"),
+    FALLBACK_ACCESS_KEY("migration.fallback.access-key", "", false,
+            "after a cutover: the MinIO access key the fallback sync and rollback write with (needs write rights); empty: migration.source.access-key"),
+    FALLBACK_SECRET_KEY("migration.fallback.secret-key", "", true,
+            "after a cutover: the MinIO secret key for migration.fallback.access-key"),
     CUTOVER_RECORD_PATH("migration.cutover.record-path", "/minio-migrator/cutovers", false,
             "cutover, rollback, copy, run: the ZooKeeper folder (on migration.cutover.zookeeper) where a cutover records which targets the application now writes to; forward syncs of those are refused until a rollback");
 

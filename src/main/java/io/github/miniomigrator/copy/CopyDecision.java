@@ -84,6 +84,9 @@ public final class CopyDecision {
         if (head.isPresent() && Identity.recordedSame(source, head.get(), target.etags().md5())) {
             return identical(pass.stats(), source);
         }
+        if (head.isPresent()) {
+            pass.stats().replacedObjects.increment();
+        }
         return COPY;
     }
 

@@ -16,6 +16,8 @@ public final class PassStats {
     public final LongAdder targetBytes = new LongAdder();
     public final LongAdder copiedObjects = new LongAdder();
     public final LongAdder copiedBytes = new LongAdder();
+    /** Copies decided over an object the target held (a rewrite since the last pass), out of the copies decided. */
+    public final LongAdder replacedObjects = new LongAdder();
     public final LongAdder identicalObjects = new LongAdder();
     public final LongAdder identicalBytes = new LongAdder();
     public final LongAdder deletedObjects = new LongAdder();
@@ -103,6 +105,7 @@ public final class PassStats {
         targetBytes.add(other.targetBytes.sum());
         copiedObjects.add(other.copiedObjects.sum());
         copiedBytes.add(other.copiedBytes.sum());
+        replacedObjects.add(other.replacedObjects.sum());
         identicalObjects.add(other.identicalObjects.sum());
         identicalBytes.add(other.identicalBytes.sum());
         deletedObjects.add(other.deletedObjects.sum());

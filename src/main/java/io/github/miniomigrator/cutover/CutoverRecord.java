@@ -15,9 +15,14 @@ import java.util.List;
  * @param backup the cutover backup file that `rollback --backup` takes
  * @param plan the plan file that was applied
  * @param host the machine the cutover ran on (where the backup file is)
+ * @param retired when MinIO was retired (the fallback window ended), or null
  */
-public record CutoverRecord(String at, List<BucketMapping> mappings, String backup, String plan, String host) {
+public record CutoverRecord(String at, List<BucketMapping> mappings, String backup, String plan, String host, String retired) {
     private static final ObjectMapper JSON = new ObjectMapper();
+
+    public CutoverRecord retiredAt(String when) {
+        return new CutoverRecord(at, mappings, backup, plan, host, when);
+    }
 
     /** Whether a forward write for this mapping would write where the application now writes: same bucket, nested prefixes. */
     public boolean covers(BucketMapping mapping) {

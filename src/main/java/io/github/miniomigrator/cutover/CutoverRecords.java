@@ -86,6 +86,29 @@ public final class CutoverRecords {
         }
     }
 
+    /**
+     * Writes a changed record (a retirement) over the old one: in ZooKeeper where migration.cutover.zookeeper is set, and
+     * in this process's state folder where the record is kept there.
+     */
+    public static void retire(Settings settings, CutoverRecord record) throws Exception {
+        String connect = settings.get(Setting.CUTOVER_ZOOKEEPER);
+        if (!connect.isEmpty()) {
+            try (ZooKeeperSwitch zk = new ZooKeeperSwitch(connect, settings.get(Setting.CUTOVER_AUTH))) {
+                for (ZooKeeperSwitch.RecordNode node : nodes(root(settings), record)) {
+                    if (zk.read(node.node()) != null) {
+                        zk.write(node.node(), node.data());
+                    }
+                }
+            }
+        }
+        for (BucketMapping mapping : record.mappings()) {
+            if (Files.exists(folder(settings).resolve(name(mapping) + ".json"))) {
+                writeLocal(settings, record);
+                break;
+            }
+        }
+    }
+
     /** Removes this process's record files of these mappings (a rollback). @return how many there were */
     public static int clearLocal(Settings settings, List<BucketMapping> mappings) throws IOException {
         int removed = 0;

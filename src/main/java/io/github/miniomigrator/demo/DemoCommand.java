@@ -88,18 +88,34 @@ public final class DemoCommand {
                         Map.of("OSS_SECRET_KEY", target.secretKey()), both));
                 out.println("ZooKeeper after: " + zooKeeper.show());
                 out.println();
-                out.println("== Rollback (when the switch must be undone) ==");
+                out.println("== After the switch: the application writes to the target; a re-run of the copy refuses ==");
+                try (S3Client onTarget = clientFor(target)) {
+                    out.println(DemoRunbook.applicationOnTarget(onTarget, TARGET_BUCKET));
+                }
+                try {
+                    CopyCommand.run(new Settings(values), out);
+                    result = Math.max(result, 1); // it must not run
+                } catch (io.github.miniomigrator.config.SettingsException refused) {
+                    out.println(refused.getMessage());
+                }
+                out.println();
+                out.println("== Rollback (when the switch must be undone): MinIO brought level first, then ZooKeeper ==");
                 java.util.regex.Matcher backup = java.util.regex.Pattern.compile("rollback --backup (\\S+)")
                         .matcher(cutoverOut.toString(StandardCharsets.UTF_8));
                 if (backup.find()) {
-                    result = Math.max(result, RollbackCommand.run(new Settings(values), java.nio.file.Path.of(backup.group(1)), out));
+                    result = Math.max(result, RollbackCommand.run(new Settings(values), java.nio.file.Path.of(backup.group(1)), false, Map.of(), out));
                     out.println("ZooKeeper after rollback: " + zooKeeper.show());
                 } else {
                     result = Math.max(result, 1);
                 }
+                out.println();
+                out.println("== Cutover again ==");
+                result = Math.max(result, CutoverCommand.run(new Settings(values), Map.of("OSS_SECRET_KEY", target.secretKey()), out));
+                out.println("ZooKeeper after: " + zooKeeper.show());
             }
             out.println();
-            out.println(result == 0 ? "Demo finished: copy, sync, verify, cutover, smoke test and rollback all passed."
+            out.println(result == 0 ? "Demo finished: copy, sync, verify, cutover, smoke test, the refusal after the switch, rollback "
+                    + "(the application's writes on the target brought to MinIO) and cutover again all passed."
                     : "Demo FAILED: see above.");
             return result;
         }

@@ -89,4 +89,19 @@ final class DemoRunbook {
                 "/api-archive-invoice/pri=BUCKET_NAME=oss-temp", ""));
         return plan;
     }
+
+    /** The application after the switch, on the target: three new scans, one rewritten, one deleted; what it did, in a line. */
+    static String applicationOnTarget(software.amazon.awssdk.services.s3.S3Client target, String bucket) {
+        for (int i = 1; i <= 3; i++) {
+            String key = "scans/2026/12/after-the-switch-" + i + ".tif";
+            // a Content-Type without parameters: S3Proxy, standing in for MinIO, refuses "text/plain; charset=UTF-8" (DESIGN.md)
+            target.putObject(b -> b.bucket(bucket).key(key).contentType("image/tiff"),
+                    software.amazon.awssdk.core.sync.RequestBody.fromBytes(("new scan " + key).getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+        }
+        target.putObject(b -> b.bucket(bucket).key("发票/2024/发票（一）.pdf").contentType("application/pdf"),
+                software.amazon.awssdk.core.sync.RequestBody.fromBytes("the invoice, corrected after the switch".getBytes(
+                        java.nio.charset.StandardCharsets.UTF_8)));
+        target.deleteObject(b -> b.bucket(bucket).key("scans/2024/01/scan 0001.tif"));
+        return "The application, now on the target, wrote 3 new scans (scans/2026/12/), rewrote 发票/2024/发票（一）.pdf and deleted \"scans/2024/01/scan 0001.tif\".";
+    }
 }

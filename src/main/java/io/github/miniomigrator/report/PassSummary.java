@@ -9,7 +9,7 @@ import java.util.List;
 /** The figures of one finished pass, as the reports show them. */
 public record PassSummary(String sourceBucket, String targetBucket, String targetPrefix, String result, double seconds, int listedRanges,
         long sourceObjects, long sourceBytes, long targetObjectsBefore, long targetBytesBefore,
-        long copiedObjects, long copiedBytes, long identicalObjects, long identicalBytes, long deletedObjects,
+        long copiedObjects, long copiedBytes, long replacedObjects, long identicalObjects, long identicalBytes, long deletedObjects,
         long extraObjects, long goneObjects, long failedObjects, long retries, long rewrites, long renamedMetadataKeys, java.util.Map<String, Long> metadataKeyRenames,
         double objectsPerSecond, double bytesPerSecond, String passError, List<String> failures, List<String> notes,
         List<Throughput.Point> throughput) {
@@ -21,7 +21,7 @@ public record PassSummary(String sourceBucket, String targetBucket, String targe
         return new PassSummary(pass.mapping().sourceBucket(), pass.mapping().targetBucket(), pass.mapping().targetPrefix(),
                 s.clean() ? "ok" : "failed", seconds, s.listedRanges(),
                 s.sourceObjects.sum(), s.sourceBytes.sum(), s.targetObjects.sum(), s.targetBytes.sum(),
-                s.copiedObjects.sum(), s.copiedBytes.sum(), s.identicalObjects.sum(), s.identicalBytes.sum(), s.deletedObjects.sum(),
+                s.copiedObjects.sum(), s.copiedBytes.sum(), s.replacedObjects.sum(), s.identicalObjects.sum(), s.identicalBytes.sum(), s.deletedObjects.sum(),
                 s.extraObjects.sum(), s.goneObjects.sum(), s.failedObjects.sum(), s.retries.sum(), s.rewrites.sum(), s.renamedMetadata.sum(), s.renamedKeys(),
                 s.copiedObjects.sum() / rateBase, s.copiedBytes.sum() / rateBase, s.passError(), s.failures(), s.notes(),
                 s.throughput().points());

@@ -14,7 +14,7 @@ import org.junit.jupiter.params.provider.CsvSource;
 
 class CutoverRecordTest {
     static final CutoverRecord RECORD = new CutoverRecord("2026-12-07T08:00:00Z",
-            BucketMapping.parseAll("archive-temp:oss-temp,archive-pro:oss-pro/2024"), "/r/cutover-backup-1.json", "/r/plan.txt", "app-1");
+            BucketMapping.parseAll("archive-temp:oss-temp,archive-pro:oss-pro/2024"), "/r/cutover-backup-1.json", "/r/plan.txt", "app-1", null);
 
     @ParameterizedTest(name = "{0} covered: {1}")
     @CsvSource({
