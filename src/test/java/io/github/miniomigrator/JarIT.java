@@ -167,9 +167,58 @@ class JarIT {
         assertTrue(demo.waitFor(300, TimeUnit.SECONDS), "the demo finished in time");
         String output = Files.readString(log);
         assertEquals(0, demo.exitValue(), output);
-        assertTrue(output.contains("Demo finished: copy, sync, verify, cutover, smoke test and rollback all passed."), output);
+        assertTrue(output.contains("Demo finished: copy, sync, verify, cutover, smoke test, the refusal after the switch, rollback "
+                + "(the application's writes on the target brought to MinIO) and cutover again all passed."), output);
+        assertTrue(output.contains("copy refused: the application writes to the target since the cutover at "), output);
+        assertTrue(output.contains("MinIO is level with the target: 3 object(s) written, 1 rewritten and 1 deleted"), output);
         assertTrue(output.contains("ZooKeeper after: storeType=4") && output.contains("ZooKeeper after rollback: storeType=2"), output);
         assertTrue(!output.contains("minio-secret-of-the-app"), "the application's old secret is masked");
+    }
+
+    @Test
+    void aCutoverKilledRightAfterItsZooKeeperWriteLeavesARunThatOnlyKeepsMinioLevel() throws Exception {
+        try (TestStores stores = new TestStores(false); org.apache.curator.test.TestingServer zooKeeper = new org.apache.curator.test.TestingServer(true)) {
+            stores.source.createBucket("src");
+            stores.target.createBucket("dst");
+            for (int i = 0; i < 10; i++) {
+                TestStores.put(stores.sourceClient, "src", "scan/" + i + ".tif", ("scan " + i).getBytes());
+            }
+            Path plan = stores.work().resolve("plan.txt");
+            Files.writeString(plan, "/api-archive/pri=storeType=4\n");
+            List<String> args = stores.arguments("src:dst", "migration.events.mode=off", "migration.remove=true",
+                    "migration.cutover.zookeeper=" + zooKeeper.getConnectString(), "migration.cutover.quiet-period=0s",
+                    "migration.cutover.plan=" + plan, "migration.cutover.smoke-test=false", "migration.fallback.interval=1s");
+            assertEquals(0, start(stores, "-Xmx256m", "copy", args).waitFor());
+            // the start command runs right after the transaction and its read-back: it kills the tool (its shell's parent)
+            List<String> killed = new ArrayList<>(args);
+            killed.add("migration.cutover.start-command=kill -9 $PPID");
+            Process cutover = start(stores, "-Xmx256m", "cutover", killed);
+            assertTrue(cutover.waitFor(120, TimeUnit.SECONDS));
+            assertEquals(137, cutover.exitValue(), output(cutover, 5));
+            // the application, on the target now: a new scan, a rewrite, a delete
+            TestStores.put(stores.targetClient, "dst", "scan/new.tif", "after the switch".getBytes());
+            TestStores.put(stores.targetClient, "dst", "scan/1.tif", "rewritten".getBytes());
+            stores.targetClient.deleteObject(b -> b.bucket("dst").key("scan/2.tif"));
+            Map<String, String> onTarget = TestStores.contents(stores.targetClient, "dst", "");
+
+            Process restarted = start(stores, "-Xmx256m", "run", args);
+            try {
+                io.github.miniomigrator.support.Wait.until("MinIO holds what the application left on the target", java.time.Duration.ofSeconds(120),
+                        () -> {
+                            try {
+                                return TestStores.contents(stores.sourceClient, "src", "").equals(onTarget);
+                            } catch (Exception e) {
+                                return false;
+                            }
+                        });
+                assertEquals(onTarget, TestStores.contents(stores.targetClient, "dst", ""), "no forward write after the switch");
+            } finally {
+                restarted.destroy();
+                String output = output(restarted, 60);
+                assertTrue(output.contains("this run keeps MinIO level with it, a fallback pass every 1s"), output);
+                assertNoSecret(output, stores);
+            }
+        }
     }
 
     @Test
