@@ -271,6 +271,37 @@ class AfterTheSwitchIT {
         }
     }
 
+    @Test
+    void aFallbackPassOverAnOutOfOrderTargetListingStopsBeforeAnyDelete() throws Exception {
+        assertEquals(0, stores.run("copy", arguments()).exitCode());
+        assertEquals(0, stores.run("cutover", arguments()).exitCode());
+        stores.targetClient.deleteObject(b -> b.bucket("oss-temp").key("scan/4.tif")); // MinIO's copy of it would be deleted
+        java.util.regex.Pattern contents = java.util.regex.Pattern.compile("<Contents>.*?</Contents>", java.util.regex.Pattern.DOTALL);
+        java.util.concurrent.atomic.AtomicInteger swapped = new java.util.concurrent.atomic.AtomicInteger();
+        try (io.github.miniomigrator.support.FaultyProxy oss = io.github.miniomigrator.support.FaultyProxy.seeing(
+                RemoveIT.portOf(stores.target.endpoint()), r -> io.github.miniomigrator.support.FaultyProxy.Fault.PASS)) {
+            oss.rewriteResponses(answer -> {
+                java.util.regex.Matcher m = contents.matcher(answer);
+                if (!answer.contains("<ListBucketResult") || !m.find()) {
+                    return answer;
+                }
+                int firstStart = m.start();
+                String first = m.group();
+                if (!m.find() || m.start() != firstStart + first.length()) {
+                    return answer;
+                }
+                swapped.incrementAndGet(); // the store's listing with its first two keys the wrong way round
+                return answer.substring(0, firstStart) + m.group() + first + answer.substring(m.end());
+            });
+            TestStores.Run fallback = stores.run("fallback", arguments("migration.target.endpoint=" + oss.endpoint()));
+            assertEquals(1, fallback.exitCode(), fallback.all());
+            assertTrue(swapped.get() > 0, "the listing was reordered");
+            assertTrue(fallback.all().contains("is out of order: ") && fallback.all().contains("the pass stopped without deleting anything"),
+                    fallback.all());
+        }
+        assertTrue(TestStores.keys(stores.sourceClient, "archive-temp").contains("scan/4.tif"), "nothing deleted from MinIO");
+    }
+
     List<String> withBackup(List<String> arguments, TestStores.Run cutover) {
         List<String> args = new ArrayList<>(List.of("--backup", CutoverIT.backupOf(cutover).toString()));
         args.addAll(arguments);
