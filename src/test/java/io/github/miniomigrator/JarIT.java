@@ -295,6 +295,62 @@ class JarIT {
         }
     }
 
+    /**
+     * The fallback direction keeps every guarantee of the forward one: kill -9 during a fallback pass's multipart uploads
+     * to MinIO, and the next fallback pass aborts what its own journal (migration.state.dir/fallback) recorded and ends with
+     * MinIO equal to the target. Both stores are S3Proxy's filesystem-nio2, which lists unfinished uploads.
+     */
+    @Test
+    void aKillMinus9DuringAFallbackPassLeavesNoUnfinishedUploadOnMinio() throws Exception {
+        Path minioDir = Files.createDirectories(data.resolve("minio"));
+        try (TestStores stores = new TestStores(
+                io.github.miniomigrator.demo.EmbeddedS3Server.startNio2("source-access", TestStores.SOURCE_SECRET, minioDir),
+                io.github.miniomigrator.demo.EmbeddedS3Server.startNio2("target-access", TestStores.TARGET_SECRET,
+                        Files.createDirectories(data.resolve("oss"))));
+                org.apache.curator.test.TestingServer zooKeeper = new org.apache.curator.test.TestingServer(true)) {
+            stores.source.createBucket("src");
+            stores.target.createBucket("dst");
+            TestStores.put(stores.sourceClient, "src", "scan/0.tif", "scan".getBytes());
+            Path plan = stores.work().resolve("plan.txt");
+            Files.writeString(plan, "/api-archive/pri=storeType=4\n");
+            List<String> args = stores.arguments("src:dst", "migration.events.mode=off", "migration.cutover.zookeeper="
+                    + zooKeeper.getConnectString(), "migration.cutover.quiet-period=0s", "migration.cutover.plan=" + plan,
+                    "migration.cutover.smoke-test=false", "migration.multipart.threshold=6MiB", "migration.multipart.part-size=5MiB");
+            assertEquals(0, stores.run("copy", args).exitCode());
+            assertEquals(0, stores.run("cutover", args).exitCode());
+            for (int i = 0; i < 4; i++) { // the application's large uploads on the target after the switch
+                long size = (24L << 20) + i;
+                stores.targetClient.putObject(b -> b.bucket("dst").key("big" + size), RequestBody.fromContentProvider(
+                        () -> new PatternStream(size), size, "application/octet-stream"));
+            }
+            Path journal = stores.work().resolve("state").resolve("fallback").resolve("uploads");
+            List<String> slow = new ArrayList<>(args);
+            slow.addAll(List.of("migration.bandwidth=1M", "migration.concurrency=4"));
+            Process fallback = start(stores, "-Xmx256m", "fallback", slow);
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+            while (journalledUploads(journal) < 2 && System.nanoTime() < deadline && fallback.isAlive()) {
+                Thread.sleep(50);
+            }
+            if (journalledUploads(journal) < 2) {
+                fallback.destroyForcibly();
+                throw new AssertionError("no uploads to MinIO under way:\n" + output(fallback, 30));
+            }
+            Thread.sleep(300);
+            fallback.destroyForcibly();
+            assertTrue(fallback.waitFor(30, TimeUnit.SECONDS));
+            output(fallback, 5);
+            KillNineIT.removeServerDebris(minioDir);
+            int left = stores.sourceClient.listMultipartUploads(b -> b.bucket("src")).uploads().size();
+            assertTrue(left >= 2, "the kill left unfinished uploads on MinIO: " + left);
+
+            TestStores.Run again = stores.run("fallback", args);
+            assertEquals(0, again.exitCode(), again.all());
+            assertTrue(again.out().contains("Aborted " + left + " unfinished multipart uploads"), again.out());
+            assertEquals(0, stores.sourceClient.listMultipartUploads(b -> b.bucket("src")).uploads().size(), "none is left");
+            assertEquals(TestStores.contents(stores.targetClient, "dst", ""), TestStores.contents(stores.sourceClient, "src", ""));
+        }
+    }
+
     private static long journalledUploads(Path journal) throws IOException {
         if (!Files.isDirectory(journal)) {
             return 0;
