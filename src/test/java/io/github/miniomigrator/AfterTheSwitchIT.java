@@ -15,11 +15,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
 import org.apache.curator.test.TestingServer;
 import org.apache.zookeeper.CreateMode;
-import org.apache.zookeeper.Watcher;
 import org.apache.zookeeper.ZooDefs;
 import org.apache.zookeeper.ZooKeeper;
 import org.junit.jupiter.api.AfterEach;
@@ -41,13 +38,7 @@ class AfterTheSwitchIT {
     @BeforeEach
     void start() throws Exception {
         zkServer = new TestingServer(true);
-        CountDownLatch connected = new CountDownLatch(1);
-        zk = new ZooKeeper(zkServer.getConnectString(), 15_000, e -> {
-            if (e.getState() == Watcher.Event.KeeperState.SyncConnected) {
-                connected.countDown();
-            }
-        });
-        assertTrue(connected.await(15, TimeUnit.SECONDS));
+        zk = ClusterDrainIT.connect(zkServer.getConnectString());
         stores = new TestStores(false);
         stores.source.createBucket("archive-temp");
         stores.target.createBucket("oss-temp");

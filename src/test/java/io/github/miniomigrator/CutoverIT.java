@@ -59,14 +59,7 @@ class CutoverIT {
     }
 
     ZooKeeper connect() throws Exception {
-        CountDownLatch connected = new CountDownLatch(1);
-        ZooKeeper client = new ZooKeeper(zkServer.getConnectString(), 15_000, e -> {
-            if (e.getState() == Watcher.Event.KeeperState.SyncConnected) {
-                connected.countDown();
-            }
-        });
-        assertTrue(connected.await(15, TimeUnit.SECONDS));
-        return client;
+        return ClusterDrainIT.connect(zkServer.getConnectString());
     }
 
     @AfterEach
