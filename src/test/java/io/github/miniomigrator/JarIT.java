@@ -175,8 +175,13 @@ class JarIT {
         assertTrue(!output.contains("minio-secret-of-the-app"), "the application's old secret is masked");
     }
 
+    /**
+     * A `run` whose cutover (its route, started over JMX as an operator would) is killed with kill -9 right after the
+     * ZooKeeper write — its start command kills it — comes back as the fallback sync and never writes forward: the
+     * application's new, rewritten and deleted objects on the target reach MinIO, and the target stays as it left it.
+     */
     @Test
-    void aCutoverKilledRightAfterItsZooKeeperWriteLeavesARunThatOnlyKeepsMinioLevel() throws Exception {
+    void aRunKilledRightAfterItsCutoverWroteZooKeeperComesBackKeepingMinioLevel() throws Exception {
         try (TestStores stores = new TestStores(false); org.apache.curator.test.TestingServer zooKeeper = new org.apache.curator.test.TestingServer(true)) {
             stores.source.createBucket("src");
             stores.target.createBucket("dst");
@@ -188,13 +193,31 @@ class JarIT {
             List<String> args = stores.arguments("src:dst", "migration.events.mode=off", "migration.remove=true",
                     "migration.cutover.zookeeper=" + zooKeeper.getConnectString(), "migration.cutover.quiet-period=0s",
                     "migration.cutover.plan=" + plan, "migration.cutover.smoke-test=false", "migration.fallback.interval=1s");
-            assertEquals(0, start(stores, "-Xmx256m", "copy", args).waitFor());
-            // the start command runs right after the transaction and its read-back: it kills the tool (its shell's parent)
             List<String> killed = new ArrayList<>(args);
-            killed.add("migration.cutover.start-command=kill -9 $PPID");
-            Process cutover = start(stores, "-Xmx256m", "cutover", killed);
-            assertTrue(cutover.waitFor(120, TimeUnit.SECONDS));
-            assertEquals(137, cutover.exitValue(), output(cutover, 5));
+            killed.add("migration.cutover.start-command=kill -9 $PPID"); // runs right after the transaction and its read-back
+            int jmxPort = EventsIT.freePort();
+            Path jar = Path.of("target", "minio-migrator.jar");
+            Process run = launch(stores, List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx256m",
+                    "-Dcom.sun.management.jmxremote.port=" + jmxPort, "-Dcom.sun.management.jmxremote.rmi.port=" + jmxPort,
+                    "-Dcom.sun.management.jmxremote.host=127.0.0.1", "-Djava.rmi.server.hostname=127.0.0.1",
+                    "-Dcom.sun.management.jmxremote.authenticate=false", "-Dcom.sun.management.jmxremote.ssl=false", "-jar", jar.toString()),
+                    Map.of(), "run", killed);
+            io.github.miniomigrator.support.Wait.until("the full pass is done", java.time.Duration.ofSeconds(90),
+                    () -> TestStores.keys(stores.targetClient, "dst").size() == 10);
+            javax.management.remote.JMXServiceURL url = new javax.management.remote.JMXServiceURL(
+                    "service:jmx:rmi:///jndi/rmi://127.0.0.1:" + jmxPort + "/jmxrmi");
+            try (javax.management.remote.JMXConnector jmx = javax.management.remote.JMXConnectorFactory.connect(url)) {
+                javax.management.MBeanServerConnection server = jmx.getMBeanServerConnection();
+                javax.management.ObjectName route = server.queryNames(new javax.management.ObjectName("org.apache.camel:type=routes,*"), null)
+                        .stream().filter(n -> n.getKeyProperty("name").equals("\"cutover\"")).findFirst().orElseThrow();
+                server.invoke(route, "start", null, null);
+            } catch (java.io.IOException e) {
+                // the JVM may die under the call: the kill is the point
+            }
+            assertTrue(run.waitFor(120, TimeUnit.SECONDS), "the run was killed after its cutover");
+            String before = output(run, 5);
+            assertEquals(137, run.exitValue(), before);
+            assertTrue(before.contains("Recorded: the application writes to dst from now on"), before);
             // the application, on the target now: a new scan, a rewrite, a delete
             TestStores.put(stores.targetClient, "dst", "scan/new.tif", "after the switch".getBytes());
             TestStores.put(stores.targetClient, "dst", "scan/1.tif", "rewritten".getBytes());
