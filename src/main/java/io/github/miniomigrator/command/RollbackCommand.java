@@ -57,6 +57,11 @@ public final class RollbackCommand {
             out.println("This backup was written before cutovers were recorded: ZooKeeper is restored, MinIO is not brought level "
                     + "(copy what the application wrote on the target since the switch back by hand first).");
         } else {
+            if (settings.get(Setting.BUCKETS).isEmpty()) {
+                throw new SettingsException("rollback brings MinIO level with the target before it restores ZooKeeper, so it needs the "
+                        + "cutover's settings (" + Setting.BUCKETS.key() + ", both stores' endpoints and keys): run it with the "
+                        + "configuration the cutover ran with.");
+            }
             checkSameMappings(settings, cut);
             if (!ShellStep.run("stop the application", settings.get(Setting.CUTOVER_STOP_COMMAND), out, mask)) {
                 out.println("Rollback aborted: the stop command failed; nothing was changed.");
