@@ -221,7 +221,7 @@ public final class MigrationRuntime implements AutoCloseable {
                 sourceStore = minioSource ? new MinioSourceStore(producer, retry) : new S3SourceStore(() -> sourceS3, retry);
                 BufferPool buffers = new BufferPool(budget, (int) partSize);
                 KeyLocks locks = new KeyLocks(4096);
-                CopyDecision decision = new CopyDecision(targetStore, remove);
+                CopyDecision decision = new CopyDecision(sourceStore, targetStore, remove);
                 WriteRecheck recheck = new WriteRecheck(recheckWrites, sourceStore::head,
                         (mapping, key) -> ExtraObjectRemover.deleteTarget(producer, retry, mapping, key), remove,
                         events == null ? (bucket, key) -> { } : (bucket, key) -> events.intake().accept(new ObjectChange(bucket, key)));

@@ -116,8 +116,11 @@ public final class RunCommand {
 
     /** The fallback window: MinIO kept level with the target until the operator stops this run, a rollback or a retire. */
     private int fallback(io.github.miniomigrator.cutover.CutoverRecord record) throws Exception {
-        FallbackSync fallback = new FallbackSync(settings, out, userStop);
+        FallbackSync fallback = new FallbackSync(settings, environment, out);
         fallbackSync = fallback;
+        if (userStop.getCount() == 0) {
+            return 0;
+        }
         return fallback.loop(record);
     }
 
@@ -139,7 +142,7 @@ public final class RunCommand {
         cancelPass();
         FallbackSync fallback = fallbackSync;
         if (fallback != null) {
-            fallback.cancel();
+            fallback.stop();
         }
     }
 

@@ -117,7 +117,7 @@ public enum Setting {
     CUTOVER_DRAIN_TIMEOUT("migration.cutover.drain-timeout", "30m", false,
             "cutover: how long to wait for events to drain before refusing"),
     FALLBACK_INTERVAL("migration.fallback.interval", "15m", false,
-            "run after a cutover: how often the fallback pass brings MinIO level with the target (the target listed against MinIO); off: only before a rollback or retire"),
+            "run after a cutover: how often the fallback pass brings MinIO level with the target (the target listed against MinIO; with several instances shared in shards, as forward); off: one pass when run starts, then only before a rollback or retire"),
     FALLBACK_ACCESS_KEY("migration.fallback.access-key", "", false,
             "after a cutover: the MinIO access key the fallback sync and rollback write with (needs write rights); empty: migration.source.access-key"),
     FALLBACK_SECRET_KEY("migration.fallback.secret-key", "", true,

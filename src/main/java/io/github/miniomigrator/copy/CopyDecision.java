@@ -24,9 +24,11 @@ public final class CopyDecision {
     private static final Logger LOG = LoggerFactory.getLogger(CopyDecision.class);
 
     private final TargetStore target;
+    private final io.github.miniomigrator.store.SourceStore source;
     private final boolean remove;
 
-    public CopyDecision(TargetStore target, boolean remove) {
+    public CopyDecision(io.github.miniomigrator.store.SourceStore source, TargetStore target, boolean remove) {
+        this.source = source;
         this.target = target;
         this.remove = remove;
     }
@@ -84,10 +86,28 @@ public final class CopyDecision {
         if (head.isPresent() && Identity.recordedSame(source, head.get(), target.etags().md5())) {
             return identical(pass.stats(), source);
         }
+        if (head.isPresent() && sourceRecordsTheTargetsMd5(mapping, source, head.get())) {
+            return identical(pass.stats(), source);
+        }
         if (head.isPresent()) {
             pass.stats().replacedObjects.increment();
         }
         return COPY;
+    }
+
+    /**
+     * A source object uploaded in parts (its ETag no MD5) whose own metadata records its MD5, and a target object whose
+     * ETag is the MD5 of its bytes (the target's ETags are MD5s) and equals it: the same bytes. The fallback direction
+     * meets this for every object the forward copy sent up in parts (the target — now read — holds md5chksum, MinIO's copy a
+     * plain MD5): without this look each would be read and written back on every pass.
+     */
+    private boolean sourceRecordsTheTargetsMd5(BucketMapping mapping, ListingEntry listed, TargetObject head) {
+        if (listed.size() != head.size() || listed.size() == 0 || listed.etagIsMd5() || !target.etags().md5()
+                || !ListingEntry.isMd5Hex(ListingEntry.normalizeEtag(head.etag()))) {
+            return false;
+        }
+        String targetMd5 = ListingEntry.normalizeEtag(head.etag());
+        return source.recordedMd5Hex(mapping.sourceBucket(), listed.key()).map(targetMd5::equalsIgnoreCase).orElse(false);
     }
 
     private static String identical(PassStats stats, ListingEntry source) {

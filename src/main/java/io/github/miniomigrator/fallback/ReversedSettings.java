@@ -47,6 +47,24 @@ public final class ReversedSettings {
         return new Settings(values);
     }
 
+    /**
+     * The settings of `run`'s fallback window: a `run` in the other direction with no events, whose reconcile passes are the
+     * fallback passes (every migration.fallback.interval). With migration.cluster.zookeeper its instances elect their own
+     * leader (the migration's name with "-fallback") who plans each pass, and every instance runs its shards, as forward.
+     * It has no cutover to make: its plan and commands are empty.
+     */
+    public static Settings forRun(Settings settings) {
+        Map<String, String> values = new LinkedHashMap<>(of(settings).all());
+        values.put(Setting.CLUSTER_ZOOKEEPER.key(), settings.get(Setting.CLUSTER_ZOOKEEPER));
+        String name = settings.get(Setting.CLUSTER_NAME).trim();
+        values.put(Setting.CLUSTER_NAME.key(), (name.length() > 55 ? name.substring(0, 55) : name) + "-fallback");
+        values.put(Setting.RECONCILE_INTERVAL.key(), settings.get(Setting.FALLBACK_INTERVAL));
+        values.put(Setting.CUTOVER_PLAN.key(), "");
+        values.put(Setting.CUTOVER_STOP_COMMAND.key(), "");
+        values.put(Setting.CUTOVER_START_COMMAND.key(), "");
+        return new Settings(values);
+    }
+
     /** The forward mappings, each of which the fallback can turn round. */
     public static List<BucketMapping> mappings(Settings settings) {
         List<BucketMapping> mappings = settings.mappings();

@@ -137,6 +137,24 @@ public final class MinioSourceStore implements SourceStore {
         });
     }
 
+    @Override
+    public Optional<String> recordedMd5Hex(String bucket, String key) {
+        return retry.call("HEAD source " + bucket + "/" + key, () -> {
+            try {
+                StatObjectResponse stat = minioClient().statObject(StatObjectArgs.builder().bucket(bucket).object(key).build());
+                return stat.userMetadata().entrySet().stream()
+                        .filter(e -> e.getKey().equalsIgnoreCase(io.github.miniomigrator.copy.MetadataMapper.MD5_KEY)
+                                || e.getKey().equalsIgnoreCase("x-amz-meta-" + io.github.miniomigrator.copy.MetadataMapper.MD5_KEY))
+                        .findFirst().flatMap(e -> SourceStore.md5Hex(e.getValue()));
+            } catch (ErrorResponseException e) {
+                if (e.response().code() == 404) {
+                    return Optional.<String>empty();
+                }
+                throw e;
+            }
+        });
+    }
+
     /** A listing of that exact prefix (camel-minio has no HEAD operation). */
     @Override
     public Optional<ListingEntry> stat(String bucket, String key) {

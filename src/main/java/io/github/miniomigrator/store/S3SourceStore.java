@@ -79,6 +79,13 @@ public final class S3SourceStore implements SourceStore {
         return reads.head(bucket, key).map(h -> new ListingEntry(key, h.contentLength(), h.eTag()));
     }
 
+    @Override
+    public Optional<String> recordedMd5Hex(String bucket, String key) {
+        return reads.head(bucket, key).flatMap(h -> h.metadata().entrySet().stream()
+                .filter(e -> e.getKey().equalsIgnoreCase(io.github.miniomigrator.copy.MetadataMapper.MD5_KEY)).findFirst())
+                .flatMap(e -> SourceStore.md5Hex(e.getValue()));
+    }
+
     /** A HEAD: the AWS SDK has one (camel-minio had none, so MinIO's side lists the key's prefix instead). */
     @Override
     public Optional<ListingEntry> stat(String bucket, String key) {

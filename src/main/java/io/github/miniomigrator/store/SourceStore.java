@@ -43,6 +43,23 @@ public interface SourceStore {
     /** The object's size and ETag from a HEAD, or empty when it is gone. */
     Optional<ListingEntry> head(String bucket, String key);
 
+    /**
+     * The MD5 the object's own metadata records (x-amz-meta-md5chksum, base64, as this tool and rclone write it), in hex;
+     * empty when it records none or is gone. One HEAD: asked only where the listings cannot decide (a multipart ETag on
+     * this side, a plain MD5 on the other).
+     */
+    Optional<String> recordedMd5Hex(String bucket, String key);
+
+    /** Hex of a base64 MD5 as metadata records it, or empty when it is not one. */
+    static Optional<String> md5Hex(String base64) {
+        try {
+            byte[] md5 = java.util.Base64.getDecoder().decode(base64.trim());
+            return md5.length == 16 ? Optional.of(java.util.HexFormat.of().formatHex(md5)) : Optional.empty();
+        } catch (IllegalArgumentException e) {
+            return Optional.empty();
+        }
+    }
+
     /** The key's size and ETag now, or empty when it is gone. */
     Optional<ListingEntry> stat(String bucket, String key);
 
