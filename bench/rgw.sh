@@ -4,7 +4,7 @@
 # Everything lives under one temporary folder; nothing listens on any address but 127.0.0.1.
 # Usage: bench/rgw.sh [start]          starts it, prints DIR, endpoint, access key, secret key (shell-sourceable lines)
 #        bench/rgw.sh stop DIR         stops the daemons of that folder and deletes it (KEEP=1 keeps it)
-#   RGW_PORT=7480 MON_PORT=...         ports (default: random free-looking ones)
+#   RGW_PORT=7480 MON_PORT=...         ports (default: random, below the ephemeral range 32768-60999)
 #   RGW_ACCESS / RGW_SECRET            the S3 user's keys (plain alphanumeric; defaults below)
 #   MEMSTORE_BYTES=2147483648          the OSD's memory store size (a full memstore answers 400/404)
 # Needs: apt-get install -y --no-install-recommends ceph-mon ceph-osd radosgw   (Debian bookworm: 16.2.x; as root)
@@ -44,8 +44,8 @@ done
 
 START=$(date +%s.%N)
 DIR=$(mktemp -d /tmp/rgw.XXXXXX)
-MON_PORT=${MON_PORT:-$((20000 + RANDOM % 20000))}
-RGW_PORT=${RGW_PORT:-$((40000 + RANDOM % 20000))}
+MON_PORT=${MON_PORT:-$((20000 + RANDOM % 5000))}
+RGW_PORT=${RGW_PORT:-$((25000 + RANDOM % 5000))}
 RGW_ACCESS=${RGW_ACCESS:-rgwaccess}
 RGW_SECRET=${RGW_SECRET:-rgwsecret0123456789}
 FSID=$(cat /proc/sys/kernel/random/uuid)
