@@ -37,6 +37,17 @@ class PreflightIT {
     }
 
     @Test
+    void aRunWhoseHttpPortIsTakenRefusesBeforeItStarts() throws Exception {
+        try (java.net.ServerSocket taken = new java.net.ServerSocket(0, 50, java.net.InetAddress.getLoopbackAddress())) {
+            TestStores.Run run = stores.run("run", stores.arguments("src:dst", "migration.events.mode=webhook",
+                    "migration.events.webhook.token=webhook-token-0123456789abcdef", "migration.http.port=" + taken.getLocalPort()));
+            assertEquals(MigratorApplication.EXIT_CANNOT_START, run.exitCode(), run.all());
+            assertTrue(run.err().contains("migration.http.port=" + taken.getLocalPort() + " cannot be used"), run.all());
+            assertTrue(TestStores.keys(stores.targetClient, "dst").isEmpty(), "nothing copied: it never started");
+        }
+    }
+
+    @Test
     void malformedMapping() throws Exception {
         String err = refused(stores.arguments("src:dst:extra"));
         assertTrue(err.contains("migration.buckets: 'src:dst:extra' is not a mapping"), err);

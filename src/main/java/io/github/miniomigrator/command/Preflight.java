@@ -81,6 +81,22 @@ public final class Preflight {
     }
 
     /**
+     * `run`'s HTTP port (the webhook, /observe/health, /observe/metrics) is free: Camel starts its server in the background
+     * and only logs a failure to bind, so a port already taken would leave `run` without its webhook while it says
+     * "drained" (found while checking on Ceph RGW: bench/rgw-notes.md).
+     */
+    public static void checkHttpPortFree(Settings settings) {
+        int port = (int) settings.number(Setting.HTTP_PORT, 1, 65535);
+        try (java.net.ServerSocket socket = new java.net.ServerSocket()) {
+            socket.setReuseAddress(true);
+            socket.bind(new java.net.InetSocketAddress(port));
+        } catch (java.io.IOException e) {
+            throw new SettingsException(Setting.HTTP_PORT.key() + "=" + port + " cannot be used (" + e.getMessage() + "): another process "
+                    + "listens there. run serves the webhook, /observe/health and /observe/metrics on it: stop that process or choose a free port.");
+        }
+    }
+
+    /**
      * `run`'s event settings: a known mode and what it needs — the webhook's token; Kafka's brokers and topic, and no
      * passed-through Kafka setting the tool sets itself. @return the mode, in lower case
      */

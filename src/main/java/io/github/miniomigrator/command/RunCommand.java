@@ -217,6 +217,7 @@ public final class RunCommand {
         if (switched.isPresent()) {
             return fallback(switched.get().record());
         }
+        Preflight.checkHttpPortFree(settings);
         Optional<ClusterSettings> cluster = ClusterSettings.of(settings);
         Duration reconcile = settings.duration(Setting.RECONCILE_INTERVAL);
         SecretMask mask = new SecretMask(settings.secretValues());
