@@ -124,31 +124,25 @@ public final class MinioSourceStore implements SourceStore {
     /** The object's size and ETag from a HEAD (MinIO's statObject, through the client camel-minio uses), or empty when it is gone. */
     @Override
     public Optional<ListingEntry> head(String bucket, String key) {
-        return retry.call("HEAD source " + bucket + "/" + key, () -> {
-            try {
-                StatObjectResponse stat = minioClient().statObject(StatObjectArgs.builder().bucket(bucket).object(key).build());
-                return Optional.of(new ListingEntry(key, stat.size(), stat.etag()));
-            } catch (ErrorResponseException e) {
-                if (e.response().code() == 404) {
-                    return Optional.<ListingEntry>empty();
-                }
-                throw e;
-            }
-        });
+        return statObject(bucket, key).map(stat -> new ListingEntry(key, stat.size(), stat.etag()));
     }
 
     @Override
     public Optional<String> recordedMd5Hex(String bucket, String key) {
+        String md5Key = io.github.miniomigrator.copy.MetadataMapper.MD5_KEY;
+        return statObject(bucket, key).flatMap(stat -> stat.userMetadata().entrySet().stream()
+                .filter(e -> e.getKey().equalsIgnoreCase(md5Key) || e.getKey().equalsIgnoreCase("x-amz-meta-" + md5Key))
+                .findFirst().flatMap(e -> SourceStore.md5Hex(e.getValue())));
+    }
+
+    /** A HEAD, retried where transient; empty when the object is gone. */
+    private Optional<StatObjectResponse> statObject(String bucket, String key) {
         return retry.call("HEAD source " + bucket + "/" + key, () -> {
             try {
-                StatObjectResponse stat = minioClient().statObject(StatObjectArgs.builder().bucket(bucket).object(key).build());
-                return stat.userMetadata().entrySet().stream()
-                        .filter(e -> e.getKey().equalsIgnoreCase(io.github.miniomigrator.copy.MetadataMapper.MD5_KEY)
-                                || e.getKey().equalsIgnoreCase("x-amz-meta-" + io.github.miniomigrator.copy.MetadataMapper.MD5_KEY))
-                        .findFirst().flatMap(e -> SourceStore.md5Hex(e.getValue()));
+                return Optional.of(minioClient().statObject(StatObjectArgs.builder().bucket(bucket).object(key).build()));
             } catch (ErrorResponseException e) {
                 if (e.response().code() == 404) {
-                    return Optional.<String>empty();
+                    return Optional.<StatObjectResponse>empty();
                 }
                 throw e;
             }
