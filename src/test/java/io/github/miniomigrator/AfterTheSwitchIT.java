@@ -316,8 +316,8 @@ class AfterTheSwitchIT {
             });
             awaitOutput(first, "this run keeps MinIO level with it, a fallback pass every 1s");
             awaitOutput(second, "this run keeps MinIO level with it, a fallback pass every 1s");
-            Wait.until("one instance leads the fallback window, the other follows", WAIT,
-                    () -> first.output().contains("This instance is a") != second.output().contains("This instance is a"));
+            // the fallback passes were published as shared passes of the fallback window's own election
+            assertTrue(zk.getChildren("/apps/minio-migrator/passes/after-fallback", false).size() >= 1);
             assertEquals(onTarget, contents(stores.targetClient, "oss-temp", ""), "nothing went forward");
         }
     }
