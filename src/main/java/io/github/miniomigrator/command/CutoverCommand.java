@@ -307,6 +307,11 @@ public final class CutoverCommand {
                 if (result.isDone()) {
                     return "the sync ended before it drained (exit " + result.get() + "); see its output above.";
                 }
+                if (sync.status() != null && sync.status().lastPassFailed() != null) {
+                    sync.stop(); // its pass failed: not drained, and waiting would not mend it
+                    result.get();
+                    return passFailed(sync);
+                }
                 if (sync.status() != null && ownNotDrained(sync.status()) == null && sync.clusterNotDrained().isEmpty()) {
                     sync.stop();
                     return result.get() == 0 ? null : passFailed(sync);

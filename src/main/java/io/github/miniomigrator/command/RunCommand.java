@@ -284,11 +284,11 @@ public final class RunCommand {
                         boolean overflow = queue.takeOverflow();
                         long sinceLast = System.nanoTime() - lastReconcile;
                         boolean due = !reconcile.isZero() && sinceLast >= reconcile.toNanos() && leader.leads();
-                        boolean again = queue.awaitsPass() && sinceLast >= PASS_AGAIN_AFTER.toNanos();
+                        boolean again = (queue.awaitsPass() || status.lastPassFailed() != null) && sinceLast >= PASS_AGAIN_AFTER.toNanos();
                         boolean gap = catchUpWanted.getAndSet(false);
                         if (overflow || gap || due || again) {
                             LOG.info("catch-up pass: {}", overflow ? "the event queue overflowed" : due ? "reconcile interval"
-                                    : again ? "events wait on the last catch-up pass, which had errors" : "after a gap in events");
+                                    : again ? "the last pass had errors (events may wait on it)" : "after a gap in events");
                             status.catchUpPassRun();
                             result = Math.max(result, pass(runtime, queue, mappings, mask, "catch-up", !(overflow || gap || again)));
                             lastReconcile = System.nanoTime();
@@ -421,6 +421,10 @@ public final class RunCommand {
         report.print(out, mask);
         Path file = report.write(Path.of(settings.get(Setting.REPORT_DIR)), mask);
         LOG.info("{} pass {}: report {}", kind, report.ok() ? "ok" : "FAILED", file.toAbsolutePath());
+        if (stop.getCount() > 0) {
+            // drained means converged: a pass that failed keeps this instance from being drained until one runs clean
+            status.passEnded(report.ok() ? null : failedPass(report, kind));
+        }
         report.mappings().forEach(summary -> {
             summary.failures().stream().limit(Math.max(0, 1000 - failures.size())).forEach(failures::add);
             if (summary.passError() != null && failures.size() < 1000) {
@@ -447,6 +451,15 @@ public final class RunCommand {
         LOG.warn("{} pass: this instance no longer leads; the new leader adopts the pass and closes it", kind);
         out.println("The " + kind + " pass: this instance no longer leads; the new leader adopts the pass and closes it.");
         return 0;
+    }
+
+    /** Why a pass failed, in a few words for the status line: its kind, how many objects, the first ones. */
+    private static String failedPass(CopyReport report, String kind) {
+        long failed = report.mappings().stream().mapToLong(PassSummary::failedObjects).sum();
+        List<String> first = report.mappings().stream().flatMap(m -> m.failures().stream()).limit(3).toList();
+        String error = report.mappings().stream().map(PassSummary::passError).filter(java.util.Objects::nonNull).findFirst().orElse(null);
+        return "the last " + kind + " pass failed (" + (error != null ? error : failed + " object(s): " + String.join("; ", first))
+                + "); a pass runs again within " + PASS_AGAIN_AFTER.toMinutes() + " min";
     }
 
     /** The failures of this run's passes so far: key and reason each. */

@@ -101,6 +101,17 @@ public final class SyncStatus implements SyncStatusMBean {
         catchUpPasses.incrementAndGet();
     }
 
+    /** Why the last pass of this instance failed, or null after a clean one: a failed pass keeps it from being drained. */
+    private volatile String lastPassFailed;
+
+    public void passEnded(String failedBecause) {
+        lastPassFailed = failedBecause;
+    }
+
+    public String lastPassFailed() {
+        return lastPassFailed;
+    }
+
     public void fullPassDone() {
         fullPassDoneAt = Instant.now();
         fullPassDone = true;
@@ -199,6 +210,10 @@ public final class SyncStatus implements SyncStatusMBean {
         }
         if (followingSince == null && !fullPassDone) {
             return "its full pass is not done";
+        }
+        String failedPass = lastPassFailed;
+        if (failedPass != null) {
+            return failedPass;
         }
         int pending = getPending();
         if (pending > 0) {
