@@ -156,10 +156,14 @@ class CutoverIT {
         // only the target has, which the final verify reports as a difference
         stores.targetClient.deleteObject(b -> b.bucket("oss-temp").key("scan/1.tif"));
         put(stores.targetClient, "oss-temp", "stray.txt", "only on the target".getBytes());
-        TestStores.Run run = cutover(runbookPlan());
+        Path started = stores.work().resolve("started-again");
+        TestStores.Run run = cutover(runbookPlan(), "migration.cutover.stop-command=true", "migration.cutover.start-command=touch " + started);
         assertEquals(1, run.exitCode(), run.all());
         assertTrue(run.out().contains("Cutover refused: the final verify found differences"), run.out());
         assertEquals("2", read("/api-archive/pri/storeType"));
+        // the application it stopped runs again, on MinIO (issue 19: a refused cutover used to leave it stopped)
+        assertTrue(run.out().contains("The application was stopped: the start command runs again (it still uses MinIO)."), run.out());
+        assertTrue(Files.exists(started), "the start command ran: " + run.out());
     }
 
     @Test

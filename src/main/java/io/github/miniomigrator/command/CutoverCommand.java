@@ -164,7 +164,9 @@ public final class CutoverCommand {
                 return EXIT_FAILED;
             }
             String stillStopped = settings.get(Setting.CUTOVER_STOP_COMMAND).isEmpty() ? ""
-                    : " The application was stopped and still uses MinIO: start it again, or run cutover again once ZooKeeper answers.";
+                    : settings.get(Setting.CUTOVER_START_COMMAND).isEmpty()
+                            ? " The application was stopped and still uses MinIO: start it again (" + Setting.CUTOVER_START_COMMAND.key() + " is not set)."
+                            : " The application was stopped: the start command runs again (it still uses MinIO).";
             String notDrained;
             try {
                 notDrained = drain.await();
@@ -174,11 +176,11 @@ public final class CutoverCommand {
                 Throwable cause = e instanceof java.util.concurrent.ExecutionException && e.getCause() != null ? e.getCause() : e;
                 out.println(mask.apply("Cutover failed: the sync that drains could not run (" + cause.getMessage()
                         + "); nothing was written to ZooKeeper." + stillStopped));
-                return EXIT_FAILED;
+                return backOnMinio(EXIT_FAILED, settings, out, mask);
             }
             if (notDrained != null) {
                 out.println(mask.apply("Cutover refused: " + notDrained + " Nothing was written to ZooKeeper." + stillStopped));
-                return EXIT_REFUSED;
+                return backOnMinio(EXIT_REFUSED, settings, out, mask);
             }
             // from here no forward write lands, of this process or any registered `run`: the final verify sees the target as
             // the switch will leave it
@@ -189,21 +191,21 @@ public final class CutoverCommand {
                 if (!gate.shut("the cutover is switching the application to the target", patience)) {
                     out.println("Cutover refused: " + gate.inFlight() + " write(s) to the target were still unanswered after "
                             + settings.get(Setting.CUTOVER_DRAIN_TIMEOUT) + "; nothing was written to ZooKeeper." + stillStopped);
-                    return EXIT_REFUSED;
+                    return backOnMinio(EXIT_REFUSED, settings, out, mask);
                 }
                 List<String> open = ForwardSyncs.awaitShut(zk, recordRoot, mappings, patience);
                 if (!open.isEmpty()) {
                     out.println("Cutover refused: forward syncs of these mappings did not stop writing to the target within "
                             + settings.get(Setting.CUTOVER_DRAIN_TIMEOUT) + ": " + String.join(", ", open)
                             + "; nothing was written to ZooKeeper." + stillStopped);
-                    return EXIT_REFUSED;
+                    return backOnMinio(EXIT_REFUSED, settings, out, mask);
                 }
                 VerifyReport verify = runtimes.with(runtime -> VerifyCommand.verifyAll(runtime, mappings, reportDir, out));
                 verify.print(out, mask);
                 if (verify.exitCode() != 0) {
                     out.println("Cutover refused: the final verify found " + verify.result() + "; nothing was written to ZooKeeper."
                             + stillStopped);
-                    return EXIT_REFUSED;
+                    return backOnMinio(EXIT_REFUSED, settings, out, mask);
                 }
                 try {
                     planned = zk.changes(plan, layout); // read again: versions as of now, for the transaction's checks
@@ -211,7 +213,7 @@ public final class CutoverCommand {
                         | org.apache.zookeeper.KeeperException.OperationTimeoutException e) {
                     out.println(mask.apply("Cutover failed: ZooKeeper at " + connect + " was lost before the transaction (" + e.getMessage()
                             + "); nothing was written." + stillStopped));
-                    return EXIT_FAILED;
+                    return backOnMinio(EXIT_FAILED, settings, out, mask);
                 }
                 Path backup = reportDir.resolve("cutover-backup-" + STAMP.format(Instant.now()) + ".json");
                 CutoverRecord record = new CutoverRecord(Instant.now().toString(), mappings, backup.toAbsolutePath().toString(),
@@ -226,7 +228,7 @@ public final class CutoverCommand {
                     out.println(mask.apply("Cutover failed: ZooKeeper at " + connect + " was lost during the transaction (" + e.getMessage()
                             + "); a new connection read every node back holding its old value, so nothing was written."
                             + (stillStopped.isEmpty() ? " The application still uses MinIO: run cutover again once ZooKeeper answers." : stillStopped)));
-                    return EXIT_FAILED;
+                    return backOnMinio(EXIT_FAILED, settings, out, mask);
                 } catch (ZooKeeperSwitch.OutcomeUnknownException e) {
                     switched = true; // unknown: forward writes stay refused in this process, as after a switch
                     out.println(mask.apply("Cutover failed: ZooKeeper at " + connect + " was lost during the transaction (" + e.getMessage()
@@ -237,7 +239,7 @@ public final class CutoverCommand {
                 } catch (Exception e) {
                     out.println(mask.apply("Cutover failed: the ZooKeeper transaction was refused (" + e.getMessage()
                             + "); ZooKeeper applies all or none, so every value is as it was." + stillStopped));
-                    return EXIT_FAILED;
+                    return backOnMinio(EXIT_FAILED, settings, out, mask);
                 }
                 switched = true;
                 if (applied.connectionLost() != null) {
@@ -271,6 +273,18 @@ public final class CutoverCommand {
                 }
             }
         }
+    }
+
+    /**
+     * A cutover that stopped the application and then did not switch starts it again: it still uses MinIO, which the
+     * forward sync kept level. @return the cutover's exit code
+     */
+    private static int backOnMinio(int code, Settings settings, PrintStream out, SecretMask mask) throws Exception {
+        if (!settings.get(Setting.CUTOVER_STOP_COMMAND).isEmpty()
+                && !ShellStep.run("start the application again (it still uses MinIO)", settings.get(Setting.CUTOVER_START_COMMAND), out, mask)) {
+            out.println("The application did not start again: start it by hand; it still uses MinIO.");
+        }
+        return code;
     }
 
     /** The record in migration.state.dir beside the one in ZooKeeper; ZooKeeper's stands alone should the disk refuse. */
