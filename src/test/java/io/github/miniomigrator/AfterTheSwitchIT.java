@@ -169,7 +169,8 @@ class AfterTheSwitchIT {
     void theFallbackSyncOfARunAfterTheSwitchKeepsMinioLevelWithTheTarget() throws Exception {
         assertRefused(stores.run("fallback", arguments()), "fallback", "no cutover of archive-temp -> oss-temp is recorded");
         assertEquals(0, stores.run("copy", arguments()).exitCode());
-        assertEquals(0, stores.run("cutover", arguments()).exitCode());
+        TestStores.Run cutover = stores.run("cutover", arguments());
+        assertEquals(0, cutover.exitCode(), cutover.all());
         aWeekOnTheTarget();
         try (EventsIT.Running run = EventsIT.Running.starting(stores, arguments("migration.fallback.interval=1s",
                 "migration.multipart.threshold=5MiB", "migration.multipart.part-size=5MiB"))) {
@@ -181,6 +182,10 @@ class AfterTheSwitchIT {
                 }
             });
             assertTrue(run.output().contains("this run keeps MinIO level with it, a fallback pass every 1s"), run.output());
+            // a rollback elsewhere ends the window: the run sees the record gone through the ZooKeeper session it holds
+            assertEquals(0, stores.run("rollback", withBackup(arguments("migration.multipart.threshold=5MiB",
+                    "migration.multipart.part-size=5MiB"), cutover)).exitCode());
+            awaitOutput(run, "The cutover was rolled back: the fallback sync ends here");
         }
         assertEquals(24, contents(stores.sourceClient, "archive-temp", "").size());
     }

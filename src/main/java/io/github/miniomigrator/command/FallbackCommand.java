@@ -80,12 +80,6 @@ public final class FallbackCommand {
      * @param verify verify MinIO against the target after the pass
      */
     static Levelled pass(Settings settings, PrintStream out, boolean deleteAll, boolean verify) throws Exception {
-        return pass(settings, out, deleteAll, verify, started -> { });
-    }
-
-    /** @param onStart told of each pass as it starts, so that a `run` being stopped can cancel it */
-    static Levelled pass(Settings settings, PrintStream out, boolean deleteAll, boolean verify,
-            java.util.function.Consumer<io.github.miniomigrator.copy.CopyPass> onStart) throws Exception {
         Settings reversed = ReversedSettings.of(settings);
         if (deleteAll) {
             Map<String, String> values = new java.util.LinkedHashMap<>(reversed.all());
@@ -98,7 +92,7 @@ public final class FallbackCommand {
         try (MigrationRuntime runtime = MigrationRuntime.start(reversed, null, started -> Preflight.checkTargets(started, mappings, out))) {
             Preflight.checkSources(runtime, mappings);
             Instant started = Instant.now();
-            CopyReport copied = CopyCommand.copyAll(runtime, mappings, out, onStart);
+            CopyReport copied = CopyCommand.copyAll(runtime, mappings, out);
             CopyReport report = CopyReport.of("fallback", started, copied.storageClass(), copied.payload(), copied.mappings());
             report.print(out, mask);
             out.println("Report: " + report.write(reports, mask).toAbsolutePath());

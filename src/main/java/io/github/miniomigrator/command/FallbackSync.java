@@ -4,6 +4,7 @@ import io.github.miniomigrator.config.Setting;
 import io.github.miniomigrator.config.Settings;
 import io.github.miniomigrator.cutover.CutoverRecord;
 import io.github.miniomigrator.cutover.CutoverRecords;
+import io.github.miniomigrator.cutover.ZooKeeperSwitch;
 import io.github.miniomigrator.fallback.ReversedSettings;
 import java.io.PrintStream;
 import java.util.Map;
@@ -29,6 +30,8 @@ final class FallbackSync {
     private final PrintStream out;
     private final RunCommand passes;
     private volatile String ended;
+    /** Used by the one thread that looks at the record, and closed after it has stopped. */
+    private ZooKeeperSwitch zooKeeper;
 
     FallbackSync(Settings settings, Map<String, String> environment, PrintStream out) {
         this.settings = settings;
@@ -70,13 +73,25 @@ final class FallbackSync {
             return result;
         } finally {
             looks.shutdownNow();
+            looks.awaitTermination(5, TimeUnit.SECONDS);
+            closeZooKeeper();
         }
     }
 
-    /** A rollback (the record gone) or a retirement ends the fallback window here. */
+    /**
+     * A rollback (the record gone) or a retirement ends the fallback window here. The record is read through one ZooKeeper
+     * session kept open (the application's own ZooKeeper: no new session every few seconds), opened again after a failure.
+     */
     private void lookAtTheRecord() {
         try {
-            Optional<CutoverRecords.Found> now = CutoverRecords.find(settings, settings.mappings());
+            Optional<CutoverRecords.Found> now = CutoverRecords.local(settings, settings.mappings());
+            String connect = settings.get(Setting.CUTOVER_ZOOKEEPER);
+            if (now.isEmpty() && !connect.isEmpty()) {
+                if (zooKeeper == null) {
+                    zooKeeper = new ZooKeeperSwitch(connect, settings.get(Setting.CUTOVER_AUTH));
+                }
+                now = CutoverRecords.inZooKeeper(zooKeeper, CutoverRecords.root(settings), settings.mappings());
+            }
             if (now.isEmpty()) {
                 ended = "The cutover was rolled back: the fallback sync ends here; start `run` again to sync forward.";
             } else if (now.get().record().retired() != null) {
@@ -87,6 +102,19 @@ final class FallbackSync {
             }
         } catch (Exception e) {
             LOG.warn("cannot read the cutover record ({}); the fallback sync goes on and looks again in {} s", e.getMessage(), LOOK_EVERY_SECONDS);
+            closeZooKeeper();
+        }
+    }
+
+    private void closeZooKeeper() {
+        ZooKeeperSwitch open = zooKeeper;
+        zooKeeper = null;
+        if (open != null) {
+            try {
+                open.close();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
         }
     }
 }

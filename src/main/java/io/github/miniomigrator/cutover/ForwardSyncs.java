@@ -230,7 +230,7 @@ public final class ForwardSyncs implements AutoCloseable {
         }
     }
 
-    public static String hostName() {
+    static String hostName() {
         try {
             return java.net.InetAddress.getLocalHost().getHostName() + ":" + ProcessHandle.current().pid();
         } catch (java.io.IOException e) {
