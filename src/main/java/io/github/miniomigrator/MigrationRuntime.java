@@ -24,6 +24,7 @@ import io.github.miniomigrator.copy.PassPlanner;
 import io.github.miniomigrator.copy.SettlingJoin;
 import io.github.miniomigrator.copy.WriteRecheck;
 import io.github.miniomigrator.events.EventIntake;
+import io.github.miniomigrator.events.EventFailureFile;
 import io.github.miniomigrator.events.KeySync;
 import io.github.miniomigrator.events.ObjectChange;
 import io.github.miniomigrator.events.SyncStatus;
@@ -135,6 +136,7 @@ public final class MigrationRuntime implements AutoCloseable {
         main.setOverrideProperties(properties);
         Path routesDir = Path.of(settings.get(Setting.ROUTES_DIR));
         main.configure().withRoutesIncludePattern(routesPattern(routesDir));
+        main.configure().addRoutesBuilder(new QuietErrorHandler());
         if (settings.flag(Setting.ROUTES_RELOAD) && Files.isDirectory(routesDir)) {
             main.configure().withRoutesReloadEnabled(true).withRoutesReloadDirectory(routesDir.toString())
                     .withRoutesReloadPattern("*.yaml").withRoutesReloadRestartDuration(true);
@@ -229,7 +231,8 @@ public final class MigrationRuntime implements AutoCloseable {
                 context.getRegistry().bind("copyDecision", decision);
                 context.getRegistry().bind("objectCopier", new ObjectCopier(sourceStore, targetStore, new MetadataMapper(settings.provider()), buffers, retry,
                         threshold, (int) partSize, locks, bandwidth, recheck));
-                ExtraObjectRemover remover = new ExtraObjectRemover(producer, sourceStore, remove, maxDelete, locks, retry, recheck);
+                ExtraObjectRemover remover = new ExtraObjectRemover(producer, sourceStore, remove, maxDelete, locks, retry, recheck,
+                        events == null ? () -> false : events.status()::holdsDeletes);
                 context.getRegistry().bind("extraObjectRemover", remover);
                 settlingJoin = new SettlingJoin(recheckWrites, remover);
                 context.getRegistry().bind("sampleChecker", new SampleChecker(sourceStore, targetStore,
@@ -238,7 +241,7 @@ public final class MigrationRuntime implements AutoCloseable {
                         context.getRegistry().lookupByNameAndType("sampleChecker", SampleChecker.class)));
                 if (events != null) {
                     context.getRegistry().bind("keySync", new KeySync(producer, retry, sourceStore, decision, locks, recheck, remove, events.status(),
-                            settings.mappings()));
+                            settings.mappings(), new EventFailureFile(Path.of(settings.get(Setting.REPORT_DIR)))));
                     context.getRegistry().bind("webhookReceiver", new WebhookReceiver(settings.get(Setting.WEBHOOK_TOKEN), events.intake()));
                     context.getRegistry().bind("eventIntake", events.intake());
                     context.getRegistry().bind("cutoverInRun", events.cutover());

@@ -113,6 +113,7 @@ public final class CutoverCommand {
         Duration timeout = settings.duration(Setting.CUTOVER_DRAIN_TIMEOUT);
         Drain live = () -> {
             long deadline = System.nanoTime() + timeout.toNanos();
+            DrainLines lines = new DrainLines(out);
             List<String> notDrained;
             do {
                 if (!leadership.leads()) {
@@ -122,6 +123,7 @@ public final class CutoverCommand {
                 if (notDrained.isEmpty()) {
                     return null;
                 }
+                lines.waiting(String.join("; ", notDrained));
                 Thread.sleep(200);
             } while (System.nanoTime() < deadline);
             LOG.warn("not drained: {}", String.join("; ", notDrained));
@@ -317,6 +319,7 @@ public final class CutoverCommand {
         try {
             Future<Integer> result = thread.submit(sync::execute);
             long deadline = System.nanoTime() + timeout.toNanos();
+            DrainLines lines = new DrainLines(out);
             while (System.nanoTime() < deadline) {
                 if (result.isDone()) {
                     return "the sync ended before it drained (exit " + result.get() + "); see its output above.";
@@ -326,9 +329,13 @@ public final class CutoverCommand {
                     result.get();
                     return passFailed(sync);
                 }
-                if (sync.status() != null && ownNotDrained(sync.status()) == null && sync.clusterNotDrained().isEmpty()) {
+                String own = sync.status() == null ? null : ownNotDrained(sync.status());
+                if (sync.status() != null && own == null && sync.clusterNotDrained().isEmpty()) {
                     sync.stop();
                     return result.get() == 0 ? null : passFailed(sync);
+                }
+                if (sync.status() != null && sync.status().isFullPassDone()) {
+                    lines.waiting(own != null ? own : String.join("; ", sync.clusterNotDrained()));
                 }
                 Thread.sleep(200);
             }

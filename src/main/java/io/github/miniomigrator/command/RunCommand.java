@@ -18,6 +18,7 @@ import io.github.miniomigrator.copy.PassPlanner;
 import io.github.miniomigrator.cutover.CutoverRecords;
 import io.github.miniomigrator.cutover.ForwardSyncs;
 import io.github.miniomigrator.events.ChangeQueue;
+import io.github.miniomigrator.events.DeleteBrake;
 import io.github.miniomigrator.events.EventIntake;
 import io.github.miniomigrator.events.ListenStreams;
 import io.github.miniomigrator.events.Receipts;
@@ -221,7 +222,8 @@ public final class RunCommand {
         Optional<ClusterSettings> cluster = ClusterSettings.of(settings);
         Duration reconcile = settings.duration(Setting.RECONCILE_INTERVAL);
         SecretMask mask = new SecretMask(settings.secretValues());
-        status = new SyncStatus(settings.duration(Setting.QUIET_PERIOD));
+        status = new SyncStatus(settings.duration(Setting.QUIET_PERIOD),
+                new DeleteBrake(settings.number(Setting.EVENTS_MAX_DELETES, -1, Long.MAX_VALUE)));
         ChangeQueue queue = new ChangeQueue((int) settings.number(Setting.EVENTS_QUEUE, 1, 10_000_000), status);
         EventIntake intake = new EventIntake(mappings, queue, status);
         CutoverInRun cutover = new CutoverInRun(settings, environment, out, status);
@@ -286,11 +288,13 @@ public final class RunCommand {
                         boolean due = !reconcile.isZero() && sinceLast >= reconcile.toNanos() && leader.leads();
                         boolean again = (queue.awaitsPass() || status.lastPassFailed() != null) && sinceLast >= PASS_AGAIN_AFTER.toNanos();
                         boolean gap = catchUpWanted.getAndSet(false);
-                        if (overflow || gap || due || again) {
+                        boolean recovered = queue.takeErrorsEnded();
+                        if (overflow || gap || due || again || recovered) {
                             LOG.info("catch-up pass: {}", overflow ? "the event queue overflowed" : due ? "reconcile interval"
-                                    : again ? "the last pass had errors (events may wait on it)" : "after a gap in events");
+                                    : again ? "the last pass had errors (events may wait on it)" : recovered
+                                    ? "syncs converge again after a run of failures (a store was away)" : "after a gap in events");
                             status.catchUpPassRun();
-                            result = Math.max(result, pass(runtime, queue, mappings, mask, "catch-up", !(overflow || gap || again)));
+                            result = Math.max(result, pass(runtime, queue, mappings, mask, "catch-up", !(overflow || gap || again || recovered)));
                             lastReconcile = System.nanoTime();
                         }
                         if (System.nanoTime() - lastStatus >= STATUS_EVERY.toNanos()) {

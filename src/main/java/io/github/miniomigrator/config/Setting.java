@@ -90,6 +90,8 @@ public enum Setting {
             "run: port of the HTTP server (webhook at /minio/events, /observe/health, /observe/metrics)"),
     EVENTS_QUEUE("migration.events.queue-size", "100000", false,
             "run: keys waiting to be synced; past this the tool runs a catch-up pass instead of holding more"),
+    EVENTS_MAX_DELETES("migration.events.max-deletes", "1000", false,
+            "run: more deletes than this within a minute from events engage the delete brake: every later delete waits (none is lost) until released over JMX (SyncStatus.releaseDeletes), and passes delete nothing meanwhile; -1: no brake"),
     RECONCILE_INTERVAL("migration.reconcile.interval", "off", false,
             "run: a full catch-up pass this often as a safety net, e.g. 6h or 30m; off: only after gaps"),
     CLUSTER_ZOOKEEPER("migration.cluster.zookeeper", "", false,

@@ -9,6 +9,7 @@ import io.github.miniomigrator.store.TargetStore;
 import java.util.Optional;
 import org.apache.camel.Body;
 import org.apache.camel.ExchangeProperty;
+import io.github.miniomigrator.logging.FailureBursts;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -21,6 +22,8 @@ public final class CopyDecision {
     public static final String HEADER = "MigrationAction";
     public static final String COPY = "COPY";
     public static final String SKIP = "SKIP";
+    /** The comparison failed (counted in the pass as a failed object): not copied, as SKIP, but not the same either. */
+    public static final String FAILED = "FAILED";
     private static final Logger LOG = LoggerFactory.getLogger(CopyDecision.class);
 
     private final TargetStore target;
@@ -62,8 +65,9 @@ public final class CopyDecision {
         } catch (RuntimeException e) {
             String reason = "could not compare with the target: " + StoreException.describe(e);
             stats.failed(difference.key(), reason);
-            LOG.warn("{}: {}", difference.key(), reason);
-            return SKIP;
+            FailureBursts.failed(LOG, "comparisons with the target", "the report lists them", difference.key() + ": " + reason,
+                    StoreException.describe(e));
+            return FAILED;
         }
     }
 

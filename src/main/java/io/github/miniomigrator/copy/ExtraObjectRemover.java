@@ -7,6 +7,7 @@ import io.github.miniomigrator.store.Retry;
 import io.github.miniomigrator.store.SourceStore;
 import io.github.miniomigrator.store.StoreException;
 import java.util.Optional;
+import java.util.function.BooleanSupplier;
 import org.apache.camel.ExchangeProperty;
 import org.apache.camel.ProducerTemplate;
 import org.slf4j.Logger;
@@ -29,9 +30,12 @@ public final class ExtraObjectRemover {
     private final KeyLocks locks;
     private final Retry retry;
     private final WriteRecheck recheck;
+    private final BooleanSupplier brakeHolds;
 
+    /** @param brakeHolds whether the event delete brake holds deletes now: then passes delete nothing either */
     public ExtraObjectRemover(ProducerTemplate producer, SourceStore source, boolean remove, long maxDelete, KeyLocks locks, Retry retry,
-            WriteRecheck recheck) {
+            WriteRecheck recheck, BooleanSupplier brakeHolds) {
+        this.brakeHolds = brakeHolds;
         this.locks = locks;
         this.recheck = recheck;
         this.retry = retry;
@@ -100,6 +104,11 @@ public final class ExtraObjectRemover {
         BucketMapping mapping = pass.mapping();
         if (!stats.clean()) {
             stats.note(notDeletedAfterErrors(candidates));
+            return;
+        }
+        if (brakeHolds.getAsBoolean()) {
+            stats.note(candidates + " target objects the source lacks were not deleted: the delete brake holds the deletes events asked "
+                    + "for (migration.events.max-deletes); release it over JMX (SyncStatus.releaseDeletes) and the next pass deletes them");
             return;
         }
         Optional<String> tooMany = overLimit(mapping, candidates);

@@ -23,6 +23,7 @@ import org.apache.camel.ExchangeProperty;
 import org.apache.camel.Body;
 import org.apache.camel.Exchange;
 import org.apache.camel.ProducerTemplate;
+import io.github.miniomigrator.logging.FailureBursts;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.services.s3.model.CompletedPart;
@@ -145,7 +146,8 @@ public final class ObjectCopier {
                 }
                 String reason = StoreException.describe(e);
                 stats.failed(key, reason);
-                LOG.warn("could not copy {}/{}: {}", pass.mapping().sourceBucket(), key, reason);
+                FailureBursts.failed(LOG, "copies", "the report lists them", "could not copy " + pass.mapping().sourceBucket() + "/" + key
+                        + ": " + reason, reason);
                 return CopyOutcome.FAILED;
             }
         }

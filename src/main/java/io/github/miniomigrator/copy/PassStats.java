@@ -85,11 +85,19 @@ public final class PassStats {
     }
 
     public void failed(String key, String reason) {
+        lastFailure = reason;
         failedObjects.increment();
         keep(failures, key + ": " + reason);
         if (failedKeys.size() < KEPT_DETAILS) {
             failedKeys.add(key);
         }
+    }
+
+    private volatile String lastFailure = "";
+
+    /** The reason of the latest failure (of any key of the pass): what the store answered last. */
+    public String lastFailure() {
+        return lastFailure;
     }
 
     /** The keys that failed (as many as the failures kept word for word). */

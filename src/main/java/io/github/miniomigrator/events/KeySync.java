@@ -9,6 +9,7 @@ import io.github.miniomigrator.copy.ObjectCopier;
 import io.github.miniomigrator.copy.WriteRecheck;
 import io.github.miniomigrator.listing.Difference;
 import io.github.miniomigrator.listing.ListingEntry;
+import io.github.miniomigrator.logging.FailureBursts;
 import io.github.miniomigrator.store.Retry;
 import io.github.miniomigrator.store.SourceStore;
 import io.github.miniomigrator.store.StoreException;
@@ -41,9 +42,11 @@ public final class KeySync {
     private final boolean remove;
     private final SyncStatus status;
     private final Map<String, CopyPass> passes;
+    private final EventFailureFile failures;
 
     public KeySync(ProducerTemplate producer, Retry retry, SourceStore source, CopyDecision decision, KeyLocks locks, WriteRecheck recheck,
-            boolean remove, SyncStatus status, List<BucketMapping> mappings) {
+            boolean remove, SyncStatus status, List<BucketMapping> mappings, EventFailureFile failures) {
+        this.failures = failures;
         this.recheck = recheck;
         this.producer = producer;
         this.retry = retry;
@@ -60,41 +63,59 @@ public final class KeySync {
         return passes.values();
     }
 
-    /** @return whether the target key now matches the source (false: the sync failed, events on it are not converged) */
-    public boolean converge(@Body ObjectChange change) {
+    /**
+     * @return CONVERGED when the target key now matches the source; FAILED when the sync failed (the key stays owed and
+     *     is tried again); HELD when the source lacks the key and the delete brake holds its delete
+     */
+    public SyncOutcome converge(@Body ObjectChange change) {
         CopyPass pass = passes.get(change.bucket());
         if (pass == null) {
             status.ignored();
-            return true;
+            return SyncOutcome.CONVERGED;
         }
         BucketMapping mapping = pass.mapping();
         ReentrantLock lock = locks.of(mapping.targetBucket(), mapping.targetKey(change.key()));
         lock.lock();
         try {
-            boolean converged = true;
             Optional<ListingEntry> now = source.stat(mapping.sourceBucket(), change.key());
             if (now.isEmpty() && remove) {
+                if (!status.brake().admit()) {
+                    return SyncOutcome.HELD;
+                }
                 ExtraObjectRemover.deleteTarget(producer, retry, mapping, change.key());
+                pass.stats().deletedObjects.increment();
+                status.deleted();
                 now = recheck.reappeared(mapping, change.key());
             }
             if (now.isPresent()) {
                 Difference difference = Difference.sourceOnly(now.get(), true);
-                if (CopyDecision.COPY.equals(decision.decide(difference, pass))) {
-                    converged = ObjectCopier.throughRoute(producer, difference, pass);
+                String action = decision.decide(difference, pass);
+                if (CopyDecision.FAILED.equals(action)) {
+                    return failed(change, pass.stats().lastFailure(), false); // decide counted and logged it
+                }
+                if (CopyDecision.COPY.equals(action) && !ObjectCopier.throughRoute(producer, difference, pass)) {
+                    return failed(change, pass.stats().lastFailure(), false); // the copier counted and logged it
                 }
             }
-            if (!converged) {
-                status.failed();
-                return false;
-            }
             status.applied();
-            return true;
+            failures.converged(change);
+            return SyncOutcome.CONVERGED;
         } catch (RuntimeException e) {
-            status.failed();
-            LOG.warn("could not sync {}/{}: {}", change.bucket(), change.key(), StoreException.describe(e));
-            return false;
+            String reason = StoreException.describe(e);
+            pass.stats().failed(change.key(), "could not sync: " + reason);
+            return failed(change, reason, true);
         } finally {
             lock.unlock();
         }
+    }
+
+    private SyncOutcome failed(ObjectChange change, String reason, boolean log) {
+        status.failed(reason);
+        failures.failed(change, reason);
+        if (log) {
+            FailureBursts.failed(LOG, "syncs", "each stays owed and is tried again (the status line counts them)",
+                    "could not sync " + change.bucket() + "/" + change.key() + ": " + reason, reason);
+        }
+        return SyncOutcome.FAILED;
     }
 }

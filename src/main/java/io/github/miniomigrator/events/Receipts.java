@@ -10,6 +10,8 @@ import java.util.Map;
  */
 public final class Receipts {
     private final Map<Watermark, Ticket> oldest = new IdentityHashMap<>(2);
+    /** For the receipts a pass covers: when it started (System.nanoTime()). */
+    long passStartedAt;
 
     void add(Ticket ticket) {
         if (ticket == null) {

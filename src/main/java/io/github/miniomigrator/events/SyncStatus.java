@@ -14,6 +14,10 @@ public final class SyncStatus implements SyncStatusMBean {
     private final AtomicLong ignored = new AtomicLong();
     private final AtomicLong malformed = new AtomicLong();
     private final AtomicLong failed = new AtomicLong();
+    private final AtomicLong deleted = new AtomicLong();
+    private final AtomicLong retried = new AtomicLong();
+    /** The store's answer to the last sync that failed, for the status line ("owed after …"). */
+    private volatile String lastFailure = "";
     private final AtomicLong overflows = new AtomicLong();
     private final AtomicLong catchUpPasses = new AtomicLong();
     private volatile Instant lastEvent;
@@ -27,9 +31,20 @@ public final class SyncStatus implements SyncStatusMBean {
     /** kafka mode without a cluster: to cut over, this instance must hold every partition of the topic (nobody else will say). */
     private volatile boolean wholeTopic;
     private final Duration quietPeriod;
+    private final DeleteBrake brake;
 
     public SyncStatus(Duration quietPeriod) {
+        this(quietPeriod, new DeleteBrake(-1));
+    }
+
+    public SyncStatus(Duration quietPeriod, DeleteBrake brake) {
         this.quietPeriod = quietPeriod;
+        this.brake = brake;
+    }
+
+    /** The brake on deletes that events ask for. */
+    public DeleteBrake brake() {
+        return brake;
     }
 
     public void attach(ChangeQueue queue, BooleanSupplier connected) {
@@ -89,8 +104,20 @@ public final class SyncStatus implements SyncStatusMBean {
         malformed.incrementAndGet();
     }
 
-    public void failed() {
+    /** A sync ended without converging: the store's answer (one line, no secret), kept for the status line. */
+    public void failed(String reason) {
         failed.incrementAndGet();
+        lastFailure = reason;
+    }
+
+    /** A sync converged by deleting the target key (the source lacks it). */
+    public void deleted() {
+        deleted.incrementAndGet();
+    }
+
+    /** An owed key is tried again. */
+    void retried() {
+        retried.incrementAndGet();
     }
 
     void overflowed() {
@@ -146,9 +173,58 @@ public final class SyncStatus implements SyncStatusMBean {
     }
 
     @Override
+    public long getEventDeletes() {
+        return deleted.get();
+    }
+
+    @Override
+    public long getSyncRetries() {
+        return retried.get();
+    }
+
+    @Override
     public int getPending() {
         ChangeQueue q = queue;
         return q == null ? 0 : q.pending() + q.inFlight();
+    }
+
+    @Override
+    public int getKeysOwed() {
+        ChangeQueue q = queue;
+        return q == null ? 0 : q.owed();
+    }
+
+    @Override
+    public int getDeletesHeld() {
+        ChangeQueue q = queue;
+        return q == null ? 0 : q.held();
+    }
+
+    @Override
+    public boolean isDeleteBrakeEngaged() {
+        return brake.engaged();
+    }
+
+    @Override
+    public String releaseDeletes() {
+        ChangeQueue q = queue;
+        int held = q == null ? 0 : q.held();
+        brake.release(held);
+        if (q != null) {
+            q.releaseHeld();
+        }
+        return held + " held delete(s) released";
+    }
+
+    /** Whether the delete brake holds deletes (engaged, or deletes wait): passes delete nothing meanwhile. */
+    public boolean holdsDeletes() {
+        return brake.engaged() || getDeletesHeld() > 0;
+    }
+
+    @Override
+    public double getLagSeconds() {
+        ChangeQueue q = queue;
+        return q == null ? 0 : q.lagSeconds();
     }
 
     @Override
@@ -219,6 +295,19 @@ public final class SyncStatus implements SyncStatusMBean {
         if (pending > 0) {
             return String.format(java.util.Locale.ROOT, "%d pending (oldest %.0f s)", pending, getOldestPendingSeconds());
         }
+        int owed = getKeysOwed();
+        if (owed > 0) {
+            return String.format(java.util.Locale.ROOT, "%d key(s) owed after failed syncs (%s), next try in %.0f s", owed, lastFailure,
+                    queue.secondsToNextTry());
+        }
+        int heldDeletes = getDeletesHeld();
+        if (heldDeletes > 0 || brake.engaged()) {
+            return heldDeletes + " delete(s) held by the delete brake (more than " + brake.limit() + " a minute, migration.events.max-deletes): "
+                    + "release them over JMX (SyncStatus.releaseDeletes) if intended";
+        }
+        if (queue.awaitsPass() || queue.lagSeconds() > 0 && queue.pending() + queue.inFlight() == 0) {
+            return "keys the event queue let go wait for a clean catch-up pass";
+        }
         HeldPartitions held = partitions;
         String gap = held == null ? null : held.notDrainedBecause(false);
         if (gap != null) {
@@ -234,8 +323,10 @@ public final class SyncStatus implements SyncStatusMBean {
         Instant since = last == null || last.isBefore(base) ? base : last;
         Duration quiet = Duration.between(since, Instant.now());
         if (quiet.compareTo(quietPeriod) < 0) {
+            long left = (quietPeriod.minus(quiet).toMillis() + 999) / 1000;
             return "events not quiet for " + quietPeriod.toSeconds() + " s yet (" + (last == null || last.isBefore(base)
-                    ? "none since " + (followingSince == null ? "the full pass" : "it began following") : "last " + quiet.toSeconds() + " s ago") + ")";
+                    ? "none since " + (followingSince == null ? "the full pass" : "it began following") : "last " + quiet.toSeconds() + " s ago")
+                    + "): drained in " + left + " s unless an event comes";
         }
         return null;
     }
@@ -251,10 +342,16 @@ public final class SyncStatus implements SyncStatusMBean {
         fullPassDone = false;
     }
 
+    /**
+     * The status line: what came, what converged, what stands between now and drained. failed counts syncs that ended
+     * without converging (each try once), as migration_events_failed_total does; retried the owed keys tried again.
+     */
     public String line() {
-        return String.format(java.util.Locale.ROOT, "events received %d, applied %d, pending %d (oldest %.0f s), ignored %d, malformed %d, "
-                + "failed %d, last event %s, %s", getEventsReceived(), getEventsApplied(), getPending(), getOldestPendingSeconds(),
-                getEventsIgnored(), getEventsMalformed(), getSyncFailures(), lastEvent == null ? "none" : lastEvent.toString(),
-                isDrained() ? "drained" : "not drained");
+        String notDrained = notDrainedBecause(null);
+        return String.format(java.util.Locale.ROOT, "events received %d, applied %d (%d deletes), pending %d, owed %d, held %d, lag %.0f s, "
+                + "failed %d, retried %d, ignored %d, malformed %d, last event %s; %s", getEventsReceived(), getEventsApplied(),
+                getEventDeletes(), getPending(), getKeysOwed(), getDeletesHeld(), getLagSeconds(), getSyncFailures(), getSyncRetries(),
+                getEventsIgnored(), getEventsMalformed(), lastEvent == null ? "none" : lastEvent.toString(),
+                notDrained == null ? "drained" : "not drained: " + notDrained);
     }
 }

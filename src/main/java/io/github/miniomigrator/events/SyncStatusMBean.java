@@ -1,6 +1,6 @@
 package io.github.miniomigrator.events;
 
-/** The sync status as JMX shows it (jconsole: MBean minio-migrator:type=SyncStatus); read-only, no secret. */
+/** The sync status as JMX shows it (jconsole: MBean minio-migrator:type=SyncStatus); no secret; releaseDeletes is its one operation. */
 public interface SyncStatusMBean {
     long getEventsReceived();
 
@@ -12,7 +12,28 @@ public interface SyncStatusMBean {
 
     long getSyncFailures();
 
+    /** Syncs that converged by deleting the target key. */
+    long getEventDeletes();
+
+    /** Owed keys tried again after a failed sync. */
+    long getSyncRetries();
+
+    /** Keys waiting for a sync (or being synced). */
     int getPending();
+
+    /** Keys whose last sync failed, waiting for their next try. */
+    int getKeysOwed();
+
+    /** Deletes the delete brake holds. */
+    int getDeletesHeld();
+
+    boolean isDeleteBrakeEngaged();
+
+    /** Releases the delete brake: the held deletes are applied. */
+    String releaseDeletes();
+
+    /** Seconds since the oldest change not converged yet came: grows through an outage. */
+    double getLagSeconds();
 
     int getPeakPending();
 

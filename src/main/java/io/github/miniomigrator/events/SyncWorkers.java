@@ -5,12 +5,14 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.camel.ProducerTemplate;
+import io.github.miniomigrator.logging.FailureBursts;
+import io.github.miniomigrator.store.StoreException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * migration.concurrency threads taking keys from the queue and sending each through the sync-on-event route, whose
- * answer (true: the target key now matches the source) tells the queue whether the events waiting on it converged.
+ * answer (a {@link SyncOutcome}) tells the queue whether the events waiting on it converged.
  */
 public final class SyncWorkers implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(SyncWorkers.class);
@@ -44,15 +46,28 @@ public final class SyncWorkers implements AutoCloseable {
             if (change == null) {
                 continue;
             }
-            boolean converged = false;
+            SyncOutcome outcome = SyncOutcome.FAILED;
             try {
-                converged = Boolean.TRUE.equals(producer.requestBody("direct:sync-on-event", change, Boolean.class));
+                outcome = outcome(producer.requestBody("direct:sync-on-event", change));
             } catch (RuntimeException e) {
-                LOG.warn("sync of {}/{} failed: {}", change.bucket(), change.key(), e.getMessage());
+                FailureBursts.failed(LOG, "syncs", "each stays owed and is tried again", "sync of " + change.bucket() + "/" + change.key()
+                        + " failed: " + StoreException.describe(e), StoreException.describe(e));
             } finally {
-                queue.done(change, converged);
+                queue.done(change, outcome);
             }
         }
+    }
+
+    /** The route's answer: the step's outcome, or true/false from a route an integrator changed to answer so. */
+    static SyncOutcome outcome(Object answer) {
+        if (answer instanceof SyncOutcome outcome) {
+            return outcome;
+        }
+        if (answer instanceof Boolean converged) {
+            return SyncOutcome.of(converged);
+        }
+        return answer != null && answer.toString().equals(SyncOutcome.CONVERGED.name()) ? SyncOutcome.CONVERGED
+                : answer != null && answer.toString().equals(SyncOutcome.HELD.name()) ? SyncOutcome.HELD : SyncOutcome.FAILED;
     }
 
     /** Lets the syncs under way finish (each leaves the target key old or complete), for at most the timeout. */

@@ -34,11 +34,24 @@ public final class MigrationMetrics {
                     .description("keys named by MinIO events").register(registry);
             FunctionCounter.builder("migration.events.applied", status, SyncStatus::getEventsApplied)
                     .description("keys converged after an event").register(registry);
+            FunctionCounter.builder("migration.events.failed", status, SyncStatus::getSyncFailures)
+                    .description("syncs after an event that ended without converging, each try once (their keys stay owed)").register(registry);
+            FunctionCounter.builder("migration.events.retried", status, SyncStatus::getSyncRetries)
+                    .description("owed keys tried again after a failed sync").register(registry);
+            FunctionCounter.builder("migration.events.deleted", status, SyncStatus::getEventDeletes)
+                    .description("target objects deleted after an event (the source lacks them); also in migration_objects_deleted_total")
+                    .register(registry);
             Gauge.builder("migration.events.pending", status, SyncStatus::getPending).description("keys waiting to be synced").register(registry);
-            Gauge.builder("migration.events.lag.seconds", status, SyncStatus::getOldestPendingSeconds)
-                    .description("age of the oldest waiting key").register(registry);
+            Gauge.builder("migration.events.owed", status, SyncStatus::getKeysOwed)
+                    .description("keys whose last sync failed, waiting for their next try").register(registry);
+            Gauge.builder("migration.events.deletes.held", status, SyncStatus::getDeletesHeld)
+                    .description("deletes the delete brake holds until released over JMX").register(registry);
+            Gauge.builder("migration.events.delete.brake", status, s -> s.isDeleteBrakeEngaged() ? 1 : 0)
+                    .description("1 while the delete brake is engaged (migration.events.max-deletes)").register(registry);
+            Gauge.builder("migration.events.lag.seconds", status, SyncStatus::getLagSeconds)
+                    .description("age of the oldest change not converged yet (waiting, owed, held, or left to a catch-up pass)").register(registry);
             Gauge.builder("migration.events.drained", status, s -> s.isDrained() ? 1 : 0)
-                    .description("1 when nothing is pending and events have been quiet").register(registry);
+                    .description("1 when nothing is pending or owed, the last pass was clean and events have been quiet").register(registry);
         }
     }
 

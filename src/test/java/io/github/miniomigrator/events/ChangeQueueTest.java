@@ -74,7 +74,7 @@ class ChangeQueueTest {
         queue.done(queue.take(0), false);
         queue.done(queue.take(0), true);
         assertEquals(0, partition.safe(), "the failed key's event holds the partition");
-        assertEquals(1, queue.pending(), "the key waits for its next try");
+        assertEquals(1, queue.owed(), "the key waits for its next try");
         assertNull(queue.take(0), "not before its time");
         long started = System.nanoTime();
         ObjectChange again = queue.take(5_000);
@@ -102,5 +102,97 @@ class ChangeQueueTest {
         assertFalse(queue.awaitsPass());
         queue.passEnded(clean, true);
         assertEquals(4, partition.safe());
+    }
+
+    @Test
+    void aFailedSyncWithoutTicketsStaysOwedUntilItConverges() throws Exception {
+        ChangeQueue queue = new ChangeQueue(100, Duration.ofMillis(100), status);
+        status.attach(queue, () -> true);
+        queue.offer(new ObjectChange("src", "k")); // webhook or listen: no ticket waits, the key is owed all the same
+        ObjectChange first = queue.take(0);
+        status.failed("connect timed out");
+        queue.done(first, SyncOutcome.FAILED);
+        assertEquals(1, queue.owed());
+        assertTrue(status.notDrainedBecause(java.time.Instant.now()).startsWith("1 key(s) owed after failed syncs (connect timed out), next try in"),
+                status.notDrainedBecause(java.time.Instant.now()));
+        queue.done(queue.take(5_000), SyncOutcome.FAILED);
+        assertEquals(200, Duration.ofNanos(queue.backoff(2)).toMillis(), "the wait doubles with each failure in a row");
+        assertEquals(600, Duration.ofNanos(queue.backoff(40)).toMillis(), "up to six times the first");
+        assertEquals(1, status.getSyncRetries());
+        queue.done(queue.take(5_000), SyncOutcome.CONVERGED);
+        assertEquals(0, queue.owed());
+        assertEquals(0, queue.pending());
+        assertEquals(0.0, queue.lagSeconds());
+    }
+
+    @Test
+    void newsOfAnOwedKeyTriesItAtOnce() throws Exception {
+        ChangeQueue queue = new ChangeQueue(100, Duration.ofHours(1), status);
+        queue.offer(new ObjectChange("src", "k"));
+        queue.done(queue.take(0), SyncOutcome.FAILED);
+        assertNull(queue.take(0));
+        queue.offer(new ObjectChange("src", "k"));
+        assertEquals(new ObjectChange("src", "k"), queue.take(0));
+    }
+
+    @Test
+    void theLagIsTheAgeOfTheOldestChangeNotConverged() throws Exception {
+        ChangeQueue queue = new ChangeQueue(100, Duration.ofHours(1), status);
+        queue.offer(new ObjectChange("src", "old"));
+        queue.done(queue.take(0), SyncOutcome.FAILED);
+        Thread.sleep(50);
+        queue.offer(new ObjectChange("src", "new"));
+        queue.done(queue.take(0), SyncOutcome.CONVERGED);
+        assertTrue(queue.lagSeconds() >= 0.05, "the owed key is older than the one that converged: " + queue.lagSeconds());
+        assertEquals(0.0, queue.oldestPendingSeconds(), "nothing waits for a sync: it waits for its next try");
+    }
+
+    @Test
+    void aRunOfFailuresEndingAsksForACatchUpPass() throws Exception {
+        ChangeQueue queue = new ChangeQueue(100, Duration.ofHours(1), status);
+        for (int i = 0; i < ChangeQueue.RUN_OF_ERRORS; i++) {
+            queue.offer(new ObjectChange("src", "k" + i));
+            queue.done(queue.take(0), SyncOutcome.FAILED);
+        }
+        assertFalse(queue.takeErrorsEnded(), "not while the store is away");
+        assertNull(queue.take(0), "the owed keys wait out their backoff");
+        queue.offer(new ObjectChange("src", "back"));
+        queue.done(queue.take(0), SyncOutcome.CONVERGED);
+        assertTrue(queue.takeErrorsEnded());
+        assertTrue(queue.take(0) != null, "the store is back: the owed keys are tried at once");
+        assertFalse(queue.takeErrorsEnded(), "once");
+    }
+
+    @Test
+    void heldDeletesWaitForTheOperatorAndNewsOfTheKey() throws Exception {
+        ChangeQueue queue = new ChangeQueue(100, Duration.ofMillis(1), status);
+        queue.offer(new ObjectChange("src", "a"));
+        queue.offer(new ObjectChange("src", "b"));
+        queue.done(queue.take(0), SyncOutcome.HELD);
+        queue.done(queue.take(0), SyncOutcome.HELD);
+        assertEquals(2, queue.held());
+        assertNull(queue.take(50), "held deletes are not retried by time");
+        queue.offer(new ObjectChange("src", "a")); // restored in MinIO: its sync copies it (or finds it) instead
+        assertEquals(new ObjectChange("src", "a"), queue.take(0));
+        queue.done(new ObjectChange("src", "a"), SyncOutcome.CONVERGED);
+        assertEquals(1, queue.releaseHeld());
+        assertEquals(new ObjectChange("src", "b"), queue.take(0));
+    }
+
+    @Test
+    void theDeleteBrakeEngagesPastItsLimitAndLetsTheReleasedThrough() {
+        DeleteBrake brake = new DeleteBrake(3);
+        assertTrue(brake.admit());
+        assertTrue(brake.admit());
+        assertTrue(brake.admit());
+        assertFalse(brake.admit(), "the fourth within a minute engages it");
+        assertTrue(brake.engaged());
+        assertFalse(brake.admit(), "engaged, every delete waits");
+        brake.release(2);
+        assertFalse(brake.engaged());
+        assertTrue(brake.admit());
+        assertTrue(brake.admit());
+        assertTrue(brake.admit(), "counting starts again after the released ones");
+        assertTrue(new DeleteBrake(-1).admit());
     }
 }

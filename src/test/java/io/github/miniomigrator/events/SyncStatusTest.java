@@ -36,6 +36,7 @@ class SyncStatusTest {
         connected[0] = true;
         assertEquals("3 unread on Kafka", status.notDrainedBecause(following));
         unread[0] = 0;
-        assertEquals("events not quiet for 3600 s yet (none since it began following)", status.notDrainedBecause(following));
+        assertEquals("events not quiet for 3600 s yet (none since it began following): drained in 3600 s unless an event comes",
+                status.notDrainedBecause(following));
     }
 }
