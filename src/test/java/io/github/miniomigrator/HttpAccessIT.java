@@ -85,6 +85,20 @@ class HttpAccessIT {
         return Optional.empty();
     }
 
+    /** The Host attribute of every Camel HTTP server service in JMX (the main server and the management one). */
+    static java.util.Set<String> boundHosts() throws Exception {
+        javax.management.MBeanServer server = java.lang.management.ManagementFactory.getPlatformMBeanServer();
+        java.util.Set<String> hosts = new java.util.TreeSet<>();
+        for (javax.management.ObjectName name : server.queryNames(new javax.management.ObjectName("org.apache.camel:type=services,*"), null)) {
+            String service = name.getKeyProperty("name");
+            if (service != null && service.contains("HttpServer")) {
+                hosts.add(String.valueOf(server.getAttribute(name, "Host")));
+            }
+        }
+        assertFalse(hosts.isEmpty(), "Camel's HTTP servers are in JMX");
+        return hosts;
+    }
+
     static void assertNoSecretIn(String text) {
         for (String secret : SECRETS) {
             assertFalse(text.contains(secret), "a secret shows in:\n" + text);
@@ -146,6 +160,8 @@ class HttpAccessIT {
                         }
                     }, "the server must not listen on " + other.get().getHostAddress());
                 }
+                // and the address Camel's HTTP servers were given, as JMX shows them (whether or not this machine has another address)
+                assertEquals(java.util.Set.of("127.0.0.1"), boundHosts());
                 Jmx.assertNoAttributeShows(SECRETS);
                 output = run.output() + log.text();
             }
