@@ -72,7 +72,7 @@ start_instance() {
     migration.source.endpoint=$SRC migration.source.access-key=$ACCESS migration.source.secret-key=$SECRET \
     migration.target.provider=generic migration.target.endpoint=$DST migration.target.access-key=$ACCESS \
     migration.target.secret-key=$SECRET migration.buckets=$3:$4 migration.concurrency=$CONCURRENCY \
-    migration.events.mode=webhook migration.events.webhook.token=bench-webhook-token-0123 migration.http.port=$port migration.reconcile.interval=0 \
+    migration.events.mode=webhook migration.events.webhook.token=bench-webhook-token-0123 migration.http.host=127.0.0.1 migration.http.port=$port migration.reconcile.interval=0 \
     migration.report.dir="$dir/reports" migration.state.dir="$dir/state" "${@:5}" > "$dir/out.log" 2>&1 &
   echo $! > "$dir/pid"
   PIDS="$PIDS $!"

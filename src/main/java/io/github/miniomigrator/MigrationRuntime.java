@@ -4,6 +4,7 @@ import io.github.miniomigrator.cluster.HeldShards;
 import io.github.miniomigrator.cluster.ZooKeeperLeadership;
 import io.github.miniomigrator.command.CutoverInRun;
 import io.github.miniomigrator.config.BucketDomains;
+import io.github.miniomigrator.config.HttpAddress;
 import io.github.miniomigrator.config.KafkaClientProperties;
 import io.github.miniomigrator.config.PayloadSigning;
 import io.github.miniomigrator.config.Setting;
@@ -32,7 +33,9 @@ import io.github.miniomigrator.events.WebhookReceiver;
 import io.github.miniomigrator.events.kafka.ConvergingConsumers;
 import io.github.miniomigrator.events.kafka.HeldPartitions;
 import io.github.miniomigrator.events.kafka.KafkaEventReceiver;
+import io.github.miniomigrator.observe.GuardedHttpServerFactory;
 import io.github.miniomigrator.observe.MigrationHealthChecks;
+import io.github.miniomigrator.observe.ObserveCredentials;
 import io.github.miniomigrator.observe.MigrationMetrics;
 import io.github.miniomigrator.observe.PassHistory;
 import io.github.miniomigrator.store.Retry;
@@ -69,6 +72,8 @@ import software.amazon.awssdk.services.s3.S3Client;
 public final class MigrationRuntime implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(MigrationRuntime.class);
     static final String ROUTES_DIR = "routes";
+    /** Where `run` serves health and metrics (camel.management.path): /observe/health, /observe/metrics. */
+    static final String OBSERVE_PATH = "/observe";
 
     private final Main main;
     private final Settings settings;
@@ -116,11 +121,21 @@ public final class MigrationRuntime implements AutoCloseable {
             }
         }
         if (events != null) {
-            // one HTTP port for `run`: the webhook, /observe/health and /observe/metrics
+            // one HTTP port for `run`: the webhook, /observe/health and /observe/metrics, on migration.http.host only
+            HttpAddress address = HttpAddress.of(settings);
             properties.put("camel.server.enabled", "true");
-            properties.put("camel.server.port", settings.get(Setting.HTTP_PORT));
+            properties.put("camel.server.host", address.host());
+            properties.put("camel.server.port", String.valueOf(address.port()));
             properties.put("camel.management.enabled", "true");
-            properties.put("camel.management.port", settings.get(Setting.HTTP_PORT));
+            properties.put("camel.management.host", address.host());
+            properties.put("camel.management.port", String.valueOf(address.port()));
+            // the path the guard covers: fixed, so that no camel.* property can move health and metrics from behind it
+            properties.put("camel.management.path", OBSERVE_PATH);
+            ObserveCredentials.of(settings).ifPresentOrElse(credentials -> {
+                main.bind("guardedHttpServerFactory", new GuardedHttpServerFactory(credentials, OBSERVE_PATH));
+                LOG.info("{}/health and {}/metrics on {} answer requests with {}", OBSERVE_PATH, OBSERVE_PATH, address, credentials.describe());
+            }, () -> LOG.info("{}/health and {}/metrics on {} need no credentials (set {}, or {} and {}, to require them)", OBSERVE_PATH,
+                    OBSERVE_PATH, address, Setting.HTTP_TOKEN.key(), Setting.HTTP_USERNAME.key(), Setting.HTTP_PASSWORD.key()));
             properties.put("camel.management.healthCheckEnabled", "true");
             properties.put("camel.management.metricsEnabled", "true");
             properties.put("camel.metrics.enabled", "true");

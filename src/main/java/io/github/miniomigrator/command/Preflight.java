@@ -4,6 +4,7 @@ import io.github.miniomigrator.MigrationRuntime;
 import io.github.miniomigrator.config.BucketDomains;
 import io.github.miniomigrator.config.BucketMapping;
 import io.github.miniomigrator.config.HostPort;
+import io.github.miniomigrator.config.HttpAddress;
 import io.github.miniomigrator.config.KafkaClientProperties;
 import io.github.miniomigrator.config.Provider;
 import io.github.miniomigrator.config.Setting;
@@ -13,6 +14,7 @@ import io.github.miniomigrator.config.SettingsException;
 import io.github.miniomigrator.config.StorageClass;
 import io.github.miniomigrator.config.TargetProxy;
 import io.github.miniomigrator.copy.WriteCanary;
+import io.github.miniomigrator.observe.ObserveCredentials;
 import io.github.miniomigrator.report.Sizes;
 import io.github.miniomigrator.store.LeftoverUploads;
 import io.github.miniomigrator.store.StoreException;
@@ -81,19 +83,28 @@ public final class Preflight {
     }
 
     /**
-     * `run`'s HTTP port (the webhook, /observe/health, /observe/metrics) is free: Camel starts its server in the background
-     * and only logs a failure to bind, so a port already taken would leave `run` without its webhook while it says
-     * "drained" (found while checking on Ceph RGW: bench/rgw-notes.md).
+     * `run`'s HTTP address (the webhook, /observe/health, /observe/metrics) is free on migration.http.host, the
+     * interface the server will bind: Camel starts its server in the background and only logs a failure to bind, so a
+     * port already taken would leave `run` without its webhook while it says "drained" (found while checking on Ceph
+     * RGW: bench/rgw-notes.md).
      */
     public static void checkHttpPortFree(Settings settings) {
-        int port = (int) settings.number(Setting.HTTP_PORT, 1, 65535);
-        try (java.net.ServerSocket socket = new java.net.ServerSocket()) {
-            socket.setReuseAddress(true);
-            socket.bind(new java.net.InetSocketAddress(port));
-        } catch (java.io.IOException e) {
-            throw new SettingsException(Setting.HTTP_PORT.key() + "=" + port + " cannot be used (" + e.getMessage() + "): another process "
-                    + "listens there. run serves the webhook, /observe/health and /observe/metrics on it: stop that process or choose a free port.");
+        HttpAddress.of(settings).checkFree();
+    }
+
+    /**
+     * The credentials health and metrics require, checked (a short token, a user name without password: exit 2); and
+     * a note when they are open to other machines: listening beyond loopback without credentials is the operator's
+     * choice, but one they should see made.
+     */
+    public static Optional<String> checkHttpAccess(Settings settings) {
+        HttpAddress address = HttpAddress.of(settings);
+        if (ObserveCredentials.of(settings).isPresent() || !address.reachableFromOtherMachines()) {
+            return Optional.empty();
         }
+        return Optional.of("/observe/health and /observe/metrics on " + address + " (" + Setting.HTTP_HOST.key() + ") need no credentials: "
+                + "anyone who reaches this port can read them. Set " + Setting.HTTP_TOKEN.key() + " (Prometheus: authorization "
+                + "credentials) or " + Setting.HTTP_USERNAME.key() + " and " + Setting.HTTP_PASSWORD.key() + " (basic_auth)");
     }
 
     /**
@@ -115,6 +126,9 @@ public final class Preflight {
         if (mode.equals("webhook") && settings.get(Setting.WEBHOOK_TOKEN).length() < 16) {
             throw new SettingsException(Setting.WEBHOOK_TOKEN.key() + " must be set, at least 16 characters, for the webhook: "
                     + "set " + Setting.WEBHOOK_TOKEN.environmentVariable() + " and give MinIO the same auth_token.");
+        }
+        if (mode.equals("webhook")) {
+            HttpAddress.of(settings).checkReachableByMinio();
         }
         if (mode.equals("kafka")) {
             for (String broker : settings.required(Setting.KAFKA_BROKERS).split(",")) {

@@ -218,6 +218,10 @@ public final class RunCommand {
         if (switched.isPresent()) {
             return fallback(switched.get().record());
         }
+        Preflight.checkHttpAccess(settings).ifPresent(note -> {
+            LOG.warn(note);
+            out.println("Note: " + note + ".");
+        });
         Preflight.checkHttpPortFree(settings);
         Optional<ClusterSettings> cluster = ClusterSettings.of(settings);
         Duration reconcile = settings.duration(Setting.RECONCILE_INTERVAL);

@@ -88,6 +88,16 @@ public enum Setting {
             "run, webhook mode: the bearer token MinIO's notify_webhook auth_token sends; requests without it get 401"),
     HTTP_PORT("migration.http.port", "8080", false,
             "run: port of the HTTP server (webhook at /minio/events, /observe/health, /observe/metrics)"),
+    HTTP_HOST("migration.http.host", "", false,
+            "run: the address the HTTP server listens on, one of this machine's (0.0.0.0: every interface); empty: 127.0.0.1, "
+                    + "this machine only, which webhook mode refuses: set the address MinIO reaches this machine at (127.0.0.1 when MinIO runs here)"),
+    HTTP_TOKEN("migration.http.token", "", true,
+            "run: bearer token /observe/health and /observe/metrics require (Authorization: Bearer <token>; Prometheus: authorization credentials), "
+                    + "at least 16 characters; empty: none unless migration.http.username is set. The webhook keeps its own token"),
+    HTTP_USERNAME("migration.http.username", "", false,
+            "run: user name for basic auth on /observe/health and /observe/metrics (Prometheus: basic_auth), with migration.http.password; "
+                    + "either this or migration.http.token is enough"),
+    HTTP_PASSWORD("migration.http.password", "", true, "run: password for migration.http.username, at least 16 characters"),
     EVENTS_QUEUE("migration.events.queue-size", "100000", false,
             "run: keys waiting to be synced; past this the tool runs a catch-up pass instead of holding more"),
     EVENTS_MAX_DELETES("migration.events.max-deletes", "1000", false,

@@ -29,6 +29,8 @@ final class DemoRunbook {
         Map<String, String> values = new java.util.LinkedHashMap<>(base.all());
         values.put("migration.events.mode", "webhook");
         values.put("migration.http.port", String.valueOf(port));
+        // the demo's "MinIO" runs in this process: the webhook listens on this machine only
+        values.put("migration.http.host", "127.0.0.1");
         values.put("migration.events.webhook.token", token);
         out.println();
         out.println("== Step 3: incremental sync (run): the application writes and deletes; MinIO's webhook events arrive ==");

@@ -71,7 +71,9 @@ public final class TestStores implements AutoCloseable {
                 "migration.report.dir=" + work.resolve("reports"),
                 "migration.state.dir=" + work.resolve("state"),
                 "migration.concurrency=8",
-                "migration.http.port=" + io.github.miniomigrator.demo.FreePort.next()));
+                "migration.http.port=" + io.github.miniomigrator.demo.FreePort.next(),
+                // the tests' "MinIO" posts its webhook events from this machine, as a MinIO running beside the tool would
+                "migration.http.host=127.0.0.1"));
         if (source.caCertificate() != null) {
             args.add("migration.source.ca-cert=" + source.caCertificate());
             args.add("migration.target.ca-cert=" + target.caCertificate());
