@@ -29,8 +29,8 @@ import org.apache.zookeeper.data.Stat;
  *     tallies/&lt;member&gt;-NNNNNNNNNN     PERSISTENT_SEQUENTIAL, one batch's counts
  *     finished                      written by the leader once the pass is over
  * </pre>
- * A batch's tally, its done nodes and the removal of its claims are one transaction: once every shard is done, every
- * tally is there to be added up.
+ * A batch's tally, its done nodes and the removal of its claims are one transaction, written only while none of its
+ * shards is done: once every shard is done, every tally is there to be added up, and each shard is in exactly one.
  */
 public final class PassBoard {
     /** Finished passes kept for operators to look at; older ones are deleted. */
@@ -162,36 +162,68 @@ public final class PassBoard {
     }
 
     /**
-     * Records a finished batch: its tally, a done node per shard, its claims removed — in one transaction. Should a
-     * shard be done already (its claim vanished with an expired session and another member ran it too), the nodes are
-     * written one by one instead, a done node found in place being left as it is.
+     * Records a finished batch: its tally, a done node per shard, its claims removed — in one transaction, so a shard
+     * is done exactly when one tally counts it. A batch's counts cannot be split by shard: should any of its shards be
+     * done already (its claim vanished with an expired session and another member ran the shard too, or this record was
+     * sent before and its answer lost), nothing is written — the shard's first record counts it, a second tally would
+     * count it twice — and the batch's claims are given up, so its shards not done yet run again in another batch,
+     * which counts them.
      *
      * @param done per shard of the batch, what its done node says
+     * @return whether the batch's shards are recorded done as it ran them (now, or by an earlier send of this record);
+     *     false: some of them were recorded by another run, and this batch counts nothing
      */
-    public void complete(String id, Map<String, ShardDone> done, BatchTally tally, String member) throws Exception {
+    public boolean complete(String id, Map<String, ShardDone> done, BatchTally tally, String member) throws Exception {
         String pass = root + "/" + id;
         List<String> shards = List.copyOf(done.keySet());
-        List<CuratorOp> ops = new ArrayList<>();
-        ops.add(curator.transactionOp().create().withMode(CreateMode.PERSISTENT_SEQUENTIAL).forPath(tallyPrefix(pass, member), json(tally)));
-        for (String shard : shards) {
-            ops.add(curator.transactionOp().create().forPath(pass + "/done/" + shard, json(done.get(shard))));
-        }
-        for (String shard : shards) {
-            ops.add(curator.transactionOp().delete().forPath(pass + "/claims/" + shard));
-        }
-        try {
-            curator.transaction().forOperations(ops);
-        } catch (KeeperException.NodeExistsException | KeeperException.NoNodeException e) {
-            curator.create().withMode(CreateMode.PERSISTENT_SEQUENTIAL).forPath(tallyPrefix(pass, member), json(tally));
+        for (int attempt = 1; ; attempt++) {
+            List<CuratorOp> ops = new ArrayList<>();
+            ops.add(curator.transactionOp().create().withMode(CreateMode.PERSISTENT_SEQUENTIAL).forPath(tallyPrefix(pass, member), json(tally)));
             for (String shard : shards) {
-                try {
-                    curator.create().forPath(pass + "/done/" + shard, json(done.get(shard)));
-                } catch (KeeperException.NodeExistsException already) {
-                    // run twice: the first done stays
+                ops.add(curator.transactionOp().create().forPath(pass + "/done/" + shard, json(done.get(shard))));
+            }
+            ops.addAll(ownClaimDeletes(pass, shards));
+            try {
+                curator.transaction().forOperations(ops);
+                return true;
+            } catch (KeeperException.NodeExistsException e) {
+                release(id, shards);
+                return recordedBefore(pass, done);
+            } catch (KeeperException.NoNodeException | KeeperException.BadVersionException e) {
+                // a claim of ours vanished or changed between the look and the transaction: look again
+                if (attempt == 3) {
+                    throw e;
                 }
             }
-            release(id, shards);
         }
+    }
+
+    /** Whether every shard of the batch is recorded done as this batch would record it: an earlier send of this record landed. */
+    private boolean recordedBefore(String pass, Map<String, ShardDone> done) throws Exception {
+        for (Map.Entry<String, ShardDone> shard : done.entrySet()) {
+            try {
+                if (!read(pass + "/done/" + shard.getKey(), ShardDone.class).equals(shard.getValue())) {
+                    return false;
+                }
+            } catch (KeeperException.NoNodeException e) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** Deletes of the batch's claims this session holds (one whose session expired is gone, or another member's now). */
+    private List<CuratorOp> ownClaimDeletes(String pass, List<String> shards) throws Exception {
+        long session = sessionId();
+        List<CuratorOp> ops = new ArrayList<>();
+        for (String shard : shards) {
+            String claim = pass + "/claims/" + shard;
+            Stat stat = curator.checkExists().forPath(claim);
+            if (stat != null && stat.getEphemeralOwner() == session) {
+                ops.add(curator.transactionOp().delete().withVersion(stat.getVersion()).forPath(claim));
+            }
+        }
+        return ops;
     }
 
     private static String tallyPrefix(String pass, String member) {

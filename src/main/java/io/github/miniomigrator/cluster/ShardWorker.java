@@ -22,7 +22,8 @@ import org.slf4j.LoggerFactory;
  * Runs shards of the shared passes on this instance, leader or not: it takes the oldest open pass, claims up to
  * migration.listing.concurrency of its free shards (all of one mapping), runs them as one local pass that counts but
  * deletes nothing (its settling join, where writes are looked after, included: a shard is done once what the batch wrote
- * has been listed again), then records them done with the batch's tally — and takes the next batch. A batch stops the moment
+ * has been listed again), then records them done with the batch's tally — unless one of them was recorded done meanwhile
+ * by another run, when the batch records nothing and its other shards run again — and takes the next batch. A batch stops the moment
  * the connection to ZooKeeper is suspended (its claims may vanish with the session, and another instance may run the
  * shards then) or the instance stops: its claims are given up and no done is written, so another instance runs it.
  */
@@ -234,12 +235,18 @@ public final class ShardWorker implements AutoCloseable {
                 shardsDone.put(batch.shards().get(i), new ShardDone(member, copy.stats().clean(), copy.extras(i)));
             }
             try {
-                board.complete(batch.pass(), shardsDone, BatchTally.of(batch.mapping(), batch.shards(), copy.stats()), member);
-                done = true;
+                done = board.complete(batch.pass(), shardsDone, BatchTally.of(batch.mapping(), batch.shards(), copy.stats()), member);
             } catch (Exception e) {
                 LOG.warn("pass {}: shards {} ran to their end, but ZooKeeper could not record it ({}); another instance runs them again",
                         batch.pass(), batch.shards(), StoreException.describe(e));
                 unclaimed.add(claims);
+                return;
+            }
+            if (!done) {
+                // its claims vanished meanwhile and another instance ran some of these shards: theirs count
+                LOG.info("pass {}: shards {} ran to their end, but some were recorded done meanwhile by another run; this batch is not "
+                        + "counted (its counts cannot be split by shard), and those of its shards not done yet run again", batch.pass(),
+                        batch.shards());
                 return;
             }
             LOG.info("pass {}: shards {} done{}", batch.pass(), batch.shards(), copy.stats().clean() ? "" : " with errors");

@@ -12,17 +12,24 @@ import java.util.Map;
 import java.util.stream.Collectors;
 import java.util.Arrays;
 import io.github.miniomigrator.store.ObjectAttributes;
+import io.github.miniomigrator.store.SourceEncryption;
 import okhttp3.Headers;
 
 /**
  * Turns a source GET's headers into what the target PUT carries: the portable headers, and user metadata with keys
- * the provider accepts (renamed ones are counted and noted, never dropped), plus the two keys later passes compare by.
+ * the provider accepts (renamed ones are counted and noted, never dropped), plus the keys later passes compare by.
  */
 public final class MetadataMapper {
     /** Base64 MD5 of the bytes, under the name rclone uses, so rclone check and later passes need not read bytes. */
     public static final String MD5_KEY = "md5chksum";
     /** The source ETag the object was copied from: decides "identical" where ETags do not compare (multipart). */
     public static final String SOURCE_ETAG_KEY = "source-etag";
+    /**
+     * How the source object was encrypted (its GET's x-amz-server-side-encryption[-customer-algorithm]), when it was:
+     * its source ETag is then no MD5 of the bytes, and {@link Identity} trusts the recorded one where the target's own
+     * MD5 ETag vouches for the record.
+     */
+    public static final String SOURCE_ENCRYPTION_KEY = "source-encryption";
     private static final String USER_PREFIX = "x-amz-meta-";
     /** OSS allows 8 KB of user metadata in all; S3 2 KB; we check OSS's and let others answer for themselves. */
     private static final int OSS_METADATA_LIMIT = 8 * 1024;
@@ -42,7 +49,7 @@ public final class MetadataMapper {
             }
             String original = lower.substring(USER_PREFIX.length());
             String accepted = provider.metadataKey(original);
-            if (accepted.equals(MD5_KEY) || accepted.equals(SOURCE_ETAG_KEY)) {
+            if (accepted.equals(MD5_KEY) || accepted.equals(SOURCE_ETAG_KEY) || accepted.equals(SOURCE_ENCRYPTION_KEY)) {
                 continue; // ours, set below from this copy
             }
             if (!accepted.equals(original)) {
@@ -56,6 +63,7 @@ public final class MetadataMapper {
             }
         }
         metadata.put(SOURCE_ETAG_KEY, sourceEtag);
+        SourceEncryption.of(headers).ifPresent(encryption -> metadata.put(SOURCE_ENCRYPTION_KEY, encryption));
         if (md5Base64 != null) {
             metadata.put(MD5_KEY, md5Base64);
         }

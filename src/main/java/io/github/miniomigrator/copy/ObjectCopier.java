@@ -5,6 +5,7 @@ import io.github.miniomigrator.listing.Difference;
 import io.github.miniomigrator.listing.ListingEntry;
 import io.github.miniomigrator.store.ObjectAttributes;
 import io.github.miniomigrator.store.Retry;
+import io.github.miniomigrator.store.SourceEncryption;
 import io.github.miniomigrator.store.SourceObject;
 import io.github.miniomigrator.store.SourceStore;
 import io.github.miniomigrator.store.StoreException;
@@ -17,7 +18,6 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HexFormat;
 import java.util.List;
-import java.util.Locale;
 import java.util.concurrent.locks.ReentrantLock;
 import org.apache.camel.ExchangeProperty;
 import org.apache.camel.Body;
@@ -36,8 +36,6 @@ import software.amazon.awssdk.services.s3.model.CompletedPart;
 public final class ObjectCopier {
     private static final Logger LOG = LoggerFactory.getLogger(ObjectCopier.class);
     static final int MAX_PARTS = 10_000;
-    /** MinIO (as S3) marks an encrypted object's GET with x-amz-server-side-encryption[-...] headers. */
-    private static final String SSE_HEADER = "x-amz-server-side-encryption";
 
     private final SourceStore source;
     private final TargetStore target;
@@ -112,10 +110,9 @@ public final class ObjectCopier {
     /** Under the key's lock: a sync of the same key from an event waits, so the last writer wrote the latest read. */
     private CopyOutcome copyAlone(String key, CopyPass pass) {
         PassStats stats = pass.stats();
-        boolean trustEtag = true;
         for (int failure = 0; ; failure++) {
             try {
-                ListingEntry read = copyOnce(pass.mapping(), key, stats, trustEtag);
+                ListingEntry read = copyOnce(pass.mapping(), key, stats);
                 if (read == null) {
                     stats.goneObjects.increment();
                     stats.note("'" + key + "' was deleted from the source during the pass; nothing to copy");
@@ -130,14 +127,6 @@ public final class ObjectCopier {
                 stats.failed(key, "interrupted");
                 return CopyOutcome.FAILED;
             } catch (Exception e) {
-                if (trustEtag && e instanceof EtagNotMd5Exception) {
-                    // the ETag looked like an MD5 but was not one (an encrypted source object): hash the bytes ourselves
-                    trustEtag = false;
-                    stats.retries.increment();
-                    LOG.info("{}: the target refused the source ETag of this encrypted object as Content-MD5; copying again with an MD5 "
-                            + "of the bytes", key);
-                    continue;
-                }
                 if (retry.isTransient(e) && failure < retry.attempts()) {
                     stats.retries.increment();
                     LOG.debug("retrying {} after {}", key, StoreException.describe(e));
@@ -159,10 +148,12 @@ public final class ObjectCopier {
     }
 
     /**
-     * @param trustEtag a plain-MD5 source ETag may serve as the Content-MD5 of a streamed PUT
+     * A 32-hex source ETag is taken for the MD5 of the bytes (a Content-MD5 to stream with, a check of the bytes read)
+     * only when the GET says the object is not encrypted ({@link SourceEncryption}); an encrypted object's bytes are
+     * hashed as they are read, and the copy records its encryption beside its ETag, which identifies it on later passes.
      * @return the source object as read and written (its size and ETag), or null when the source key no longer exists
      */
-    ListingEntry copyOnce(BucketMapping mapping, String key, PassStats stats, boolean trustEtag) throws Exception {
+    ListingEntry copyOnce(BucketMapping mapping, String key, PassStats stats) throws Exception {
         SourceObject response;
         try {
             response = source.get(mapping.sourceBucket(), key);
@@ -179,13 +170,14 @@ public final class ObjectCopier {
             }
             long size = Long.parseLong(length);
             String etag = ListingEntry.normalizeEtag(response.headers().get("ETag"));
+            boolean etagIsMd5 = ListingEntry.isMd5Hex(etag) && SourceEncryption.of(response.headers()).isEmpty();
             String targetKey = mapping.targetKey(key);
-            if (trustEtag && ListingEntry.isMd5Hex(etag) && size <= multipartThreshold && target.streamsBodies()) {
+            if (etagIsMd5 && size <= multipartThreshold && target.streamsBodies()) {
                 putStreamed(mapping.targetBucket(), targetKey, key, response, body, size, etag, stats);
             } else if (size <= Math.min(multipartThreshold, minPartSize)) {
-                putWhole(mapping.targetBucket(), targetKey, key, response, body, (int) size, etag, stats);
+                putWhole(mapping.targetBucket(), targetKey, key, response, body, (int) size, etag, etagIsMd5, stats);
             } else {
-                uploadInParts(mapping.targetBucket(), targetKey, key, response, body, size, etag, stats);
+                uploadInParts(mapping.targetBucket(), targetKey, key, response, body, size, etag, etagIsMd5, stats);
             }
             return new ListingEntry(key, size, etag);
         }
@@ -202,29 +194,25 @@ public final class ObjectCopier {
             if (!isDigestMismatch(e)) {
                 throw e;
             }
-            if (response.headers().names().stream().anyMatch(name -> name.toLowerCase(Locale.ROOT).startsWith(SSE_HEADER))) {
-                throw new EtagNotMd5Exception(e);
-            }
             // an unencrypted object's single-part ETag is its MD5: the bytes changed on the way, so read them again
             throw new TruncatedReadException("the target's MD5 check refused the bytes read from the source: they changed on the way "
                     + "(" + StoreException.describe(e) + ")");
         }
     }
 
-    /** The source's ETag of an encrypted object is no MD5 of its bytes, as the target's check just showed. */
-    static final class EtagNotMd5Exception extends RuntimeException {
-        EtagNotMd5Exception(Throwable cause) {
-            super(StoreException.describe(cause), cause);
-        }
-    }
-
+    /** An object up to the part size whose bytes are hashed here: its ETag is no MD5 (multipart, encrypted), or the target takes no stream. */
     private void putWhole(String bucket, String targetKey, String key, SourceObject response, InputStream body, int size,
-            String etag, PassStats stats) throws Exception {
+            String etag, boolean etagIsMd5, PassStats stats) throws Exception {
         byte[] buffer = buffers.acquire(size);
         try {
             MessageDigest md5 = MessageDigest.getInstance("MD5");
             fill(body, buffer, size, md5, key);
-            String md5Base64 = Base64.getEncoder().encodeToString(md5.digest());
+            byte[] digest = md5.digest();
+            if (etagIsMd5 && !HexFormat.of().formatHex(digest).equals(etag)) {
+                // an unencrypted object's MD5 ETag is its bytes' MD5: these changed on the way, so read them again
+                throw new TruncatedReadException("the bytes read from the source do not match its MD5 ETag " + etag);
+            }
+            String md5Base64 = Base64.getEncoder().encodeToString(digest);
             ObjectAttributes attributes = metadata.attributes(response.headers(), key, etag, md5Base64, stats);
             target.put(bucket, targetKey, attributes, buffer, size, md5Base64);
         } finally {
@@ -233,8 +221,8 @@ public final class ObjectCopier {
     }
 
     private void uploadInParts(String bucket, String targetKey, String key, SourceObject response, InputStream body, long size,
-            String etag, PassStats stats) throws Exception {
-        boolean md5Known = ListingEntry.isMd5Hex(etag);
+            String etag, boolean etagIsMd5, PassStats stats) throws Exception {
+        boolean md5Known = etagIsMd5;
         String md5Base64 = md5Known ? Base64.getEncoder().encodeToString(HexFormat.of().parseHex(etag)) : null;
         ObjectAttributes attributes = metadata.attributes(response.headers(), key, etag, md5Base64, stats);
         int partSize = partSize(size, minPartSize);

@@ -149,19 +149,15 @@ public final class MinioSourceStore implements SourceStore {
         });
     }
 
-    /** A listing of that exact prefix (camel-minio has no HEAD operation). */
+    /**
+     * A HEAD (statObject, through the client camel-minio uses: camel-minio has no HEAD operation). Not a listing of the
+     * key as a prefix: a listing can name another key first (a store that lists a folder object after the keys under it,
+     * as S3Proxy's filesystem-nio2 store does to MinIO's client) or lag behind a write, and a delete that trusted it
+     * would remove a target object the source holds. A 404 is absent; any other error is thrown.
+     */
     @Override
     public Optional<ListingEntry> stat(String bucket, String key) {
-        return retry.call("look up source " + bucket + "/" + key, () -> {
-            Iterable<Result<Item>> items = listing(bucket, ListObjectsArgs.builder().bucket(bucket).prefix(key).recursive(true).maxKeys(2));
-            for (Result<Item> result : items) {
-                Item item = result.get();
-                // the key itself sorts before every longer key with this prefix, in either order
-                return item.objectName().equals(key) && !item.isDeleteMarker()
-                        ? Optional.of(new ListingEntry(key, item.size(), item.etag())) : Optional.<ListingEntry>empty();
-            }
-            return Optional.<ListingEntry>empty();
-        });
+        return head(bucket, key);
     }
 
     /** MinIO's ListenBucketNotification stream for created and removed objects; it ends silently on disconnect. */

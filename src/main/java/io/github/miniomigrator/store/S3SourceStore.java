@@ -86,7 +86,7 @@ public final class S3SourceStore implements SourceStore {
                 .flatMap(e -> SourceStore.md5Hex(e.getValue()));
     }
 
-    /** A HEAD: the AWS SDK has one (camel-minio had none, so MinIO's side lists the key's prefix instead). */
+    /** A HEAD, as on MinIO's side: a 404 is absent, any other error is thrown. */
     @Override
     public Optional<ListingEntry> stat(String bucket, String key) {
         return head(bucket, key);

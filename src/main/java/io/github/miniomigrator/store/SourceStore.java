@@ -60,10 +60,14 @@ public interface SourceStore {
         }
     }
 
-    /** The key's size and ETag now, or empty when it is gone. */
+    /**
+     * The key's size and ETag now, or empty when it is gone: a HEAD, the one answer about a key that is authoritative on
+     * every S3 store (a listing of the key as a prefix may name another key first, or lag behind a write). A 404 is
+     * "gone"; any other error is thrown, never taken for "gone": a delete is decided on this answer.
+     */
     Optional<ListingEntry> stat(String bucket, String key);
 
-    /** Whether the key exists now. */
+    /** Whether the key exists now (a HEAD; an error is thrown, never taken for "absent"). */
     default boolean exists(String bucket, String key) {
         return stat(bucket, key).isPresent();
     }

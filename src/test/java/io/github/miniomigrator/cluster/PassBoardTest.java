@@ -135,6 +135,51 @@ class PassBoardTest {
         boardOne.complete(pass, Map.of("0-0", new ShardDone("one", false, 0)), BatchTally.of(0, List.of("0-0"), new PassStats()), "one");
         assertEquals(new ShardDone("two", true, 0), boardOne.done(pass).get("0-0"));
         assertEquals(Set.of(), boardOne.claimed(pass));
+        assertEquals(1, boardOne.tallies(pass).size(), "the shard's counts are in the pass once: " + boardOne.tallies(pass));
+    }
+
+    static PassStats copied(long objects) {
+        PassStats stats = new PassStats();
+        stats.sourceObjects.add(objects);
+        stats.copiedObjects.add(objects);
+        return stats;
+    }
+
+    static long copiedInAll(List<BatchTally> tallies) {
+        PassStats sum = new PassStats();
+        tallies.forEach(t -> t.addTo(sum));
+        return sum.copiedObjects.sum();
+    }
+
+    @Test
+    void aBatchPartlyRunElsewhereRecordsNothingAndItsOtherShardsRunAgain() throws Exception {
+        String pass = boardOne.publish(info(), shards(3));
+        assertTrue(boardOne.claim(pass, "0-0", "one"));
+        assertTrue(boardOne.claim(pass, "0-1", "one"));
+        // one's claim of 0-0 vanished (an expired session); two ran 0-0 and recorded it
+        one.delete().forPath("/passes/it/" + pass + "/claims/0-0");
+        assertTrue(boardTwo.claim(pass, "0-0", "two"));
+        boardTwo.complete(pass, Map.of("0-0", new ShardDone("two", true, 0)), BatchTally.of(0, List.of("0-0"), copied(3)), "two");
+
+        Map<String, ShardDone> batch = new java.util.LinkedHashMap<>();
+        batch.put("0-0", new ShardDone("one", true, 0));
+        batch.put("0-1", new ShardDone("one", true, 0));
+        assertFalse(boardOne.complete(pass, batch, BatchTally.of(0, List.of("0-0", "0-1"), copied(5)), "one"));
+        assertEquals(3, copiedInAll(boardOne.tallies(pass)), "0-0 counted once (two's run); one's batch cannot be split, so it counts nothing");
+        assertEquals(Set.of("0-0"), boardOne.doneNames(pass), "0-1 is not done: its counts are in no tally");
+        assertEquals(Set.of(), boardOne.claimed(pass), "one gave up its claim of 0-1");
+        assertTrue(boardTwo.claim(pass, "0-1", "two"), "so another batch runs it, and counts it");
+    }
+
+    @Test
+    void aBatchRecordedTwiceIsCountedOnce() throws Exception {
+        String pass = boardOne.publish(info(), shards(2));
+        assertTrue(boardOne.claim(pass, "0-0", "one"));
+        BatchTally tally = BatchTally.of(0, List.of("0-0"), copied(4));
+        assertTrue(boardOne.complete(pass, Map.of("0-0", new ShardDone("one", true, 0)), tally, "one"));
+        // the answer was lost and the same record sent again (a connection lost after the commit)
+        assertTrue(boardOne.complete(pass, Map.of("0-0", new ShardDone("one", true, 0)), tally, "one"), "recorded, by its first send");
+        assertEquals(4, copiedInAll(boardOne.tallies(pass)));
     }
 
     @Test
