@@ -45,11 +45,15 @@ public final class MigrationHealthChecks {
                 if (!status.isConnected()) {
                     throw new IllegalStateException("the MinIO event stream is not connected (reconnecting)");
                 }
-                if (status.getOldestPendingSeconds() > maxLag.toSeconds()) {
-                    throw new IllegalStateException(String.format("the oldest pending change waits %.0f s, more than %d s",
-                            status.getOldestPendingSeconds(), maxLag.toSeconds()));
+                if (status.getLagSeconds() > maxLag.toSeconds()) {
+                    String why = status.notDrainedBecause(null);
+                    throw new IllegalStateException(String.format(Locale.ROOT, "the oldest change not converged waits %.0f s, more than %d s%s",
+                            status.getLagSeconds(), maxLag.toSeconds(), why == null ? "" : " (" + why + ")"));
                 }
                 builder.detail("pending", status.getPending());
+                builder.detail("owed", status.getKeysOwed());
+                builder.detail("deletesHeld", status.getDeletesHeld());
+                builder.detail("lagSeconds", Math.round(status.getLagSeconds()));
                 builder.detail("drained", status.isDrained());
             }));
         }
