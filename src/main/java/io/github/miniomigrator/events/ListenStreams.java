@@ -13,6 +13,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import io.github.miniomigrator.logging.FailureBursts;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -91,7 +92,9 @@ public final class ListenStreams implements AutoCloseable {
                 }
             } catch (Exception e) {
                 if (running.get()) {
-                    LOG.warn("notification stream of {} failed: {}; reconnecting", bucket, StoreException.describe(e));
+                    String reason = StoreException.describe(e);
+                    FailureBursts.failed(LOG, "reconnects of notification streams", "reconnecting with backoff, then a catch-up pass",
+                            "notification stream of " + bucket + " failed: " + reason + "; reconnecting", reason);
                 }
             } finally {
                 // on every way out, or each failed stream (a line that is no JSON, say) would stay referenced until the run ends
