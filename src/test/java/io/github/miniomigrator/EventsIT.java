@@ -177,7 +177,9 @@ class EventsIT {
             }
             int port = freePort();
             List<String> args = stores.arguments("src:dst", "migration.events.mode=webhook", "migration.http.port=" + port,
-                    "migration.events.webhook.token=" + TOKEN, "migration.remove=true", "migration.concurrency=4");
+                    "migration.events.webhook.token=" + TOKEN, "migration.remove=true", "migration.concurrency=4",
+                    // an application this hot deletes more a minute than the delete brake's default lets through (EventOutageIT tests the brake)
+                    "migration.events.max-deletes=-1");
             ExecutorService writers = Executors.newFixedThreadPool(4);
             // writes during the full pass: started together with the run, each followed by its event
             Future<?> duringPass = writers.submit(() -> {

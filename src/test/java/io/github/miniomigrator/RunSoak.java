@@ -106,7 +106,8 @@ class RunSoak {
             churn.seed();
             List<String> args = stores.arguments("src:dst", "migration.events.mode=listen", "migration.remove=true",
                     "migration.source.endpoint=" + source.endpoint(), "migration.multipart.threshold=6MiB",
-                    "migration.multipart.part-size=5MiB", "migration.concurrency=4");
+                    "migration.multipart.part-size=5MiB", "migration.concurrency=4",
+                    "migration.events.max-deletes=-1"); // the churn deletes at its own rate: not a mistake the brake should catch
             JvmSamples samples = new JvmSamples();
             AtomicInteger ends = new AtomicInteger();
             long started = System.nanoTime();
