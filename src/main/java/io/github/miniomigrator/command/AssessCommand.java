@@ -50,7 +50,7 @@ public final class AssessCommand {
     public static int run(Settings settings, PrintStream out) throws Exception {
         List<BucketMapping> mappings = Preflight.checkSettings(settings);
         Provider provider = settings.provider();
-        int concurrency = (int) settings.number(Setting.CONCURRENCY, 1, 1024);
+        int concurrency = settings.concurrency();
         Bandwidth bandwidth = Bandwidth.parse(settings.get(Setting.BANDWIDTH), Clock.systemDefaultZone());
         List<BucketAssessment> results = new ArrayList<>();
         try (MigrationRuntime runtime = MigrationRuntime.start(settings)) {

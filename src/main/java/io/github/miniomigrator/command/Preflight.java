@@ -53,6 +53,10 @@ public final class Preflight {
             settings.required(required);
         }
         StorageClass.parse(provider, settings.get(Setting.TARGET_STORAGE_CLASS));
+        settings.concurrency();
+        for (StoreSide side : StoreSide.values()) {
+            io.github.miniomigrator.config.RequestRate.of(settings, side);
+        }
         BucketDomains.of(settings);
         TargetProxy.of(settings);
         TargetProxy.of(settings, StoreSide.SOURCE);

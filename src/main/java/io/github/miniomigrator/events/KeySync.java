@@ -6,6 +6,7 @@ import io.github.miniomigrator.copy.CopyPass;
 import io.github.miniomigrator.copy.ExtraObjectRemover;
 import io.github.miniomigrator.copy.KeyLocks;
 import io.github.miniomigrator.copy.ObjectCopier;
+import io.github.miniomigrator.copy.TransferSlots;
 import io.github.miniomigrator.copy.WriteRecheck;
 import io.github.miniomigrator.listing.Difference;
 import io.github.miniomigrator.listing.ListingEntry;
@@ -41,9 +42,12 @@ public final class KeySync {
     private final boolean remove;
     private final SyncStatus status;
     private final Map<String, CopyPass> passes;
+    private final TransferSlots slots;
 
+    /** @param slots the process's bound on transfers in flight: a sync holds one (after the key's lock) from its look at the source on */
     public KeySync(ProducerTemplate producer, Retry retry, SourceStore source, CopyDecision decision, KeyLocks locks, WriteRecheck recheck,
-            boolean remove, SyncStatus status, List<BucketMapping> mappings) {
+            boolean remove, SyncStatus status, List<BucketMapping> mappings, TransferSlots slots) {
+        this.slots = slots;
         this.recheck = recheck;
         this.producer = producer;
         this.retry = retry;
@@ -70,7 +74,7 @@ public final class KeySync {
         BucketMapping mapping = pass.mapping();
         ReentrantLock lock = locks.of(mapping.targetBucket(), mapping.targetKey(change.key()));
         lock.lock();
-        try {
+        try (TransferSlots.Slot slot = slots.take()) {
             boolean converged = true;
             Optional<ListingEntry> now = source.stat(mapping.sourceBucket(), change.key());
             if (now.isEmpty() && remove) {
@@ -92,6 +96,10 @@ public final class KeySync {
         } catch (RuntimeException e) {
             status.failed();
             LOG.warn("could not sync {}/{}: {}", change.bucket(), change.key(), StoreException.describe(e));
+            return false;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            status.failed();
             return false;
         } finally {
             lock.unlock();
