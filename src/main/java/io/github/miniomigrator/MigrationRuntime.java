@@ -6,11 +6,13 @@ import io.github.miniomigrator.command.CutoverInRun;
 import io.github.miniomigrator.config.BucketDomains;
 import io.github.miniomigrator.config.KafkaClientProperties;
 import io.github.miniomigrator.config.PayloadSigning;
+import io.github.miniomigrator.config.RequestRate;
 import io.github.miniomigrator.config.Setting;
 import io.github.miniomigrator.config.Settings;
 import io.github.miniomigrator.config.SettingsException;
 import io.github.miniomigrator.config.SourceClientFactory;
 import io.github.miniomigrator.config.StorageClass;
+import io.github.miniomigrator.config.StoreSide;
 import io.github.miniomigrator.config.TargetClientFactory;
 import io.github.miniomigrator.copy.Bandwidth;
 import io.github.miniomigrator.cutover.ForwardGate;
@@ -164,9 +166,9 @@ public final class MigrationRuntime implements AutoCloseable {
         if (!bandwidth.unlimited()) {
             LOG.info("bandwidth timetable: {}", bandwidth.describe());
         }
-        for (io.github.miniomigrator.config.StoreSide side : io.github.miniomigrator.config.StoreSide.values()) {
-            io.github.miniomigrator.config.RequestRate.of(settings, side).ifPresent(rate -> LOG.info("requests to the {} are limited to {} ({})",
-                    side.word(), rate.describe(), io.github.miniomigrator.config.RequestRate.setting(side).key()));
+        for (StoreSide side : StoreSide.values()) {
+            RequestRate.of(settings, side).ifPresent(rate -> LOG.info("requests to the {} are limited to {} ({})", side.word(),
+                    rate.describe(), RequestRate.setting(side).key()));
         }
         boolean remove = settings.flag(Setting.REMOVE);
         long maxDelete = settings.number(Setting.MAX_DELETE, -1, Long.MAX_VALUE);

@@ -6,6 +6,7 @@ import io.github.miniomigrator.config.BucketMapping;
 import io.github.miniomigrator.config.HostPort;
 import io.github.miniomigrator.config.KafkaClientProperties;
 import io.github.miniomigrator.config.Provider;
+import io.github.miniomigrator.config.RequestRate;
 import io.github.miniomigrator.config.Setting;
 import io.github.miniomigrator.config.Settings;
 import io.github.miniomigrator.config.StoreSide;
@@ -55,7 +56,7 @@ public final class Preflight {
         StorageClass.parse(provider, settings.get(Setting.TARGET_STORAGE_CLASS));
         settings.concurrency();
         for (StoreSide side : StoreSide.values()) {
-            io.github.miniomigrator.config.RequestRate.of(settings, side);
+            RequestRate.of(settings, side);
         }
         BucketDomains.of(settings);
         TargetProxy.of(settings);
