@@ -84,8 +84,9 @@ class RequestRateIT {
                     String side = store == toSource ? "source" : "target";
                     int requests = store.times.size();
                     assertTrue(requests >= 40, side + ": every object's request counted: " + requests);
-                    // the limit allows rate + a tenth (here 11) in any second; the slack is for requests a stalled JVM sent late together
-                    assertTrue(store.busiestSecond() <= RATE + 5, side + ": the busiest second saw " + store.busiestSecond() + " requests");
+                    // the limit allows rate + a tenth (here 11) in any second; the slack is for requests a stalled JVM (or proxy) let
+                    // go late together on a loaded machine; without the limits the busiest second here sees about 40
+                    assertTrue(store.busiestSecond() <= RATE * 3 / 2 + 3, side + ": the busiest second saw " + store.busiestSecond() + " requests");
                     // one request every 1/rate s after the first: a lower bound whatever the load, less slack for a late first one
                     double least = (requests - 1) / (double) RATE - 1.0;
                     assertTrue(store.spanSeconds() >= least, side + ": " + requests + " requests took " + store.spanSeconds() + " s, at "
