@@ -7,11 +7,13 @@ import io.github.miniomigrator.config.BucketDomains;
 import io.github.miniomigrator.config.HttpAddress;
 import io.github.miniomigrator.config.KafkaClientProperties;
 import io.github.miniomigrator.config.PayloadSigning;
+import io.github.miniomigrator.config.RequestRate;
 import io.github.miniomigrator.config.Setting;
 import io.github.miniomigrator.config.Settings;
 import io.github.miniomigrator.config.SettingsException;
 import io.github.miniomigrator.config.SourceClientFactory;
 import io.github.miniomigrator.config.StorageClass;
+import io.github.miniomigrator.config.StoreSide;
 import io.github.miniomigrator.config.TargetClientFactory;
 import io.github.miniomigrator.copy.Bandwidth;
 import io.github.miniomigrator.cutover.ForwardGate;
@@ -23,6 +25,7 @@ import io.github.miniomigrator.copy.MetadataMapper;
 import io.github.miniomigrator.copy.ObjectCopier;
 import io.github.miniomigrator.copy.PassPlanner;
 import io.github.miniomigrator.copy.SettlingJoin;
+import io.github.miniomigrator.copy.TransferSlots;
 import io.github.miniomigrator.copy.WriteRecheck;
 import io.github.miniomigrator.events.EventIntake;
 import io.github.miniomigrator.events.EventFailureFile;
@@ -79,6 +82,8 @@ public final class MigrationRuntime implements AutoCloseable {
     private final Settings settings;
     private final PassHistory passHistory = new PassHistory();
     private final ThreadPoolExecutor transferThreads;
+    /** The one bound on transfers in flight: passes, event syncs and deletes share it. */
+    private final TransferSlots transferSlots;
     /** Built on a thread of its own while Camel starts (the SDK takes a few hundred milliseconds to load). */
     private final java.util.concurrent.CompletableFuture<S3Client> targetClient;
     private final UploadJournal uploadJournal;
@@ -158,8 +163,8 @@ public final class MigrationRuntime implements AutoCloseable {
             LOG.info("routes in {} are reloaded when saved", routesDir.toAbsolutePath());
         }
 
-        int concurrency = (int) settings.number(Setting.CONCURRENCY, 1, 1024);
-        int listingConcurrency = (int) settings.number(Setting.LISTING_CONCURRENCY, 1, 64);
+        int concurrency = settings.concurrency();
+        int listingConcurrency = settings.listingConcurrency();
         PassPlanner.Split listingSplit = PassPlanner.Split.parse(settings.get(Setting.LISTING_SPLIT));
         long threshold = settings.bytes(Setting.MULTIPART_THRESHOLD);
         long partSize = settings.bytes(Setting.PART_SIZE);
@@ -177,6 +182,10 @@ public final class MigrationRuntime implements AutoCloseable {
                 java.time.Clock.systemDefaultZone());
         if (!bandwidth.unlimited()) {
             LOG.info("bandwidth timetable: {}", bandwidth.describe());
+        }
+        for (StoreSide side : StoreSide.values()) {
+            RequestRate.of(settings, side).ifPresent(rate -> LOG.info("requests to the {} are limited to {} ({})", side.word(),
+                    rate.describe(), RequestRate.setting(side).key()));
         }
         boolean remove = settings.flag(Setting.REMOVE);
         long maxDelete = settings.number(Setting.MAX_DELETE, -1, Long.MAX_VALUE);
@@ -223,6 +232,8 @@ public final class MigrationRuntime implements AutoCloseable {
         this.targetStore = new TargetStore(this::targetClient, retry, signing, storageClass,
                 TargetEtags.load(Path.of(settings.get(Setting.STATE_DIR)), settings.get(Setting.TARGET_ENDPOINT)), uploadJournal);
         this.transferThreads = transferThreads(concurrency);
+        this.transferSlots = new TransferSlots(concurrency);
+        TransferSlots slots = transferSlots;
         if (sourceClient != null) {
             main.bind("sourceMinioClient", sourceClient);
         }
@@ -240,14 +251,14 @@ public final class MigrationRuntime implements AutoCloseable {
                 KeyLocks locks = new KeyLocks(4096);
                 CopyDecision decision = new CopyDecision(sourceStore, targetStore, remove);
                 WriteRecheck recheck = new WriteRecheck(recheckWrites, sourceStore::head,
-                        (mapping, key) -> ExtraObjectRemover.deleteTarget(producer, retry, mapping, key), remove,
+                        (mapping, key) -> slots.holding(() -> ExtraObjectRemover.deleteTarget(producer, retry, mapping, key)), remove,
                         events == null ? (bucket, key) -> { } : (bucket, key) -> events.intake().accept(new ObjectChange(bucket, key)));
                 context.getRegistry().bind("passPlanner", new PassPlanner(sourceStore, targetStore, listingSplit, listingConcurrency));
                 context.getRegistry().bind("copyDecision", decision);
                 context.getRegistry().bind("objectCopier", new ObjectCopier(sourceStore, targetStore, new MetadataMapper(settings.provider()), buffers, retry,
-                        threshold, (int) partSize, locks, bandwidth, recheck));
+                        threshold, (int) partSize, locks, bandwidth, recheck, slots));
                 ExtraObjectRemover remover = new ExtraObjectRemover(producer, sourceStore, remove, maxDelete, locks, retry, recheck,
-                        events == null ? () -> false : events.status()::holdsDeletes);
+                        events == null ? () -> false : events.status()::holdsDeletes, slots);
                 context.getRegistry().bind("extraObjectRemover", remover);
                 settlingJoin = new SettlingJoin(recheckWrites, remover);
                 context.getRegistry().bind("sampleChecker", new SampleChecker(sourceStore, targetStore,
@@ -256,7 +267,7 @@ public final class MigrationRuntime implements AutoCloseable {
                         context.getRegistry().lookupByNameAndType("sampleChecker", SampleChecker.class)));
                 if (events != null) {
                     context.getRegistry().bind("keySync", new KeySync(producer, retry, sourceStore, decision, locks, recheck, remove, events.status(),
-                            settings.mappings(), new EventFailureFile(Path.of(settings.get(Setting.REPORT_DIR)))));
+                            settings.mappings(), new EventFailureFile(Path.of(settings.get(Setting.REPORT_DIR))), slots));
                     context.getRegistry().bind("webhookReceiver", new WebhookReceiver(settings.get(Setting.WEBHOOK_TOKEN), events.intake()));
                     context.getRegistry().bind("eventIntake", events.intake());
                     context.getRegistry().bind("cutoverInRun", events.cutover());
@@ -358,6 +369,11 @@ public final class MigrationRuntime implements AutoCloseable {
         return settlingJoin;
     }
 
+    /** The bound on object transfers in flight in this process (migration.concurrency). */
+    public TransferSlots transferSlots() {
+        return transferSlots;
+    }
+
     /** The multipart uploads started and not finished, this run's and (when this process owns the state folder) earlier runs'. */
     public UploadJournal uploadJournal() {
         return uploadJournal;
@@ -428,6 +444,10 @@ public final class MigrationRuntime implements AutoCloseable {
         return Math.max(budget, largestBuffer);
     }
 
+    /**
+     * The threads a pass (and verify) decides and copies keys on. They do not bound the transfers in flight — the
+     * caller runs work too, and event syncs copy on threads of their own — {@link TransferSlots} does.
+     */
     private static ThreadPoolExecutor transferThreads(int concurrency) {
         AtomicInteger number = new AtomicInteger();
         // a short queue and caller-runs: the listing is read only as fast as objects are copied

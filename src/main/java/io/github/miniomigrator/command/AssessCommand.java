@@ -5,7 +5,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import io.github.miniomigrator.config.BucketMapping;
 import io.github.miniomigrator.config.Provider;
+import io.github.miniomigrator.config.RequestRate;
 import io.github.miniomigrator.config.Setting;
+import io.github.miniomigrator.config.StoreSide;
 import io.github.miniomigrator.config.Settings;
 import io.github.miniomigrator.copy.Bandwidth;
 import io.github.miniomigrator.listing.ListingEntry;
@@ -50,13 +52,15 @@ public final class AssessCommand {
     public static int run(Settings settings, PrintStream out) throws Exception {
         List<BucketMapping> mappings = Preflight.checkSettings(settings);
         Provider provider = settings.provider();
-        int concurrency = (int) settings.number(Setting.CONCURRENCY, 1, 1024);
+        int concurrency = settings.concurrency();
         Bandwidth bandwidth = Bandwidth.parse(settings.get(Setting.BANDWIDTH), Clock.systemDefaultZone());
+        List<RequestRate> requestRates = java.util.Arrays.stream(StoreSide.values()).map(side -> RequestRate.of(settings, side))
+                .flatMap(java.util.Optional::stream).toList();
         List<BucketAssessment> results = new ArrayList<>();
         try (MigrationRuntime runtime = MigrationRuntime.start(settings)) {
             for (BucketMapping mapping : mappings) {
                 out.println("Assessing " + mapping.sourceBucket() + " ...");
-                results.add(assess(runtime.sourceStore(), mapping, provider, concurrency, bandwidth));
+                results.add(assess(runtime.sourceStore(), mapping, provider, concurrency, bandwidth, requestRates));
             }
         }
         StringBuilder text = new StringBuilder();
@@ -83,7 +87,8 @@ public final class AssessCommand {
         return 0;
     }
 
-    static BucketAssessment assess(SourceStore source, BucketMapping mapping, Provider provider, int concurrency, Bandwidth bandwidth)
+    static BucketAssessment assess(SourceStore source, BucketMapping mapping, Provider provider, int concurrency, Bandwidth bandwidth,
+            List<RequestRate> requestRates)
             throws Exception {
         long objects = 0;
         long bytes = 0;
@@ -147,11 +152,16 @@ public final class AssessCommand {
         double bytesPerSecond = readBytes / seconds;
         double secondsPerObject = read == 0 ? 0 : seconds / read;
         return new BucketAssessment(mapping.sourceBucket(), mapping.describeTarget(), objects, bytes, sizes, biggest, tooLong, tooLongExamples,
-                read, renamed, bytesPerSecond, secondsPerObject, estimate(objects, bytes, concurrency, bytesPerSecond, secondsPerObject, bandwidth));
+                read, renamed, bytesPerSecond, secondsPerObject, estimate(objects, bytes, concurrency, bytesPerSecond, secondsPerObject, bandwidth,
+                requestRates));
     }
 
-    /** Transfers run side by side: the larger of per-object latency and byte throughput decides, capped by the bandwidth limit. */
-    static String estimate(long objects, long bytes, int concurrency, double bytesPerSecond, double secondsPerObject, Bandwidth bandwidth) {
+    /**
+     * Transfers run side by side: the larger of per-object latency and byte throughput decides, capped by the bandwidth limit
+     * and, where requests per second are limited (migration.rate, migration.source.rate), by one request per object.
+     */
+    static String estimate(long objects, long bytes, int concurrency, double bytesPerSecond, double secondsPerObject, Bandwidth bandwidth,
+            List<RequestRate> requestRates) {
         if (objects == 0) {
             return "nothing to copy";
         }
@@ -162,8 +172,15 @@ public final class AssessCommand {
         if (limit > 0) {
             seconds = Math.max(seconds, (double) bytes / limit);
         }
-        return String.format(Locale.ROOT, "about %s (from reading %s; at the bandwidth limit in force now: %s)",
-                human(seconds), "a few objects", limit == 0 ? "none" : Sizes.human(limit) + "/s");
+        String basis = String.format(Locale.ROOT, "from reading a few objects; at the bandwidth limit in force now: %s",
+                limit == 0 ? "none" : Sizes.human(limit) + "/s");
+        // every object costs at least one request on each side (a GET, a PUT): a request rate limit sets a floor
+        java.util.Optional<RequestRate> slowest = requestRates.stream().min(Comparator.comparingDouble(RequestRate::perSecond));
+        if (slowest.isPresent() && objects / slowest.get().perSecond() > seconds) {
+            return String.format(Locale.ROOT, "about %s at least, held by the request rate limit (%s, one request per object or more; %s)",
+                    human(objects / slowest.get().perSecond()), slowest.get().describe(), basis);
+        }
+        return String.format(Locale.ROOT, "about %s (%s)", human(seconds), basis);
     }
 
     private static String human(double seconds) {

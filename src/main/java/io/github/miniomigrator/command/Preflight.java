@@ -7,6 +7,7 @@ import io.github.miniomigrator.config.HostPort;
 import io.github.miniomigrator.config.HttpAddress;
 import io.github.miniomigrator.config.KafkaClientProperties;
 import io.github.miniomigrator.config.Provider;
+import io.github.miniomigrator.config.RequestRate;
 import io.github.miniomigrator.config.Setting;
 import io.github.miniomigrator.config.Settings;
 import io.github.miniomigrator.config.StoreSide;
@@ -55,6 +56,10 @@ public final class Preflight {
             settings.required(required);
         }
         StorageClass.parse(provider, settings.get(Setting.TARGET_STORAGE_CLASS));
+        settings.concurrency();
+        for (StoreSide side : StoreSide.values()) {
+            RequestRate.of(settings, side);
+        }
         BucketDomains.of(settings);
         TargetProxy.of(settings);
         TargetProxy.of(settings, StoreSide.SOURCE);

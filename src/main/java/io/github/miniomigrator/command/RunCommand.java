@@ -270,7 +270,7 @@ public final class RunCommand {
                 }
                 // 3. apply events until stopped
                 try (SyncWorkers workers = new SyncWorkers(queue, runtime.producer())) {
-                    workers.start((int) settings.number(Setting.CONCURRENCY, 1, 1024));
+                    workers.start(settings.concurrency());
                     out.println((status.isFullPassDone() ? "Full pass done; syncing" : "Syncing") + " events until stopped (SIGTERM or Ctrl-C).");
                     out.flush();
                     long lastStatus = System.nanoTime();
@@ -362,7 +362,7 @@ public final class RunCommand {
                     CopyCommand.runPass(runtime, pass);
                 }, member.id());
         ShardWorker worker = new ShardWorker(board, member.curator(), member.id(), mappings,
-                (int) settings.number(Setting.LISTING_CONCURRENCY, 1, 64), pass -> {
+                settings.listingConcurrency(), pass -> {
                     CopyCommand.runPass(runtime, pass);
                     runtime.passHistory().retire(pass.stats()); // batches come by the thousand: their counts stay, not they
                 }, shards);

@@ -62,7 +62,9 @@ public final class S3ClientFactory {
                 .serviceConfiguration(S3Configuration.builder().chunkedEncodingEnabled(false).build())
                 .addPlugin(LegacyMd5Plugin.create())
                 // one retry layer, the tool's own (store.Retry): it counts retries and honours a store's throttling hints
-                .overrideConfiguration(o -> o.addExecutionInterceptor(gate).addExecutionInterceptor(new NoExpectContinue()).retryStrategy(AwsRetryStrategy.doNotRetry()))
+                // a request waits for the side's rate limit (migration.rate) before the gate: one still waiting is no write in flight
+                .overrideConfiguration(o -> RequestRateInterceptor.first(o, RequestRate.of(settings, side))
+                        .addExecutionInterceptor(gate).addExecutionInterceptor(new NoExpectContinue()).retryStrategy(AwsRetryStrategy.doNotRetry()))
                 .putAuthScheme(new PayloadSigningScheme(signing))
                 .httpClientBuilder(http)
                 .build();

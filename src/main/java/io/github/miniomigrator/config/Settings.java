@@ -63,6 +63,19 @@ public final class Settings {
         }
     }
 
+    /**
+     * migration.concurrency: the object transfers in flight at once in the whole process (passes and event syncs share
+     * them), 1 to 1024.
+     */
+    public int concurrency() {
+        return (int) number(Setting.CONCURRENCY, 1, 1024);
+    }
+
+    /** migration.listing.concurrency: the shards a pass lists at once, 1 to 64. */
+    public int listingConcurrency() {
+        return (int) number(Setting.LISTING_CONCURRENCY, 1, 64);
+    }
+
     /** A byte size such as 8MiB, 5M, 1048576 (binary units: M and MiB both mean 1,048,576 bytes). */
     public long bytes(Setting setting) {
         return parseBytes(setting.key(), get(setting));

@@ -44,6 +44,15 @@ public final class SourceClientFactory {
                 .connectionPool(new ConnectionPool(connections, 5, java.util.concurrent.TimeUnit.MINUTES))
                 .retryOnConnectionFailure(true);
         TargetProxy.of(settings, StoreSide.SOURCE).ifPresent(proxy -> proxy.applyTo(http));
+        RequestRate.of(settings, StoreSide.SOURCE).ifPresent(rate -> http.addInterceptor(chain -> {
+            try {
+                rate.acquire();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new java.io.InterruptedIOException("interrupted while waiting for " + Setting.SOURCE_RATE.key());
+            }
+            return chain.proceed(chain.request());
+        }));
         String caCert = settings.get(Setting.SOURCE_CA_CERT);
         if (URI.create(endpoint).getScheme().equalsIgnoreCase("http")) {
             // plain http: without a TLS connection spec OkHttp builds no SSL context nor trust store (60 ms of start-up)

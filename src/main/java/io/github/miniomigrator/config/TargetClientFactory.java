@@ -19,9 +19,14 @@ public final class TargetClientFactory {
         return timeout;
     }
 
-    /** Connections (and requests in flight) each store's client allows: every transfer and every listing shard at once, and a few more. */
+    /**
+     * Connections (and requests in flight) each store's client allows, so that no request waits for a connection: every
+     * transfer in flight (at most migration.concurrency in the whole process, {@link io.github.miniomigrator.copy.TransferSlots};
+     * an event's sync holds its slot for its lookups too), as many again for a pass's threads deciding by HEAD between
+     * their transfers, every listing shard, and a few more (preflight, health checks).
+     */
     static int connections(Settings settings) {
-        return (int) (settings.number(Setting.CONCURRENCY, 1, 1024) + settings.number(Setting.LISTING_CONCURRENCY, 1, 64) + 4);
+        return 2 * settings.concurrency() + settings.listingConcurrency() + 4;
     }
 
     /** A client for the demo's and the tests' own servers: bodies unsigned, no bucket domains. */

@@ -31,11 +31,16 @@ public final class ExtraObjectRemover {
     private final Retry retry;
     private final WriteRecheck recheck;
     private final BooleanSupplier brakeHolds;
+    private final TransferSlots slots;
 
-    /** @param brakeHolds whether the event delete brake holds deletes now: then passes delete nothing either */
+    /**
+     * @param brakeHolds whether the event delete brake holds deletes now: then passes delete nothing either
+     * @param slots the process's bound on transfers in flight: each delete holds one
+     */
     public ExtraObjectRemover(ProducerTemplate producer, SourceStore source, boolean remove, long maxDelete, KeyLocks locks, Retry retry,
-            WriteRecheck recheck, BooleanSupplier brakeHolds) {
+            WriteRecheck recheck, BooleanSupplier brakeHolds, TransferSlots slots) {
         this.brakeHolds = brakeHolds;
+        this.slots = slots;
         this.locks = locks;
         this.recheck = recheck;
         this.retry = retry;
@@ -47,7 +52,7 @@ public final class ExtraObjectRemover {
 
     /**
      * Deletes the target object of a source key through the delete-object route, retrying transient failures; the
-     * caller holds the key's lock.
+     * caller holds the key's lock and a transfer slot ({@link TransferSlots}).
      */
     public static void deleteTarget(ProducerTemplate producer, Retry retry, BucketMapping mapping, String sourceKey) {
         String key = mapping.targetKey(sourceKey);
@@ -124,7 +129,7 @@ public final class ExtraObjectRemover {
                     stats.note("'" + key + "' is in the source after all (written during the pass, or listed in another order); kept");
                     return;
                 }
-                deleteTarget(producer, retry, mapping, key);
+                slots.holding(() -> deleteTarget(producer, retry, mapping, key));
                 stats.deletedObjects.increment();
                 LOG.debug("deleted {}/{}", mapping.targetBucket(), mapping.targetKey(key));
                 // written meanwhile, and copied by another instance just before the delete landed: copy it again

@@ -47,9 +47,12 @@ public final class ObjectCopier {
     private final KeyLocks locks;
     private final Bandwidth bandwidth;
     private final WriteRecheck recheck;
+    private final TransferSlots slots;
 
+    /** @param slots the process's bound on transfers in flight: each copy holds one from its GET to its last PUT */
     public ObjectCopier(SourceStore source, TargetStore target, MetadataMapper metadata, BufferPool buffers, Retry retry,
-            long multipartThreshold, int minPartSize, KeyLocks locks, Bandwidth bandwidth, WriteRecheck recheck) {
+            long multipartThreshold, int minPartSize, KeyLocks locks, Bandwidth bandwidth, WriteRecheck recheck, TransferSlots slots) {
+        this.slots = slots;
         this.locks = locks;
         this.recheck = recheck;
         this.bandwidth = bandwidth;
@@ -83,7 +86,8 @@ public final class ObjectCopier {
     /**
      * Route step of copy-object: copies the key, records the outcome in the pass, never throws for one object's failure.
      * Where other instances may write the same keys, the write is looked after: by the settling join after the pass
-     * when the pass defers its looks ({@link SettlingJoin}), else at once ({@link WriteRecheck}).
+     * when the pass defers its looks ({@link SettlingJoin}), else at once ({@link WriteRecheck}). The copy waits for a
+     * transfer slot after the key's lock ({@link TransferSlots}), and holds it until the key is settled.
      * @return whether the key is settled: copied (or left to the settling join), or gone from the source meanwhile
      *     (false: it failed)
      */
@@ -91,18 +95,26 @@ public final class ObjectCopier {
         String key = difference.key();
         ReentrantLock lock = locks.of(pass.mapping().targetBucket(), pass.mapping().targetKey(key));
         lock.lock();
-        pass.stats().started(key);
-        try {
-            CopyOutcome copy = copyAlone(key, pass);
-            if (!copy.copied()) {
-                return !copy.failed();
+        try (TransferSlots.Slot slot = slots.take()) {
+            pass.stats().started(key);
+            try {
+                CopyOutcome copy = copyAlone(key, pass);
+                if (!copy.copied()) {
+                    return !copy.failed();
+                }
+                if (pass.deferLook()) {
+                    return true; // landed before the settling join's listings start: they are its look
+                }
+                return recheck.settle(pass, key, copy.read(), () -> copyAlone(key, pass));
+            } finally {
+                pass.stats().ended(key);
             }
-            if (pass.deferLook()) {
-                return true; // landed before the settling join's listings start: they are its look
-            }
-            return recheck.settle(pass, key, copy.read(), () -> copyAlone(key, pass));
+        } catch (InterruptedException e) {
+            // stopped while waiting for a slot: nothing was written
+            Thread.currentThread().interrupt();
+            pass.stats().failed(key, "interrupted");
+            return false;
         } finally {
-            pass.stats().ended(key);
             lock.unlock();
         }
     }

@@ -6,6 +6,7 @@ import io.github.miniomigrator.copy.CopyPass;
 import io.github.miniomigrator.copy.ExtraObjectRemover;
 import io.github.miniomigrator.copy.KeyLocks;
 import io.github.miniomigrator.copy.ObjectCopier;
+import io.github.miniomigrator.copy.TransferSlots;
 import io.github.miniomigrator.copy.WriteRecheck;
 import io.github.miniomigrator.listing.Difference;
 import io.github.miniomigrator.listing.ListingEntry;
@@ -43,10 +44,13 @@ public final class KeySync {
     private final SyncStatus status;
     private final Map<String, CopyPass> passes;
     private final EventFailureFile failures;
+    private final TransferSlots slots;
 
+    /** @param slots the process's bound on transfers in flight: a sync holds one (after the key's lock) from its look at the source on */
     public KeySync(ProducerTemplate producer, Retry retry, SourceStore source, CopyDecision decision, KeyLocks locks, WriteRecheck recheck,
-            boolean remove, SyncStatus status, List<BucketMapping> mappings, EventFailureFile failures) {
+            boolean remove, SyncStatus status, List<BucketMapping> mappings, EventFailureFile failures, TransferSlots slots) {
         this.failures = failures;
+        this.slots = slots;
         this.recheck = recheck;
         this.producer = producer;
         this.retry = retry;
@@ -76,7 +80,7 @@ public final class KeySync {
         BucketMapping mapping = pass.mapping();
         ReentrantLock lock = locks.of(mapping.targetBucket(), mapping.targetKey(change.key()));
         lock.lock();
-        try {
+        try (TransferSlots.Slot slot = slots.take()) {
             Optional<ListingEntry> now = source.stat(mapping.sourceBucket(), change.key());
             if (now.isEmpty() && remove) {
                 if (!status.brake().admit()) {
@@ -104,6 +108,9 @@ public final class KeySync {
             String reason = StoreException.describe(e);
             pass.stats().failed(change.key(), "could not sync: " + reason);
             return failed(change, reason, true);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return failed(change, "interrupted", false);
         } finally {
             lock.unlock();
         }

@@ -32,6 +32,9 @@ public final class ReversedSettings {
             values.put(source.key(), settings.get(target));
             values.put(target.key(), settings.get(source));
         }
+        // a rate limit belongs to its store (OSS counts its QPS whichever way the bytes go)
+        values.put(Setting.SOURCE_RATE.key(), settings.get(Setting.RATE));
+        values.put(Setting.RATE.key(), settings.get(Setting.SOURCE_RATE));
         if (!settings.get(Setting.FALLBACK_ACCESS_KEY).isEmpty()) {
             values.put(Setting.TARGET_ACCESS_KEY.key(), settings.get(Setting.FALLBACK_ACCESS_KEY));
             values.put(Setting.TARGET_SECRET_KEY.key(), settings.required(Setting.FALLBACK_SECRET_KEY));
