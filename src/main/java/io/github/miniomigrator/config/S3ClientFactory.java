@@ -1,6 +1,7 @@
 package io.github.miniomigrator.config;
 
 import io.github.miniomigrator.cutover.ForwardGate;
+import io.github.miniomigrator.http.WatchedHttpClient;
 import java.net.URI;
 import java.time.Duration;
 import java.util.Optional;
@@ -36,11 +37,13 @@ public final class S3ClientFactory {
     public static S3Client create(Settings settings, StoreSide side, PayloadSigning signing, BucketDomains domains,
             Optional<TargetProxy> proxy, ForwardGate gate) {
         String endpoint = Endpoints.check(side.endpoint(), settings.required(side.endpoint()));
+        Duration timeout = TargetClientFactory.idleTimeout(settings);
         ApacheHttpClient.Builder http = ApacheHttpClient.builder()
                 .maxConnections(TargetClientFactory.connections(settings))
                 .expectContinueEnabled(false)
                 .connectionTimeout(Duration.ofSeconds(15))
-                .socketTimeout(TargetClientFactory.idleTimeout(settings));
+                // bounds reads only: a write that stops is the watchdog's (WatchedHttpClient)
+                .socketTimeout(timeout);
         proxy.ifPresent(p -> http.proxyConfiguration(p.configuration()));
         String caCert = settings.get(side.caCert());
         if (!caCert.isEmpty()) {
@@ -64,7 +67,7 @@ public final class S3ClientFactory {
                 // one retry layer, the tool's own (store.Retry): it counts retries and honours a store's throttling hints
                 .overrideConfiguration(o -> o.addExecutionInterceptor(gate).addExecutionInterceptor(new NoExpectContinue()).retryStrategy(AwsRetryStrategy.doNotRetry()))
                 .putAuthScheme(new PayloadSigningScheme(signing))
-                .httpClientBuilder(http)
+                .httpClientBuilder(WatchedHttpClient.around(http, timeout, side.pathStyle(settings)))
                 .build();
     }
 }

@@ -1,0 +1,232 @@
+package io.github.miniomigrator.http;
+
+import java.io.FilterInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.SocketTimeoutException;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Optional;
+import software.amazon.awssdk.http.AbortableInputStream;
+import software.amazon.awssdk.http.ContentStreamProvider;
+import software.amazon.awssdk.http.ExecutableHttpRequest;
+import software.amazon.awssdk.http.HttpExecuteRequest;
+import software.amazon.awssdk.http.HttpExecuteResponse;
+import software.amazon.awssdk.http.SdkHttpClient;
+import software.amazon.awssdk.http.SdkHttpRequest;
+import software.amazon.awssdk.utils.AttributeMap;
+
+/**
+ * The SDK's HTTP client with migration.timeout bounding writes as its socket timeout bounds reads: a request whose
+ * body stops going out is aborted by a {@link StallWatchdog} (the SDK's own abort, which closes the connection rather
+ * than pooling it), and a stall either way fails as a {@link StalledTransferException} naming the request, which the
+ * tool's retry layer retries on a new connection. The body is never copied: its stream is only watched as it is read.
+ */
+public final class WatchedHttpClient implements SdkHttpClient {
+    private final SdkHttpClient delegate;
+    private final StallWatchdog watchdog;
+    private final boolean pathStyle;
+
+    private WatchedHttpClient(SdkHttpClient delegate, StallWatchdog watchdog, boolean pathStyle) {
+        this.delegate = delegate;
+        this.watchdog = watchdog;
+        this.pathStyle = pathStyle;
+    }
+
+    /**
+     * A builder the SDK builds (and later closes) the watched client with, as it would the wrapped one's.
+     * @param pathStyle whether the bucket is the path's first segment (else the host names it), for the messages
+     */
+    public static SdkHttpClient.Builder<?> around(SdkHttpClient.Builder<?> http, Duration timeout, boolean pathStyle) {
+        return new Builder(http, timeout, pathStyle);
+    }
+
+    @Override
+    public ExecutableHttpRequest prepareRequest(HttpExecuteRequest request) {
+        String what = describe(request.httpRequest());
+        Optional<ContentStreamProvider> body = request.contentStreamProvider();
+        if (body.isEmpty()) {
+            return new Call(delegate.prepareRequest(request), null, what);
+        }
+        Call[] call = new Call[1];
+        StallWatchdog.Watch watch = watchdog.watch(() -> call[0].abortStalled());
+        HttpExecuteRequest.Builder watched = HttpExecuteRequest.builder().request(request.httpRequest())
+                .contentStreamProvider(() -> new WatchedBody(body.get().newStream(), watch));
+        request.metricCollector().ifPresent(watched::metricCollector);
+        call[0] = new Call(delegate.prepareRequest(watched.build()), watch, what);
+        return call[0];
+    }
+
+    /** "PUT dst/scan/a.tif (part 3)": the bucket and key, never the query (it can carry a presigned signature). */
+    String describe(SdkHttpRequest request) {
+        String path = URLDecoder.decode(request.encodedPath().replace("+", "%2B"), StandardCharsets.UTF_8);
+        String object = path.startsWith("/") ? path.substring(1) : path;
+        if (!pathStyle) {
+            object = request.host() + "/" + object;
+        }
+        String part = request.firstMatchingRawQueryParameter("partNumber").map(n -> " (part " + n + ")").orElse("");
+        return request.method().name() + " " + object + part;
+    }
+
+    @Override
+    public String clientName() {
+        return delegate.clientName();
+    }
+
+    @Override
+    public void close() {
+        watchdog.close();
+        delegate.close();
+    }
+
+    /** One request: fails as a stall when the watchdog aborted it, or when its socket timed out waiting for the answer. */
+    private final class Call implements ExecutableHttpRequest {
+        private final ExecutableHttpRequest delegate;
+        private final StallWatchdog.Watch watch;
+        private final String what;
+
+        Call(ExecutableHttpRequest delegate, StallWatchdog.Watch watch, String what) {
+            this.delegate = delegate;
+            this.watch = watch;
+            this.what = what;
+        }
+
+        @Override
+        public HttpExecuteResponse call() throws IOException {
+            HttpExecuteResponse response;
+            try {
+                response = delegate.call();
+            } catch (IOException e) {
+                if (watch != null && !watch.finish()) {
+                    throw watch.bodySent() ? StalledTransferException.receiving(what, watchdog.timeout(), e)
+                            : StalledTransferException.sending(what, watchdog.timeout(), e);
+                }
+                throw named(e);
+            } catch (RuntimeException | Error e) {
+                if (watch != null) {
+                    watch.finish();
+                }
+                throw e;
+            }
+            if (watch != null && !watch.finish()) {
+                // aborted as the answer came: its stream is cut, so the request failed all the same
+                response.responseBody().ifPresent(WatchedHttpClient::closeQuietly);
+                throw StalledTransferException.receiving(what, watchdog.timeout(), null);
+            }
+            return response.responseBody().map(stream -> HttpExecuteResponse.builder().response(response.httpResponse())
+                    .responseBody(AbortableInputStream.create(new NamedTimeouts(stream, this), stream)).build()).orElse(response);
+        }
+
+        /** A socket timeout is a stall by another name: the same message and the same retry. */
+        IOException named(IOException e) {
+            return e instanceof SocketTimeoutException && !(e instanceof StalledTransferException)
+                    ? StalledTransferException.receiving(what, watchdog.timeout(), e) : e;
+        }
+
+        void abortStalled() {
+            delegate.abort();
+        }
+
+        @Override
+        public void abort() {
+            delegate.abort();
+        }
+    }
+
+    private static void closeQuietly(InputStream stream) {
+        try {
+            stream.close();
+        } catch (IOException | RuntimeException e) {
+            // the connection is gone anyway
+        }
+    }
+
+    /** A request body that reports each read to its watch. */
+    private static final class WatchedBody extends FilterInputStream {
+        private final StallWatchdog.Watch watch;
+
+        WatchedBody(InputStream in, StallWatchdog.Watch watch) {
+            super(in);
+            this.watch = watch;
+        }
+
+        @Override
+        public int read() throws IOException {
+            watch.enterRead();
+            int b = -1;
+            try {
+                b = in.read();
+                return b;
+            } finally {
+                watch.exitRead(b < 0);
+            }
+        }
+
+        @Override
+        public int read(byte[] buffer, int offset, int length) throws IOException {
+            watch.enterRead();
+            int n = -1;
+            try {
+                n = in.read(buffer, offset, length);
+                return n;
+            } finally {
+                watch.exitRead(n < 0);
+            }
+        }
+    }
+
+    /** A response body whose socket timeout says which request it was. */
+    private static final class NamedTimeouts extends FilterInputStream {
+        private final Call call;
+
+        NamedTimeouts(InputStream in, Call call) {
+            super(in);
+            this.call = call;
+        }
+
+        @Override
+        public int read() throws IOException {
+            try {
+                return in.read();
+            } catch (IOException e) {
+                throw call.named(e);
+            }
+        }
+
+        @Override
+        public int read(byte[] buffer, int offset, int length) throws IOException {
+            try {
+                return in.read(buffer, offset, length);
+            } catch (IOException e) {
+                throw call.named(e);
+            }
+        }
+
+        @Override
+        public long skip(long n) throws IOException {
+            try {
+                return in.skip(n);
+            } catch (IOException e) {
+                throw call.named(e);
+            }
+        }
+    }
+
+    private static final class Builder implements SdkHttpClient.Builder<Builder> {
+        private final SdkHttpClient.Builder<?> http;
+        private final Duration timeout;
+        private final boolean pathStyle;
+
+        Builder(SdkHttpClient.Builder<?> http, Duration timeout, boolean pathStyle) {
+            this.http = http;
+            this.timeout = timeout;
+            this.pathStyle = pathStyle;
+        }
+
+        @Override
+        public SdkHttpClient buildWithDefaults(AttributeMap serviceDefaults) {
+            return new WatchedHttpClient(http.buildWithDefaults(serviceDefaults), new StallWatchdog(timeout), pathStyle);
+        }
+    }
+}
