@@ -46,10 +46,9 @@ public final class S3ClientFactory {
                 .socketTimeout(timeout);
         proxy.ifPresent(p -> http.proxyConfiguration(p.configuration()));
         String caCert = settings.get(side.caCert());
-        if (!caCert.isEmpty()) {
-            X509TrustManager trust = TrustedCertificates.trustManager(side.caCert(), caCert);
-            http.tlsTrustManagersProvider(() -> new javax.net.ssl.TrustManager[] {trust});
-        }
+        X509TrustManager trust = caCert.isEmpty() ? null : TrustedCertificates.trustManager(side.caCert(), caCert);
+        // the SDK's own TLS sockets, told apart so that a stalled write over TLS can be aborted; trust goes with them
+        http.socketFactory(WatchedHttpClient.tlsSocketFactory(trust));
         S3ClientBuilder builder = S3Client.builder();
         if (!domains.isEmpty()) {
             builder.endpointProvider(new BucketDomainEndpoints(domains));

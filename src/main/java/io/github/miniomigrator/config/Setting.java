@@ -65,7 +65,8 @@ public enum Setting {
     BANDWIDTH("migration.bandwidth", "off", false,
             "byte-rate limit over all transfers, with a daily timetable in rclone's syntax: 10M, or \"08:00,10M 20:00,off\""),
     TIMEOUT("migration.timeout", "60s", false,
-            "a request to either store that receives (or sends) nothing for this long fails and is retried; connecting gets 15s at most"),
+            "a request to either store that sends or receives nothing for this long (a stalled upload as well as a silent answer) is "
+                    + "given up and retried on a new connection; a transfer that keeps moving is never cut short; connecting gets 15s at most"),
     RETRIES("migration.retries", "4", false, "retries of a transfer after a transient failure (5xx, 429, reset, timeout)"),
     REPORT_DIR("migration.report.dir", "reports", false, "folder for the JSON reports (created when missing)"),
     STATE_DIR("migration.state.dir", "state", false,

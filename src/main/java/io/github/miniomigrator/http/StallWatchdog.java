@@ -1,5 +1,6 @@
 package io.github.miniomigrator.http;
 
+import java.io.IOException;
 import java.time.Duration;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -28,6 +29,15 @@ public final class StallWatchdog implements AutoCloseable {
         return t;
     });
 
+    /** Aborts run here, never on the ticker: closing a connection can block, and must not hold up the other watches. */
+    private static final java.util.concurrent.ExecutorService ABORTS = Executors.newCachedThreadPool(r -> {
+        Thread t = new Thread(r, "stalled-request-abort");
+        t.setDaemon(true);
+        return t;
+    });
+    /** The watch of the request this thread is executing, for the TLS sockets it writes through. */
+    private static final ThreadLocal<Watch> CURRENT = new ThreadLocal<>();
+
     private final Duration timeout;
     private final long timeoutNanos;
     private final Set<Watch> watched = ConcurrentHashMap.newKeySet();
@@ -48,6 +58,14 @@ public final class StallWatchdog implements AutoCloseable {
     /** A request's watch, not yet armed: it is armed when its body starts to go out. */
     public Watch watch(Runnable abort) {
         return new Watch(abort);
+    }
+
+    /** A TLS socket is written on this thread, through this plain socket (see RawSocketTlsFactory). */
+    static void writingTo(java.net.Socket plain) {
+        Watch watch = CURRENT.get();
+        if (watch != null) {
+            watch.plain = plain;
+        }
     }
 
     /** Requests being watched right now (for tests). */
@@ -86,6 +104,8 @@ public final class StallWatchdog implements AutoCloseable {
         private volatile long lastProgress;
         private volatile boolean inRead;
         private volatile boolean bodySent;
+        /** The plain socket beneath the TLS one the request writes to, when it goes over TLS. */
+        private volatile java.net.Socket plain;
 
         private Watch(Runnable abort) {
             this.abort = abort;
@@ -108,15 +128,35 @@ public final class StallWatchdog implements AutoCloseable {
             }
         }
 
+        /** The request is about to run on this thread. */
+        public void enter() {
+            CURRENT.set(this);
+        }
+
         private void abortIfStalled(long now) {
             if (!inRead && now - lastProgress > timeoutNanos && state.compareAndSet(ARMED, STALLED)) {
                 watched.remove(this);
-                abort.run();
+                ABORTS.execute(() -> {
+                    closePlainSocket();
+                    abort.run();
+                });
+            }
+        }
+
+        private void closePlainSocket() {
+            java.net.Socket socket = plain;
+            if (socket != null) {
+                try {
+                    socket.close();
+                } catch (IOException e) {
+                    LOG.debug("closing a stalled connection", e);
+                }
             }
         }
 
         /** The answer came (or the request failed): no more watching. @return false when it was aborted as stalled */
         public boolean finish() {
+            CURRENT.remove();
             watched.remove(this);
             return state.getAndUpdate(s -> s == STALLED ? STALLED : DONE) != STALLED;
         }

@@ -8,6 +8,7 @@ import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Optional;
+import org.apache.http.conn.socket.ConnectionSocketFactory;
 import software.amazon.awssdk.http.AbortableInputStream;
 import software.amazon.awssdk.http.ContentStreamProvider;
 import software.amazon.awssdk.http.ExecutableHttpRequest;
@@ -40,6 +41,15 @@ public final class WatchedHttpClient implements SdkHttpClient {
      */
     public static SdkHttpClient.Builder<?> around(SdkHttpClient.Builder<?> http, Duration timeout, boolean pathStyle) {
         return new Builder(http, timeout, pathStyle);
+    }
+
+    /**
+     * The https socket factory a watched Apache client needs (else a stalled TLS write cannot be aborted, see
+     * {@link RawSocketTlsFactory}); it replaces the SDK's, so the trust a side's ca-cert names is given here.
+     * @param trust the CA to trust, or null for the JVM's trust store
+     */
+    public static ConnectionSocketFactory tlsSocketFactory(javax.net.ssl.TrustManager trust) {
+        return RawSocketTlsFactory.create(trust);
     }
 
     @Override
@@ -95,6 +105,9 @@ public final class WatchedHttpClient implements SdkHttpClient {
         @Override
         public HttpExecuteResponse call() throws IOException {
             HttpExecuteResponse response;
+            if (watch != null) {
+                watch.enter();
+            }
             try {
                 response = delegate.call();
             } catch (IOException e) {
