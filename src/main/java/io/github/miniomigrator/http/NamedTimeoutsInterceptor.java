@@ -28,12 +28,11 @@ public final class NamedTimeoutsInterceptor implements Interceptor {
     @Override
     public Response intercept(Chain chain) throws IOException {
         Request request = chain.request();
-        String what = describe(request);
         Response response;
         try {
             response = chain.proceed(request);
         } catch (SocketTimeoutException e) {
-            throw named(what, e);
+            throw named(request, e);
         }
         ResponseBody body = response.body();
         if (body == null) {
@@ -45,15 +44,15 @@ public final class NamedTimeoutsInterceptor implements Interceptor {
                 try {
                     return super.read(sink, byteCount);
                 } catch (SocketTimeoutException e) {
-                    throw named(what, e);
+                    throw named(request, e);
                 }
             }
         });
         return response.newBuilder().body(ResponseBody.create(named, body.contentType(), body.contentLength())).build();
     }
 
-    private SocketTimeoutException named(String what, SocketTimeoutException e) {
-        return e instanceof StalledTransferException ? e : StalledTransferException.receiving(what, timeout, e);
+    private SocketTimeoutException named(Request request, SocketTimeoutException e) {
+        return e instanceof StalledTransferException ? e : StalledTransferException.receiving(describe(request), timeout, e);
     }
 
     /** "GET src/scan/a.tif": the bucket and key from the path, never the query (a presigned URL's signature is there). */

@@ -8,6 +8,7 @@ import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicReference;
 import org.apache.http.conn.socket.ConnectionSocketFactory;
 import software.amazon.awssdk.http.AbortableInputStream;
 import software.amazon.awssdk.http.ContentStreamProvider;
@@ -54,18 +55,19 @@ public final class WatchedHttpClient implements SdkHttpClient {
 
     @Override
     public ExecutableHttpRequest prepareRequest(HttpExecuteRequest request) {
-        String what = describe(request.httpRequest());
+        SdkHttpRequest what = request.httpRequest(); // described only when it stalls
         Optional<ContentStreamProvider> body = request.contentStreamProvider();
         if (body.isEmpty()) {
             return new Call(delegate.prepareRequest(request), null, what);
         }
-        Call[] call = new Call[1];
-        StallWatchdog.Watch watch = watchdog.watch(() -> call[0].abortStalled());
+        // the watch is armed only once the body is read, by then the request it aborts is prepared
+        AtomicReference<ExecutableHttpRequest> prepared = new AtomicReference<>();
+        StallWatchdog.Watch watch = watchdog.watch(() -> prepared.get().abort());
         HttpExecuteRequest.Builder watched = HttpExecuteRequest.builder().request(request.httpRequest())
                 .contentStreamProvider(() -> new WatchedBody(body.get().newStream(), watch));
         request.metricCollector().ifPresent(watched::metricCollector);
-        call[0] = new Call(delegate.prepareRequest(watched.build()), watch, what);
-        return call[0];
+        prepared.set(delegate.prepareRequest(watched.build()));
+        return new Call(prepared.get(), watch, what);
     }
 
     /** "PUT dst/scan/a.tif (part 3)": the bucket and key, never the query (it can carry a presigned signature). */
@@ -94,9 +96,9 @@ public final class WatchedHttpClient implements SdkHttpClient {
     private final class Call implements ExecutableHttpRequest {
         private final ExecutableHttpRequest delegate;
         private final StallWatchdog.Watch watch;
-        private final String what;
+        private final SdkHttpRequest what;
 
-        Call(ExecutableHttpRequest delegate, StallWatchdog.Watch watch, String what) {
+        Call(ExecutableHttpRequest delegate, StallWatchdog.Watch watch, SdkHttpRequest what) {
             this.delegate = delegate;
             this.watch = watch;
             this.what = what;
@@ -112,8 +114,8 @@ public final class WatchedHttpClient implements SdkHttpClient {
                 response = delegate.call();
             } catch (IOException e) {
                 if (watch != null && !watch.finish()) {
-                    throw watch.bodySent() ? StalledTransferException.receiving(what, watchdog.timeout(), e)
-                            : StalledTransferException.sending(what, watchdog.timeout(), e);
+                    throw watch.bodySent() ? StalledTransferException.receiving(describe(what), watchdog.timeout(), e)
+                            : StalledTransferException.sending(describe(what), watchdog.timeout(), e);
                 }
                 throw named(e);
             } catch (RuntimeException | Error e) {
@@ -125,7 +127,7 @@ public final class WatchedHttpClient implements SdkHttpClient {
             if (watch != null && !watch.finish()) {
                 // aborted as the answer came: its stream is cut, so the request failed all the same
                 response.responseBody().ifPresent(WatchedHttpClient::closeQuietly);
-                throw StalledTransferException.receiving(what, watchdog.timeout(), null);
+                throw StalledTransferException.receiving(describe(what), watchdog.timeout(), null);
             }
             return response.responseBody().map(stream -> HttpExecuteResponse.builder().response(response.httpResponse())
                     .responseBody(AbortableInputStream.create(new NamedTimeouts(stream, this), stream)).build()).orElse(response);
@@ -134,11 +136,7 @@ public final class WatchedHttpClient implements SdkHttpClient {
         /** A socket timeout is a stall by another name: the same message and the same retry. */
         IOException named(IOException e) {
             return e instanceof SocketTimeoutException && !(e instanceof StalledTransferException)
-                    ? StalledTransferException.receiving(what, watchdog.timeout(), e) : e;
-        }
-
-        void abortStalled() {
-            delegate.abort();
+                    ? StalledTransferException.receiving(describe(what), watchdog.timeout(), e) : e;
         }
 
         @Override
