@@ -17,8 +17,9 @@ import org.slf4j.LoggerFactory;
  * timeouts), a socket write never does: a path that dies, or a server that stops reading, leaves the writing thread
  * blocked until TCP gives up (about 15 minutes) or for ever. A total deadline per request would not do, since a large
  * object legitimately takes long; so each request being written records its progress and one shared thread, ticking
- * a few times per timeout, aborts those that have moved no byte for the whole timeout. Aborting closes the connection,
- * which unblocks the write and keeps the broken connection out of the pool.
+ * a few times per timeout, aborts those that have moved no byte for the whole timeout. Aborting closes the connection
+ * (over TLS the plain socket beneath first, see RawSocketTlsFactory), which unblocks the write and keeps the broken
+ * connection out of the pool.
  */
 public final class StallWatchdog implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(StallWatchdog.class);
@@ -46,7 +47,7 @@ public final class StallWatchdog implements AutoCloseable {
     public StallWatchdog(Duration timeout) {
         this.timeout = timeout;
         this.timeoutNanos = timeout.toNanos();
-        // a stall is noticed between one and 1.25 timeouts after the last byte moved
+        // a stall is noticed at most one tick (a quarter of the timeout, 1 s at most) after the timeout
         long tick = Math.max(50, Math.min(1000, timeout.toMillis() / 4));
         this.ticking = TICKER.scheduleWithFixedDelay(this::tick, tick, tick, TimeUnit.MILLISECONDS);
     }
