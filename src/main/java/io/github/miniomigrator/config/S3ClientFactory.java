@@ -1,6 +1,7 @@
 package io.github.miniomigrator.config;
 
 import io.github.miniomigrator.cutover.ForwardGate;
+import io.github.miniomigrator.http.WatchedHttpClient;
 import java.net.URI;
 import java.time.Duration;
 import java.util.Optional;
@@ -36,17 +37,18 @@ public final class S3ClientFactory {
     public static S3Client create(Settings settings, StoreSide side, PayloadSigning signing, BucketDomains domains,
             Optional<TargetProxy> proxy, ForwardGate gate) {
         String endpoint = Endpoints.check(side.endpoint(), settings.required(side.endpoint()));
+        Duration timeout = TargetClientFactory.idleTimeout(settings);
         ApacheHttpClient.Builder http = ApacheHttpClient.builder()
                 .maxConnections(TargetClientFactory.connections(settings))
                 .expectContinueEnabled(false)
                 .connectionTimeout(Duration.ofSeconds(15))
-                .socketTimeout(TargetClientFactory.idleTimeout(settings));
+                // bounds reads only: a write that stops is the watchdog's (WatchedHttpClient)
+                .socketTimeout(timeout);
         proxy.ifPresent(p -> http.proxyConfiguration(p.configuration()));
         String caCert = settings.get(side.caCert());
-        if (!caCert.isEmpty()) {
-            X509TrustManager trust = TrustedCertificates.trustManager(side.caCert(), caCert);
-            http.tlsTrustManagersProvider(() -> new javax.net.ssl.TrustManager[] {trust});
-        }
+        X509TrustManager trust = caCert.isEmpty() ? null : TrustedCertificates.trustManager(side.caCert(), caCert);
+        // the SDK's own TLS sockets, told apart so that a stalled write over TLS can be aborted; trust goes with them
+        http.socketFactory(WatchedHttpClient.tlsSocketFactory(trust));
         S3ClientBuilder builder = S3Client.builder();
         if (!domains.isEmpty()) {
             builder.endpointProvider(new BucketDomainEndpoints(domains));
@@ -66,7 +68,7 @@ public final class S3ClientFactory {
                 .overrideConfiguration(o -> RequestRateInterceptor.first(o, RequestRate.of(settings, side))
                         .addExecutionInterceptor(gate).addExecutionInterceptor(new NoExpectContinue()).retryStrategy(AwsRetryStrategy.doNotRetry()))
                 .putAuthScheme(new PayloadSigningScheme(signing))
-                .httpClientBuilder(http)
+                .httpClientBuilder(WatchedHttpClient.around(http, timeout, side.pathStyle(settings)))
                 .build();
     }
 }

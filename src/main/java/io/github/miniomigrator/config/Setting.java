@@ -70,7 +70,8 @@ public enum Setting {
     RATE("migration.rate", "off", false,
             "requests per second the target may receive, every kind counted (listings, HEADs, PUTs, parts, deletes), e.g. 100 for an OSS QPS quota; any one second sees at most a tenth more; off: no limit"),
     TIMEOUT("migration.timeout", "60s", false,
-            "a request to either store that receives (or sends) nothing for this long fails and is retried; connecting gets 15s at most"),
+            "a request to either store that sends or receives nothing for this long (a stalled upload as well as a silent answer) is "
+                    + "given up and retried on a new connection; a transfer that keeps moving is never cut short; connecting gets 15s at most"),
     RETRIES("migration.retries", "4", false, "retries of a transfer after a transient failure (5xx, 429, reset, timeout)"),
     REPORT_DIR("migration.report.dir", "reports", false, "folder for the JSON reports (created when missing)"),
     STATE_DIR("migration.state.dir", "state", false,

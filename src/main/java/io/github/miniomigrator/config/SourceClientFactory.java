@@ -1,5 +1,6 @@
 package io.github.miniomigrator.config;
 
+import io.github.miniomigrator.http.NamedTimeoutsInterceptor;
 import io.minio.MinioClient;
 import java.net.URI;
 import java.time.Duration;
@@ -36,11 +37,14 @@ public final class SourceClientFactory {
         Dispatcher dispatcher = new Dispatcher();
         dispatcher.setMaxRequests(connections);
         dispatcher.setMaxRequestsPerHost(connections);
+        Duration timeout = TargetClientFactory.idleTimeout(settings);
+        // OkHttp bounds both directions itself: a read by the socket's timeout, a write by a watchdog that closes the socket
         OkHttpClient.Builder http = new OkHttpClient.Builder()
                 .dispatcher(dispatcher)
                 .connectTimeout(Duration.ofSeconds(15))
-                .readTimeout(TargetClientFactory.idleTimeout(settings))
-                .writeTimeout(TargetClientFactory.idleTimeout(settings))
+                .readTimeout(timeout)
+                .writeTimeout(timeout)
+                .addNetworkInterceptor(new NamedTimeoutsInterceptor(timeout))
                 .connectionPool(new ConnectionPool(connections, 5, java.util.concurrent.TimeUnit.MINUTES))
                 .retryOnConnectionFailure(true);
         TargetProxy.of(settings, StoreSide.SOURCE).ifPresent(proxy -> proxy.applyTo(http));

@@ -142,6 +142,7 @@ public final class ObjectCopier {
                 if (retry.isTransient(e) && failure < retry.attempts()) {
                     stats.retries.increment();
                     LOG.debug("retrying {} after {}", key, StoreException.describe(e));
+                    retry.sayIfStalled(e, failure + 1);
                     retry.pause(failure + 1, e);
                     continue;
                 }

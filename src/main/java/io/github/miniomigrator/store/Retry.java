@@ -1,15 +1,19 @@
 package io.github.miniomigrator.store;
 
+import io.github.miniomigrator.http.StalledTransferException;
 import io.minio.errors.InsufficientDataException;
 import io.minio.errors.ServerException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ThreadLocalRandom;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.core.exception.SdkClientException;
 
 /** Retries of transient failures (5xx, 429, resets, timeouts) with exponential backoff and jitter; 4xx is final. */
 public final class Retry {
+    private static final Logger LOG = LoggerFactory.getLogger(Retry.class);
     static final String OSS_QOS_DELAY = "x-oss-qos-delay-time";
     private static final long MAX_HINT_MILLIS = 300_000;
     private final int attempts;
@@ -35,6 +39,7 @@ public final class Retry {
                     }
                     throw new StoreException(what + " failed: " + StoreException.describe(e), e);
                 }
+                sayIfStalled(e, failure + 1);
                 pause(failure + 1, e);
             }
         }
@@ -87,6 +92,19 @@ public final class Retry {
             }
         }
         return false;
+    }
+
+    /**
+     * One line when the failure that is about to be retried was a stalled transfer: silent until now (it moved no byte
+     * for migration.timeout), it would otherwise look like a hang. The connection it stalled on is closed already, so
+     * the next try opens a new one.
+     * @param failure how many tries have failed so far
+     */
+    public void sayIfStalled(Throwable e, int failure) {
+        StalledTransferException stalled = StalledTransferException.in(e);
+        if (stalled != null) {
+            LOG.warn("{}; retrying on a new connection (try {} of {})", stalled.getMessage(), failure + 1, attempts + 1);
+        }
     }
 
     /** Waits before the next attempt: exponential backoff with jitter, or longer where the store said how long to wait. */

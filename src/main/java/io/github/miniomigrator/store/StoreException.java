@@ -42,7 +42,8 @@ public class StoreException extends RuntimeException {
             t = t.getCause();
         }
         String message = t.getMessage();
-        if (t instanceof StoreException || t instanceof TruncatedReadException) {
+        if (t instanceof StoreException || t instanceof TruncatedReadException
+                || t instanceof io.github.miniomigrator.http.StalledTransferException) {
             return message;
         }
         return t.getClass().getSimpleName() + (message == null ? "" : ": " + message);

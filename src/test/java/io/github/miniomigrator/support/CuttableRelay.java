@@ -21,6 +21,10 @@ public final class CuttableRelay implements AutoCloseable {
     private final int serverPort;
     private final Set<Socket> open = ConcurrentHashMap.newKeySet();
     private volatile boolean cut;
+    /** Client bytes after which the next connection to carry that many goes silent; 0: none will. */
+    private final java.util.concurrent.atomic.AtomicLong silenceAfter = new java.util.concurrent.atomic.AtomicLong();
+    /** Connections silenced so far. */
+    public final java.util.concurrent.atomic.AtomicInteger silenced = new java.util.concurrent.atomic.AtomicInteger();
     private final ExecutorService threads = Executors.newCachedThreadPool(r -> {
         Thread t = new Thread(r, "cuttable-relay");
         t.setDaemon(true);
@@ -43,6 +47,16 @@ public final class CuttableRelay implements AutoCloseable {
         open.forEach(this::reset);
     }
 
+    /**
+     * The first connection whose client sends more than this many bytes (an upload, TLS or not: the relay sees only
+     * bytes) passes exactly that many on, then nothing more either way, both sockets left open: a path that died
+     * mid-upload. New connections get small receive buffers from now on, so the client's write blocks after a few MiB.
+     */
+    public void silenceOnceAfter(long bytes) throws IOException {
+        listener.setReceiveBufferSize(64 * 1024);
+        silenceAfter.set(bytes);
+    }
+
     /** New connections pass again. */
     public void heal() {
         cut = false;
@@ -59,21 +73,37 @@ public final class CuttableRelay implements AutoCloseable {
                 open.add(client);
                 Socket server = new Socket(InetAddress.getLoopbackAddress(), serverPort);
                 open.add(server);
-                threads.execute(() -> pump(client, server));
-                threads.execute(() -> pump(server, client));
+                java.util.concurrent.atomic.AtomicBoolean silent = new java.util.concurrent.atomic.AtomicBoolean();
+                threads.execute(() -> pump(client, server, silent, true));
+                threads.execute(() -> pump(server, client, silent, false));
             } catch (IOException e) {
                 // closing, or the server is gone: the client sees its connection drop
             }
         }
     }
 
-    private void pump(Socket from, Socket to) {
+    private void pump(Socket from, Socket to, java.util.concurrent.atomic.AtomicBoolean silent, boolean upstream) {
         byte[] buffer = new byte[8192];
+        long sent = 0;
         try (InputStream in = from.getInputStream()) {
             OutputStream out = to.getOutputStream();
             for (int n = in.read(buffer); n >= 0; n = in.read(buffer)) {
+                long limit = silenceAfter.get();
+                if (upstream && limit > 0 && sent + n > limit && silenceAfter.compareAndSet(limit, 0)) {
+                    out.write(buffer, 0, (int) (limit - sent));
+                    out.flush();
+                    silent.set(true);
+                    silenced.incrementAndGet();
+                }
+                if (silent.get()) {
+                    while (!listener.isClosed()) {
+                        HttpWire.sleep(100); // neither reads nor writes: only closing the relay ends it
+                    }
+                    return;
+                }
                 out.write(buffer, 0, n);
                 out.flush();
+                sent += n;
             }
         } catch (IOException e) {
             // reset or closed

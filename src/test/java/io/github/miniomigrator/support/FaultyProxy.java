@@ -33,6 +33,13 @@ public final class FaultyProxy implements AutoCloseable {
         PASS, RESET,
         /** Takes the request and never answers, keeping the connection open until the client gives up. */
         STALL,
+        /**
+         * Passes the request head and the first {@link FaultyProxy#silenceAfter} bytes of its body on (of the answer, for
+         * a request with a shorter body, as a GET), then forwards nothing more either way and reads nothing more, both
+         * connections left open: a path that died mid-transfer, or a store that stopped reading. A client's write blocks
+         * once the buffers between are full.
+         */
+        SILENCE,
         SERVICE_UNAVAILABLE("503 Service Unavailable", "SlowDown", "injected 503", ""),
         FORBIDDEN("403 Forbidden", "AccessDenied", "injected 403", ""),
         NOT_FOUND("404 Not Found", "NoSuchKey", "The specified key does not exist.", ""),
@@ -94,6 +101,9 @@ public final class FaultyProxy implements AutoCloseable {
     private final AtomicInteger openListenStreams = new AtomicInteger();
     private volatile boolean holdListen;
     public final AtomicInteger injected = new AtomicInteger();
+    /** Requests silenced so far (see {@link Fault#SILENCE}), counted once their first bytes were passed on. */
+    public final AtomicInteger silenced = new AtomicInteger();
+    private volatile long silenceAfter;
     public final AtomicInteger requests = new AtomicInteger();
     /** The heads of the first requests, as the tool sent them, for checks of the wire format. */
     public final List<String> heads = Collections.synchronizedList(new ArrayList<>());
@@ -162,6 +172,7 @@ public final class FaultyProxy implements AutoCloseable {
             switch (fault) {
                 case RESET, PASS -> forward(client, in, new Request(requestLine[0], requestLine[1], head), fault == Fault.RESET);
                 case STALL -> in.transferTo(OutputStream.nullOutputStream()); // until the client closes the connection
+                case SILENCE -> goSilent(client, in, head);
                 default -> answer(client, fault, !requestLine[0].equals("HEAD"));
             }
         } catch (IOException e) {
@@ -205,6 +216,55 @@ public final class FaultyProxy implements AutoCloseable {
             }
             client.getOutputStream().flush();
         }
+    }
+
+    /**
+     * A request the policy silences passes this many bytes of its body on first. From now on connections to this
+     * proxy get small receive buffers (64 KiB), so a silenced client's writes block after a few MiB rather than tens.
+     */
+    public FaultyProxy silenceAfter(long bytes) throws IOException {
+        this.silenceAfter = bytes;
+        server.setReceiveBufferSize(64 * 1024);
+        return this;
+    }
+
+    private void goSilent(Socket client, InputStream in, String head) throws IOException {
+        try (Socket upstream = new Socket(InetAddress.getLoopbackAddress(), upstreamPort)) {
+            OutputStream toServer = upstream.getOutputStream();
+            toServer.write(withConnectionClose(head).getBytes(StandardCharsets.ISO_8859_1));
+            long body = contentLength(head);
+            copy(in, toServer, Math.min(body, silenceAfter));
+            if (body <= silenceAfter) {
+                // the whole request went out (a GET): the answer is what stops coming
+                copy(upstream.getInputStream(), client.getOutputStream(), silenceAfter);
+            }
+            silenced.incrementAndGet();
+            while (!server.isClosed() && !client.isClosed()) {
+                HttpWire.sleep(100); // neither reads nor writes: only closing the proxy ends it
+            }
+        }
+    }
+
+    private static void copy(InputStream from, OutputStream to, long bytes) throws IOException {
+        byte[] buffer = new byte[8192];
+        for (long left = bytes; left > 0; ) {
+            int n = from.read(buffer, 0, (int) Math.min(buffer.length, left));
+            if (n < 0) {
+                break;
+            }
+            to.write(buffer, 0, n);
+            left -= n;
+        }
+        to.flush();
+    }
+
+    private static long contentLength(String head) {
+        for (String line : head.split("\r\n")) {
+            if (line.toLowerCase(Locale.ROOT).startsWith("content-length:")) {
+                return Long.parseLong(line.substring(line.indexOf(':') + 1).trim());
+            }
+        }
+        return 0;
     }
 
     /** Request bodies of the requests this picks get their first bit flipped on the way to the server. */
