@@ -399,6 +399,7 @@ public final class MigrationRuntime implements AutoCloseable {
         io.micrometer.core.instrument.MeterRegistry registry = context.getRegistry().findSingleByType(io.micrometer.core.instrument.MeterRegistry.class);
         if (registry != null) {
             MigrationMetrics.bind(registry, passHistory, events.status());
+            MigrationMetrics.bindTransfers(registry, transferSlots);
             if (events.partitions() != null) {
                 MigrationMetrics.bindKafka(registry, events.partitions());
             }

@@ -107,6 +107,8 @@ class EventOutageIT {
                 // the catch-up pass after the outage may delete some of them first: counted there too, and in the total
                 assertTrue(ObserveIT.metric(metrics, "migration_objects_deleted_total") >= 10, metrics);
                 assertEquals(0.0, ObserveIT.metric(metrics, "migration_events_owed"), 0.0);
+                assertEquals(8.0, ObserveIT.metric(metrics, "migration_transfers_limit"), 0.0, "migration.concurrency=8, shared");
+                assertTrue(ObserveIT.metric(metrics, "migration_transfers_in_flight") <= 8, metrics);
                 assertEquals(0.0, ObserveIT.metric(metrics, "migration_events_lag_seconds"), 0.0);
                 assertTrue(status.getSyncFailures() >= 50, "each key failed at least once: " + status.line());
                 assertEquals(status.getSyncFailures(), status.getSyncRetries(), "no event came after the outage: every failure was "

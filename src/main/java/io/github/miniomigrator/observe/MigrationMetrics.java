@@ -55,6 +55,14 @@ public final class MigrationMetrics {
         }
     }
 
+    /** Object transfers (copies, deletes, event syncs) in flight now, and the bound they share (migration.concurrency). */
+    public static void bindTransfers(MeterRegistry registry, io.github.miniomigrator.copy.TransferSlots slots) {
+        Gauge.builder("migration.transfers.in.flight", slots, io.github.miniomigrator.copy.TransferSlots::inFlight)
+                .description("object transfers (copies, deletes, event syncs) in flight now; at most migration.concurrency").register(registry);
+        Gauge.builder("migration.transfers.limit", slots, io.github.miniomigrator.copy.TransferSlots::size)
+                .description("migration.concurrency: the bound every pass and event sync of this process shares").register(registry);
+    }
+
     /**
      * With several instances: 1 while this instance leads (publishes and closes the passes, writes their reports, runs
      * the cutover), how many stand, and the shards of shared passes this instance runs now and has finished.
