@@ -55,11 +55,12 @@ public final class MetadataMapper {
             if (!accepted.equals(original)) {
                 stats.renamedMetadataKey(original, accepted);
             }
+            String value = carried(String.join(", ", headers.values(name)), accepted, key, stats);
             if (metadata.containsKey(accepted)) {
                 stats.note("metadata keys of '" + key + "' collide as '" + accepted + "' on " + provider.displayName() + "; values joined with ', '");
-                metadata.put(accepted, metadata.get(accepted) + ", " + String.join(", ", headers.values(name)));
+                metadata.put(accepted, metadata.get(accepted) + ", " + value);
             } else {
-                metadata.put(accepted, String.join(", ", headers.values(name)));
+                metadata.put(accepted, value);
             }
         }
         metadata.put(SOURCE_ETAG_KEY, sourceEtag);
@@ -78,6 +79,51 @@ public final class MetadataMapper {
         return new ObjectAttributes(headers.get("Content-Type"), headers.get("Content-Disposition"),
                 contentEncoding(headers.get("Content-Encoding")), headers.get("Content-Language"), headers.get("Cache-Control"),
                 expires(headers.get("Expires"), key, stats), metadata);
+    }
+
+    /**
+     * A user-metadata value as the target's REST API can carry it: US-ASCII. MinIO and Ceph RGW store raw UTF-8 values
+     * (a Chinese archive's file names, say), which no signed S3 request of this tool can send as they are; such a value
+     * is carried in the encoding the target provider documents, so that provider's own SDKs and console read the
+     * original text back:
+     * <ul>
+     * <li>OBS: percent-encoded UTF-8 ({@code %E5%BC%A0%E4%B8%89}), as OBS's documentation prescribes and its SDKs send and
+     * decode;</li>
+     * <li>S3, OSS, MinIO and any other S3-compatible store: RFC 2047 ({@code =?UTF-8?B?5byg5LiJ?=}), S3's documented
+     * form for non-ASCII metadata (what the AWS SDKs and console use); OSS refuses raw non-ASCII values
+     * (0011-00000005).</li>
+     * </ul>
+     * ASCII values, including ones that already look encoded, are carried exactly as they are. A value holding a control
+     * character (which no HTTP header can carry) fails the object, named.
+     */
+    String carried(String value, String name, String key, PassStats stats) {
+        boolean ascii = true;
+        for (int i = 0; i < value.length(); i++) {
+            char c = value.charAt(i);
+            if (c < 0x20 && c != '\t' || c == 0x7f) {
+                throw new IllegalArgumentException("user metadata '" + name + "' of '" + key + "' holds a control character (U+"
+                        + String.format("%04X", (int) c) + "), which no HTTP header can carry to " + provider.displayName()
+                        + "; change it on the source, then re-run");
+            }
+            if (c > 0x7e) {
+                ascii = false;
+            }
+        }
+        if (ascii) {
+            return value;
+        }
+        String encoded = encode(provider, value);
+        stats.encodedMetadataValue(name, key, provider == Provider.OBS ? "percent-encoded UTF-8" : "RFC 2047-encoded (=?UTF-8?B?...?=)",
+                provider.displayName());
+        return encoded;
+    }
+
+    /** The ASCII form a non-ASCII metadata value takes on the provider (see {@link #carried}). */
+    public static String encode(Provider provider, String value) {
+        if (provider == Provider.OBS) {
+            return java.net.URLEncoder.encode(value, StandardCharsets.UTF_8).replace("+", "%20");
+        }
+        return "=?UTF-8?B?" + java.util.Base64.getEncoder().encodeToString(value.getBytes(StandardCharsets.UTF_8)) + "?=";
     }
 
     /** aws-chunked is how a body was sent, not how it is stored: it must not be carried over. */

@@ -185,12 +185,19 @@ public final class ObjectCopier {
             String etag = ListingEntry.normalizeEtag(response.headers().get("ETag"));
             boolean etagIsMd5 = ListingEntry.isMd5Hex(etag) && SourceEncryption.of(response.headers()).isEmpty();
             String targetKey = mapping.targetKey(key);
+            String recordedMd5 = recordedMd5Hex(response);
+            if (etagIsMd5 && recordedMd5 != null && !recordedMd5.equals(etag)) {
+                stats.note("the md5chksum recorded on source object '" + key + "' (" + recordedMd5 + ") disagrees with its MD5 ETag " + etag
+                        + "; the bytes were checked against the ETag and the target records their MD5");
+            }
+            // where the ETag is no MD5 (multipart, encrypted), an MD5 recorded on the source (rclone's md5chksum) checks the bytes end to end
+            String expectedMd5 = etagIsMd5 ? etag : recordedMd5;
             if (etagIsMd5 && size <= multipartThreshold && target.streamsBodies()) {
                 putStreamed(mapping.targetBucket(), targetKey, key, response, body, size, etag, stats);
             } else if (size <= Math.min(multipartThreshold, minPartSize)) {
-                putWhole(mapping.targetBucket(), targetKey, key, response, body, (int) size, etag, etagIsMd5, stats);
+                putWhole(mapping.targetBucket(), targetKey, key, response, body, (int) size, etag, etagIsMd5, expectedMd5, stats);
             } else {
-                uploadInParts(mapping.targetBucket(), targetKey, key, response, body, size, etag, etagIsMd5, stats);
+                uploadInParts(mapping.targetBucket(), targetKey, key, response, body, size, etag, etagIsMd5, expectedMd5, stats);
             }
             return new ListingEntry(key, size, etag);
         }
@@ -215,7 +222,7 @@ public final class ObjectCopier {
 
     /** An object up to the part size whose bytes are hashed here: its ETag is no MD5 (multipart, encrypted), or the target takes no stream. */
     private void putWhole(String bucket, String targetKey, String key, SourceObject response, InputStream body, int size,
-            String etag, boolean etagIsMd5, PassStats stats) throws Exception {
+            String etag, boolean etagIsMd5, String expectedMd5, PassStats stats) throws Exception {
         byte[] buffer = buffers.acquire(size);
         try {
             MessageDigest md5 = MessageDigest.getInstance("MD5");
@@ -224,6 +231,9 @@ public final class ObjectCopier {
             if (etagIsMd5 && !HexFormat.of().formatHex(digest).equals(etag)) {
                 // an unencrypted object's MD5 ETag is its bytes' MD5: these changed on the way, so read them again
                 throw new TruncatedReadException("the bytes read from the source do not match its MD5 ETag " + etag);
+            }
+            if (!etagIsMd5 && expectedMd5 != null && !HexFormat.of().formatHex(digest).equals(expectedMd5)) {
+                throw recordedMd5Mismatch(key, expectedMd5, HexFormat.of().formatHex(digest));
             }
             String md5Base64 = Base64.getEncoder().encodeToString(digest);
             ObjectAttributes attributes = metadata.attributes(response.headers(), key, etag, md5Base64, stats);
@@ -234,9 +244,10 @@ public final class ObjectCopier {
     }
 
     private void uploadInParts(String bucket, String targetKey, String key, SourceObject response, InputStream body, long size,
-            String etag, boolean etagIsMd5, PassStats stats) throws Exception {
-        boolean md5Known = etagIsMd5;
-        String md5Base64 = md5Known ? Base64.getEncoder().encodeToString(HexFormat.of().parseHex(etag)) : null;
+            String etag, boolean etagIsMd5, String expectedMd5, PassStats stats) throws Exception {
+        boolean md5Known = expectedMd5 != null;
+        // the md5chksum the target records: the ETag's MD5, or the one recorded on the source, checked below before completing
+        String md5Base64 = md5Known ? Base64.getEncoder().encodeToString(HexFormat.of().parseHex(expectedMd5)) : null;
         ObjectAttributes attributes = metadata.attributes(response.headers(), key, etag, md5Base64, stats);
         int partSize = partSize(size, minPartSize);
         MessageDigest whole = MessageDigest.getInstance("MD5");
@@ -259,9 +270,13 @@ public final class ObjectCopier {
                 }
                 remaining -= length;
             }
-            if (md5Known && !HexFormat.of().formatHex(whole.digest()).equals(etag)) {
+            String read = HexFormat.of().formatHex(whole.digest());
+            if (etagIsMd5 && !read.equals(etag)) {
                 // the md5chksum we promised would be wrong: read the object again rather than store it
                 throw new TruncatedReadException("the bytes read from the source do not match its MD5 ETag " + etag);
+            }
+            if (!etagIsMd5 && md5Known && !read.equals(expectedMd5)) {
+                throw recordedMd5Mismatch(key, expectedMd5, read); // the upload is aborted below: nothing is stored
             }
             target.completeUpload(bucket, targetKey, uploadId, parts);
             completed = true;
@@ -270,6 +285,22 @@ public final class ObjectCopier {
                 abortQuietly(bucket, targetKey, uploadId);
             }
         }
+    }
+
+    /** The whole object's MD5 recorded on the source (x-amz-meta-md5chksum, base64 as rclone writes it), in hex; null if none or malformed. */
+    static String recordedMd5Hex(SourceObject response) {
+        String recorded = response.headers().get("x-amz-meta-" + MetadataMapper.MD5_KEY);
+        return recorded == null ? null : io.github.miniomigrator.store.SourceStore.md5Hex(recorded).orElse(null);
+    }
+
+    /**
+     * The bytes read do not have the MD5 the source object records for itself: not retried (the source says so every
+     * time), the object fails with this reason and nothing is stored on the target.
+     */
+    private static StoreException recordedMd5Mismatch(String key, String recorded, String read) {
+        return new StoreException("the bytes of '" + key + "' do not match the MD5 recorded on the source object (x-amz-meta-"
+                + MetadataMapper.MD5_KEY + " " + recorded + ", read " + read + "): the source object or its md5chksum is corrupt; "
+                + "nothing was written to the target", null);
     }
 
     private void abortQuietly(String bucket, String targetKey, String uploadId) {

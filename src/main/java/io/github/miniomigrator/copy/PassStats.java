@@ -130,6 +130,16 @@ public final class PassStats {
         keep(failures, line);
     }
 
+    private final java.util.concurrent.atomic.AtomicBoolean encodedMetadataNoted = new java.util.concurrent.atomic.AtomicBoolean();
+
+    /** A non-ASCII metadata value carried encoded (MetadataMapper): one note per pass, naming the first. */
+    public void encodedMetadataValue(String name, String key, String how, String provider) {
+        if (encodedMetadataNoted.compareAndSet(false, true)) {
+            note("non-ASCII user metadata values are carried " + how + " to " + provider + ", as it documents (first: '" + name + "' of '"
+                    + key + "'); README, \"Metadata\"");
+        }
+    }
+
     public void note(String note) {
         keep(notes, note);
     }

@@ -67,10 +67,13 @@ public final class S3SourceStore implements SourceStore {
         return new SourceObject(in, headers(response.sdkHttpResponse().headers()));
     }
 
-    /** The GET's headers as they came, raw metadata values included (MinIO and Ceph store UTF-8 ones). */
-    private static Headers headers(Map<String, List<String>> raw) {
+    /**
+     * The GET's headers as they came, raw metadata values included (MinIO and Ceph store UTF-8 ones): the SDK gives
+     * each byte as one character, so they are decoded as UTF-8 here ({@link RawHeaderValue}), as the MinIO client does.
+     */
+    static Headers headers(Map<String, List<String>> raw) {
         Headers.Builder headers = new Headers.Builder();
-        raw.forEach((name, values) -> values.forEach(value -> headers.addUnsafeNonAscii(name, value)));
+        raw.forEach((name, values) -> values.forEach(value -> headers.addUnsafeNonAscii(name, RawHeaderValue.utf8(value))));
         return headers.build();
     }
 
