@@ -76,6 +76,14 @@ public final class MetadataMapper {
                         + " accepts at most " + OSS_METADATA_LIMIT + ". Shorten it on the source, then re-run.");
             }
         }
+        for (String header : new String[] {"Content-Type", "Content-Disposition", "Content-Encoding", "Content-Language", "Cache-Control"}) {
+            String value = headers.get(header);
+            if (value != null && !value.chars().allMatch(c -> c >= 0x20 && c < 0x7f || c == '\t')) {
+                // the SDK would send '?' for each such character, the store would refuse the signature, every pass would fail on it
+                throw new IllegalArgumentException(header + " of '" + key + "' is not US-ASCII (" + value + "): no signed S3 request carries it to "
+                        + provider.displayName() + "; set it in ASCII on the source (for a file name: filename*=UTF-8''<percent-encoded>), then re-run");
+            }
+        }
         return new ObjectAttributes(headers.get("Content-Type"), headers.get("Content-Disposition"),
                 contentEncoding(headers.get("Content-Encoding")), headers.get("Content-Language"), headers.get("Cache-Control"),
                 expires(headers.get("Expires"), key, stats), metadata);

@@ -51,4 +51,12 @@ class MetadataMapperTest {
                 "1B2M2Y8AsgTpgAmY7PhCfg==", new PassStats());
         assertEquals("1B2M2Y8AsgTpgAmY7PhCfg==", attributes.userMetadata().get("md5chksum"));
     }
+
+    @Test
+    void aNonAsciiContentDispositionFailsTheObjectNamingIt() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> new MetadataMapper(Provider.OSS)
+                .attributes(headers("Content-Disposition", "attachment; filename=\"中文.pdf\""), "scan/y.pdf", "etag", null, new PassStats()));
+        assertTrue(e.getMessage().startsWith("Content-Disposition of 'scan/y.pdf' is not US-ASCII") && e.getMessage().contains("filename*=UTF-8''"),
+                e.getMessage());
+    }
 }
