@@ -7,6 +7,8 @@
 #   RGW_PORT=7480 MON_PORT=...         ports (default: random, below the ephemeral range 32768-60999)
 #   RGW_ACCESS / RGW_SECRET            the S3 user's keys (plain alphanumeric; defaults below)
 #   MEMSTORE_BYTES=2147483648          the OSD's memory store size (a full memstore answers 400/404)
+# The test suite's fixture (src/test/java/.../support/Rgw.java) runs this script too: one recipe for both; keep its
+# output lines (RGW_DIR=, RGW_ENDPOINT=, ...) and the RGW_PORT / MON_PORT / RGW_ACCESS / RGW_SECRET inputs as they are.
 # Needs: apt-get install -y --no-install-recommends ceph-mon ceph-osd radosgw   (Debian bookworm: 16.2.x; as root)
 # The settings that make it start in ~3 s are in shared DESIGN.md's 2026-12-07 facts: auth none everywhere and
 # `ms mon client mode = crc` under [client] (without it radosgw loops on get_initial_auth_request returned -13),
