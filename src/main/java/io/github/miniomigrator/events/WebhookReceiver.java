@@ -56,8 +56,9 @@ public final class WebhookReceiver {
         if (!admitted) {
             String why = bare ? "missing or wrong bearer token" : "wrong path secret";
             intake.refusedDelivery();
-            FailureBursts.failed(LOG, "webhook deliveries", "nothing of them was applied (each refused delivery counts in "
-                    + "migration_events_refused_total)", "webhook delivery from " + remote(in) + " refused (401): " + why, "401 " + why);
+            // a kind of its own: a sender without the secret is another problem than a sender whose records are unreadable
+            FailureBursts.failed(LOG, "webhook deliveries without the secret", "nothing of them was applied (each refused delivery "
+                    + "counts in migration_events_refused_total)", "webhook delivery from " + remote(in) + " refused (401): " + why, "401 " + why);
             respond(exchange, 401, bare
                     ? "missing or wrong bearer token: set notify_webhook auth_token to migration.events.webhook.token, or push to "
                             + PATH + "/<migration.events.webhook.path-secret>\n"
@@ -70,7 +71,7 @@ public final class WebhookReceiver {
             respond(exchange, 200, "accepted " + keys + "\n");
         } catch (MalformedEventException e) {
             intake.refusedDelivery();
-            FailureBursts.failed(LOG, "webhook deliveries", "nothing of them was applied (each refused delivery counts in "
+            FailureBursts.failed(LOG, "webhook deliveries of unreadable records", "nothing of them was applied (each refused delivery counts in "
                     + "migration_events_refused_total)", "webhook delivery from " + remote(in) + " refused (400): " + e.getMessage(),
                     "400 not S3 event records the tool can read");
             respond(exchange, 400, "not S3 event records the tool can read: " + e.getMessage() + "\n");
