@@ -15,7 +15,7 @@ public final class S3EventRecords {
 
     /** A body as Ceph RGW 16.2 pushes it to an HTTP endpoint: the key as it is. */
     public static String rgw(String eventName, String bucket, String key) {
-        return "{\"Records\":[{\"eventVersion\":\"2.2\",\"eventSource\":\"ceph:s3\",\"awsRegion\":\"default\",\"eventTime\":"
+        return "{\"Records\":[{\"eventVersion\":\"2.2\",\"eventSource\":\"ceph:s3\",\"awsRegion\":\"\",\"eventTime\":"
                 + "\"2026-12-07T10:00:00.000000Z\",\"eventName\":\"" + eventName + "\",\"userIdentity\":{\"principalId\":\"bench\"},"
                 + "\"requestParameters\":{\"sourceIPAddress\":\"\"},\"responseElements\":{\"x-amz-request-id\":\"a1b2.4137.1\","
                 + "\"x-amz-id-2\":\"4137-default-default\"},\"s3\":{\"s3SchemaVersion\":\"1.0\",\"configurationId\":\"migrator\","
