@@ -126,7 +126,8 @@ public final class Preflight {
             throw new SettingsException(Setting.EVENTS_MODE.key() + "=listen needs a MinIO source (its ListenBucketNotification API), and "
                     + Setting.SOURCE_PROVIDER.key() + " is " + source.name().toLowerCase(Locale.ROOT) + ": set " + Setting.EVENTS_MODE.key()
                     + "=off and let " + Setting.RECONCILE_INTERVAL.key() + " (e.g. 30m) run catch-up passes, or feed the store's "
-                    + "notifications in MinIO's event format through webhook, kafka or " + Setting.EVENTS_URI.key() + ".");
+                    + "notifications (S3 event records as MinIO, Ceph RGW or AWS send them) through webhook (RGW: "
+                    + Setting.WEBHOOK_PATH_SECRET.key() + "), kafka or " + Setting.EVENTS_URI.key() + ".");
         }
         String token = settings.get(Setting.WEBHOOK_TOKEN);
         String pathSecret = settings.get(Setting.WEBHOOK_PATH_SECRET);
