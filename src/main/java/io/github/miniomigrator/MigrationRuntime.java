@@ -268,7 +268,8 @@ public final class MigrationRuntime implements AutoCloseable {
                 if (events != null) {
                     context.getRegistry().bind("keySync", new KeySync(producer, retry, sourceStore, decision, locks, recheck, remove, events.status(),
                             settings.mappings(), new EventFailureFile(Path.of(settings.get(Setting.REPORT_DIR))), slots));
-                    context.getRegistry().bind("webhookReceiver", new WebhookReceiver(settings.get(Setting.WEBHOOK_TOKEN), events.intake()));
+                    context.getRegistry().bind("webhookReceiver", new WebhookReceiver(settings.get(Setting.WEBHOOK_TOKEN),
+                            settings.get(Setting.WEBHOOK_PATH_SECRET), events.intake()));
                     context.getRegistry().bind("eventIntake", events.intake());
                     context.getRegistry().bind("cutoverInRun", events.cutover());
                     if (events.partitions() != null) {

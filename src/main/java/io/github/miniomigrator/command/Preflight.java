@@ -126,11 +126,20 @@ public final class Preflight {
             throw new SettingsException(Setting.EVENTS_MODE.key() + "=listen needs a MinIO source (its ListenBucketNotification API), and "
                     + Setting.SOURCE_PROVIDER.key() + " is " + source.name().toLowerCase(Locale.ROOT) + ": set " + Setting.EVENTS_MODE.key()
                     + "=off and let " + Setting.RECONCILE_INTERVAL.key() + " (e.g. 30m) run catch-up passes, or feed the store's "
-                    + "notifications in MinIO's event format through webhook, kafka or " + Setting.EVENTS_URI.key() + ".");
+                    + "notifications (S3 event records as MinIO, Ceph RGW or AWS send them) through webhook (RGW: "
+                    + Setting.WEBHOOK_PATH_SECRET.key() + "), kafka or " + Setting.EVENTS_URI.key() + ".");
         }
-        if (mode.equals("webhook") && settings.get(Setting.WEBHOOK_TOKEN).length() < 16) {
+        String token = settings.get(Setting.WEBHOOK_TOKEN);
+        String pathSecret = settings.get(Setting.WEBHOOK_PATH_SECRET);
+        if (mode.equals("webhook") && (token.length() < 16 && pathSecret.isEmpty() || !token.isEmpty() && token.length() < 16)) {
             throw new SettingsException(Setting.WEBHOOK_TOKEN.key() + " must be set, at least 16 characters, for the webhook: "
-                    + "set " + Setting.WEBHOOK_TOKEN.environmentVariable() + " and give MinIO the same auth_token.");
+                    + "set " + Setting.WEBHOOK_TOKEN.environmentVariable() + " and give MinIO the same auth_token (or, for a sender that "
+                    + "cannot send a token, such as Ceph RGW, set " + Setting.WEBHOOK_PATH_SECRET.environmentVariable() + ").");
+        }
+        if (!pathSecret.isEmpty() && (pathSecret.length() < 16 || !pathSecret.matches("[A-Za-z0-9._~-]+"))) {
+            throw new SettingsException(Setting.WEBHOOK_PATH_SECRET.key() + " must be at least 16 characters of A-Z a-z 0-9 - _ . ~ "
+                    + "(it is a path segment, sent unescaped; e.g. the output of openssl rand -hex 16): set "
+                    + Setting.WEBHOOK_PATH_SECRET.environmentVariable() + ".");
         }
         if (mode.equals("webhook")) {
             HttpAddress.of(settings).checkReachableByMinio();

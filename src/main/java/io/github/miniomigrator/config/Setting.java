@@ -92,6 +92,9 @@ public enum Setting {
             "run: any Camel endpoint carrying MinIO event JSON (Kafka, AMQP, NATS ...), read in addition to the mode"),
     WEBHOOK_TOKEN("migration.events.webhook.token", "", true,
             "run, webhook mode: the bearer token MinIO's notify_webhook auth_token sends; requests without it get 401"),
+    WEBHOOK_PATH_SECRET("migration.events.webhook.path-secret", "", true,
+            "run, webhook mode: a secret path segment for senders that cannot send a token (Ceph RGW's HTTP push): they push to "
+                    + "/minio/events/<secret>; at least 16 characters of A-Z a-z 0-9 - _ . ~; empty: only the bearer token admits"),
     HTTP_PORT("migration.http.port", "8080", false,
             "run: port of the HTTP server (webhook at /minio/events, /observe/health, /observe/metrics)"),
     HTTP_HOST("migration.http.host", "", false,

@@ -21,7 +21,7 @@ public final class EventIntake {
         this.status = status;
     }
 
-    /** @throws MalformedEventException when the body is not MinIO event JSON (counted) */
+    /** @throws MalformedEventException when the body is not S3 event records of a known sender (counted) */
     public int accept(String body, MinioEventParser.KeyEncoding encoding) {
         return accept(body, encoding, () -> null);
     }
@@ -44,6 +44,11 @@ public final class EventIntake {
             }
         }
         return changes.size();
+    }
+
+    /** A webhook delivery refused (401: no or wrong secret; 400: not records the tool can read): counted, nothing applied. */
+    public void refusedDelivery() {
+        status.refused();
     }
 
     public void accept(ObjectChange change) {

@@ -13,6 +13,7 @@ public final class SyncStatus implements SyncStatusMBean {
     private final AtomicLong applied = new AtomicLong();
     private final AtomicLong ignored = new AtomicLong();
     private final AtomicLong malformed = new AtomicLong();
+    private final AtomicLong refused = new AtomicLong();
     private final AtomicLong failed = new AtomicLong();
     private final AtomicLong deleted = new AtomicLong();
     private final AtomicLong retried = new AtomicLong();
@@ -104,6 +105,11 @@ public final class SyncStatus implements SyncStatusMBean {
         malformed.incrementAndGet();
     }
 
+    /** A webhook delivery refused with 401 or 400: nothing of it applied. */
+    public void refused() {
+        refused.incrementAndGet();
+    }
+
     /** A sync ended without converging: the store's answer (one line, no secret), kept for the status line. */
     public void failed(String reason) {
         failed.incrementAndGet();
@@ -167,6 +173,11 @@ public final class SyncStatus implements SyncStatusMBean {
     public long getEventsMalformed() {
         return malformed.get();
     }
+    @Override
+    public long getDeliveriesRefused() {
+        return refused.get();
+    }
+
     @Override
     public long getSyncFailures() {
         return failed.get();
@@ -349,9 +360,9 @@ public final class SyncStatus implements SyncStatusMBean {
     public String line() {
         String notDrained = notDrainedBecause(null);
         return String.format(java.util.Locale.ROOT, "events received %d, applied %d (%d deletes), pending %d, owed %d, held %d, lag %.0f s, "
-                + "failed %d, retried %d, ignored %d, malformed %d, last event %s; %s", getEventsReceived(), getEventsApplied(),
+                + "failed %d, retried %d, ignored %d, malformed %d, refused %d, last event %s; %s", getEventsReceived(), getEventsApplied(),
                 getEventDeletes(), getPending(), getKeysOwed(), getDeletesHeld(), getLagSeconds(), getSyncFailures(), getSyncRetries(),
-                getEventsIgnored(), getEventsMalformed(), lastEvent == null ? "none" : lastEvent.toString(),
+                getEventsIgnored(), getEventsMalformed(), getDeliveriesRefused(), lastEvent == null ? "none" : lastEvent.toString(),
                 notDrained == null ? "drained" : "not drained: " + notDrained);
     }
 }

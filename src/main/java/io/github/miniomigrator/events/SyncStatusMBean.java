@@ -10,6 +10,9 @@ public interface SyncStatusMBean {
 
     long getEventsMalformed();
 
+    /** Webhook deliveries refused (401: no or wrong secret; 400: not S3 event records the tool can read); nothing of them applied. */
+    long getDeliveriesRefused();
+
     long getSyncFailures();
 
     /** Syncs that converged by deleting the target key. */

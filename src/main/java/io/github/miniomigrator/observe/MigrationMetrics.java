@@ -36,6 +36,12 @@ public final class MigrationMetrics {
                     .description("keys converged after an event").register(registry);
             FunctionCounter.builder("migration.events.failed", status, SyncStatus::getSyncFailures)
                     .description("syncs after an event that ended without converging, each try once (their keys stay owed)").register(registry);
+            FunctionCounter.builder("migration.events.malformed", status, SyncStatus::getEventsMalformed)
+                    .description("event bodies refused as unreadable (not S3 event records of a known sender, or a key not decodable), any transport")
+                    .register(registry);
+            FunctionCounter.builder("migration.events.refused", status, SyncStatus::getDeliveriesRefused)
+                    .description("webhook deliveries refused with 401 (no or wrong secret) or 400 (unreadable); nothing of them applied")
+                    .register(registry);
             FunctionCounter.builder("migration.events.retried", status, SyncStatus::getSyncRetries)
                     .description("owed keys tried again after a failed sync").register(registry);
             FunctionCounter.builder("migration.events.deleted", status, SyncStatus::getEventDeletes)
