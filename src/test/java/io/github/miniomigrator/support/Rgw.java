@@ -27,7 +27,7 @@ import software.amazon.awssdk.services.s3.S3Client;
  * share it and make their own buckets ({@link #bucket(String)}).
  *
  * <p>Where the Ceph packages are missing the calling test is skipped with the command that installs them; under CI
- * ({@code CI} set, or {@code -Drgw.required=true}, which {@code .ci/run} passes) it fails instead. A cluster that is
+ * ({@code CI} set, as {@code .ci/run} does, or {@code -Drgw.required=true}) it fails instead. A cluster that is
  * installed but does not start always fails.
  */
 public final class Rgw {
