@@ -59,7 +59,9 @@ public record CopyReport(String command, Instant started, Instant finished, Stri
                         + "(another instance's copy, or a busy key)\n");
             }
             if (p.extraObjects() > 0 && p.deletedObjects() == 0) {
-                text.append("  ").append(p.extraObjects()).append(" target objects are not in the source (migration.remove=true deletes them)\n");
+                // with remove on, the deletes were refused for a reason the pass recorded: say that one, not how to turn remove on
+                text.append("  ").append(p.extraObjects()).append(" target objects are not in the source (")
+                        .append(p.extrasKept() != null ? p.extrasKept() : "migration.remove=true deletes them").append(")\n");
             }
             if (p.passError() != null) {
                 text.append("  ERROR: ").append(p.passError()).append('\n');
