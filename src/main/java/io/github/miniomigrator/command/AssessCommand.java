@@ -11,6 +11,7 @@ import io.github.miniomigrator.config.StoreSide;
 import io.github.miniomigrator.config.Settings;
 import io.github.miniomigrator.copy.Bandwidth;
 import io.github.miniomigrator.listing.ListingEntry;
+import io.github.miniomigrator.report.ReportFiles;
 import io.github.miniomigrator.report.Sizes;
 import io.github.miniomigrator.store.ArchivedObjectException;
 import io.github.miniomigrator.store.SourceObject;
@@ -79,7 +80,7 @@ public final class AssessCommand {
         out.print(text);
         Path dir = Path.of(settings.get(Setting.REPORT_DIR));
         Files.createDirectories(dir);
-        Path file = dir.resolve("assess-" + Instant.now().toEpochMilli() + ".json");
+        Path file = dir.resolve("assess-" + ReportFiles.stamp(Instant.now()) + ".json");
         Files.writeString(file, new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(results));
         Files.writeString(dir.resolve(file.getFileName().toString().replace(".json", ".md")),
                 "# Assessment\n\n```\n" + text + "```\n", StandardCharsets.UTF_8);
