@@ -167,6 +167,12 @@ public final class Preflight {
             LOG.warn(note);
             out.println("Note: " + note + ".");
         });
+        for (StoreSide side : StoreSide.values()) {
+            Addressing.ipEndpointNote(runtime.settings(), side).ifPresent(note -> {
+                LOG.warn(note);
+                out.println("Note: " + note + ".");
+            });
+        }
         WriteCanary canary = new WriteCanary(runtime.targetStore());
         boolean deletesNeeded = runtime.settings().flag(Setting.REMOVE);
         for (BucketMapping mapping : mappings) {
@@ -177,7 +183,7 @@ public final class Preflight {
                     out.println("Note on target bucket '" + mapping.targetBucket() + "': " + note + ".");
                 }
             } catch (Exception e) {
-                throw targetProblem(mapping, e, "written");
+                throw targetProblem(runtime.settings(), mapping, e, "written");
             }
         }
     }
@@ -189,12 +195,12 @@ public final class Preflight {
             try {
                 runtime.targetStore().list(mapping.targetBucket(), mapping.targetPrefix()).hasNext();
             } catch (Exception e) {
-                throw targetProblem(mapping, e, "listed");
+                throw targetProblem(runtime.settings(), mapping, e, "listed");
             }
         }
     }
 
-    private static SettingsException targetProblem(BucketMapping mapping, Exception e, String what) {
+    private static SettingsException targetProblem(Settings settings, BucketMapping mapping, Exception e, String what) {
         if (StoreException.publicEndpointForbidden(e)) {
             return new SettingsException("target bucket '" + mapping.targetBucket() + "' cannot be " + what + ": " + StoreException.describe(e)
                     + ". Alibaba Cloud OSS refuses uploads and downloads through the default public endpoint of a mainland-China region for "
@@ -205,6 +211,11 @@ public final class Preflight {
         }
         int status = StoreException.status(e);
         String code = StoreException.errorCode(e);
+        Optional<String> pathStyleOnly = StoreException.proxyRefused(e) || StoreException.tlsRefused(e) ? Optional.empty()
+                : Addressing.pathStyleOnly(settings, StoreSide.TARGET, mapping.targetBucket(), e);
+        if (pathStyleOnly.isPresent()) {
+            return new SettingsException("target bucket '" + mapping.targetBucket() + "' cannot be " + what + ": " + pathStyleOnly.get() + ".");
+        }
         String why = StoreException.proxyRefused(e) ? "the proxy in " + Setting.TARGET_PROXY.key() + " refused to open a tunnel to the "
                 + "target: check " + Setting.TARGET_PROXY_USERNAME.key() + " and " + Setting.TARGET_PROXY_PASSWORD.key()
                 + ", and that the proxy lets CONNECT through to the target's host and port"
@@ -227,6 +238,11 @@ public final class Preflight {
             try {
                 runtime.sourceStore().checkReadable(mapping.sourceBucket());
             } catch (Exception e) {
+                Optional<String> pathStyleOnly = StoreException.proxyRefused(e) || StoreException.tlsRefused(e) ? Optional.empty()
+                        : Addressing.pathStyleOnly(runtime.settings(), StoreSide.SOURCE, mapping.sourceBucket(), e);
+                if (pathStyleOnly.isPresent()) {
+                    throw new SettingsException("source bucket '" + mapping.sourceBucket() + "' cannot be listed: " + pathStyleOnly.get() + ".");
+                }
                 throw new SettingsException("source bucket '" + mapping.sourceBucket() + "' cannot be listed: " + StoreException.describe(e)
                         + (StoreException.publicEndpointForbidden(e) ? "; Alibaba Cloud OSS refuses downloads through the default public "
                                 + "endpoint of a mainland-China region for accounts opened after 2025-03-20: bind a custom domain to the bucket "
