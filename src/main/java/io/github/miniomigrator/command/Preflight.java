@@ -15,6 +15,7 @@ import io.github.miniomigrator.config.SettingsException;
 import io.github.miniomigrator.config.StorageClass;
 import io.github.miniomigrator.config.TargetProxy;
 import io.github.miniomigrator.copy.WriteCanary;
+import io.github.miniomigrator.logging.Printed;
 import io.github.miniomigrator.observe.ObserveCredentials;
 import io.github.miniomigrator.report.Sizes;
 import io.github.miniomigrator.store.LeftoverUploads;
@@ -160,16 +161,16 @@ public final class Preflight {
         if (leftovers.aborted() > 0) {
             String line = "Aborted " + leftovers.aborted() + " unfinished multipart uploads (" + Sizes.human(leftovers.bytes())
                     + " in their parts) that an earlier run left behind (a crash, a kill -9 or a reboot).";
-            LOG.warn(line);
+            LOG.warn(Printed.ALSO, line);
             out.println(line);
         }
         leftovers.notes().forEach(note -> {
-            LOG.warn(note);
+            LOG.warn(Printed.ALSO, note);
             out.println("Note: " + note + ".");
         });
         for (StoreSide side : StoreSide.values()) {
             Addressing.ipEndpointNote(runtime.settings(), side).ifPresent(note -> {
-                LOG.warn(note);
+                LOG.warn(Printed.ALSO, note);
                 out.println("Note: " + note + ".");
             });
         }
@@ -179,7 +180,7 @@ public final class Preflight {
             try {
                 runtime.targetStore().checkBucket(mapping.targetBucket());
                 for (String note : canary.prove(mapping, deletesNeeded)) {
-                    LOG.warn("target bucket '{}': {}", mapping.targetBucket(), note);
+                    LOG.warn(Printed.ALSO, "target bucket '{}': {}", mapping.targetBucket(), note);
                     out.println("Note on target bucket '" + mapping.targetBucket() + "': " + note + ".");
                 }
             } catch (Exception e) {
