@@ -39,7 +39,7 @@ final class Addressing {
             return Optional.empty();
         }
         String host = hostOf(settings.get(side.endpoint()));
-        if (host == null || !(host.startsWith("[") || host.contains(":") || host.matches("\\d{1,3}(\\.\\d{1,3}){3}"))) {
+        if (!isIp(host)) {
             return Optional.empty();
         }
         return Optional.of(side.endpoint().key() + " is an IP address (" + host + "), where a bucket cannot be named in the host: requests "
@@ -52,8 +52,12 @@ final class Addressing {
      * path-style and what to set, when one path-style request to the same endpoint reaches the bucket; empty otherwise.
      */
     static Optional<String> pathStyleOnly(Settings settings, StoreSide side, String bucket, Exception failure) {
-        if (!virtualHosted(settings, side)) {
-            return Optional.empty();
+        int status = StoreException.status(failure);
+        if (!virtualHosted(settings, side) || isIp(hostOf(settings.get(side.endpoint())))) {
+            return Optional.empty(); // at an IP address the requests went path-style already
+        }
+        if (status == 403 || status == 407 || status >= 500) {
+            return Optional.empty(); // a store answered about this bucket: credentials, a proxy or the store, not the addressing
         }
         Map<String, String> values = new HashMap<>(settings.all());
         values.put(side.pathStyleSetting().key(), "true");
@@ -74,6 +78,10 @@ final class Addressing {
                 ? side.providerSetting().key() + "=" + side.provider(settings).name().toLowerCase(java.util.Locale.ROOT)
                         + " addresses virtual-hosted by default"
                 : side.pathStyleSetting().key() + "=" + settings.get(side.pathStyleSetting()) + " asks for virtual-hosted addressing";
+    }
+
+    private static boolean isIp(String host) {
+        return host != null && (host.startsWith("[") || host.contains(":") || host.matches("\\d{1,3}(\\.\\d{1,3}){3}"));
     }
 
     private static String hostOf(String endpoint) {
