@@ -36,6 +36,40 @@ class PreflightIT {
         return run.err();
     }
 
+    /** The abort of an earlier run's leftover upload is said once on the console (the command's line), and kept in the log file. */
+    @Test
+    void theAbortOfALeftoverUploadIsPrintedOnce() throws Exception {
+        java.nio.file.Path data = java.nio.file.Files.createTempDirectory("leftover");
+        try (TestStores own = new TestStores(false, data)) {
+            own.source.createBucket("src");
+            own.target.createBucket("dst");
+            TestStores.put(own.sourceClient, "src", "a.txt", "a".getBytes());
+            // an upload a killed run started and journalled, with a part held by the store
+            String id = own.targetClient.createMultipartUpload(b -> b.bucket("dst").key("big.bin")).uploadId();
+            own.targetClient.uploadPart(b -> b.bucket("dst").key("big.bin").uploadId(id).partNumber(1),
+                    software.amazon.awssdk.core.sync.RequestBody.fromBytes(new byte[1024]));
+            io.github.miniomigrator.store.UploadJournal journal = io.github.miniomigrator.store.UploadJournal.open(own.work().resolve("state"));
+            io.github.miniomigrator.store.UploadJournal.Entry entry = journal.intend("dst", "big.bin");
+            journal.started(entry.file(), "dst", "big.bin", id, entry.started());
+
+            TestStores.Run run;
+            String console;
+            String file;
+            try (io.github.miniomigrator.support.CapturedLog consoleLog = new io.github.miniomigrator.support.CapturedLog(List.of());
+                    io.github.miniomigrator.support.CapturedLog fileLog = new io.github.miniomigrator.support.CapturedLog("file", List.of())) {
+                run = own.run("copy", own.arguments("src:dst"));
+                console = consoleLog.text();
+                file = fileLog.text();
+            }
+            assertEquals(0, run.exitCode(), run.all());
+            String line = "Aborted 1 unfinished multipart uploads";
+            assertEquals(1, run.out().split(line, -1).length - 1, run.out());
+            assertFalse(console.contains(line), "the console's log repeats the command's line: " + console);
+            assertTrue(file.contains(line), "the log file keeps it: " + file);
+            assertEquals(0, own.targetClient.listMultipartUploads(b -> b.bucket("dst")).uploads().size(), "aborted");
+        }
+    }
+
     @Test
     void aRunWhoseHttpPortIsTakenRefusesBeforeItStarts() throws Exception {
         try (java.net.ServerSocket taken = new java.net.ServerSocket(0, 50, java.net.InetAddress.getLoopbackAddress())) {

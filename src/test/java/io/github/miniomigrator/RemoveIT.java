@@ -3,6 +3,7 @@ package io.github.miniomigrator;
 import static io.github.miniomigrator.support.TestStores.contents;
 import static io.github.miniomigrator.support.TestStores.put;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -88,6 +89,10 @@ class RemoveIT {
                 assertTrue(put.contains("content-md5: "), put);
                 assertTrue(!put.contains("expect:") && !put.contains("aws-chunked"), put);
                 assertTrue(run.out().contains("were not deleted: the pass had errors"), run.out());
+                // remove was on: the summary gives the true reason, not the advice to turn it on
+                assertTrue(run.out().contains("1 target objects are not in the source (not deleted though migration.remove=true: "
+                        + "the pass had errors)"), run.out());
+                assertFalse(run.out().contains("deletes them"), run.out());
             }
             assertEquals(List.of("extra.txt", "good.txt"), TestStores.keys(stores.targetClient, "dst"));
         }
@@ -105,6 +110,9 @@ class RemoveIT {
             TestStores.Run refused = stores.run("copy", stores.arguments("src:dst", "migration.remove=true", "migration.max-delete=4"));
             assertEquals(1, refused.exitCode(), refused.all());
             assertTrue(refused.out().contains("more than migration.max-delete=4; nothing was deleted"), refused.out());
+            assertTrue(refused.out().contains("5 target objects are not in the source (not deleted though migration.remove=true: "
+                    + "more than migration.max-delete=4)"), refused.out());
+            assertFalse(refused.out().contains("deletes them"), refused.out());
             assertEquals(6, TestStores.keys(stores.targetClient, "dst").size());
 
             TestStores.Run allowed = stores.run("copy", stores.arguments("src:dst", "migration.remove=true", "migration.max-delete=5"));
@@ -121,7 +129,7 @@ class RemoveIT {
             put(stores.targetClient, "dst", "extra.txt", "x".getBytes());
             TestStores.Run run = stores.run("copy", stores.arguments("src:dst"));
             assertEquals(0, run.exitCode(), run.all());
-            assertTrue(run.out().contains("1 target objects are not in the source"), run.out());
+            assertTrue(run.out().contains("1 target objects are not in the source (migration.remove=true deletes them)"), run.out());
             assertEquals(List.of("extra.txt"), TestStores.keys(stores.targetClient, "dst"));
         }
     }

@@ -13,6 +13,13 @@ import org.junit.jupiter.api.Test;
 
 /** verify's markers and exit codes for each kind of difference, and the sample download that catches what metadata hides. */
 class VerifyIT {
+    /** The time in every report file's name: the UTC date-time to the millisecond, as copy's reports always had it. */
+    static final String REPORT_TIME = "\\d{8}-\\d{6}-\\d{3}";
+
+    static String reportLine(String out) {
+        return out.lines().filter(line -> line.startsWith("Report: ")).reduce((a, b) -> b).orElseThrow().substring("Report: ".length());
+    }
+
     @Test
     void marksEachKindOfDifferenceAndExitsAccordingly() throws Exception {
         try (TestStores stores = new TestStores(false)) {
@@ -41,6 +48,14 @@ class VerifyIT {
             try (Stream<Path> files = Files.list(stores.work().resolve("reports"))) {
                 assertTrue(files.anyMatch(f -> f.getFileName().toString().matches("verify-.*\\.md")), "a Markdown report");
             }
+            // the marker file carries its JSON's time, and holds the differing keys' markers (identical keys are only counted)
+            Path json = Path.of(reportLine(differences.out()));
+            String stamp = json.getFileName().toString().replaceAll("^verify-(.*)\\.json$", "$1");
+            assertTrue(stamp.matches(REPORT_TIME), json.toString());
+            Path markers = json.resolveSibling("verify-" + stamp + "-src.txt");
+            assertTrue(differences.out().contains("(every differing marker: " + markers), differences.out());
+            assertEquals(java.util.Set.of("+ missing.txt", "- extra.txt", "* changed.txt"),
+                    Files.readAllLines(markers).stream().map(line -> line.replaceAll("\\s+#.*", "")).collect(java.util.stream.Collectors.toSet()));
 
             TestStores.Run cannot = stores.run("verify", stores.arguments("nope:dst"));
             assertEquals(2, cannot.exitCode(), cannot.all());
@@ -64,6 +79,7 @@ class VerifyIT {
             assertTrue(run.out().contains("1 keys would be longer than 1,023 bytes"), run.out());
             assertTrue(run.out().contains("medium.bin (97.7 KiB)"), run.out());
             assertTrue(run.out().contains("estimated copy time: about"), run.out());
+            assertTrue(Path.of(reportLine(run.out())).getFileName().toString().matches("assess-" + REPORT_TIME + "\\.json"), run.out());
             assertTrue(TestStores.keys(stores.targetClient, "dst").isEmpty(), "assess writes nothing");
         }
     }
@@ -114,6 +130,11 @@ class VerifyIT {
             TestStores.Run damaged = stores.run("smoke-test", stores.arguments("src:dst", "migration.smoke-test.sample=100"));
             assertEquals(1, damaged.exitCode(), damaged.all());
             assertTrue(damaged.out().contains("* old/7"), damaged.out());
+            try (Stream<Path> files = Files.list(stores.work().resolve("reports"))) {
+                java.util.List<String> names = files.map(f -> f.getFileName().toString()).filter(name -> name.startsWith("smoke-test-")).toList();
+                assertTrue(!names.isEmpty() && names.stream().allMatch(name -> name.matches("smoke-test-" + REPORT_TIME + "-src\\.txt")),
+                        "one naming scheme for every report: " + names);
+            }
 
             try (io.github.miniomigrator.support.FaultyProxy readOnly = new io.github.miniomigrator.support.FaultyProxy(
                     RemoveIT.portOf(stores.target.endpoint()), (method, path) -> method.equals("PUT")

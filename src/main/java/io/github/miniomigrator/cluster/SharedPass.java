@@ -171,11 +171,13 @@ public final class SharedPass {
         }
         if (!stats.clean()) {
             stats.note(ExtraObjectRemover.notDeletedAfterErrors(extras));
+            stats.extrasKept(ExtraObjectRemover.KEPT_AFTER_ERRORS);
             return;
         }
         Optional<String> tooMany = remover.overLimit(total.mapping(), extras);
         if (tooMany.isPresent()) {
             stats.passError(tooMany.get());
+            stats.extrasKept(remover.keptOverLimit());
             return;
         }
         if (!goOn.getAsBoolean()) {

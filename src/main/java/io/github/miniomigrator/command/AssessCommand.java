@@ -11,6 +11,7 @@ import io.github.miniomigrator.config.StoreSide;
 import io.github.miniomigrator.config.Settings;
 import io.github.miniomigrator.copy.Bandwidth;
 import io.github.miniomigrator.listing.ListingEntry;
+import io.github.miniomigrator.report.ReportFiles;
 import io.github.miniomigrator.report.Sizes;
 import io.github.miniomigrator.store.ArchivedObjectException;
 import io.github.miniomigrator.store.SourceObject;
@@ -43,7 +44,7 @@ public final class AssessCommand {
 
     record BucketAssessment(String bucket, String target, long objects, long bytes, Map<String, Long> sizes, List<String> largest,
             long keysTooLong, List<String> tooLongExamples, long sampled, long sampledWithRenamedMetadata, double measuredBytesPerSecond,
-            double measuredSecondsPerObject, String estimate) {
+            double measuredSecondsPerRequest, String estimate) {
     }
 
     private AssessCommand() {
@@ -79,7 +80,7 @@ public final class AssessCommand {
         out.print(text);
         Path dir = Path.of(settings.get(Setting.REPORT_DIR));
         Files.createDirectories(dir);
-        Path file = dir.resolve("assess-" + Instant.now().toEpochMilli() + ".json");
+        Path file = dir.resolve("assess-" + ReportFiles.stamp(Instant.now()) + ".json");
         Files.writeString(file, new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(results));
         Files.writeString(dir.resolve(file.getFileName().toString().replace(".json", ".md")),
                 "# Assessment\n\n```\n" + text + "```\n", StandardCharsets.UTF_8);
@@ -128,46 +129,93 @@ public final class AssessCommand {
         }
         List<String> biggest = largest.stream().sorted(Comparator.comparingLong(ListingEntry::size).reversed())
                 .map(e -> e.key() + " (" + Sizes.human(e.size()) + ")").toList();
-        // a short measured read: at most 5 sampled objects, at most 32 MiB each read
-        long readBytes = 0;
+        // a short measured read: the first read only opens the connection (and warms this JVM's request path), then up to
+        // 5 sampled objects for the wait per request, and the largest object (up to 32 MiB of it) for the rate of bytes
+        List<ListingEntry> reads = new ArrayList<>(sample.subList(0, Math.min(5, sample.size())));
+        ListingEntry biggestEntry = largest.stream().max(Comparator.comparingLong(ListingEntry::size)).orElse(null);
+        if (biggestEntry != null && biggestEntry.size() > 0 && reads.stream().noneMatch(e -> e.key().equals(biggestEntry.key()))) {
+            reads.add(biggestEntry);
+        }
         long renamed = 0;
-        long started = System.nanoTime();
-        int read = 0;
-        for (ListingEntry entry : sample) {
-            if (read >= 5) {
-                break;
-            }
-            try (SourceObject response = source.get(mapping.sourceBucket(), entry.key()); InputStream in = response) {
-                if (response.headers().names().stream().map(n -> n.toLowerCase(Locale.ROOT)).filter(n -> n.startsWith("x-amz-meta-"))
-                        .anyMatch(n -> !provider.metadataKey(n.substring(11)).equals(n.substring(11)))) {
-                    renamed++;
+        List<Read> measured = new ArrayList<>();
+        // the smallest, read to its end: its connection goes back to the pool, open for the measured reads
+        ListingEntry opener = reads.stream().min(Comparator.comparingLong(ListingEntry::size)).orElse(null);
+        boolean warm = false;
+        for (ListingEntry entry : reads) {
+            try {
+                if (!warm) {
+                    warm = true;
+                    read(source, mapping.sourceBucket(), opener, provider, 32L << 20);
                 }
-                readBytes += in.readNBytes((int) Math.min(entry.size(), 32L << 20)).length;
-                read++;
+                Read read = read(source, mapping.sourceBucket(), entry, provider, 32L << 20);
+                measured.add(read);
+                renamed += read.renamedMetadata() ? 1 : 0;
             } catch (ArchivedObjectException e) {
                 // cannot be read until restored: the copy names it as failed; the read rate is measured on others
             }
         }
-        double seconds = Math.max(1e-3, (System.nanoTime() - started) / 1e9);
-        double bytesPerSecond = readBytes / seconds;
-        double secondsPerObject = read == 0 ? 0 : seconds / read;
+        Measured rates = Measured.of(measured);
+        long largestSize = biggestEntry == null ? 0 : biggestEntry.size();
         return new BucketAssessment(mapping.sourceBucket(), mapping.describeTarget(), objects, bytes, sizes, biggest, tooLong, tooLongExamples,
-                read, renamed, bytesPerSecond, secondsPerObject, estimate(objects, bytes, concurrency, bytesPerSecond, secondsPerObject, bandwidth,
-                requestRates));
+                measured.size(), renamed, rates.bytesPerSecond(), rates.secondsPerRequest(), estimate(objects, bytes, largestSize, concurrency,
+                rates, bandwidth, requestRates));
+    }
+
+    /** One measured read: its bytes, the wait for the store's answer (headers), and the time its body took after that. */
+    record Read(long bytes, double answerSeconds, double bodySeconds, boolean renamedMetadata) {
     }
 
     /**
-     * Transfers run side by side: the larger of per-object latency and byte throughput decides, capped by the bandwidth limit
-     * and, where requests per second are limited (migration.rate, migration.source.rate), by one request per object.
+     * What the measured reads say: the wait per request, and the rate bodies arrive at (0 where too few bytes were read
+     * to say: a small object's body comes with its answer, and its time is the wait, not bytes).
      */
-    static String estimate(long objects, long bytes, int concurrency, double bytesPerSecond, double secondsPerObject, Bandwidth bandwidth,
+    record Measured(double secondsPerRequest, double bytesPerSecond) {
+        static final long RATE_NEEDS_BYTES = 1L << 20;
+
+        static Measured of(List<Read> reads) {
+            if (reads.isEmpty()) {
+                return new Measured(0, 0);
+            }
+            double answers = reads.stream().mapToDouble(Read::answerSeconds).sum();
+            long bodyBytes = reads.stream().mapToLong(Read::bytes).sum();
+            double bodySeconds = reads.stream().mapToDouble(Read::bodySeconds).sum();
+            double rate = bodyBytes < RATE_NEEDS_BYTES ? 0 : bodyBytes / Math.max(bodySeconds, 1e-3);
+            return new Measured(answers / reads.size(), rate);
+        }
+    }
+
+    private static Read read(SourceStore source, String bucket, ListingEntry entry, Provider provider, long upTo) throws Exception {
+        long started = System.nanoTime();
+        try (SourceObject response = source.get(bucket, entry.key()); InputStream in = response) {
+            long answered = System.nanoTime();
+            boolean renamed = response.headers().names().stream().map(n -> n.toLowerCase(Locale.ROOT)).filter(n -> n.startsWith("x-amz-meta-"))
+                    .anyMatch(n -> !provider.metadataKey(n.substring(11)).equals(n.substring(11)));
+            byte[] buffer = new byte[64 << 10];
+            long want = Math.min(entry.size(), upTo);
+            long got = 0;
+            for (int n; got < want && (n = in.read(buffer, 0, (int) Math.min(buffer.length, want - got))) > 0; ) {
+                got += n;
+            }
+            return new Read(got, (answered - started) / 1e9, (System.nanoTime() - answered) / 1e9, renamed);
+        }
+    }
+
+    /**
+     * Each object costs a request on each side (a GET, a PUT: the target's is not measured, assess writes nothing, so
+     * it is taken to wait as long as the source's) plus its bytes at the measured rate; transfers run side by side, and
+     * the largest object takes at least its own time. Capped by the bandwidth limit and, where requests per second are
+     * limited (migration.rate, migration.source.rate), by one request per object.
+     */
+    static String estimate(long objects, long bytes, long largestSize, int concurrency, Measured measured, Bandwidth bandwidth,
             List<RequestRate> requestRates) {
         if (objects == 0) {
             return "nothing to copy";
         }
-        double byLatency = objects * secondsPerObject / concurrency;
-        double byThroughput = bytesPerSecond <= 0 ? 0 : bytes / (bytesPerSecond * concurrency);
-        double seconds = Math.max(byLatency, byThroughput);
+        double perObject = 2 * measured.secondsPerRequest();
+        double bytesTime = measured.bytesPerSecond() <= 0 ? 0 : bytes / measured.bytesPerSecond();
+        double seconds = (objects * perObject + bytesTime) / Math.max(1, concurrency);
+        double largestAlone = perObject + (measured.bytesPerSecond() <= 0 ? 0 : largestSize / measured.bytesPerSecond());
+        seconds = Math.max(seconds, largestAlone);
         long limit = bandwidth.limitNow();
         if (limit > 0) {
             seconds = Math.max(seconds, (double) bytes / limit);

@@ -23,8 +23,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -41,7 +39,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class CutoverCommand {
     private static final Logger LOG = LoggerFactory.getLogger(CutoverCommand.class);
-    private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss").withZone(ZoneOffset.UTC);
     public static final int EXIT_REFUSED = 1;
     public static final int EXIT_FAILED = 2;
 
@@ -217,7 +214,7 @@ public final class CutoverCommand {
                             + "); nothing was written." + stillStopped));
                     return backOnMinio(EXIT_FAILED, settings, out, mask);
                 }
-                Path backup = reportDir.resolve("cutover-backup-" + STAMP.format(Instant.now()) + ".json");
+                Path backup = reportDir.resolve("cutover-backup-" + io.github.miniomigrator.report.ReportFiles.stamp(Instant.now()) + ".json");
                 CutoverRecord record = new CutoverRecord(Instant.now().toString(), mappings, backup.toAbsolutePath().toString(),
                         Path.of(settings.get(Setting.CUTOVER_PLAN)).toAbsolutePath().toString(), hostName(), null);
                 List<ZooKeeperSwitch.RecordNode> recordNodes = CutoverRecords.nodes(recordRoot, record);

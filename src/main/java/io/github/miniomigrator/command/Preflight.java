@@ -15,6 +15,7 @@ import io.github.miniomigrator.config.SettingsException;
 import io.github.miniomigrator.config.StorageClass;
 import io.github.miniomigrator.config.TargetProxy;
 import io.github.miniomigrator.copy.WriteCanary;
+import io.github.miniomigrator.logging.Printed;
 import io.github.miniomigrator.observe.ObserveCredentials;
 import io.github.miniomigrator.report.Sizes;
 import io.github.miniomigrator.store.LeftoverUploads;
@@ -169,24 +170,30 @@ public final class Preflight {
         if (leftovers.aborted() > 0) {
             String line = "Aborted " + leftovers.aborted() + " unfinished multipart uploads (" + Sizes.human(leftovers.bytes())
                     + " in their parts) that an earlier run left behind (a crash, a kill -9 or a reboot).";
-            LOG.warn(line);
+            LOG.warn(Printed.ALSO, line);
             out.println(line);
         }
         leftovers.notes().forEach(note -> {
-            LOG.warn(note);
+            LOG.warn(Printed.ALSO, note);
             out.println("Note: " + note + ".");
         });
+        for (StoreSide side : StoreSide.values()) {
+            Addressing.ipEndpointNote(runtime.settings(), side).ifPresent(note -> {
+                LOG.warn(Printed.ALSO, note);
+                out.println("Note: " + note + ".");
+            });
+        }
         WriteCanary canary = new WriteCanary(runtime.targetStore());
         boolean deletesNeeded = runtime.settings().flag(Setting.REMOVE);
         for (BucketMapping mapping : mappings) {
             try {
                 runtime.targetStore().checkBucket(mapping.targetBucket());
                 for (String note : canary.prove(mapping, deletesNeeded)) {
-                    LOG.warn("target bucket '{}': {}", mapping.targetBucket(), note);
+                    LOG.warn(Printed.ALSO, "target bucket '{}': {}", mapping.targetBucket(), note);
                     out.println("Note on target bucket '" + mapping.targetBucket() + "': " + note + ".");
                 }
             } catch (Exception e) {
-                throw targetProblem(mapping, e, "written");
+                throw targetProblem(runtime.settings(), mapping, e, "written");
             }
         }
     }
@@ -198,12 +205,12 @@ public final class Preflight {
             try {
                 runtime.targetStore().list(mapping.targetBucket(), mapping.targetPrefix()).hasNext();
             } catch (Exception e) {
-                throw targetProblem(mapping, e, "listed");
+                throw targetProblem(runtime.settings(), mapping, e, "listed");
             }
         }
     }
 
-    private static SettingsException targetProblem(BucketMapping mapping, Exception e, String what) {
+    private static SettingsException targetProblem(Settings settings, BucketMapping mapping, Exception e, String what) {
         if (StoreException.publicEndpointForbidden(e)) {
             return new SettingsException("target bucket '" + mapping.targetBucket() + "' cannot be " + what + ": " + StoreException.describe(e)
                     + ". Alibaba Cloud OSS refuses uploads and downloads through the default public endpoint of a mainland-China region for "
@@ -214,6 +221,11 @@ public final class Preflight {
         }
         int status = StoreException.status(e);
         String code = StoreException.errorCode(e);
+        Optional<String> pathStyleOnly = StoreException.proxyRefused(e) || StoreException.tlsRefused(e) ? Optional.empty()
+                : Addressing.pathStyleOnly(settings, StoreSide.TARGET, mapping.targetBucket(), e);
+        if (pathStyleOnly.isPresent()) {
+            return new SettingsException("target bucket '" + mapping.targetBucket() + "' cannot be " + what + ": " + pathStyleOnly.get() + ".");
+        }
         String why = StoreException.proxyRefused(e) ? "the proxy in " + Setting.TARGET_PROXY.key() + " refused to open a tunnel to the "
                 + "target: check " + Setting.TARGET_PROXY_USERNAME.key() + " and " + Setting.TARGET_PROXY_PASSWORD.key()
                 + ", and that the proxy lets CONNECT through to the target's host and port"
@@ -236,6 +248,11 @@ public final class Preflight {
             try {
                 runtime.sourceStore().checkReadable(mapping.sourceBucket());
             } catch (Exception e) {
+                Optional<String> pathStyleOnly = StoreException.proxyRefused(e) || StoreException.tlsRefused(e) ? Optional.empty()
+                        : Addressing.pathStyleOnly(runtime.settings(), StoreSide.SOURCE, mapping.sourceBucket(), e);
+                if (pathStyleOnly.isPresent()) {
+                    throw new SettingsException("source bucket '" + mapping.sourceBucket() + "' cannot be listed: " + pathStyleOnly.get() + ".");
+                }
                 throw new SettingsException("source bucket '" + mapping.sourceBucket() + "' cannot be listed: " + StoreException.describe(e)
                         + (StoreException.publicEndpointForbidden(e) ? "; Alibaba Cloud OSS refuses downloads through the default public "
                                 + "endpoint of a mainland-China region for accounts opened after 2025-03-20: bind a custom domain to the bucket "

@@ -1,5 +1,6 @@
 package io.github.miniomigrator.command;
 
+import io.github.miniomigrator.report.ReportFiles;
 import io.github.miniomigrator.SecretMask;
 import io.github.miniomigrator.config.BucketMapping;
 import io.github.miniomigrator.config.Setting;
@@ -10,8 +11,6 @@ import io.github.miniomigrator.fallback.ReversedSettings;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.time.Instant;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
 import java.util.List;
 
 /**
@@ -20,7 +19,6 @@ import java.util.List;
  * retired, and no `run` keeps it level any more. Forward syncs stay refused: the target is the application's store.
  */
 public final class RetireCommand {
-    private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss").withZone(ZoneOffset.UTC);
 
     private RetireCommand() {
     }
@@ -37,7 +35,7 @@ public final class RetireCommand {
         Path reports = Path.of(settings.get(Setting.REPORT_DIR));
         String verified = "not verified (the pass failed)";
         if (levelled.verify() != null) {
-            Path file = levelled.verify().write(reports, "retire-" + STAMP.format(Instant.now()), new SecretMask(settings.secretValues()));
+            Path file = levelled.verify().write(reports, "retire-" + ReportFiles.stamp(levelled.verify().started()), new SecretMask(settings.secretValues()));
             verified = levelled.verify().result() + "; the record of what MinIO held at retirement: " + file.toAbsolutePath();
         }
         CutoverRecord retired = found.record().retiredAt(Instant.now().toString());

@@ -1,5 +1,6 @@
 package io.github.miniomigrator.command;
 
+import io.github.miniomigrator.report.ReportFiles;
 import io.github.miniomigrator.MigrationRuntime;
 import io.github.miniomigrator.config.BucketMapping;
 import io.github.miniomigrator.config.Setting;
@@ -34,9 +35,9 @@ public final class SmokeTestCommand {
     static boolean check(MigrationRuntime runtime, List<BucketMapping> mappings, Settings settings, PrintStream out) {
         long sample = settings.number(Setting.SMOKE_SAMPLE, 0, 100_000);
         boolean ok = true;
+        String stamp = ReportFiles.stamp(Instant.now());
         for (BucketMapping mapping : mappings) {
-            Path markers = Path.of(settings.get(Setting.REPORT_DIR)).resolve("smoke-test-" + Instant.now().toEpochMilli() + "-"
-                    + mapping.sourceBucket() + ".txt");
+            Path markers = Path.of(settings.get(Setting.REPORT_DIR)).resolve("smoke-test-" + stamp + "-" + mapping.sourceBucket() + ".txt");
             try (VerifyTally tally = new VerifyTally(markers)) {
                 SampleChecker samples = new SampleChecker(runtime.sourceStore(), runtime.targetStore(), String.valueOf(sample));
                 Iterator<ListingEntry> target = runtime.targetStore().list(mapping.targetBucket(), mapping.targetPrefix());

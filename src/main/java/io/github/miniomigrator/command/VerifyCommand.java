@@ -1,5 +1,6 @@
 package io.github.miniomigrator.command;
 
+import io.github.miniomigrator.report.ReportFiles;
 import io.github.miniomigrator.MigrationRuntime;
 import io.github.miniomigrator.SecretMask;
 import io.github.miniomigrator.config.BucketMapping;
@@ -15,15 +16,12 @@ import io.github.miniomigrator.verify.VerifyTally;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.time.Instant;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
 
 /** `verify`: compares every mapping without writing anything; exit 0 identical, 1 differences, 2 could not compare. */
 public final class VerifyCommand {
     public static final int EXIT_COULD_NOT_COMPARE = 2;
-    private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss-SSS").withZone(ZoneOffset.UTC);
 
     private VerifyCommand() {
     }
@@ -40,7 +38,7 @@ public final class VerifyCommand {
             }
             VerifyReport report = verifyAll(runtime, mappings, Path.of(settings.get(Setting.REPORT_DIR)), out);
             report.print(out, mask);
-            Path file = report.write(Path.of(settings.get(Setting.REPORT_DIR)), STAMP.format(report.finished()), mask);
+            Path file = report.write(Path.of(settings.get(Setting.REPORT_DIR)), ReportFiles.stamp(report.started()), mask);
             out.println("Report: " + file.toAbsolutePath());
             return report.exitCode();
         }
@@ -48,7 +46,7 @@ public final class VerifyCommand {
 
     static VerifyReport verifyAll(MigrationRuntime runtime, List<BucketMapping> mappings, Path reportDir, PrintStream out) {
         Instant started = Instant.now();
-        String stamp = STAMP.format(started);
+        String stamp = ReportFiles.stamp(started); // the report's JSON carries the same time (VerifyReport.started)
         SampleChecker samples = runtime.context().getRegistry().lookupByNameAndType("sampleChecker", SampleChecker.class);
         List<VerifySummary> summaries = new ArrayList<>();
         for (BucketMapping mapping : mappings) {

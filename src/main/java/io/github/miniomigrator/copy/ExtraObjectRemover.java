@@ -74,6 +74,14 @@ public final class ExtraObjectRemover {
                 + "could remove what a failed listing or copy missed. Fix the errors and re-run.";
     }
 
+    /** The report's reason for extras kept after a pass with errors (beside the note of {@link #notDeletedAfterErrors}). */
+    public static final String KEPT_AFTER_ERRORS = "not deleted though migration.remove=true: the pass had errors";
+
+    /** The report's reason for extras kept because there were more than migration.max-delete. */
+    public String keptOverLimit() {
+        return "not deleted though migration.remove=true: more than " + Setting.MAX_DELETE.key() + "=" + maxDelete;
+    }
+
     /** The pass error when a pass would delete more than migration.max-delete; empty when the deletes are within it. */
     public Optional<String> overLimit(BucketMapping mapping, long candidates) {
         if (maxDelete < 0 || candidates <= maxDelete) {
@@ -109,9 +117,11 @@ public final class ExtraObjectRemover {
         BucketMapping mapping = pass.mapping();
         if (!stats.clean()) {
             stats.note(notDeletedAfterErrors(candidates));
+            stats.extrasKept(KEPT_AFTER_ERRORS);
             return;
         }
         if (brakeHolds.getAsBoolean()) {
+            stats.extrasKept("not deleted though migration.remove=true: the delete brake holds (migration.events.max-deletes)");
             stats.note(candidates + " target objects the source lacks were not deleted: the delete brake holds the deletes events asked "
                     + "for (migration.events.max-deletes); release it over JMX (SyncStatus.releaseDeletes) and the next pass deletes them");
             return;
@@ -119,6 +129,7 @@ public final class ExtraObjectRemover {
         Optional<String> tooMany = overLimit(mapping, candidates);
         if (tooMany.isPresent()) {
             stats.passError(tooMany.get());
+            stats.extrasKept(keptOverLimit());
             return;
         }
         extraKeys.forEach(key -> {

@@ -35,6 +35,8 @@ public final class PassStats {
     private final Throughput throughput = new Throughput();
     private final java.util.Map<String, LongAdder> renamedKeys = new java.util.concurrent.ConcurrentHashMap<>();
     private volatile String passError;
+    /** Why the extra target keys were kept though migration.remove=true (errors, max-delete, the brake); null otherwise. */
+    private volatile String extrasKept;
     private volatile int listedRanges;
 
     /** Keys being copied now, with when each started (nanoTime): the progress line shows transfers that are stuck. */
@@ -160,6 +162,15 @@ public final class PassStats {
 
     public String passError() {
         return passError;
+    }
+
+    /** The pass found extra target keys and, though migration.remove=true, kept them: {@code why} says why, in a few words. */
+    public void extrasKept(String why) {
+        this.extrasKept = why;
+    }
+
+    public String extrasKept() {
+        return extrasKept;
     }
 
     public boolean clean() {

@@ -9,8 +9,6 @@ import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
 import java.util.List;
 import java.util.Locale;
 
@@ -21,8 +19,6 @@ import java.util.Locale;
  */
 public record CopyReport(String command, Instant started, Instant finished, String result, String storageClass, String payload,
         List<PassSummary> mappings) {
-    private static final DateTimeFormatter FILE_TIME = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss-SSS").withZone(ZoneOffset.UTC);
-
     public static CopyReport of(String command, Instant started, String storageClass, String payload, List<PassSummary> passes) {
         boolean ok = passes.stream().allMatch(PassSummary::ok);
         return new CopyReport(command, started, Instant.now(), ok ? "ok" : "failed", storageClass, payload, passes);
@@ -34,11 +30,11 @@ public record CopyReport(String command, Instant started, Instant finished, Stri
 
     public Path write(Path directory, SecretMask mask) throws IOException {
         Files.createDirectories(directory);
-        Path file = directory.resolve(command + "-" + FILE_TIME.format(finished) + ".json");
+        Path file = directory.resolve(command + "-" + ReportFiles.stamp(finished) + ".json");
         ObjectMapper json = new ObjectMapper().registerModule(new JavaTimeModule())
                 .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS).enable(SerializationFeature.INDENT_OUTPUT);
         Files.writeString(file, mask.apply(json.writeValueAsString(this)));
-        Files.writeString(directory.resolve(command + "-" + FILE_TIME.format(finished) + ".html"), mask.apply(HtmlReport.copy(this)));
+        Files.writeString(directory.resolve(command + "-" + ReportFiles.stamp(finished) + ".html"), mask.apply(HtmlReport.copy(this)));
         return file;
     }
 
@@ -59,7 +55,9 @@ public record CopyReport(String command, Instant started, Instant finished, Stri
                         + "(another instance's copy, or a busy key)\n");
             }
             if (p.extraObjects() > 0 && p.deletedObjects() == 0) {
-                text.append("  ").append(p.extraObjects()).append(" target objects are not in the source (migration.remove=true deletes them)\n");
+                // with remove on, the deletes were refused for a reason the pass recorded: say that one, not how to turn remove on
+                text.append("  ").append(p.extraObjects()).append(" target objects are not in the source (")
+                        .append(p.extrasKept() != null ? p.extrasKept() : "migration.remove=true deletes them").append(")\n");
             }
             if (p.passError() != null) {
                 text.append("  ERROR: ").append(p.passError()).append('\n');

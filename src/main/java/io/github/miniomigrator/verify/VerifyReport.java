@@ -55,7 +55,7 @@ public record VerifyReport(Instant started, Instant finished, String result, Lis
             }
             m.markers().stream().limit(30).forEach(line -> text.append(line).append('\n'));
             if (m.identical() != m.sourceObjects() || !m.markers().isEmpty()) {
-                text.append("(every marker: ").append(m.markerFile()).append(")\n");
+                text.append("(every differing marker: ").append(m.markerFile()).append(")\n");
             }
         }
         text.append("Markers: = identical, + only in source, - only in target, * differs, ! could not compare.\n");

@@ -12,7 +12,7 @@ import org.apache.logging.log4j.core.config.Configurator;
 import org.apache.logging.log4j.core.layout.PatternLayout;
 
 /**
- * Every log line written while this is open, laid out by one of the tool's own layouts (log4j2.xml's console layout
+ * Every log line written while this is open, laid out and filtered by one of the tool's own appenders (log4j2.xml's console layout
  * unless told otherwise; they mask secrets themselves), with the named loggers turned up to INFO so that more lines — other libraries' too — are looked at.
  */
 public final class CapturedLog implements AutoCloseable {
@@ -28,7 +28,9 @@ public final class CapturedLog implements AutoCloseable {
     public CapturedLog(String layoutOf, List<String> loggersAtInfo) {
         Configuration config = context.getConfiguration();
         PatternLayout layout = (PatternLayout) config.getAppender(layoutOf).getLayout();
-        appender = WriterAppender.newBuilder().setName("captured").setTarget(captured).setLayout(layout).build();
+        // filtered as that appender is (the console shows no line marked logging.Printed): what it would show, no more
+        appender = WriterAppender.newBuilder().setName("captured-" + layoutOf).setTarget(captured).setLayout(layout)
+                .setFilter(((org.apache.logging.log4j.core.filter.Filterable) config.getAppender(layoutOf)).getFilter()).build();
         appender.start();
         config.addAppender(appender);
         config.getRootLogger().addAppender(appender, null, null);

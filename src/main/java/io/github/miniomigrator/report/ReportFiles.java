@@ -1,0 +1,21 @@
+package io.github.miniomigrator.report;
+
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+
+/**
+ * The one naming scheme of the files in migration.report.dir: {@code <what>-<time>…}, the time in UTC as
+ * {@code yyyyMMdd-HHmmss-SSS}, so that a folder of reports sorts by time and every file of one run carries one time.
+ */
+public final class ReportFiles {
+    private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss-SSS").withZone(ZoneOffset.UTC);
+
+    private ReportFiles() {
+    }
+
+    /** "20261207-102613-972" for 2026-12-07T10:26:13.972Z. */
+    public static String stamp(Instant time) {
+        return STAMP.format(time);
+    }
+}
