@@ -205,16 +205,16 @@ class RgwRunbookIT {
                     () -> new JarIT.PatternStream(size), size, "application/octet-stream"));
         }
         Path journal = state.resolve("uploads");
-        Process copy = JarIT.start(stores, "-Xmx256m", "copy", with(args, "migration.bandwidth=1M", "migration.concurrency=4"));
+        Process copy = JarIT.start(stores, "-Xmx256m", "copy", with(args, "migration.bandwidth=6M", "migration.concurrency=4"));
+        // killed once the journal holds two uploads and RGW has stored a part of one: leftovers with bytes in them
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-        while (journalledUploads(journal) < 2 && System.nanoTime() < deadline && copy.isAlive()) {
+        while (!(journalledUploads(journal) >= 2 && partsStored(rgw.client(), to) > 0) && System.nanoTime() < deadline && copy.isAlive()) {
             Thread.sleep(50);
         }
-        if (journalledUploads(journal) < 2) {
+        if (journalledUploads(journal) < 2 || partsStored(rgw.client(), to) == 0) {
             copy.destroyForcibly();
-            throw new AssertionError("no uploads under way: " + JarIT.output(copy, 30));
+            throw new AssertionError("no uploads with stored parts under way: " + JarIT.output(copy, 30));
         }
-        Thread.sleep(300); // a part or so goes up
         copy.destroyForcibly(); // SIGKILL: no shutdown hook, no abort
         assertTrue(copy.waitFor(30, TimeUnit.SECONDS));
         String killed = JarIT.output(copy, 5);
@@ -224,12 +224,22 @@ class RgwRunbookIT {
 
         TestStores.Run again = stores.run("copy", args);
         assertEquals(0, again.exitCode(), again.all());
-        assertTrue(again.out().contains("Aborted " + left.size() + " unfinished multipart uploads"), again.out());
+        assertTrue(again.out().contains("Aborted " + left.size() + " unfinished multipart uploads ("), again.out());
+        assertTrue(!again.out().contains("unfinished multipart uploads (0 B in their parts)"), "the parts RGW held are counted: " + again.out());
         assertEquals(List.of(), rgw.client().listMultipartUploads(b -> b.bucket(to)).uploads(), "RGW lists no unfinished upload");
         assertEquals(0, journalledUploads(journal), "the journal is empty");
         assertEquals(contents(rgw.client(), from, ""), contents(rgw.client(), to, ""));
         TestStores.Run verify = stores.run("verify", with(args, "migration.verify.sample=all"));
         assertEquals(0, verify.exitCode(), verify.all());
+    }
+
+    /** How many parts RGW holds of the bucket's unfinished uploads. */
+    private static int partsStored(S3Client rgw, String bucket) {
+        int parts = 0;
+        for (var upload : rgw.listMultipartUploads(b -> b.bucket(bucket)).uploads()) {
+            parts += rgw.listParts(b -> b.bucket(bucket).key(upload.key()).uploadId(upload.uploadId())).parts().size();
+        }
+        return parts;
     }
 
     private static long journalledUploads(Path journal) throws IOException {
