@@ -34,7 +34,7 @@ import software.amazon.awssdk.services.s3.S3Client;
 /**
  * The runbook against a real Ceph RGW end to end, both directions (issue 20): RGW → S3Proxy-as-OSS, S3Proxy-as-MinIO →
  * RGW and RGW → RGW — copy, the no-op re-run, verify with and without {@code sample=all}, remove with extras and folder
- * objects; kill -9 of the packaged jar during multipart uploads to RGW, the leftovers listed by RGW and aborted on the
+ * objects, a tampered object found and repaired; kill -9 of the packaged jar during multipart uploads to RGW, the leftovers listed by RGW and aborted on the
  * next start; with RGW as the target a cutover (ZooKeeper) and the fallback direction RGW → MinIO. Judged by the stored
  * bytes and exit codes. The RGW cluster is the JVM's shared one ({@link Rgw}): buckets of their own per test.
  */
@@ -79,7 +79,8 @@ class RgwRunbookIT {
 
     /**
      * copy (extras stay), the no-op re-run, copy with migration.remove=true (extras and the target's own folder object go),
-     * the no-op re-run with remove, verify and verify sample=all; every step judged by the stored bytes.
+     * the no-op re-run with remove, a same-size tampered object found by verify sample=all and repaired by copy, verify and
+     * verify sample=all; every step judged by the stored bytes.
      */
     static void runbook(String label, S3Client source, String from, S3Client target, String to, List<String> base) throws Exception {
         TestStores.putAll(source, from, sourceObjects());
@@ -108,6 +109,19 @@ class RgwRunbookIT {
         assertEquals(0, noop.exitCode(), label + ": " + noop.all());
         assertEquals(0, CopyIT.lastReport(stores).get("mappings").get(0).get("copiedObjects").asInt(), label + ": " + noop.out());
         assertEquals(expected, contents(target, to, ""), label + ": the no-op pass with remove deleted nothing");
+
+        // tamper: another writer replaces the bytes of an awkward key (same size) and carries the copy's metadata over
+        String tampered = "mixed/a+b c%d 张三.tif";
+        byte[] original = sourceObjects().get(tampered);
+        byte[] other = original.clone();
+        other[0] ^= 1;
+        put(target, to, tampered, other, "application/octet-stream", TestStores.head(target, to, tampered).metadata());
+        TestStores.Run found = stores.run("verify", with(base, "migration.verify.sample=all"));
+        assertEquals(1, found.exitCode(), label + ": " + found.all());
+        assertTrue(found.out().contains("* " + tampered), label + ": the tampered object is named: " + found.out());
+        TestStores.Run repair = stores.run("copy", remove);
+        assertEquals(0, repair.exitCode(), label + ": " + repair.all());
+        assertEquals(expected, contents(target, to, ""), label + ": repaired");
 
         TestStores.Run verify = stores.run("verify", base);
         assertEquals(0, verify.exitCode(), label + ": " + verify.all());
@@ -152,10 +166,11 @@ class RgwRunbookIT {
             Files.writeString(plan, "/api-archive/pri=storeType=4\n");
             List<String> cutoverArgs = with(args, "migration.events.mode=off", "migration.remove=true",
                     "migration.cutover.zookeeper=" + zkServer.getConnectString(), "migration.cutover.quiet-period=0s",
-                    "migration.cutover.plan=" + plan, "migration.cutover.smoke-test=false");
+                    "migration.cutover.plan=" + plan);
             TestStores.Run cutover = stores.run("cutover", cutoverArgs);
             assertEquals(0, cutover.exitCode(), cutover.all());
             assertTrue(cutover.out().contains("Recorded: the application writes to " + to + " from now on"), cutover.out());
+            assertTrue(cutover.out().contains("Smoke test passed."), "the smoke test read RGW's objects back: " + cutover.out());
             assertEquals("4", new String(zk.getData("/api-archive/pri/storeType", false, null), StandardCharsets.UTF_8));
 
             // the application on RGW after the switch
