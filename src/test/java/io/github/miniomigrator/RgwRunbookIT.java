@@ -90,7 +90,7 @@ class RgwRunbookIT {
 
         TestStores.Run copy = stores.run("copy", base);
         assertEquals(0, copy.exitCode(), label + ": " + copy.all());
-        assertEquals(sourceObjects().size(), CopyIT.lastReport(stores).get("mappings").get(0).get("copiedObjects").asInt(), label + copy.out());
+        assertEquals(sourceObjects().size(), CopyIT.lastReport(stores).get("mappings").get(0).get("copiedObjects").asInt(), label + ": " + copy.out());
         Map<String, String> withExtras = new TreeMap<>(expected);
         extras().forEach((key, body) -> withExtras.put(key, body.length + ":" + md5Hex(body)));
         assertEquals(withExtras, contents(target, to, ""), label + ": everything copied byte for byte, the extras untouched without remove");
@@ -121,6 +121,7 @@ class RgwRunbookIT {
         assertTrue(found.out().contains("* " + tampered), label + ": the tampered object is named: " + found.out());
         TestStores.Run repair = stores.run("copy", remove);
         assertEquals(0, repair.exitCode(), label + ": " + repair.all());
+        assertEquals(1, CopyIT.lastReport(stores).get("mappings").get(0).get("copiedObjects").asInt(), label + ": " + repair.out());
         assertEquals(expected, contents(target, to, ""), label + ": repaired");
 
         TestStores.Run verify = stores.run("verify", base);
