@@ -281,6 +281,14 @@ public final class ChangeQueue {
         return !awaitingPass.isEmpty();
     }
 
+    /**
+     * Whether keys the queue let go (an overflow) still wait for a clean catch-up pass that started after it: their
+     * tickets (Kafka), or only the fact (webhook, listen: no tickets).
+     */
+    public synchronized boolean awaitsCatchUp() {
+        return !awaitingPass.isEmpty() || letGoSince >= 0;
+    }
+
     /** Keys waiting for a sync (news of them, or their next try due), not counting those owed after failures or held. */
     public synchronized int pending() {
         return pending.size();

@@ -316,7 +316,7 @@ public final class SyncStatus implements SyncStatusMBean {
             return heldDeletes + " delete(s) held by the delete brake (more than " + brake.limit() + " a minute, migration.events.max-deletes): "
                     + "release them over JMX (SyncStatus.releaseDeletes) if intended";
         }
-        if (queue.awaitsPass() || queue.lagSeconds() > 0 && queue.pending() + queue.inFlight() == 0) {
+        if (queue.awaitsCatchUp()) {
             return "keys the event queue let go wait for a clean catch-up pass";
         }
         HeldPartitions held = partitions;

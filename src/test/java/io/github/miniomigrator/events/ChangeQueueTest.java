@@ -92,6 +92,8 @@ class ChangeQueueTest {
         event(queue, 2, "c"); // past the capacity: the queue lets every key go and asks for a catch-up pass
         assertTrue(queue.takeOverflow());
         assertEquals(0, queue.pending());
+        assertTrue(queue.awaitsCatchUp());
+        assertTrue(queue.lagSeconds() > 0, "the keys let go are part of the lag until a clean pass covers them");
         Receipts duringAnErroredPass = queue.passStarts();
         event(queue, 3, "d"); // after that pass started: it may have listed before this change
         queue.passEnded(duringAnErroredPass, false);
@@ -102,6 +104,8 @@ class ChangeQueueTest {
         assertFalse(queue.awaitsPass());
         queue.passEnded(clean, true);
         assertEquals(4, partition.safe());
+        assertFalse(queue.awaitsCatchUp(), "a clean pass that started after the overflow covered it");
+        assertEquals(0.0, queue.lagSeconds());
     }
 
     @Test
