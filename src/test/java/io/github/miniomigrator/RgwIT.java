@@ -70,7 +70,7 @@ class RgwIT {
             assertEquals(TestStores.contents(rgw.client(), from, ""), TestStores.contents(rgw.client(), to, ""));
             TestStores.Run verify = stores.run("verify", args);
             assertEquals(0, verify.exitCode(), verify.all());
-            TestStores.Run all = stores.run("verify", withMore(args, "migration.verify.sample=all"));
+            TestStores.Run all = stores.run("verify", TestStores.with(args, "migration.verify.sample=all"));
             assertEquals(0, all.exitCode(), all.all());
             TestStores.keys(rgw.client(), to).forEach(k -> rgw.client().deleteObject(b -> b.bucket(to).key(k)));
         }
@@ -98,7 +98,7 @@ class RgwIT {
             TestStores.Run again = stores.run("copy", args);
             assertEquals(0, again.exitCode(), again.all());
             assertEquals(0, CopyIT.lastReport(stores).get("mappings").get(0).get("copiedObjects").asInt(), "the no-op pass: " + again.out());
-            TestStores.Run verify = stores.run("verify", withMore(args, "migration.verify.sample=all"));
+            TestStores.Run verify = stores.run("verify", TestStores.with(args, "migration.verify.sample=all"));
             assertEquals(0, verify.exitCode(), verify.all());
         }
     }
@@ -126,7 +126,7 @@ class RgwIT {
         rgw.client().deleteObject(b -> b.bucket(from).key("rclone/corrupt.bin"));
         TestStores.Run again = stores.run("copy", args);
         assertEquals(0, again.exitCode(), again.all());
-        TestStores.Run verify = stores.run("verify", withMore(args, "migration.verify.sample=all"));
+        TestStores.Run verify = stores.run("verify", TestStores.with(args, "migration.verify.sample=all"));
         assertEquals(0, verify.exitCode(), verify.all());
     }
 
@@ -141,11 +141,6 @@ class RgwIT {
         return args;
     }
 
-    private static List<String> withMore(List<String> args, String... more) {
-        List<String> all = new ArrayList<>(args);
-        all.addAll(List.of(more));
-        return all;
-    }
 
     static byte[] bytes(int size, long seed) {
         byte[] bytes = new byte[size];

@@ -100,7 +100,7 @@ class RgwRunbookIT {
         assertEquals(0, again.exitCode(), label + ": " + again.all());
         assertEquals(0, CopyIT.lastReport(stores).get("mappings").get(0).get("copiedObjects").asInt(), label + ": the no-op pass " + again.out());
 
-        List<String> remove = with(base, "migration.remove=true");
+        List<String> remove = TestStores.with(base, "migration.remove=true");
         TestStores.Run removing = stores.run("copy", remove);
         assertEquals(0, removing.exitCode(), label + ": " + removing.all());
         assertEquals(expected, contents(target, to, ""), label + ": the extras are gone, the source's folder objects stay");
@@ -116,7 +116,7 @@ class RgwRunbookIT {
         byte[] other = original.clone();
         other[0] ^= 1;
         put(target, to, tampered, other, "application/octet-stream", TestStores.head(target, to, tampered).metadata());
-        TestStores.Run found = stores.run("verify", with(base, "migration.verify.sample=all"));
+        TestStores.Run found = stores.run("verify", TestStores.with(base, "migration.verify.sample=all"));
         assertEquals(1, found.exitCode(), label + ": " + found.all());
         assertTrue(found.out().contains("* " + tampered), label + ": the tampered object is named: " + found.out());
         TestStores.Run repair = stores.run("copy", remove);
@@ -126,7 +126,7 @@ class RgwRunbookIT {
 
         TestStores.Run verify = stores.run("verify", base);
         assertEquals(0, verify.exitCode(), label + ": " + verify.all());
-        TestStores.Run all = stores.run("verify", with(base, "migration.verify.sample=all"));
+        TestStores.Run all = stores.run("verify", TestStores.with(base, "migration.verify.sample=all"));
         assertEquals(0, all.exitCode(), label + ": " + all.all());
         assertEquals(expected, contents(source, from, ""), label + ": the source untouched");
     }
@@ -165,7 +165,7 @@ class RgwRunbookIT {
             zk.create("/api-archive/pri/storeType", "2".getBytes(StandardCharsets.UTF_8), ZooDefs.Ids.OPEN_ACL_UNSAFE, CreateMode.PERSISTENT);
             Path plan = stores.work().resolve("plan-" + to + ".txt");
             Files.writeString(plan, "/api-archive/pri=storeType=4\n");
-            List<String> cutoverArgs = with(args, "migration.events.mode=off", "migration.remove=true",
+            List<String> cutoverArgs = TestStores.with(args, "migration.events.mode=off", "migration.remove=true",
                     "migration.cutover.zookeeper=" + zkServer.getConnectString(), "migration.cutover.quiet-period=0s",
                     "migration.cutover.plan=" + plan);
             TestStores.Run cutover = stores.run("cutover", cutoverArgs);
@@ -221,7 +221,7 @@ class RgwRunbookIT {
                     () -> new JarIT.PatternStream(size), size, "application/octet-stream"));
         }
         Path journal = state.resolve("uploads");
-        Process copy = JarIT.start(stores, "-Xmx256m", "copy", with(args, "migration.bandwidth=6M", "migration.concurrency=4"));
+        Process copy = JarIT.start(stores, "-Xmx256m", "copy", TestStores.with(args, "migration.bandwidth=6M", "migration.concurrency=4"));
         // killed once the journal holds two uploads and RGW has stored a part of one: leftovers with bytes in them
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
         while (!(journalledUploads(journal) >= 2 && partsStored(rgw.client(), to) > 0) && System.nanoTime() < deadline && copy.isAlive()) {
@@ -245,7 +245,7 @@ class RgwRunbookIT {
         assertEquals(List.of(), rgw.client().listMultipartUploads(b -> b.bucket(to)).uploads(), "RGW lists no unfinished upload");
         assertEquals(0, journalledUploads(journal), "the journal is empty");
         assertEquals(contents(rgw.client(), from, ""), contents(rgw.client(), to, ""));
-        TestStores.Run verify = stores.run("verify", with(args, "migration.verify.sample=all"));
+        TestStores.Run verify = stores.run("verify", TestStores.with(args, "migration.verify.sample=all"));
         assertEquals(0, verify.exitCode(), verify.all());
     }
 
@@ -277,11 +277,6 @@ class RgwRunbookIT {
         return (prefix + "-" + UUID.randomUUID().toString().substring(0, 8)).toLowerCase(Locale.ROOT);
     }
 
-    static List<String> with(List<String> args, String... more) {
-        List<String> all = new ArrayList<>(args);
-        all.addAll(List.of(more));
-        return all;
-    }
 
     static String md5Hex(byte[] body) {
         try {

@@ -82,6 +82,13 @@ public final class TestStores implements AutoCloseable {
         return args;
     }
 
+    /** The arguments with more key=value ones after them (a later one overrides an earlier). */
+    public static List<String> with(List<String> args, String... more) {
+        List<String> all = new ArrayList<>(args);
+        all.addAll(List.of(more));
+        return all;
+    }
+
     /** The secrets come from the environment, as README advises. */
     public Map<String, String> environment() {
         return Map.of("MIGRATION_SOURCE_SECRET_KEY", SOURCE_SECRET, "MIGRATION_TARGET_SECRET_KEY", TARGET_SECRET);
