@@ -54,6 +54,7 @@ public class S3Tool {
         switch (a[0]) {
             case "mkbucket" -> c.createBucket(r -> r.bucket(b));
             case "seed" -> seed(c, b);
+            case "many" -> many(c, b, Integer.parseInt(a[5]), Integer.parseInt(a[6]));
             case "dump" -> dump(c, b);
             case "app" -> app(c, b);
             default -> throw new IllegalArgumentException(a[0]);
@@ -92,6 +93,19 @@ public class S3Tool {
         c.putObject(r -> r.bucket(b).key("dir/"), RequestBody.fromBytes(new byte[0]));
         put(c, b, "big/twenty-mib.bin", bytes("big", 20 << 20), Map.of("owner", "big-one"), "application/octet-stream");
         System.out.println("seeded " + (keys.size() + 2) + " objects");
+    }
+
+    /** n objects of size bytes each, written 8 at a time: a bucket big enough to time a pass by. */
+    static void many(S3Client c, String b, int n, int size) throws Exception {
+        var pool = java.util.concurrent.Executors.newFixedThreadPool(8);
+        List<java.util.concurrent.Future<?>> done = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            String key = String.format("many/%03d/object-%06d.bin", i % 100, i);
+            done.add(pool.submit(() -> put(c, b, key, bytes(key, size), Map.of(), "application/octet-stream")));
+        }
+        for (var f : done) f.get();
+        pool.shutdown();
+        System.out.println("seeded " + n + " objects of " + size + " bytes");
     }
 
     static void app(S3Client c, String b) {

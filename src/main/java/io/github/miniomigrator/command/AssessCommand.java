@@ -44,7 +44,7 @@ public final class AssessCommand {
 
     record BucketAssessment(String bucket, String target, long objects, long bytes, Map<String, Long> sizes, List<String> largest,
             long keysTooLong, List<String> tooLongExamples, long sampled, long sampledWithRenamedMetadata, double measuredBytesPerSecond,
-            double measuredSecondsPerRequest, String estimate) {
+            double measuredSecondsPerObject, String estimate) {
     }
 
     private AssessCommand() {
@@ -157,7 +157,7 @@ public final class AssessCommand {
         Measured rates = Measured.of(measured);
         long largestSize = biggestEntry == null ? 0 : biggestEntry.size();
         return new BucketAssessment(mapping.sourceBucket(), mapping.describeTarget(), objects, bytes, sizes, biggest, tooLong, tooLongExamples,
-                measured.size(), renamed, rates.bytesPerSecond(), rates.secondsPerRequest(), estimate(objects, bytes, largestSize, concurrency,
+                measured.size(), renamed, rates.bytesPerSecond(), rates.secondsPerObject(), estimate(objects, bytes, largestSize, concurrency,
                 rates, bandwidth, requestRates));
     }
 
@@ -166,21 +166,32 @@ public final class AssessCommand {
     }
 
     /**
-     * What the measured reads say: the wait per request, and the rate bodies arrive at (0 where too few bytes were read
-     * to say: a small object's body comes with its answer, and its time is the wait, not bytes).
+     * What the measured reads say: how long a small object's whole read takes (its answer and its body: a server that
+     * holds the body back until its answer is acknowledged shows here, not in the answer's time), how long an answer
+     * takes to come (what a PUT, whose answer has no body, is taken to wait), and the rate bodies arrive at (0 where too
+     * few bytes were read to say).
      */
-    record Measured(double secondsPerRequest, double bytesPerSecond) {
+    record Measured(double smallReadSeconds, double answerSeconds, double bytesPerSecond) {
         static final long RATE_NEEDS_BYTES = 1L << 20;
+        /** Below this size a read's body comes with its answer: its time is waiting, not bytes. */
+        static final long SMALL = 256L << 10;
 
         static Measured of(List<Read> reads) {
             if (reads.isEmpty()) {
-                return new Measured(0, 0);
+                return new Measured(0, 0, 0);
             }
-            double answers = reads.stream().mapToDouble(Read::answerSeconds).sum();
+            double answers = reads.stream().mapToDouble(Read::answerSeconds).average().orElse(0);
+            double smallReads = reads.stream().filter(r -> r.bytes() < SMALL).mapToDouble(r -> r.answerSeconds() + r.bodySeconds())
+                    .average().orElse(answers);
             long bodyBytes = reads.stream().mapToLong(Read::bytes).sum();
             double bodySeconds = reads.stream().mapToDouble(Read::bodySeconds).sum();
             double rate = bodyBytes < RATE_NEEDS_BYTES ? 0 : bodyBytes / Math.max(bodySeconds, 1e-3);
-            return new Measured(answers / reads.size(), rate);
+            return new Measured(smallReads, answers, rate);
+        }
+
+        /** A GET read whole and a PUT's answer: the waits one object costs, besides its bytes. */
+        double secondsPerObject() {
+            return smallReadSeconds + answerSeconds;
         }
     }
 
@@ -201,21 +212,26 @@ public final class AssessCommand {
     }
 
     /**
-     * Each object costs a request on each side (a GET, a PUT: the target's is not measured, assess writes nothing, so
-     * it is taken to wait as long as the source's) plus its bytes at the measured rate; transfers run side by side, and
-     * the largest object takes at least its own time. Capped by the bandwidth limit and, where requests per second are
-     * limited (migration.rate, migration.source.rate), by one request per object.
+     * Each object costs a request on each side (a GET read whole; a PUT, not measured — assess writes nothing — taken
+     * to wait as long as the source's answers) plus its bytes at the measured rate; transfers run side by side, the
+     * largest object takes at least its own time, and the tool's own CPU per object sets a floor. Capped by the bandwidth
+     * limit and, where requests per second are limited (migration.rate, migration.source.rate), by one request per object.
      */
+    static final double CLIENT_CPU_SECONDS_PER_OBJECT = 0.002;
+
     static String estimate(long objects, long bytes, long largestSize, int concurrency, Measured measured, Bandwidth bandwidth,
             List<RequestRate> requestRates) {
         if (objects == 0) {
             return "nothing to copy";
         }
-        double perObject = 2 * measured.secondsPerRequest();
+        double perObject = measured.secondsPerObject();
         double bytesTime = measured.bytesPerSecond() <= 0 ? 0 : bytes / measured.bytesPerSecond();
         double seconds = (objects * perObject + bytesTime) / Math.max(1, concurrency);
         double largestAlone = perObject + (measured.bytesPerSecond() <= 0 ? 0 : largestSize / measured.bytesPerSecond());
         seconds = Math.max(seconds, largestAlone);
+        // the tool's own work on each object (signing, checksums, the listing's parse): about 2 ms of CPU on a core of
+        // the machines measured, shared by all transfers
+        seconds = Math.max(seconds, objects * CLIENT_CPU_SECONDS_PER_OBJECT / Runtime.getRuntime().availableProcessors());
         long limit = bandwidth.limitNow();
         if (limit > 0) {
             seconds = Math.max(seconds, (double) bytes / limit);
@@ -231,7 +247,7 @@ public final class AssessCommand {
         return String.format(Locale.ROOT, "about %s (%s)", human(seconds), basis);
     }
 
-    private static String human(double seconds) {
+    static String human(double seconds) {
         if (seconds < 120) {
             return String.format(Locale.ROOT, "%.0f s", seconds);
         }
