@@ -41,14 +41,17 @@ public final class DirectoryPlanner {
             }
             List<Shard> shards = new ArrayList<>(children.size() + 1);
             if (directKeys) {
-                shards.add(DirectoryShard.directKeys(prefix));
+                DirectoryShard own = DirectoryShard.directKeys(prefix);
+                shards.add(targetLevel.directKeys() ? own : own.onEmptyTarget());
             }
             for (String child : children) {
                 if (!DirectoryShard.isChild(prefix, child)) {
                     // a store that ignores the delimiter or the prefix: its children do not split this directory
                     return List.of(KeyRange.ALL);
                 }
-                shards.add(DirectoryShard.everything(child));
+                DirectoryShard part = DirectoryShard.everything(child);
+                // a directory the target has not got costs it no listing (and no folder-object HEAD)
+                shards.add(targetLevel.children().contains(child) ? part : part.onEmptyTarget());
             }
             return shards.size() < 2 ? List.of(KeyRange.ALL) : shards;
         }

@@ -1,6 +1,7 @@
 package io.github.miniomigrator.listing;
 
 import com.fasterxml.jackson.annotation.JsonCreator;
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -11,7 +12,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
  * listed recursively. A directory P split into its direct keys and one recursive part per child P + segment + '/'
  * covers each key under P exactly once, whatever order a store lists in: the split depends on the key alone.
  */
-public record DirectoryShard(@JsonProperty("prefix") String prefix, @JsonProperty("direct") boolean direct) implements Shard {
+public record DirectoryShard(@JsonProperty("prefix") String prefix, @JsonProperty("direct") boolean direct,
+        @JsonProperty("targetEmpty") @JsonInclude(JsonInclude.Include.NON_DEFAULT) boolean targetEmpty) implements Shard {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     @JsonCreator
@@ -26,12 +28,22 @@ public record DirectoryShard(@JsonProperty("prefix") String prefix, @JsonPropert
 
     /** The keys directly under the prefix. */
     public static DirectoryShard directKeys(String prefix) {
-        return new DirectoryShard(prefix, true);
+        return new DirectoryShard(prefix, true, false);
     }
 
     /** Every key under a child directory, recursively. */
     public static DirectoryShard everything(String child) {
-        return new DirectoryShard(child, false);
+        return new DirectoryShard(child, false, false);
+    }
+
+    /**
+     * The same part, known when planned to have nothing on the target (the target's own listing of the level showed no
+     * such child, or no keys of its own): its target side is not listed again. A key the target gains there after the
+     * planning is seen by the next pass, as one written behind a listing is; until then the pass takes it for missing,
+     * and a copy is the most that can follow, never a delete.
+     */
+    public DirectoryShard onEmptyTarget() {
+        return new DirectoryShard(prefix, direct, true);
     }
 
     @Override
@@ -90,7 +102,7 @@ public record DirectoryShard(@JsonProperty("prefix") String prefix, @JsonPropert
         return "'" + prefix + (direct ? "' (its own keys)" : "' (all keys)");
     }
 
-    /** E.g. {"prefix":"scan/05/","direct":false}. */
+    /** E.g. {"prefix":"scan/05/","direct":false}, with "targetEmpty":true where the target is not listed. */
     @Override
     public String encode() {
         try {

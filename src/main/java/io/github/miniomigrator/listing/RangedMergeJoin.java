@@ -1,5 +1,9 @@
 package io.github.miniomigrator.listing;
 
+import java.util.Collections;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+
 import java.util.Iterator;
 import java.util.List;
 import java.util.Optional;
@@ -42,12 +46,23 @@ public final class RangedMergeJoin {
      * filesystem store lists no folder object under its own prefix ("scan/" under "scan/"), so it is looked up (it sorts
      * before every other key of the directory, in either order). Without this the folder object would be missed on both
      * sides, or called an extra and deleted.
+     * <p>
+     * The source is asked for every directory whose listing does not start with its folder object; the target only where
+     * its listing cannot answer: where the source has the folder object ({@code sourceFolder}, told by the source's side
+     * of the same directory), or where the target listed the directory one level up and now lists nothing under it (a
+     * folder object alone). A target folder object left out beside other keys of an extra directory is found by the next
+     * pass, once those are deleted; an extra not found is left, never deleted in error. So a pass over a target far away
+     * costs a HEAD per folder object the source holds, not one per directory.
+     * @param sourceFolder null on the source's side; on the target's, whether the source has the folder object
+     * @param folderSeen completed with whether this side has the folder object, once its first entry is known
      */
-    private static Iterator<ListingEntry> folderFirst(Lister store, Shard shard) {
-        Iterator<ListingEntry> listing = store.list(shard.prefix(), shard.startAfter(), shard.delimited());
+    private static Iterator<ListingEntry> folderFirst(Lister store, Shard shard, CompletableFuture<Boolean> sourceFolder,
+            CompletableFuture<Boolean> folderSeen) {
         if (!(shard instanceof DirectoryShard) || shard.prefix().isEmpty()) {
-            return listing;
+            folderSeen.complete(false);
+            return store.list(shard.prefix(), shard.startAfter(), shard.delimited());
         }
+        Iterator<ListingEntry> listing = store.list(shard.prefix(), shard.startAfter(), shard.delimited());
         return new Lookahead<>() {
             private boolean first = true;
             private ListingEntry held;
@@ -56,15 +71,22 @@ public final class RangedMergeJoin {
             protected ListingEntry advance() {
                 if (first) {
                     first = false;
-                    ListingEntry head = listing.hasNext() ? listing.next() : null;
-                    if (head == null || !head.key().equals(shard.prefix())) {
+                    try {
+                        ListingEntry head = listing.hasNext() ? listing.next() : null;
+                        if (head != null && head.key().equals(shard.prefix())) {
+                            folderSeen.complete(true);
+                            return head;
+                        }
                         held = head;
-                        Optional<ListingEntry> folder = store.head(shard.prefix());
+                        boolean ask = sourceFolder == null || head == null || has(sourceFolder);
+                        Optional<ListingEntry> folder = ask ? store.head(shard.prefix()) : Optional.empty();
+                        folderSeen.complete(folder.isPresent());
                         if (folder.isPresent()) {
                             return folder.get();
                         }
-                    } else {
-                        return head;
+                    } catch (RuntimeException e) {
+                        folderSeen.complete(true); // the other side looks for itself; this one's failure ends the part
+                        throw e;
                     }
                 }
                 if (held != null) {
@@ -77,13 +99,29 @@ public final class RangedMergeJoin {
         };
     }
 
+    /** Waits for the source's side to know (a walk closed meanwhile interrupts the wait and ends this listing). */
+    private static boolean has(CompletableFuture<Boolean> folder) {
+        try {
+            return folder.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("the listing was closed", e);
+        } catch (ExecutionException e) {
+            return true;
+        }
+    }
+
     private static ParallelRanges.RangeWalk<Difference> walk(Shard range, int readAhead, Lister source, String sourceName, Lister target,
             String targetName) {
+        CompletableFuture<Boolean> sourceFolder = new CompletableFuture<>();
         ReadAheadListing sourceListing = new ReadAheadListing(
-                new ShardListing(folderFirst(source, range), range, sourceName), readAhead, "source");
+                new ShardListing(folderFirst(source, range, null, sourceFolder), range, sourceName), readAhead, "source");
         ReadAheadListing targetListing;
         try {
-            targetListing = new ReadAheadListing(new ShardListing(folderFirst(target, range), range, targetName), readAhead, "target");
+            // a directory the target had not got when the pass was planned is not asked for (DirectoryShard.onEmptyTarget)
+            Iterator<ListingEntry> targetSide = range instanceof DirectoryShard directory && directory.targetEmpty()
+                    ? Collections.emptyIterator() : folderFirst(target, range, sourceFolder, new CompletableFuture<>());
+            targetListing = new ReadAheadListing(new ShardListing(targetSide, range, targetName), readAhead, "target");
         } catch (RuntimeException e) {
             sourceListing.close();
             throw e;
