@@ -56,34 +56,77 @@ class JarIT {
     }
 
     /**
-     * The launcher README tells users to run: the first run writes the class archive as it exits, the next one starts
-     * from it; both copy, and neither prints a secret or a JVM warning.
+     * The launcher README tells users to run, on the JVM JAVA_HOME names (this test's, Java 17): the first run writes the
+     * class archive as it exits, the next one starts from it; both copy, and neither prints a secret or a JVM warning.
      */
     @Test
     void theLauncherWritesItsClassArchiveOnceAndStartsFromItAfter() throws Exception {
+        Map<String, String> environment = new HashMap<>(Map.of("JAVA_HOME", System.getProperty("java.home")));
+        String extension = Runtime.version().feature() >= 25 ? ".aot" : ".jsa";
+        launcherWritesOnceAndStartsFromIt(environment, extension);
+    }
+
+    /**
+     * Without JAVA_HOME the launcher takes a JDK of release 25 or later installed under /usr/lib/jvm over an older java
+     * on PATH (Temurin 25 beside Debian's 17 here), and writes an AOT cache, which the next run must start from; on a
+     * machine without one, java on PATH and its class archive.
+     */
+    @Test
+    void withoutJavaHomeTheLauncherTakesJava25WhereInstalledAndItsAotCache() throws Exception {
+        Map<String, String> environment = new HashMap<>();
+        environment.put("JAVA_HOME", "");
+        launcherWritesOnceAndStartsFromIt(environment, newestJdkUnderUsrLibJvm() >= 25 ? ".aot" : ".jsa");
+    }
+
+    private void launcherWritesOnceAndStartsFromIt(Map<String, String> environment, String extension) throws Exception {
         Path launcher = Path.of("target", "minio-migrator");
         assertTrue(Files.isExecutable(launcher), "run after 'mvn package': " + launcher.toAbsolutePath());
-        Path archives = data.resolve("cds");
-        Map<String, String> environment = Map.of("MIGRATOR_CDS_DIR", archives.toString(), "JAVA_HOME", System.getProperty("java.home"));
+        Path archives = Files.createTempDirectory(data, "archives");
+        environment.put("MIGRATOR_CDS_DIR", archives.toString());
         try (TestStores stores = new TestStores(false)) {
             stores.source.createBucket("src");
             stores.target.createBucket("dst");
             for (int round = 0; round < 2; round++) {
                 TestStores.put(stores.sourceClient, "src", "round-" + round + ".txt", ("round " + round).getBytes());
                 Map<String, String> withOptions = new HashMap<>(environment);
-                // the second run must start from the archive: -Xshare:on refuses to start without it
-                withOptions.put("JAVA_OPTS", round == 0 ? "-Xmx256m" : "-Xmx256m -Xshare:on");
+                // the second run must start from the archive: -Xshare:on (-XX:AOTMode=on) refuses to start without it
+                String required = extension.equals(".aot") ? "-XX:AOTMode=on" : "-Xshare:on";
+                withOptions.put("JAVA_OPTS", round == 0 ? "-Xmx256m" : "-Xmx256m " + required);
                 Process copy = launch(stores, List.of(launcher.toString()), withOptions, "copy", stores.arguments("src:dst"));
-                String output = output(copy, 120);
+                String output = output(copy, 180);
                 assertEquals(0, copy.exitValue(), output);
                 assertFalse(output.contains("warning"), output);
+                assertFalse(output.contains("AOT"), "the JVM's own lines about its cache stay out of the output: " + output);
                 assertNoSecret(output, stores);
                 try (Stream<Path> files = Files.list(archives)) {
-                    assertEquals(1, files.filter(f -> f.toString().endsWith(".jsa")).count(), "one archive, written by the first run");
+                    List<Path> all = files.toList();
+                    assertEquals(1, all.size(), "one archive, written by the first run: " + all);
+                    assertTrue(all.get(0).toString().endsWith(extension), all.toString());
                 }
             }
             assertEquals(TestStores.contents(stores.sourceClient, "src", ""), TestStores.contents(stores.targetClient, "dst", ""));
         }
+    }
+
+    /** The newest JDK release under /usr/lib/jvm, read from the release files as the launcher reads them (0: none). */
+    private static int newestJdkUnderUsrLibJvm() throws IOException {
+        Path jvms = Path.of("/usr/lib/jvm");
+        if (!Files.isDirectory(jvms)) {
+            return 0;
+        }
+        int newest = 0;
+        try (Stream<Path> homes = Files.list(jvms)) {
+            for (Path home : homes.toList()) {
+                Path release = home.resolve("release");
+                if (Files.isExecutable(home.resolve("bin/java")) && Files.isReadable(release)) {
+                    java.util.regex.Matcher m = java.util.regex.Pattern.compile("(?m)^JAVA_VERSION=\"(\\d+)").matcher(Files.readString(release));
+                    if (m.find()) {
+                        newest = Math.max(newest, Integer.parseInt(m.group(1)));
+                    }
+                }
+            }
+        }
+        return newest;
     }
 
     @Test
