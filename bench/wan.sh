@@ -60,18 +60,18 @@ for c in big mid small; do for v in $VARIANTS; do TARGETS="$TARGETS $c-$v"; done
 java -Xmx2g -cp target/minio-migrator.jar io.github.miniomigrator.demo.LocalS3Servers "$WORK/data" $ACCESS $SECRET \
   warm big mid small $TARGETS > "$WORK/servers.txt" 2> "$WORK/servers.log" &
 SERVERS=$!
-for _ in $(seq 300); do [ "$(wc -l < "$WORK/servers.txt")" -ge 3 ] && break; sleep 0.2; done
+for _ in $(seq 900); do [ "$(wc -l < "$WORK/servers.txt")" -ge 3 ] && break; sleep 0.2; done  # slow on a busy machine
 SRC=$(awk '$1 == "source" {print $2}' "$WORK/servers.txt")
 DST=$(awk '$1 == "target" {print $2}' "$WORK/servers.txt")
 if [ -z "$SRC" ] || [ -z "$DST" ]; then
   # never let rclone fall back to its default (a public endpoint): only the servers started here
-  echo "the local S3 servers did not start within 60 s:" >&2; cat "$WORK/servers.log" >&2; exit 2
+  echo "the local S3 servers did not start within 180 s:" >&2; cat "$WORK/servers.log" >&2; exit 2
 fi
 DST_HOSTPORT=${DST#http://}; DST_HOSTPORT=${DST_HOSTPORT%%/*}
 java -Xmx1g -XX:+UseSerialGC bench/WanProxy.java --target "$DST_HOSTPORT" --rtt "$RTT" --conn-rate "$CONN_RATE" \
   --total-rate "$TOTAL_RATE" > "$WORK/proxy.txt" 2> "$WORK/proxy.log" &
 PROXY=$!
-for _ in $(seq 300); do grep -q '^listening ' "$WORK/proxy.txt" 2>/dev/null && break; sleep 0.2; done
+for _ in $(seq 900); do grep -q '^listening ' "$WORK/proxy.txt" 2>/dev/null && break; sleep 0.2; done
 PROXY_PORT=$(awk '$1 == "listening" {print $2}' "$WORK/proxy.txt")
 [ -n "$PROXY_PORT" ] || { echo "the WAN proxy did not start:" >&2; cat "$WORK/proxy.log" >&2; exit 2; }
 WAN=http://127.0.0.1:$PROXY_PORT
