@@ -76,8 +76,14 @@ class QuickAckSocketsTest {
     @ValueSource(strings = {"conscrypt", "jdk"})
     void theSdksTlsSocketsReadThroughAQuickAckSocket(String provider) throws Exception {
         boolean conscrypt = provider.equals("conscrypt");
-        if (conscrypt) {
-            Security.insertProviderAt(Conscrypt.newProvider(), 1);
+        java.security.Provider first = Security.getProviders()[0];
+        // left as found: another test of this JVM may have installed Conscrypt already (TlsProvider does)
+        java.security.Provider added = null;
+        if (conscrypt && !Conscrypt.isConscrypt(first)) {
+            added = Conscrypt.newProvider();
+            Security.insertProviderAt(added, 1);
+        } else if (!conscrypt && Conscrypt.isConscrypt(first)) {
+            Security.removeProvider(first.getName());
         }
         assertEquals(conscrypt, Conscrypt.isConscrypt(javax.net.ssl.SSLContext.getInstance("TLS").getProvider()), "TLS by " + provider);
         try (EmbeddedS3Server server = EmbeddedS3Server.start("access", "secret0123456789", null, true)) {
@@ -97,8 +103,10 @@ class QuickAckSocketsTest {
                 assertTrue(plain.quickAcks() > afterHandshake, "the answer's reads went through it too");
             }
         } finally {
-            if (conscrypt) {
-                Security.removeProvider(Security.getProviders()[0].getName());
+            if (added != null) {
+                Security.removeProvider(added.getName());
+            } else if (!conscrypt && Conscrypt.isConscrypt(first)) {
+                Security.insertProviderAt(first, 1);
             }
         }
     }
