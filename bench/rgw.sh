@@ -7,6 +7,9 @@
 #   RGW_PORT=7480 MON_PORT=...         ports (default: random, below the ephemeral range 32768-60999)
 #   RGW_ACCESS / RGW_SECRET            the S3 user's keys (plain alphanumeric; defaults below)
 #   MEMSTORE_BYTES=2147483648          the OSD's memory store size (a full memstore answers 400/404)
+#   RGW_TLS=1                          also serve https on RGW_TLS_PORT (default: random) with a fresh self-signed
+#                                      certificate for 127.0.0.1; prints RGW_TLS_ENDPOINT= and RGW_CA= (its PEM) too
+#   RGW_NODELAY=1                      beast's tcp_nodelay=1 (off by default, as in Ceph: answers then wait on Nagle)
 # The test suite's fixture (src/test/java/.../support/Rgw.java) runs this script too: one recipe for both; keep its
 # output lines (RGW_DIR=, RGW_ENDPOINT=, ...) and the RGW_PORT / MON_PORT / RGW_ACCESS / RGW_SECRET inputs as they are.
 # Needs: apt-get install -y --no-install-recommends ceph-mon ceph-osd radosgw   (Debian bookworm: 16.2.x; as root)
@@ -50,9 +53,17 @@ MON_PORT=${MON_PORT:-$((20000 + RANDOM % 5000))}
 RGW_PORT=${RGW_PORT:-$((25000 + RANDOM % 5000))}
 RGW_ACCESS=${RGW_ACCESS:-rgwaccess}
 RGW_SECRET=${RGW_SECRET:-rgwsecret0123456789}
+RGW_TLS_PORT=${RGW_TLS_PORT:-$((30000 + RANDOM % 2000))}
 FSID=$(cat /proc/sys/kernel/random/uuid)
 CONF=$DIR/ceph.conf
 mkdir -p "$DIR"/{run,log,mon,osd/ceph-0,rgw}
+FRONTEND="beast endpoint=127.0.0.1:$RGW_PORT"
+if [ "${RGW_TLS:-0}" = 1 ]; then
+  openssl req -x509 -newkey rsa:2048 -nodes -days 30 -subj /CN=127.0.0.1 -addext "subjectAltName=IP:127.0.0.1,DNS:localhost" \
+    -keyout "$DIR/rgw.key" -out "$DIR/rgw.pem" 2>/dev/null
+  FRONTEND="$FRONTEND ssl_endpoint=127.0.0.1:$RGW_TLS_PORT ssl_certificate=$DIR/rgw.pem ssl_private_key=$DIR/rgw.key"
+fi
+[ "${RGW_NODELAY:-0}" = 1 ] && FRONTEND="$FRONTEND tcp_nodelay=1"
 cat > "$CONF" <<EOF
 [global]
 fsid = $FSID
@@ -93,7 +104,7 @@ memstore device bytes = ${MEMSTORE_BYTES:-2147483648}
 [client]
 ms mon client mode = crc
 [client.rgw.a]
-rgw frontends = beast endpoint=127.0.0.1:$RGW_PORT
+rgw frontends = $FRONTEND
 rgw data = $DIR/rgw
 EOF
 
@@ -139,4 +150,8 @@ echo "RGW_DIR=$DIR"
 echo "RGW_ENDPOINT=http://127.0.0.1:$RGW_PORT"
 echo "RGW_ACCESS=$RGW_ACCESS"
 echo "RGW_SECRET=$RGW_SECRET"
+if [ "${RGW_TLS:-0}" = 1 ]; then
+  echo "RGW_TLS_ENDPOINT=https://127.0.0.1:$RGW_TLS_PORT"
+  echo "RGW_CA=$DIR/rgw.pem"
+fi
 echo "RGW_STARTED_IN=$(echo "$END - $START" | bc 2>/dev/null || awk "BEGIN{print $END - $START}")s"

@@ -21,6 +21,9 @@ import software.amazon.awssdk.http.apache.internal.net.DelegateSslSocket;
  * which waits for the very write lock the stuck thread holds (seen in a thread dump). Closing the plain socket
  * beneath wakes the stuck write at once; the TLS close after it then fails fast instead of waiting.
  * <p>
+ * The plain socket beneath is one of {@link QuickAckSockets}: a server with Nagle's algorithm on would otherwise hold
+ * each answer's body ~40 ms behind its headers (see there).
+ * <p>
  * The SDK classes extended here are marked internal: an SDK upgrade that changes them fails the build, not a run.
  */
 final class RawSocketTlsFactory extends SdkTlsSocketFactory {
@@ -41,6 +44,12 @@ final class RawSocketTlsFactory extends SdkTlsSocketFactory {
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("cannot set up TLS: " + e.getMessage(), e);
         }
+    }
+
+    /** The plain socket of a direct connection, before it connects; TLS is layered on it in connectSocket. */
+    @Override
+    public Socket createSocket(HttpContext context) {
+        return QuickAckSockets.newSocket();
     }
 
     /** Called for a direct connection and for one tunnelled through a proxy alike, with the plain socket beneath. */

@@ -41,11 +41,15 @@ public final class Rgw {
 
     private final Path dir;
     private final String endpoint;
+    private final String tlsEndpoint;
+    private final Path caCertificate;
     private final S3Client client;
 
-    private Rgw(Path dir, String endpoint) {
+    private Rgw(Path dir, String endpoint, String tlsEndpoint, Path caCertificate) {
         this.dir = dir;
         this.endpoint = endpoint;
+        this.tlsEndpoint = tlsEndpoint;
+        this.caCertificate = caCertificate;
         this.client = clientFor(endpoint);
     }
 
@@ -110,6 +114,8 @@ public final class Rgw {
                 .redirectOutput(log.toFile());
         builder.environment().put("MON_PORT", Integer.toString(FreePort.next()));
         builder.environment().put("RGW_PORT", Integer.toString(FreePort.next()));
+        builder.environment().put("RGW_TLS", "1");
+        builder.environment().put("RGW_TLS_PORT", Integer.toString(FreePort.next()));
         builder.environment().put("RGW_ACCESS", ACCESS);
         builder.environment().put("RGW_SECRET", SECRET);
         Process process = builder.start();
@@ -130,12 +136,13 @@ public final class Rgw {
             // registered before anything else can fail, so the daemons never outlive the JVM
             Runtime.getRuntime().addShutdownHook(new Thread(() -> stop(Path.of(dir)), "rgw-stop"));
         }
-        if (process.exitValue() != 0 || dir == null || values.get("RGW_ENDPOINT") == null) {
+        if (process.exitValue() != 0 || dir == null || values.get("RGW_ENDPOINT") == null || values.get("RGW_TLS_ENDPOINT") == null) {
             throw new IllegalStateException("bench/rgw.sh exited " + process.exitValue() + ": " + output.strip());
         }
         Files.deleteIfExists(log);
-        System.out.println("Ceph RGW at " + values.get("RGW_ENDPOINT") + " (" + dir + "), started in " + values.get("RGW_STARTED_IN"));
-        return new Rgw(Path.of(dir), values.get("RGW_ENDPOINT"));
+        System.out.println("Ceph RGW at " + values.get("RGW_ENDPOINT") + " and " + values.get("RGW_TLS_ENDPOINT") + " (" + dir + "), started in "
+                + values.get("RGW_STARTED_IN"));
+        return new Rgw(Path.of(dir), values.get("RGW_ENDPOINT"), values.get("RGW_TLS_ENDPOINT"), Path.of(values.get("RGW_CA")));
     }
 
     /** Ends the cluster's daemons by the pids in its own pid files (TERM, then KILL after 10 s) and deletes its folder. */
@@ -173,6 +180,16 @@ public final class Rgw {
 
     public String endpoint() {
         return endpoint;
+    }
+
+    /** The same RGW over https (beast's ssl_endpoint), with a self-signed certificate: {@link #caCertificate()}. */
+    public String tlsEndpoint() {
+        return tlsEndpoint;
+    }
+
+    /** The PEM certificate to trust for {@link #tlsEndpoint()}. */
+    public Path caCertificate() {
+        return caCertificate;
     }
 
     public String accessKey() {
@@ -215,6 +232,15 @@ public final class Rgw {
     public List<String> asTarget() {
         return List.of("migration.target.provider=generic", "migration.target.path-style=true", "migration.target.endpoint=" + endpoint,
                 "migration.target.access-key=" + ACCESS, "migration.target.secret-key=" + SECRET, "migration.target.region=us-east-1");
+    }
+
+    /** As {@link #asSource()} and {@link #asTarget()}, both sides over https. */
+    public List<String> asSourceAndTargetOverTls() {
+        List<String> settings = new ArrayList<>(asSource());
+        settings.addAll(asTarget());
+        settings.addAll(List.of("migration.source.endpoint=" + tlsEndpoint, "migration.source.ca-cert=" + caCertificate,
+                "migration.target.endpoint=" + tlsEndpoint, "migration.target.ca-cert=" + caCertificate));
+        return settings;
     }
 
     private static S3Client clientFor(String endpoint) {
