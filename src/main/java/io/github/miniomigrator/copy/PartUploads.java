@@ -191,6 +191,14 @@ final class PartUploads implements AutoCloseable {
 
     private void run(int partNumber, byte[] buffer, int length, Runnable release, AutoCloseable slot) {
         try {
+            lock.lock();
+            try {
+                if (failure != null || cancelled) {
+                    return; // stopped before it started (an interrupt does not reach a thread not yet alive)
+                }
+            } finally {
+                lock.unlock();
+            }
             CompletedPart part = sender.send(partNumber, buffer, length);
             lock.lock();
             try {
