@@ -150,7 +150,7 @@ class PartUploadsTest {
             assertEquals(1, notSent.get(), "a part not sent gives its buffer back at once");
             assertSame(thrown, assertThrows(StoreException.class, parts::finish));
             parts.close();
-            assertEquals(3, sender.started.get(), "nothing sent after the failure");
+            assertTrue(sender.started.get() <= 3, "nothing sent after the failure (a part not yet started when it came sends nothing)");
         }
         assertEquals(0, slots.inFlight());
     }
