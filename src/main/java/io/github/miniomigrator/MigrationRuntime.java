@@ -165,6 +165,7 @@ public final class MigrationRuntime implements AutoCloseable {
 
         int concurrency = settings.concurrency();
         int listingConcurrency = settings.listingConcurrency();
+        int partConcurrency = settings.multipartConcurrency();
         PassPlanner.Split listingSplit = PassPlanner.Split.parse(settings.get(Setting.LISTING_SPLIT));
         long threshold = settings.bytes(Setting.MULTIPART_THRESHOLD);
         long partSize = settings.bytes(Setting.PART_SIZE);
@@ -256,7 +257,7 @@ public final class MigrationRuntime implements AutoCloseable {
                 context.getRegistry().bind("passPlanner", new PassPlanner(sourceStore, targetStore, listingSplit, listingConcurrency));
                 context.getRegistry().bind("copyDecision", decision);
                 context.getRegistry().bind("objectCopier", new ObjectCopier(sourceStore, targetStore, new MetadataMapper(settings.provider()), buffers, retry,
-                        threshold, (int) partSize, locks, bandwidth, recheck, slots));
+                        threshold, (int) partSize, locks, bandwidth, recheck, slots, partConcurrency));
                 ExtraObjectRemover remover = new ExtraObjectRemover(producer, sourceStore, remove, maxDelete, locks, retry, recheck,
                         events == null ? () -> false : events.status()::holdsDeletes, slots);
                 context.getRegistry().bind("extraObjectRemover", remover);

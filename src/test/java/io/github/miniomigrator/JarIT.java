@@ -4,12 +4,15 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.github.miniomigrator.support.FaultyProxy;
+import io.github.miniomigrator.support.PartGate;
 import io.github.miniomigrator.support.TestStores;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -21,7 +24,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import software.amazon.awssdk.core.sync.RequestBody;
 
-/** The packaged jar, as a user runs it: a 300 MiB object through a 128 MiB heap, and no secret in anything it prints or writes. */
+/**
+ * The packaged jar, as a user runs it: a 300 MiB object through a 128 MiB heap (its parts going up in parallel), and no
+ * secret in anything it prints or writes.
+ */
 class JarIT {
     static final long SIZE = 300L << 20;
 
@@ -37,9 +43,16 @@ class JarIT {
                     RequestBody.fromContentProvider(() -> new PatternStream(SIZE), SIZE, "application/x-tar"));
             TestStores.put(stores.sourceClient, "src", "small.txt", "hello".getBytes());
 
-            Process run = jar(stores, "-Xmx128m", stores.arguments("src:dst", "migration.concurrency=4", "migration.progress.interval=500ms"));
-            String output = output(run, 600);
-            assertEquals(0, run.exitValue(), output);
+            // parts in parallel within the same heap: two parts of the object at the server's door at once (issue 21)
+            PartGate gate = new PartGate("/dst/huge/backup.tar", 2, part -> FaultyProxy.Fault.PASS, Duration.ofSeconds(60));
+            String output;
+            try (FaultyProxy target = gate.install(RemoveIT.portOf(stores.target.endpoint()))) {
+                Process run = jar(stores, "-Xmx128m", stores.arguments("src:dst", "migration.concurrency=4", "migration.progress.interval=500ms",
+                        "migration.target.endpoint=" + target.endpoint()));
+                output = output(run, 600);
+                assertEquals(0, run.exitValue(), output);
+            }
+            assertTrue(gate.metTogether(), "parts of the 300 MiB object were in flight together: at most " + gate.peak());
             assertTrue(java.util.regex.Pattern.compile("src -> dst: \\d+ source objects listed").matcher(output).find(),
                     "a progress line while the copy runs: " + output);
             assertEquals(TestStores.md5(stores.sourceClient, "src", "huge/backup.tar"), TestStores.md5(stores.targetClient, "dst", "huge/backup.tar"));

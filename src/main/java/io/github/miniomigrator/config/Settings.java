@@ -76,6 +76,14 @@ public final class Settings {
         return (int) number(Setting.LISTING_CONCURRENCY, 1, 64);
     }
 
+    /**
+     * migration.multipart.concurrency: the parts of one object uploaded at once, 1 to 64 (the first on the transfer's
+     * own slot, the others on transfer slots that are free).
+     */
+    public int multipartConcurrency() {
+        return (int) number(Setting.MULTIPART_CONCURRENCY, 1, 64);
+    }
+
     /** A byte size such as 8MiB, 5M, 1048576 (binary units: M and MiB both mean 1,048,576 bytes). */
     public long bytes(Setting setting) {
         return parseBytes(setting.key(), get(setting));

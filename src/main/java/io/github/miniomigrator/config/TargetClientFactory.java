@@ -22,7 +22,8 @@ public final class TargetClientFactory {
     /**
      * Connections (and requests in flight) each store's client allows, so that no request waits for a connection: every
      * transfer in flight (at most migration.concurrency in the whole process, {@link io.github.miniomigrator.copy.TransferSlots};
-     * an event's sync holds its slot for its lookups too), as many again for a pass's threads deciding by HEAD between
+     * an event's sync holds its slot for its lookups too; a multipart copy's parts in parallel each hold a slot, the first
+     * the copy's own, so a slot never carries two requests to one store at once), as many again for a pass's threads deciding by HEAD between
      * their transfers, every listing shard, and a few more (preflight, health checks).
      */
     static int connections(Settings settings) {

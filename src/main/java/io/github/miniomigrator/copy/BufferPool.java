@@ -4,9 +4,12 @@ import java.util.concurrent.ConcurrentLinkedDeque;
 import java.util.concurrent.Semaphore;
 
 /**
- * The heap that object bodies may take: every transfer buffers at most one part (or one small object) at a time, and
- * all buffers together stay within the budget, so memory is bounded whatever the objects' sizes and the concurrency.
- * Part-sized arrays are kept for reuse rather than left to the garbage collector.
+ * The heap that object bodies may take: a transfer buffers one small object, or the part it reads plus the parts it has
+ * in flight (migration.multipart.concurrency), and all buffers together stay within the budget, so memory is bounded
+ * whatever the objects' sizes and the concurrency. Nobody holds a buffer while waiting for another (a part in flight
+ * only needs the network), so a transfer always moves with one buffer, and waiting transfers are served in the order
+ * they asked: the parts of one object cannot starve the others. Part-sized arrays are kept for reuse rather than left
+ * to the garbage collector.
  */
 public final class BufferPool {
     private static final int UNIT = 1024;

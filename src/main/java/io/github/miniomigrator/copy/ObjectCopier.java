@@ -30,8 +30,9 @@ import software.amazon.awssdk.services.s3.model.CompletedPart;
 
 /**
  * Copies one object: a streamed GET from the source, then one PUT, or a multipart upload above the threshold, each
- * body and part with its Content-MD5. A failed multipart upload is aborted, so a target object is absent, old or
- * complete, never partial. Transient failures start the object again from a fresh GET.
+ * body and part with its Content-MD5; the source is read once, in order, and its parts go up several at once
+ * ({@link PartUploads}). A failed multipart upload is aborted, so a target object is absent, old or complete, never
+ * partial. Transient failures start the object again from a fresh GET.
  */
 public final class ObjectCopier {
     private static final Logger LOG = LoggerFactory.getLogger(ObjectCopier.class);
@@ -48,11 +49,18 @@ public final class ObjectCopier {
     private final Bandwidth bandwidth;
     private final WriteRecheck recheck;
     private final TransferSlots slots;
+    private final int partConcurrency;
 
-    /** @param slots the process's bound on transfers in flight: each copy holds one from its GET to its last PUT */
+    /**
+     * @param slots the process's bound on transfers in flight: each copy holds one from its GET to its last PUT, and
+     *     parts beyond the first in flight borrow spare ones
+     * @param partConcurrency migration.multipart.concurrency: the most parts of one object in flight at once
+     */
     public ObjectCopier(SourceStore source, TargetStore target, MetadataMapper metadata, BufferPool buffers, Retry retry,
-            long multipartThreshold, int minPartSize, KeyLocks locks, Bandwidth bandwidth, WriteRecheck recheck, TransferSlots slots) {
+            long multipartThreshold, int minPartSize, KeyLocks locks, Bandwidth bandwidth, WriteRecheck recheck, TransferSlots slots,
+            int partConcurrency) {
         this.slots = slots;
+        this.partConcurrency = partConcurrency;
         this.locks = locks;
         this.recheck = recheck;
         this.bandwidth = bandwidth;
@@ -254,22 +262,27 @@ public final class ObjectCopier {
         String uploadId = target.createUpload(bucket, targetKey, attributes);
         boolean completed = false;
         try {
-            List<CompletedPart> parts = new ArrayList<>();
-            long remaining = size;
-            for (int partNumber = 1; remaining > 0; partNumber++) {
-                int length = (int) Math.min(partSize, remaining);
-                byte[] buffer = buffers.acquire(length);
-                try {
-                    MessageDigest partMd5 = MessageDigest.getInstance("MD5");
-                    fill(body, buffer, length, partMd5, key);
-                    whole.update(buffer, 0, length);
-                    parts.add(target.uploadPart(bucket, targetKey, uploadId, partNumber, buffer, length,
-                            Base64.getEncoder().encodeToString(partMd5.digest())));
-                } finally {
-                    buffers.release(buffer);
+            List<CompletedPart> parts;
+            // each part's MD5 is taken on its own thread; the whole object's here, as the source is read in order
+            PartUploads.PartSender sender = (partNumber, buffer, length) -> target.uploadPart(bucket, targetKey, uploadId, partNumber,
+                    buffer, length, md5Base64(buffer, length));
+            try (PartUploads uploads = new PartUploads(partConcurrency, slots::trySpare, sender, Thread.currentThread().getName())) {
+                long remaining = size;
+                for (int partNumber = 1; remaining > 0; partNumber++) {
+                    uploads.check(); // a part failed: read no further
+                    int length = (int) Math.min(partSize, remaining);
+                    byte[] buffer = buffers.acquire(length);
+                    try {
+                        fill(body, buffer, length, whole, key);
+                    } catch (Exception | Error e) {
+                        buffers.release(buffer);
+                        throw e;
+                    }
+                    uploads.send(partNumber, buffer, length, () -> buffers.release(buffer));
+                    remaining -= length;
                 }
-                remaining -= length;
-            }
+                parts = uploads.finish();
+            } // closing stops and waits for every part still in flight: none lands after the abort below
             String read = HexFormat.of().formatHex(whole.digest());
             if (etagIsMd5 && !read.equals(etag)) {
                 // the md5chksum we promised would be wrong: read the object again rather than store it
@@ -324,6 +337,12 @@ public final class ObjectCopier {
         long mib = 1 << 20;
         long rounded = (needed + mib - 1) / mib * mib;
         return (int) Math.max(minPartSize, rounded);
+    }
+
+    private static String md5Base64(byte[] buffer, int length) throws java.security.NoSuchAlgorithmException {
+        MessageDigest md5 = MessageDigest.getInstance("MD5");
+        md5.update(buffer, 0, length);
+        return Base64.getEncoder().encodeToString(md5.digest());
     }
 
     private static void fill(InputStream in, byte[] buffer, int length, MessageDigest digest, String key) throws IOException {

@@ -2,13 +2,17 @@ package io.github.miniomigrator.copy;
 
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Supplier;
 
 /**
  * The one bound on object transfers in flight in this process: migration.concurrency slots, shared by every pass (its
  * copies and its deletes), every event sync and the fallback direction alike, so that a catch-up pass while events are
- * synced does not double what the target sees. A transfer holds one slot from its first request to its last (a multipart
- * upload's parts go one after another on the thread that holds it).
+ * synced does not double what the target sees. A transfer holds one slot from its first request to its last. The parts
+ * of a multipart upload beyond the one its own slot carries each borrow a spare slot ({@link #trySpare}), only while one
+ * is free and no transfer waits for it: every slot carries at most one request to the target, so the target sees at most
+ * migration.concurrency uploads at once and the clients' connection pools (sized by the slots) never keep a part waiting.
  *
  * <p>Fair: waiting transfers get slots in the order they asked, so neither events nor a pass starve the other.
  * Re-entrant per thread: a thread that holds a slot and starts a nested transfer of the same key (an event's sync that
@@ -85,7 +89,36 @@ public final class TransferSlots {
         });
     }
 
-    /** Transfers in flight now. */
+    /**
+     * A free slot for one more part of a multipart upload, or null when none is free or a transfer is waiting for one
+     * (fair: waiting transfers go first, so parts never crowd them out). Never waits; closed by whichever thread the
+     * part ran on.
+     */
+    public Spare trySpare() {
+        try {
+            return slots.tryAcquire(0, TimeUnit.SECONDS) ? new Spare() : null; // the timed form honours fairness
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return null;
+        }
+    }
+
+    /** A slot lent to one part: not tied to a thread, given back once however often closed. */
+    public final class Spare implements AutoCloseable {
+        private final AtomicBoolean closed = new AtomicBoolean();
+
+        private Spare() {
+        }
+
+        @Override
+        public void close() {
+            if (!closed.getAndSet(true)) {
+                slots.release();
+            }
+        }
+    }
+
+    /** Transfers (and parts on spare slots) in flight now. */
     public int inFlight() {
         return size - slots.availablePermits();
     }

@@ -9,6 +9,7 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.ThreadLocalRandom;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import software.amazon.awssdk.core.exception.AbortedException;
 import software.amazon.awssdk.core.exception.SdkClientException;
 
 /** Retries of transient failures (5xx, 429, resets, timeouts) with exponential backoff and jitter; 4xx is final. */
@@ -70,6 +71,11 @@ public final class Retry {
     }
 
     public boolean isTransient(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof AbortedException || t instanceof InterruptedException) {
+                return false; // stopped on purpose (a stop, or a sibling part's failure): not the store's doing
+            }
+        }
         for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
             if (t instanceof StreamAlreadySentException) {
                 return true; // the store failed transiently first; the SDK could not replay the stream

@@ -66,6 +66,20 @@ class SettingsTest {
     }
 
     @Test
+    void partsOfOneObjectInFlightAreFourByDefaultAndOneTo64() {
+        assertEquals(4, new Settings(Map.of()).multipartConcurrency());
+        assertEquals(1, new Settings(Map.of("migration.multipart.concurrency", "1")).multipartConcurrency());
+        assertEquals(64, new Settings(Map.of("migration.multipart.concurrency", "64")).multipartConcurrency());
+        for (String bad : List.of("0", "65", "-1", "four")) {
+            SettingsException e = assertThrows(SettingsException.class,
+                    () -> new Settings(Map.of("migration.multipart.concurrency", bad)).multipartConcurrency());
+            assertTrue(e.getMessage().startsWith("migration.multipart.concurrency=" + bad + " is "), e.getMessage());
+        }
+        assertTrue(assertThrows(SettingsException.class, () -> new Settings(Map.of("migration.multipart.concurrency", "65"))
+                .multipartConcurrency()).getMessage().contains("from 1 to 64"));
+    }
+
+    @Test
     void mappingsParse() {
         List<BucketMapping> mappings = BucketMapping.parseAll("archive-temp:oss-temp, archive-pro:oss-pro/2024, scans");
         assertEquals(new BucketMapping("archive-temp", "oss-temp", ""), mappings.get(0));

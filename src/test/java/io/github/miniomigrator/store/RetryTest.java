@@ -1,6 +1,7 @@
 package io.github.miniomigrator.store;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import org.junit.jupiter.api.Test;
@@ -25,6 +26,17 @@ class RetryTest {
         assertEquals(300_000, Retry.throttleHintMillis(answer(503, "x-oss-qos-delay-time", "99999999")), "at most five minutes");
         assertTrue(retry.delayMillis(1, new java.io.IOException("reset")) <= 10);
         assertTrue(retry.isTransient(answer(503, "x-oss-qos-delay-time", "1")));
+    }
+
+    /** A part stopped because a sibling failed (or the tool is stopping) is not retried; a reset or a timeout still is. */
+    @Test
+    void aRequestStoppedOnPurposeIsNotRetried() {
+        Retry retry = new Retry(4, 10);
+        assertFalse(retry.isTransient(software.amazon.awssdk.core.exception.AbortedException.builder().message("Thread was interrupted")
+                .cause(new InterruptedException()).build()));
+        assertFalse(retry.isTransient(new StoreException("upload part 3 failed", new InterruptedException())));
+        assertTrue(retry.isTransient(new java.net.SocketTimeoutException("Read timed out")));
+        assertTrue(retry.isTransient(new java.io.UncheckedIOException(new java.net.SocketException("Connection reset"))));
     }
 
     @Test
