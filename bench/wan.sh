@@ -18,6 +18,7 @@
 #   TOOL=target/minio-migrator                      how the tool is started (default: the launcher; JAVA_OPTS passes
 #                                                   JVM flags through it); TOOL="java -jar target/minio-migrator.jar"
 #   CASES="big mid small"                           which cases to run
+#   OURS_SETTINGS="migration.multipart.concurrency=8"  more settings for the tool's runs (space-separated key=value)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 SCALE=${SCALE:-1}
@@ -27,6 +28,7 @@ TOTAL_RATE=${TOTAL_RATE:-60M}
 TOOL=${TOOL:-target/minio-migrator}
 CASES=${CASES:-big mid small}
 JAVA_OPTS=${JAVA_OPTS:-}
+OURS_SETTINGS=${OURS_SETTINGS:-}
 command -v rclone >/dev/null || { echo "rclone is missing: apt-get install -y rclone" >&2; exit 2; }
 [ -x /usr/bin/time ] || { echo "/usr/bin/time is missing: apt-get install -y time" >&2; exit 2; }
 command -v bc >/dev/null || { echo "bc is missing: apt-get install -y bc" >&2; exit 2; }
@@ -125,13 +127,13 @@ ours() {  # source-bucket target-bucket [setting=value ...]
     migration.source.endpoint=$SRC migration.source.access-key=$ACCESS migration.source.secret-key=$SECRET \
     migration.target.provider=generic migration.target.endpoint=$WAN migration.target.path-style=true \
     migration.target.access-key=$ACCESS migration.target.secret-key=$SECRET migration.buckets=$1:$2 \
-    migration.report.dir=$WORK/reports migration.state.dir=$WORK/state "${@:3}"
+    migration.report.dir=$WORK/reports migration.state.dir=$WORK/state "${@:3}" ${OURS_SETTINGS:-}
 }
 theirs() {  # source-bucket target-bucket [rclone flags ...]
   rclone -q sync "${@:3}" src:$1 wan:$2
 }
 export -f ours theirs
-export TOOL WORK SRC WAN JAVA_OPTS ACCESS SECRET
+export TOOL WORK SRC WAN JAVA_OPTS ACCESS SECRET OURS_SETTINGS
 cpu_of() {  # seconds of CPU a process has used so far
   awk -v hz="$(getconf CLK_TCK)" '{printf "%.2f", ($14 + $15) / hz}' /proc/$1/stat
 }
