@@ -84,7 +84,7 @@ public final class CopyPass implements AutoCloseable {
             return;
         }
         for (int i = 0; i < shards.size(); i++) {
-            int j = settling.shards.indexOf(shards.get(i));
+            int j = settling.shards.indexOf(shards.get(i).listedOnBothSides());
             if (j >= 0 && settling.shardExtras.get(j) > shardExtras.get(i)) {
                 shardExtras.set(i, settling.shardExtras.get(j));
             }
@@ -112,10 +112,13 @@ public final class CopyPass implements AutoCloseable {
         this.begun = begun;
     }
 
-    /** The shards this pass's listing began, in its order: every key the pass can have written is in one of them. */
+    /**
+     * The shards this pass's listing began, in its order: every key the pass can have written is in one of them. Each
+     * with both sides listed: the pass may have written where the target had nothing when it was planned.
+     */
     List<Shard> begunShards() {
         Predicate<Shard> started = begun;
-        return listed.stream().filter(started).map(shard -> (Shard) shard).toList();
+        return listed.stream().filter(started).map(shard -> ((Shard) shard).listedOnBothSides()).toList();
     }
 
     /** From now on (until {@link #closeDeferrals}) a write of this pass leaves its look to the settling join. */

@@ -47,6 +47,11 @@ public record DirectoryShard(@JsonProperty("prefix") String prefix, @JsonPropert
     }
 
     @Override
+    public DirectoryShard listedOnBothSides() {
+        return targetEmpty ? new DirectoryShard(prefix, direct, false) : this;
+    }
+
+    @Override
     public String startAfter() {
         return null;
     }

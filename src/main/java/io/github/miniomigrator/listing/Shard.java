@@ -37,6 +37,14 @@ public interface Shard {
     /** Whether the key sorts after every key of the part: its listing ends there (no page past it is asked for). */
     boolean beyond(String key);
 
+    /**
+     * The same part with both sides listed: what a second walk over it needs once the pass has written to the target
+     * (the settling join), whatever the planning knew of the target then ({@link DirectoryShard#onEmptyTarget}).
+     */
+    default Shard listedOnBothSides() {
+        return this;
+    }
+
     /** A stable, human-readable name. */
     String name();
 

@@ -251,6 +251,12 @@ class DirectoryPlannerTest {
         assertEquals("{\"prefix\":\"scan/\\\"x\\\"/\",\"direct\":true}", direct.encode());
         assertEquals(direct, Shard.decode(direct.encode()));
         assertEquals(DirectoryShard.everything("😀/"), Shard.decode(DirectoryShard.everything("😀/").encode()));
+        // planned on an empty target: said in the form only then, and a second walk (the settling join) lists both sides
+        DirectoryShard empty = DirectoryShard.everything("new/").onEmptyTarget();
+        assertEquals("{\"prefix\":\"new/\",\"direct\":false,\"targetEmpty\":true}", empty.encode());
+        assertEquals(empty, Shard.decode(empty.encode()));
+        assertEquals(DirectoryShard.everything("new/"), empty.listedOnBothSides());
+        assertEquals(KeyRange.ALL, KeyRange.ALL.listedOnBothSides());
         assertEquals(new KeyRange("a", "b"), Shard.decode(new KeyRange("a", "b").encode()));
         assertEquals(KeyRange.ALL, Shard.decode(KeyRange.ALL.encode()));
         assertEquals("'scan/' (all keys)", DirectoryShard.everything("scan/").name());
