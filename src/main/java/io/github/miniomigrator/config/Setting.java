@@ -58,7 +58,7 @@ public enum Setting {
             "objects up to this size whose source ETag is their MD5 stream in one PUT; larger ones, and others above the part size, go up in parts"),
     PART_SIZE("migration.multipart.part-size", "8MiB", false,
             "smallest part size (at least 5MiB); grows with the object so that no upload needs more than 10,000 parts"),
-    MULTIPART_CONCURRENCY("migration.multipart.concurrency", "4", false,
+    MULTIPART_CONCURRENCY("migration.multipart.concurrency", "8", false,
             "parts of one object uploaded at once (1 to 64); a part beyond the first takes a transfer slot (migration.concurrency) only while one is free and no transfer waits for it"),
     BUFFER_MEMORY("migration.buffer-memory", "auto", false,
             "heap all in-flight part buffers may take together; auto: a quarter of the maximum heap"),
