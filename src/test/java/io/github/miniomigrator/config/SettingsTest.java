@@ -66,8 +66,8 @@ class SettingsTest {
     }
 
     @Test
-    void partsOfOneObjectInFlightAreFourByDefaultAndOneTo64() {
-        assertEquals(4, new Settings(Map.of()).multipartConcurrency());
+    void partsOfOneObjectInFlightAreEightByDefaultAndOneTo64() {
+        assertEquals(8, new Settings(Map.of()).multipartConcurrency());
         assertEquals(1, new Settings(Map.of("migration.multipart.concurrency", "1")).multipartConcurrency());
         assertEquals(64, new Settings(Map.of("migration.multipart.concurrency", "64")).multipartConcurrency());
         for (String bad : List.of("0", "65", "-1", "four")) {
