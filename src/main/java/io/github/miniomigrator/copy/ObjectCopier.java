@@ -264,8 +264,8 @@ public final class ObjectCopier {
         try {
             List<CompletedPart> parts;
             // each part's MD5 is taken on its own thread; the whole object's here, as the source is read in order
-            PartUploads.PartSender sender = (partNumber, buffer, length) -> target.uploadPart(bucket, targetKey, uploadId, partNumber,
-                    buffer, length, md5Base64(buffer, length));
+            PartUploads.PartSender sender = (partNumber, buffer, length, stop) -> target.uploadPart(bucket, targetKey, uploadId,
+                    partNumber, buffer, length, md5Base64(buffer, length), stop);
             try (PartUploads uploads = new PartUploads(partConcurrency, slots::trySpare, sender, Thread.currentThread().getName())) {
                 long remaining = size;
                 for (int partNumber = 1; remaining > 0; partNumber++) {

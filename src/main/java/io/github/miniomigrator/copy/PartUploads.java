@@ -11,6 +11,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Supplier;
+import io.github.miniomigrator.store.StopSignal;
 import software.amazon.awssdk.services.s3.model.CompletedPart;
 
 /**
@@ -18,15 +19,18 @@ import software.amazon.awssdk.services.s3.model.CompletedPart;
  * source on into the next buffer. At most {@code concurrency} parts go at once: one on the transfer's own slot, the
  * others each on a spare transfer slot when one is free (none free: the parts go one after another, and the upload still
  * moves). A part owns its buffer until it has been answered, then gives it back, so memory stays within the buffer pool.
- * The first part that fails (after its own retries) fails the upload: the parts still in flight are interrupted (a part
- * waiting to retry stops at once, one on the wire ends with its request), nothing more is sent, and closing waits until
- * every part has ended — only then may the caller abort the upload, so no part lands after the abort.
+ * The first part that fails (after its own retries) fails the upload: the others are told by a {@link StopSignal}, not
+ * an interrupt — a part on the wire ends with its request (an interrupt would make the client cut its body), a part
+ * waiting to retry stops at once, and no part starts a new try — nothing more is sent, and closing waits until every
+ * part has ended: only then may the caller abort the upload, so no part lands after the abort, and the abort finds none
+ * in flight. Only a caller that is itself interrupted (a stop of the run) interrupts the parts still in flight.
  */
 final class PartUploads implements AutoCloseable {
     /** Sends one part from its buffer (retrying it as a part is retried); answers the part as the completion names it. */
     @FunctionalInterface
     interface PartSender {
-        CompletedPart send(int partNumber, byte[] body, int length) throws Exception;
+        /** @param stop given once the upload has failed: start no further try of this part */
+        CompletedPart send(int partNumber, byte[] body, int length, StopSignal stop) throws Exception;
     }
 
     /** While parts could go in parallel but no spare slot is free, how often to look for one again. */
@@ -41,11 +45,13 @@ final class PartUploads implements AutoCloseable {
     private final Condition partEnded = lock.newCondition();
     private final Map<Integer, CompletedPart> answered = new TreeMap<>();
     private final Set<Thread> running = new HashSet<>();
+    private final StopSignal stop = new StopSignal();
     private int inFlight;
     private int mostAtOnce;
     private boolean ownSlotInUse;
     private Throwable failure;
     private boolean cancelled;
+    private boolean callerInterrupted;
 
     /**
      * @param concurrency migration.multipart.concurrency: the most parts in flight at once
@@ -81,6 +87,10 @@ final class PartUploads implements AutoCloseable {
             }
             inFlight++; // from here on the part ends through ended(), which gives back its slot and buffer
             mostAtOnce = Math.max(mostAtOnce, inFlight);
+        } catch (InterruptedException e) {
+            callerInterrupted = true; // a stop of the run: close() interrupts the parts still in flight
+            release.run(); // no slot was taken
+            throw e;
         } catch (Exception | Error e) {
             release.run(); // no slot was taken
             throw e;
@@ -144,17 +154,30 @@ final class PartUploads implements AutoCloseable {
     }
 
     /**
-     * Stops the upload's parts: those in flight are interrupted and waited for (a caller's interrupt is kept for after),
-     * so that once this returns no part of this upload is on the wire. After {@link #finish} it has nothing to do.
+     * Stops the upload's parts and waits for them, so that once this returns no part of this upload is on the wire: no
+     * part starts a new try, one on the wire ends with its request. When the caller is interrupted (now, or while it
+     * waited to send a part) the parts in flight are interrupted too, and its interrupt is kept for after. After
+     * {@link #finish} it has nothing to do.
      */
     @Override
     public void close() {
         lock.lock();
         try {
             cancelled = true;
-            running.forEach(Thread::interrupt);
+            stop.stop();
+            if (callerInterrupted || Thread.currentThread().isInterrupted()) {
+                running.forEach(Thread::interrupt);
+            }
             while (inFlight > 0) {
-                partEnded.awaitUninterruptibly();
+                try {
+                    partEnded.await();
+                } catch (InterruptedException e) {
+                    running.forEach(Thread::interrupt); // stopped while waiting for the parts: cut them
+                    while (inFlight > 0) {
+                        partEnded.awaitUninterruptibly();
+                    }
+                    Thread.currentThread().interrupt();
+                }
             }
         } finally {
             lock.unlock();
@@ -199,7 +222,7 @@ final class PartUploads implements AutoCloseable {
             } finally {
                 lock.unlock();
             }
-            CompletedPart part = sender.send(partNumber, buffer, length);
+            CompletedPart part = sender.send(partNumber, buffer, length, stop);
             lock.lock();
             try {
                 answered.put(partNumber, part);
@@ -211,8 +234,9 @@ final class PartUploads implements AutoCloseable {
             try {
                 if (failure == null && !cancelled) {
                     failure = t;
-                    // the upload has failed: the other parts need not go on (one waiting to retry stops at once)
-                    running.stream().filter(other -> other != Thread.currentThread()).forEach(Thread::interrupt);
+                    // the upload has failed: the other parts start no new try (one waiting to retry stops at once), and
+                    // one on the wire ends with its request rather than being cut
+                    stop.stop();
                 }
             } finally {
                 lock.unlock();

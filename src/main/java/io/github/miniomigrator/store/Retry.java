@@ -6,6 +6,7 @@ import io.minio.errors.ServerException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.ThreadLocalRandom;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -30,18 +31,27 @@ public final class Retry {
     }
 
     public <T> T call(String what, Callable<T> call) {
+        return call(what, StopSignal.NEVER, call);
+    }
+
+    /**
+     * As {@link #call(String, Callable)}, and no try starts once {@code stop} is given (the one on the wire ends as it
+     * would); a wait for the next try ends at once with it.
+     */
+    public <T> T call(String what, StopSignal stop, Callable<T> call) {
         for (int failure = 0; ; failure++) {
+            stop.check(what);
             try {
                 return call.call();
             } catch (Exception e) {
-                if (!isTransient(e) || failure >= attempts) {
+                if (stop.stopped() || !isTransient(e) || failure >= attempts) {
                     if (e instanceof StoreException s) {
                         throw s;
                     }
                     throw new StoreException(what + " failed: " + StoreException.describe(e), e);
                 }
                 sayIfStalled(e, failure + 1);
-                pause(failure + 1, e);
+                pause(failure + 1, e, stop);
             }
         }
     }
@@ -72,7 +82,7 @@ public final class Retry {
 
     public boolean isTransient(Throwable e) {
         for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
-            if (t instanceof AbortedException || t instanceof InterruptedException) {
+            if (t instanceof AbortedException || t instanceof InterruptedException || t instanceof CancellationException) {
                 return false; // stopped on purpose (a stop, or a sibling part's failure): not the store's doing
             }
         }
@@ -115,8 +125,12 @@ public final class Retry {
 
     /** Waits before the next attempt: exponential backoff with jitter, or longer where the store said how long to wait. */
     public void pause(int failure, Throwable cause) {
+        pause(failure, cause, StopSignal.NEVER);
+    }
+
+    private void pause(int failure, Throwable cause, StopSignal stop) {
         try {
-            Thread.sleep(delayMillis(failure, cause));
+            stop.sleep(delayMillis(failure, cause));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new StoreException("interrupted while waiting to retry", e);

@@ -208,10 +208,12 @@ public final class TargetStore {
         return uploadId;
     }
 
-    public CompletedPart uploadPart(String bucket, String key, String uploadId, int partNumber, byte[] body, int length, String md5Base64) {
+    /** @param stop given once the upload has failed elsewhere: no further try (the one on the wire ends as it would) */
+    public CompletedPart uploadPart(String bucket, String key, String uploadId, int partNumber, byte[] body, int length, String md5Base64,
+            StopSignal stop) {
         UploadPartRequest request = UploadPartRequest.builder().bucket(bucket).key(key).uploadId(uploadId).partNumber(partNumber)
                 .contentLength((long) length).contentMD5(md5Base64).build();
-        String etag = retry.call("upload part " + partNumber + " of " + bucket + "/" + key,
+        String etag = retry.call("upload part " + partNumber + " of " + bucket + "/" + key, stop,
                 () -> s3().uploadPart(request, body(body, length)).eTag());
         return CompletedPart.builder().partNumber(partNumber).eTag(etag).build();
     }
