@@ -10,6 +10,7 @@
 #   SMALL=10000 MORE=50000 LARGE=10 CONCURRENCY=16   sizes and parallelism
 #   TOOL=target/minio-migrator                       how the tool is started (default: the launcher, as README says;
 #                                                    JAVA_OPTS passes JVM flags through it)
+#   OURS_SETTINGS="migration.source.provider=generic"  more settings for the tool's runs (space-separated key=value)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 SMALL=${SMALL:-10000}
@@ -18,6 +19,7 @@ LARGE=${LARGE:-10}
 CONCURRENCY=${CONCURRENCY:-16}
 JAVA_OPTS=${JAVA_OPTS:-}
 TOOL=${TOOL:-target/minio-migrator}
+OURS_SETTINGS=${OURS_SETTINGS:-}
 command -v rclone >/dev/null || { echo "rclone is missing: apt-get install rclone" >&2; exit 2; }
 [ -x /usr/bin/time ] || { echo "/usr/bin/time is missing: apt-get install time" >&2; exit 2; }
 [ -f target/minio-migrator.jar ] || mvn -B -q package -DskipTests
@@ -41,7 +43,7 @@ if [ -z "$SRC" ] || [ -z "$DST" ] || [ -z "$TLS" ]; then
   # never let rclone fall back to its default (a public endpoint): only the servers started here
   echo "the local S3 servers did not start within 60 s:" >&2; cat "$WORK/servers.log" >&2; exit 2
 fi
-echo "source $SRC, target $DST, TLS target $TLS, concurrency $CONCURRENCY, tool: $TOOL"
+echo "source $SRC, target $DST, TLS target $TLS, concurrency $CONCURRENCY, tool: $TOOL ${OURS_SETTINGS:+($OURS_SETTINGS)}"
 
 unset AWS_CA_BUNDLE
 for remote in SRC:$SRC DST:$DST TLS:$TLS; do
@@ -81,13 +83,13 @@ ours() {  # source-bucket target-endpoint [ca | setting=value ...]
     migration.source.endpoint=$SRC migration.source.access-key=$ACCESS migration.source.secret-key=$SECRET \
     migration.target.provider=generic migration.target.endpoint=$2 migration.target.access-key=$ACCESS \
     migration.target.secret-key=$SECRET migration.buckets=$1:ours-$1 migration.concurrency=$CONCURRENCY \
-    migration.report.dir=$WORK/reports migration.state.dir=$WORK/state "${extras[@]}"
+    migration.report.dir=$WORK/reports migration.state.dir=$WORK/state "${extras[@]}" $OURS_SETTINGS
 }
 theirs() {  # source-bucket remote
   $RCLONE sync src:$1 $2:rclone-$1
 }
 export -f ours theirs
-export TOOL WORK SRC JAVA_OPTS ACCESS SECRET CONCURRENCY RCLONE
+export TOOL WORK SRC JAVA_OPTS ACCESS SECRET CONCURRENCY RCLONE OURS_SETTINGS
 servers_cpu() {  # seconds of CPU the three servers' JVM has used so far
   awk -v hz="$(getconf CLK_TCK)" '{printf "%.2f", ($14 + $15) / hz}' /proc/$SERVERS/stat
 }

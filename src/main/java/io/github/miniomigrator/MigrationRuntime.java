@@ -211,17 +211,18 @@ public final class MigrationRuntime implements AutoCloseable {
                 settings.get(Setting.TARGET_STORAGE_CLASS));
         this.targetClient = java.util.concurrent.CompletableFuture.supplyAsync(() -> TargetClientFactory.create(settings, signing, domains, forwardGate),
                 runnable -> daemon("target-client", runnable).start());
-        // a MinIO source is read through camel-minio (its listen API too); any other store through the AWS SDK
+        // every source's objects are read (GET, HEAD) through the AWS SDK; a MinIO source is listed through camel-minio,
+        // whose client also serves MinIO's listen API
         boolean minioSource = settings.sourceProvider() == io.github.miniomigrator.config.Provider.MINIO;
         MinioClient sourceClient = null;
         try {
             if (minioSource) {
                 sourceClient = SourceClientFactory.create(settings);
             } else {
-                this.sourceS3Client = SourceClientFactory.createS3(settings);
                 io.github.miniomigrator.config.BucketDomains.of(settings, io.github.miniomigrator.config.StoreSide.SOURCE).note()
                         .ifPresent(LOG::info);
             }
+            this.sourceS3Client = SourceClientFactory.createS3(settings);
             this.uploadJournal = UploadJournal.open(Path.of(settings.get(Setting.STATE_DIR)));
         } catch (RuntimeException e) {
             targetClient.thenAccept(S3Client::close);
@@ -247,7 +248,8 @@ public final class MigrationRuntime implements AutoCloseable {
                 context.getRegistry().bind("targetS3Client", S3Client.class, () -> targetClient());
                 producer = context.createProducerTemplate();
                 S3Client sourceS3 = sourceS3Client;
-                sourceStore = minioSource ? new MinioSourceStore(producer, retry) : new S3SourceStore(() -> sourceS3, retry);
+                S3SourceStore objectReads = new S3SourceStore(() -> sourceS3, retry);
+                sourceStore = minioSource ? new MinioSourceStore(producer, retry, objectReads) : objectReads;
                 BufferPool buffers = new BufferPool(budget, (int) partSize);
                 KeyLocks locks = new KeyLocks(4096);
                 CopyDecision decision = new CopyDecision(sourceStore, targetStore, remove);

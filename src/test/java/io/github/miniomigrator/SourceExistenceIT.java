@@ -26,7 +26,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Whether a source key exists, as a delete asks it (a pass's extra keys, an event's key, verify's unsure keys): a HEAD of
- * the key on a real S3 server, through both source clients. A listing of the key as a prefix is no answer: a store may
+ * the key on a real S3 server, through both source stores (a MinIO source HEADs through the AWS SDK too). A listing of the key as a prefix is no answer: a store may
  * list a folder object after the keys under it (S3Proxy's filesystem-nio2 store does, as a common prefix, to MinIO's
  * client), so the first key listed is another one and the folder object would be called gone — and its target copy
  * deleted. A 404 is "absent"; any other error is a failure, never "absent".
@@ -52,7 +52,7 @@ class SourceExistenceIT {
                         .build();
                 s3Store = new S3SourceStore(() -> proxied, retry);
             }
-            return new Sources(camel, new MinioSourceStore(camel.createProducerTemplate(), retry), s3Store);
+            return new Sources(camel, new MinioSourceStore(camel.createProducerTemplate(), retry, s3Store), s3Store);
         }
 
         List<SourceStore> both() {
