@@ -15,8 +15,8 @@ import software.amazon.awssdk.http.apache.ApacheHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.s3.LegacyMd5Plugin;
 import software.amazon.awssdk.services.s3.S3Client;
-import software.amazon.awssdk.services.s3.S3ClientBuilder;
 import software.amazon.awssdk.services.s3.S3Configuration;
+import software.amazon.awssdk.services.s3.endpoints.S3EndpointProvider;
 
 /**
  * An S3Client for either store, from that side's settings. Built here because camel-aws2-s3 cannot set what OSS and
@@ -49,11 +49,9 @@ public final class S3ClientFactory {
         X509TrustManager trust = caCert.isEmpty() ? null : TrustedCertificates.trustManager(side.caCert(), caCert);
         // the SDK's own TLS sockets, told apart so that a stalled write over TLS can be aborted; trust goes with them
         http.socketFactory(WatchedHttpClient.tlsSocketFactory(trust));
-        S3ClientBuilder builder = S3Client.builder();
-        if (!domains.isEmpty()) {
-            builder.endpointProvider(new BucketDomainEndpoints(domains));
-        }
-        return builder
+        S3EndpointProvider rules = domains.isEmpty() ? S3EndpointProvider.defaultProvider() : new BucketDomainEndpoints(domains);
+        return S3Client.builder()
+                .endpointProvider(new CachedEndpoints(rules))
                 .endpointOverride(URI.create(endpoint))
                 .region(Region.of(settings.get(side.region())))
                 .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(
