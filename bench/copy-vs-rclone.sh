@@ -13,6 +13,7 @@
 #   OURS_SETTINGS="migration.source.provider=generic"  more settings for the tool's runs (space-separated key=value)
 set -euo pipefail
 cd "$(dirname "$0")/.."
+. bench/lib.sh
 SMALL=${SMALL:-10000}
 MORE=${MORE:-50000}
 LARGE=${LARGE:-10}
@@ -31,26 +32,10 @@ ACCESS=benchaccess
 SECRET=benchsecret0123456789   # plain: rclone cannot sign uploads to S3Proxy with + / = in the secret
 BUCKETS="warm small more large empty"
 for b in $BUCKETS; do TARGETS="${TARGETS:-} ours-$b rclone-$b"; done
-java -Xmx2g -cp target/minio-migrator.jar io.github.miniomigrator.demo.LocalS3Servers "$WORK/data" $ACCESS $SECRET \
-  $BUCKETS $TARGETS > "$WORK/servers.txt" 2> "$WORK/servers.log" &
-SERVERS=$!
-for _ in $(seq 300); do [ "$(wc -l < "$WORK/servers.txt")" -ge 3 ] && break; sleep 0.2; done
-SRC=$(awk '$1 == "source" {print $2}' "$WORK/servers.txt")
-DST=$(awk '$1 == "target" {print $2}' "$WORK/servers.txt")
-TLS=$(awk '$1 == "target-tls" {print $2}' "$WORK/servers.txt")
-CA=$(awk '$1 == "target-tls" {print $3}' "$WORK/servers.txt")
-if [ -z "$SRC" ] || [ -z "$DST" ] || [ -z "$TLS" ]; then
-  # never let rclone fall back to its default (a public endpoint): only the servers started here
-  echo "the local S3 servers did not start within 60 s:" >&2; cat "$WORK/servers.log" >&2; exit 2
-fi
+local_servers "$WORK" $ACCESS $SECRET $BUCKETS $TARGETS
 echo "source $SRC, target $DST, TLS target $TLS, concurrency $CONCURRENCY, tool: $TOOL ${OURS_SETTINGS:+($OURS_SETTINGS)}"
 
-unset AWS_CA_BUNDLE
-for remote in SRC:$SRC DST:$DST TLS:$TLS; do
-  name=${remote%%:*}; url=${remote#*:}
-  export RCLONE_CONFIG_${name}_TYPE=s3 RCLONE_CONFIG_${name}_PROVIDER=Other RCLONE_CONFIG_${name}_ENDPOINT=$url \
-    RCLONE_CONFIG_${name}_ACCESS_KEY_ID=$ACCESS RCLONE_CONFIG_${name}_SECRET_ACCESS_KEY=$SECRET
-done
+rclone_remotes $ACCESS $SECRET SRC:$SRC DST:$DST TLS:$TLS
 RCLONE="rclone -q --transfers $CONCURRENCY --checkers $CONCURRENCY --ca-cert $CA"
 
 echo "seeding: 2,000 (warm-up), $SMALL and $MORE x 4 KiB, $LARGE x 100 MiB into the source"

@@ -12,6 +12,7 @@
 #   TOOL=target/minio-migrator                   how the tool is started (default: the launcher, as README says)
 set -euo pipefail
 cd "$(dirname "$0")/.."
+. bench/lib.sh
 SMALL=${SMALL:-10000}
 CONCURRENCY=${CONCURRENCY:-16}
 SESSION=${SESSION:-15s}
@@ -23,30 +24,20 @@ command -v curl >/dev/null || { echo "curl is missing: apt-get install curl" >&2
 
 WORK=$(mktemp -d /tmp/migrator-instances.XXXXXX)
 PIDS=
-trap 'kill -9 $PIDS 2>/dev/null; wait 2>/dev/null || true; rm -rf "$WORK"' EXIT
+trap 'kill -9 $PIDS ${SERVERS:-} 2>/dev/null; wait 2>/dev/null || true; rm -rf "$WORK"' EXIT
 ACCESS=benchaccess
 SECRET=benchsecret0123456789
 TARGETS="ours-warm ours-alone ours-0 ours-1 ours-2 ours-3 ours-failover"
-java -Xmx2g -cp target/minio-migrator.jar io.github.miniomigrator.demo.LocalS3Servers "$WORK/data" $ACCESS $SECRET \
-  warm small $TARGETS > "$WORK/servers.txt" 2> "$WORK/servers.log" &
-PIDS="$PIDS $!"
+SERVERS=
+local_servers "$WORK" $ACCESS $SECRET warm small $TARGETS
 ZK_PORT=$((20000 + RANDOM % 20000))
 mkdir -p "$WORK/zk"
 java -Dzookeeper.admin.enableServer=false -Dzookeeper.4lw.commands.whitelist=ruok -cp "target/lib/*" \
   org.apache.zookeeper.server.ZooKeeperServerMain $ZK_PORT "$WORK/zk" 2000 > "$WORK/zk.log" 2>&1 &
 PIDS="$PIDS $!"
-for _ in $(seq 300); do [ "$(wc -l < "$WORK/servers.txt")" -ge 3 ] && break; sleep 0.2; done
-SRC=$(awk '$1 == "source" {print $2}' "$WORK/servers.txt")
-DST=$(awk '$1 == "target" {print $2}' "$WORK/servers.txt")
-[ -n "$SRC" ] && [ -n "$DST" ] || { echo "the local S3 servers did not start:" >&2; cat "$WORK/servers.log" >&2; exit 2; }
 echo "source $SRC, target $DST, ZooKeeper 127.0.0.1:$ZK_PORT, $CONCURRENCY transfers per instance, session $SESSION"
 
-unset AWS_CA_BUNDLE
-for remote in SRC:$SRC DST:$DST; do
-  name=${remote%%:*}; url=${remote#*:}
-  export RCLONE_CONFIG_${name}_TYPE=s3 RCLONE_CONFIG_${name}_PROVIDER=Other RCLONE_CONFIG_${name}_ENDPOINT=$url \
-    RCLONE_CONFIG_${name}_ACCESS_KEY_ID=$ACCESS RCLONE_CONFIG_${name}_SECRET_ACCESS_KEY=$SECRET
-done
+rclone_remotes $ACCESS $SECRET SRC:$SRC DST:$DST
 RCLONE="rclone -q --transfers $CONCURRENCY --checkers $CONCURRENCY"
 echo "seeding: 2,000 (warm-up) and $SMALL x 4 KiB into the source"
 python3 - "$WORK/seed" 2000 "$SMALL" <<'PY'

@@ -21,6 +21,7 @@
 #   OURS_SETTINGS="migration.multipart.concurrency=8"  more settings for the tool's runs (space-separated key=value)
 set -euo pipefail
 cd "$(dirname "$0")/.."
+. bench/lib.sh
 SCALE=${SCALE:-1}
 RTT=${RTT:-40ms}
 CONN_RATE=${CONN_RATE:-8M}
@@ -59,16 +60,7 @@ SECRET=benchsecret0123456789   # plain: rclone cannot sign uploads to S3Proxy wi
 VARIANTS="ours ours64 rclone rclone64"
 TARGETS="warm-ours warm-ours2 warm-rclone warm-rclone2"
 for c in big mid small; do for v in $VARIANTS; do TARGETS="$TARGETS $c-$v"; done; done
-java -Xmx2g -cp target/minio-migrator.jar io.github.miniomigrator.demo.LocalS3Servers "$WORK/data" $ACCESS $SECRET \
-  warm big mid small $TARGETS > "$WORK/servers.txt" 2> "$WORK/servers.log" &
-SERVERS=$!
-for _ in $(seq 900); do [ "$(wc -l < "$WORK/servers.txt")" -ge 3 ] && break; sleep 0.2; done  # slow on a busy machine
-SRC=$(awk '$1 == "source" {print $2}' "$WORK/servers.txt")
-DST=$(awk '$1 == "target" {print $2}' "$WORK/servers.txt")
-if [ -z "$SRC" ] || [ -z "$DST" ]; then
-  # never let rclone fall back to its default (a public endpoint): only the servers started here
-  echo "the local S3 servers did not start within 180 s:" >&2; cat "$WORK/servers.log" >&2; exit 2
-fi
+local_servers "$WORK" $ACCESS $SECRET warm big mid small $TARGETS
 DST_HOSTPORT=${DST#http://}; DST_HOSTPORT=${DST_HOSTPORT%%/*}
 java -Xmx1g -XX:+UseSerialGC bench/WanProxy.java --target "$DST_HOSTPORT" --rtt "$RTT" --conn-rate "$CONN_RATE" \
   --total-rate "$TOTAL_RATE" > "$WORK/proxy.txt" 2> "$WORK/proxy.log" &
@@ -80,12 +72,7 @@ WAN=http://127.0.0.1:$PROXY_PORT
 echo "source $SRC; target $DST behind the WAN proxy $WAN (RTT $RTT, $CONN_RATE/s per connection, $TOTAL_RATE/s in all);" \
   "SCALE $SCALE; tool: $TOOL"
 
-unset AWS_CA_BUNDLE
-for remote in SRC:$SRC DST:$DST WAN:$WAN; do
-  name=${remote%%:*}; url=${remote#*:}
-  export RCLONE_CONFIG_${name}_TYPE=s3 RCLONE_CONFIG_${name}_PROVIDER=Other RCLONE_CONFIG_${name}_ENDPOINT=$url \
-    RCLONE_CONFIG_${name}_ACCESS_KEY_ID=$ACCESS RCLONE_CONFIG_${name}_SECRET_ACCESS_KEY=$SECRET
-done
+rclone_remotes $ACCESS $SECRET SRC:$SRC DST:$DST WAN:$WAN
 
 echo "seeding the source: 1 x $BIG_BYTES B, $MID_COUNT x $MID_BYTES B, $SMALL_COUNT x $SMALL_BYTES B;" \
   "warm-up: 1,000 x 64 KiB and 1 x 32 MiB"
