@@ -123,7 +123,7 @@ public final class MigratorApplication {
                 case "retire" -> RetireCommand.run(settings, out);
                 case "smoke-test" -> SmokeTestCommand.run(settings, out);
                 case "monitor" -> MonitorCommand.run(settings, out);
-                case "demo" -> DemoCommand.run(settings, out);
+                case "demo" -> DemoCommand.run(settings, out, true);
                 default -> {
                     err.println("error: unknown command '" + command + "'.");
                     err.print(USAGE);

@@ -216,10 +216,11 @@ class JarIT {
 
     @Test
     void theDemoRunsTheWholeRunbookAsReadmeSays() throws Exception {
-        Path jar = Path.of("target", "minio-migrator.jar");
+        Path jar = Path.of("target", "minio-migrator.jar").toAbsolutePath();
         Path log = Files.createTempFile("demo-", ".log");
+        Path folder = Files.createTempDirectory("demo-folder"); // started where the user is: it leaves nothing there
         Process demo = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar", jar.toString(), "demo")
-                .redirectErrorStream(true).redirectOutput(log.toFile()).start();
+                .directory(folder.toFile()).redirectErrorStream(true).redirectOutput(log.toFile()).start();
         assertTrue(demo.waitFor(300, TimeUnit.SECONDS), "the demo finished in time");
         String output = Files.readString(log);
         assertEquals(0, demo.exitValue(), output);
@@ -229,6 +230,21 @@ class JarIT {
         assertTrue(output.contains("MinIO is level with the target: 3 object(s) written, 1 rewritten and 1 deleted"), output);
         assertTrue(output.contains("ZooKeeper after: storeType=4") && output.contains("ZooKeeper after rollback: storeType=2"), output);
         assertTrue(!output.contains("minio-secret-of-the-app"), "the application's old secret is masked");
+        // issue 22: the story of step 3 told, the pages named, no warning, nothing left but the reports
+        assertTrue(output.contains("The application wrote 5 new invoices (发票/2025/) and deleted a&b#c.txt on MinIO")
+                && output.contains("The tool applied them to oss-temp: 5 of the 5 new invoices are there, a&b#c.txt is gone."), output);
+        assertTrue(output.contains("Full pass done; syncing events until the demo stops it"), output);
+        assertTrue(!output.contains("(SIGTERM or Ctrl-C)"), "nothing reads as an instruction to the user: " + output);
+        assertTrue(output.lines().anyMatch(line -> line.startsWith("Page: ") && line.endsWith(".html")
+                && Files.isRegularFile(Path.of(line.substring("Page: ".length())))), output);
+        assertTrue(output.lines().noneMatch(line -> line.contains(" WARN ")), output);
+        try (java.util.stream.Stream<Path> left = Files.list(folder)) {
+            assertEquals(List.of(), left.toList(), "the demo left nothing (no ./logs) where it was started");
+        }
+        String reportsLine = output.lines().filter(line -> line.startsWith("The reports of this demo")).findFirst().orElseThrow();
+        Path reports = Path.of(reportsLine.substring(reportsLine.lastIndexOf(' ') + 1));
+        assertTrue(Files.isRegularFile(reports.resolve("logs").resolve("minio-migrator.log")), "its log goes with its reports");
+        assertTrue(!Files.exists(reports.resolve("state")), "its state folder is removed");
     }
 
     /**

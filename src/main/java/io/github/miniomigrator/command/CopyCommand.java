@@ -83,7 +83,7 @@ public final class CopyCommand {
             CopyReport report = copyAll(runtime, mappings, out);
             report.print(out, mask);
             Path file = report.write(Path.of(settings.get(Setting.REPORT_DIR)), mask);
-            out.println("Report: " + file.toAbsolutePath());
+            io.github.miniomigrator.report.ReportFiles.printWritten(out, file);
             return report.ok() ? 0 : 1;
         }
     }

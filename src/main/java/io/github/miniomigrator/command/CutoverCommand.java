@@ -311,7 +311,7 @@ public final class CutoverCommand {
      */
     private static String drain(Settings settings, PrintStream out) throws Exception {
         Duration timeout = settings.duration(Setting.CUTOVER_DRAIN_TIMEOUT);
-        RunCommand sync = new RunCommand(settings, out);
+        RunCommand sync = new RunCommand(settings, out).stoppedBy("until they are quiet (the cutover then stops the sync itself)");
         ExecutorService thread = Executors.newSingleThreadExecutor();
         try {
             Future<Integer> result = thread.submit(sync::execute);

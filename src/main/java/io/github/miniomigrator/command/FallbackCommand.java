@@ -95,7 +95,7 @@ public final class FallbackCommand {
             CopyReport copied = CopyCommand.copyAll(runtime, mappings, out);
             CopyReport report = CopyReport.of("fallback", started, copied.storageClass(), copied.payload(), copied.mappings());
             report.print(out, mask);
-            out.println("Report: " + report.write(reports, mask).toAbsolutePath());
+            io.github.miniomigrator.report.ReportFiles.printWritten(out, report.write(reports, mask));
             VerifyReport checked = null;
             if (verify && report.ok()) {
                 checked = VerifyCommand.verifyAll(runtime, mappings, reports, out);

@@ -86,6 +86,8 @@ public final class RunCommand {
     private final java.util.concurrent.atomic.AtomicInteger passesRun = new java.util.concurrent.atomic.AtomicInteger();
 
     private final Map<String, String> environment;
+    /** What ends the sync, as the line after the full pass says it: a signal from the operator, unless a caller stops it. */
+    private volatile String stoppedBy = "until stopped (SIGTERM or Ctrl-C)";
 
     public RunCommand(Settings settings, PrintStream out) {
         this(settings, Map.of(), out);
@@ -95,6 +97,12 @@ public final class RunCommand {
         this.settings = settings;
         this.environment = environment;
         this.out = out;
+    }
+
+    /** Says what will stop this sync (a caller that stops it itself: the cutover, the demo), instead of "SIGTERM or Ctrl-C". */
+    public RunCommand stoppedBy(String until) {
+        this.stoppedBy = until;
+        return this;
     }
 
     public static int run(Settings settings, Map<String, String> environment, PrintStream out) throws Exception {
@@ -271,7 +279,7 @@ public final class RunCommand {
                 // 3. apply events until stopped
                 try (SyncWorkers workers = new SyncWorkers(queue, runtime.producer())) {
                     workers.start(settings.concurrency());
-                    out.println((status.isFullPassDone() ? "Full pass done; syncing" : "Syncing") + " events until stopped (SIGTERM or Ctrl-C).");
+                    out.println((status.isFullPassDone() ? "Full pass done; syncing" : "Syncing") + " events " + stoppedBy + ".");
                     out.flush();
                     long lastStatus = System.nanoTime();
                     long lastReconcile = System.nanoTime();

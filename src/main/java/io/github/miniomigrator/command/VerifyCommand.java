@@ -39,7 +39,7 @@ public final class VerifyCommand {
             VerifyReport report = verifyAll(runtime, mappings, Path.of(settings.get(Setting.REPORT_DIR)), out);
             report.print(out, mask);
             Path file = report.write(Path.of(settings.get(Setting.REPORT_DIR)), ReportFiles.stamp(report.started()), mask);
-            out.println("Report: " + file.toAbsolutePath());
+            ReportFiles.printWritten(out, file);
             return report.exitCode();
         }
     }

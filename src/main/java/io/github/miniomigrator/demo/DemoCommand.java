@@ -30,6 +30,11 @@ public final class DemoCommand {
     }
 
     public static int run(Settings base, PrintStream out) throws Exception {
+        return run(base, out, false);
+    }
+
+    /** @param logBeside the command line's demo: its log file goes into the reports' folder, not ./logs */
+    public static int run(Settings base, PrintStream out, boolean logBeside) throws Exception {
         SecureRandom random = new SecureRandom();
         try (EmbeddedS3Server source = EmbeddedS3Server.start("minio-demo", secret(random));
                 EmbeddedS3Server target = EmbeddedS3Server.start("oss-demo", secret(random))) {
@@ -44,6 +49,9 @@ public final class DemoCommand {
                         + " objects: Chinese names, folders, an empty object, a 24 MiB object (multipart), user metadata.");
             }
             Path reports = Files.createTempDirectory("minio-migrator-demo-reports");
+            if (logBeside) {
+                logBeside(reports);
+            }
             Map<String, String> values = new LinkedHashMap<>(base.all());
             values.put("migration.source.endpoint", source.endpoint());
             values.put("migration.source.access-key", source.accessKey());
@@ -68,12 +76,15 @@ public final class DemoCommand {
             out.println();
             out.println("== The same command again: nothing is copied ==");
             result = Math.max(result, CopyCommand.run(settings, out));
-            try (DemoZooKeeper zooKeeper = DemoZooKeeper.start(Files.createTempDirectory("minio-migrator-demo-zk"))) {
+            Path zooKeeperData = Files.createTempDirectory("minio-migrator-demo-zk");
+            try (DemoZooKeeper zooKeeper = DemoZooKeeper.start(zooKeeperData)) {
                 values.put("migration.remove", "true");
                 values.put("migration.cutover.zookeeper", zooKeeper.connectString());
                 values.put("migration.cutover.quiet-period", "1s");
                 zooKeeper.seedMinioSettings(source.endpoint());
-                result = Math.max(result, DemoRunbook.incrementalSync(new Settings(values), application(source), out));
+                try (S3Client application = application(source); S3Client onTarget = clientFor(target)) {
+                    result = Math.max(result, DemoRunbook.incrementalSync(new Settings(values), application, onTarget, out));
+                }
                 out.println();
                 out.println("== Step 4: verify ==");
                 result = Math.max(result, VerifyCommand.run(new Settings(values), out));
@@ -113,11 +124,42 @@ public final class DemoCommand {
                 result = Math.max(result, CutoverCommand.run(new Settings(values), Map.of("OSS_SECRET_KEY", target.secretKey()), out));
                 out.println("ZooKeeper after: " + zooKeeper.show());
             }
+            deleteTree(zooKeeperData);
+            deleteTree(reports.resolve("state"));
             out.println();
+            out.println("The reports of this demo (open the .html pages in a browser): " + reports.toAbsolutePath());
             out.println(result == 0 ? "Demo finished: copy, sync, verify, cutover, smoke test, the refusal after the switch, rollback "
                     + "(the application's writes on the target brought to MinIO) and cutover again all passed."
                     : "Demo FAILED: see above.");
             return result;
+        }
+    }
+
+    /** The demo's own temporary files: nothing of it is left behind but its reports. */
+    private static void deleteTree(Path root) throws java.io.IOException {
+        if (!Files.exists(root)) {
+            return;
+        }
+        try (java.util.stream.Stream<Path> paths = Files.walk(root)) {
+            for (Path path : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(path);
+            }
+        }
+    }
+
+    /**
+     * The demo's log file goes with its reports: started from any folder it leaves no ./logs behind (./logs, or
+     * MIGRATOR_LOG_DIR, is for the real commands).
+     */
+    public static void logBeside(Path reports) {
+        System.setProperty("migrator.log.dir", reports.resolve("logs").toString());
+        ((org.apache.logging.log4j.core.LoggerContext) org.apache.logging.log4j.LogManager.getContext(false)).reconfigure();
+        // the first configuration made the usual folder already (empty: nothing was logged yet); an empty one goes again
+        String usual = System.getenv().getOrDefault("MIGRATOR_LOG_DIR", "logs");
+        try {
+            Files.deleteIfExists(Path.of(usual.isEmpty() ? "logs" : usual));
+        } catch (java.io.IOException e) {
+            // not empty (an earlier run's log, or the user's files): left as it is
         }
     }
 

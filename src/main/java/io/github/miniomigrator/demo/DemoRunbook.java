@@ -23,7 +23,7 @@ final class DemoRunbook {
     private DemoRunbook() {
     }
 
-    static int incrementalSync(Settings base, S3Client application, PrintStream out) throws Exception {
+    static int incrementalSync(Settings base, S3Client application, S3Client target, PrintStream out) throws Exception {
         int port = FreePort.next();
         String token = "demo-webhook-token-" + Long.toHexString(System.nanoTime());
         Map<String, String> values = new java.util.LinkedHashMap<>(base.all());
@@ -34,7 +34,7 @@ final class DemoRunbook {
         values.put("migration.events.webhook.token", token);
         out.println();
         out.println("== Step 3: incremental sync (run): the application writes and deletes; MinIO's webhook events arrive ==");
-        RunCommand run = new RunCommand(new Settings(values), out);
+        RunCommand run = new RunCommand(new Settings(values), out).stoppedBy("until the demo stops it (once the application's changes are applied)");
         ExecutorService thread = Executors.newSingleThreadExecutor();
         try {
             Future<Integer> result = thread.submit(run::execute);
@@ -53,14 +53,32 @@ final class DemoRunbook {
             }
             application.deleteObject(b -> b.bucket(DemoCommand.SOURCE_BUCKET).key("a&b#c.txt"));
             post(http, port, token, "s3:ObjectRemoved:Delete", "a&b#c.txt");
+            out.println("The application wrote 5 new invoices (发票/2025/) and deleted a&b#c.txt on MinIO; MinIO's webhook sent an "
+                    + "event for each (6).");
             while (!run.status().isDrained()) {
                 Thread.sleep(100);
             }
-            out.println("Drained: " + run.status().line());
+            long arrived = java.util.stream.IntStream.rangeClosed(1, 5)
+                    .filter(i -> exists(target, DemoCommand.TARGET_BUCKET, "发票/2025/新发票 " + i + ".pdf")).count();
+            boolean deleted = !exists(target, DemoCommand.TARGET_BUCKET, "a&b#c.txt");
+            out.println("The tool applied them to " + DemoCommand.TARGET_BUCKET + ": " + arrived + " of the 5 new invoices are there, "
+                    + "a&b#c.txt is " + (deleted ? "gone" : "STILL THERE") + ". Its status: " + run.status().line());
             run.stop();
             return result.get();
         } finally {
             thread.shutdown();
+        }
+    }
+
+    private static boolean exists(S3Client client, String bucket, String key) {
+        try {
+            client.headObject(b -> b.bucket(bucket).key(key));
+            return true;
+        } catch (software.amazon.awssdk.services.s3.model.S3Exception e) {
+            if (e.statusCode() == 404) {
+                return false;
+            }
+            throw e;
         }
     }
 

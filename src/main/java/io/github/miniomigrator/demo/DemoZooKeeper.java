@@ -32,6 +32,7 @@ final class DemoZooKeeper implements AutoCloseable {
         config.setProperty("clientPort", String.valueOf(port));
         config.setProperty("clientPortAddress", "127.0.0.1");
         config.setProperty("admin.enableServer", "false");
+        config.setProperty("maxCnxns", "60"); // unset, ZooKeeper warns about its default at start
         ZooKeeperServerEmbedded server = ZooKeeperServerEmbedded.builder().baseDir(dir).configuration(config)
                 .exitHandler(ExitHandler.LOG_ONLY).build();
         server.start(30_000);

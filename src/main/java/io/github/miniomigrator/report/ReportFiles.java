@@ -14,6 +14,22 @@ public final class ReportFiles {
     private ReportFiles() {
     }
 
+    /**
+     * The lines that name a report: "Report: <the JSON>" (scripts read it), and "Page: <the HTML beside it>" when there
+     * is one, for a browser.
+     */
+    public static void printWritten(java.io.PrintStream out, java.nio.file.Path json) {
+        java.nio.file.Path file = json.toAbsolutePath();
+        out.println("Report: " + file);
+        String name = file.getFileName().toString();
+        if (name.endsWith(".json")) {
+            java.nio.file.Path page = file.resolveSibling(name.substring(0, name.length() - ".json".length()) + ".html");
+            if (java.nio.file.Files.isRegularFile(page)) {
+                out.println("Page: " + page);
+            }
+        }
+    }
+
     /** "20261207-102613-972" for 2026-12-07T10:26:13.972Z. */
     public static String stamp(Instant time) {
         return STAMP.format(time);
