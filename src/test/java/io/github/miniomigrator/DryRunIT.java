@@ -57,15 +57,15 @@ class DryRunIT {
                 TestStores.Run run = stores.run("copy", stores.arguments("src:dst", "--dry-run", "migration.remove=true",
                         "migration.source.endpoint=" + source.endpoint(), "migration.target.endpoint=" + target.endpoint()));
                 assertEquals(0, run.exitCode(), run.all());
-                assertTrue(run.out().contains("Dry run: 4 would be copied ("), run.out());
-                assertTrue(run.out().contains("2 would be deleted, 4 identical"), run.out());
-                assertTrue(run.out().contains("Nothing was written to either store"), run.out());
-                assertTrue(run.out().contains("Report: ") && run.out().contains("dry-run-"), run.out());
                 // both stores were asked (listings, the preflight's reads), and neither was written
                 assertTrue(requests.stream().anyMatch(r -> r.startsWith("source GET")), "the source was listed: " + requests);
                 assertTrue(requests.stream().anyMatch(r -> r.startsWith("target GET")), "the target was listed: " + requests);
                 List<String> writes = requests.stream().filter(r -> !r.contains(" GET ") && !r.contains(" HEAD ")).toList();
                 assertEquals(List.of(), writes, "a dry run sends only GET and HEAD: " + requests);
+                assertTrue(run.out().contains("Dry run: 4 would be copied ("), run.out());
+                assertTrue(run.out().contains("2 would be deleted, 4 identical"), run.out());
+                assertTrue(run.out().contains("Nothing was written to either store"), run.out());
+                assertTrue(run.out().contains("Report: ") && run.out().contains("dry-run-"), run.out());
                 dryRun = lastDryRunReport(stores);
             }
             assertEquals(targetBefore, contents(stores.targetClient, "dst", ""));
