@@ -70,6 +70,9 @@ class DryRunIT {
             }
             assertEquals(targetBefore, contents(stores.targetClient, "dst", ""));
             assertEquals(sourceBefore, contents(stores.sourceClient, "src", ""));
+            // nothing kept on disk for later runs either: no upload journal record, no target ETag state; one report
+            assertEquals(List.of(), filesIn(stores.work().resolve("state")));
+            assertEquals(1, filesIn(stores.work().resolve("reports")).size(), filesIn(stores.work().resolve("reports")).toString());
             assertEquals(List.of(), TestStores.keys(stores.targetClient, "dst").stream().filter(k -> k.contains("canary")).toList());
 
             JsonNode pass = dryRun.get("mappings").get(0);
@@ -181,6 +184,15 @@ class DryRunIT {
             }
         }
         return found;
+    }
+
+    private static List<String> filesIn(Path folder) throws Exception {
+        if (!Files.isDirectory(folder)) {
+            return List.of();
+        }
+        try (Stream<Path> files = Files.walk(folder)) {
+            return files.filter(Files::isRegularFile).map(p -> folder.relativize(p).toString()).sorted().toList();
+        }
     }
 
     static JsonNode lastDryRunReport(TestStores stores) throws Exception {
