@@ -53,7 +53,8 @@ public final class CopyDryRun {
                     out.flush();
                     DryRun plan = new DryRun();
                     plans.add(plan);
-                    try (CopyPass pass = new CopyPass(mapping).dryRun(plan)) {
+                    try (CopyPass pass = new CopyPass(mapping).dryRun(plan);
+                            CopyCommand.Progress progress = new CopyCommand.Progress(pass, settings.duration(Setting.PROGRESS_INTERVAL))) {
                         CopyCommand.runPass(runtime, pass);
                         results.add(DryRunReport.Mapping.of(pass));
                     }
