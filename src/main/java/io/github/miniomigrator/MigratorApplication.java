@@ -2,6 +2,7 @@ package io.github.miniomigrator;
 
 import io.github.miniomigrator.command.AssessCommand;
 import io.github.miniomigrator.command.CopyCommand;
+import io.github.miniomigrator.command.CopyDryRun;
 import io.github.miniomigrator.command.CutoverCommand;
 import io.github.miniomigrator.command.FallbackCommand;
 import io.github.miniomigrator.command.RetireCommand;
@@ -31,8 +32,9 @@ public final class MigratorApplication {
             usage: target/minio-migrator <command> [--config FILE] [key=value ...]   (or java -jar target/minio-migrator.jar ...)
               assess    list only: per bucket count, bytes, size histogram, largest objects, what the
                         target would refuse, an estimated copy time
-              copy      one full pass over every mapping in migration.buckets, then exit
-                        (exit 0 every object in place, 1 some failed, 2 could not start)
+              copy      [--dry-run] one full pass over every mapping in migration.buckets, then exit
+                        (exit 0 every object in place, 1 some failed, 2 could not start); --dry-run:
+                        the same pass writing nothing, a report of every key it would copy or delete
               run       capture events, a full pass, then keep the target in sync until stopped
                         (SIGTERM stops it cleanly; a restart catches up by itself)
               verify    compare every mapping, write nothing
@@ -84,6 +86,7 @@ public final class MigratorApplication {
         Path config = null;
         Path backup = null;
         boolean force = false;
+        boolean dryRun = false;
         List<String> settingArguments = new ArrayList<>();
         for (int i = 1; i < args.length; i++) {
             if ((args[i].equals("--plan") || args[i].equals("--backup")) && i + 1 < args.length) {
@@ -94,6 +97,13 @@ public final class MigratorApplication {
                 }
             } else if (args[i].equals("--force")) {
                 force = true;
+            } else if (args[i].equals("--dry-run")) {
+                if (!command.equals("copy")) {
+                    err.println("error: --dry-run is a flag of copy only (copy --dry-run: the pass it would make, nothing written); "
+                            + "'" + command + "' does not take it.");
+                    return EXIT_CANNOT_START;
+                }
+                dryRun = true;
             } else if (args[i].equals("--config")) {
                 if (i + 1 >= args.length) {
                     err.println("error: --config needs a file: --config FILE");
@@ -114,7 +124,7 @@ public final class MigratorApplication {
             TlsProvider.install(settings);
             return switch (command) {
                 case "assess" -> AssessCommand.run(settings, out);
-                case "copy" -> CopyCommand.run(settings, out);
+                case "copy" -> dryRun ? CopyDryRun.run(settings, out) : CopyCommand.run(settings, out);
                 case "run" -> RunCommand.run(settings, environment, out);
                 case "verify" -> VerifyCommand.run(settings, out);
                 case "cutover" -> CutoverCommand.run(settings, environment, out);

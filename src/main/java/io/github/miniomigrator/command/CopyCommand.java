@@ -56,6 +56,12 @@ public final class CopyCommand {
 
         static String line(CopyPass pass) {
             PassStats s = pass.stats();
+            io.github.miniomigrator.copy.DryRun dryRun = pass.dryRun();
+            if (dryRun != null) {
+                return String.format(java.util.Locale.ROOT, "%s (dry run): %d source objects listed, %d would be copied (%s), %d identical, "
+                        + "%d failed", pass.mapping(), s.sourceObjects.sum(), dryRun.copyObjects.sum(), Sizes.human(dryRun.copyBytes.sum()),
+                        s.identicalObjects.sum(), s.failedObjects.sum());
+            }
             double seconds = Math.max(0.001, java.time.Duration.between(pass.started(), Instant.now()).toMillis() / 1000.0);
             String stuck = s.stuckTransfers(java.time.Duration.ofSeconds(30));
             return String.format(java.util.Locale.ROOT, "%s: %d source objects listed, %d copied (%s), %d identical, %d failed; "

@@ -198,6 +198,21 @@ public final class Preflight {
         }
     }
 
+    /**
+     * For `copy --dry-run`, which writes nothing: the target's read checks of {@link #checkTargets} (each bucket exists
+     * and can be listed), without its write canary and without aborting the uploads earlier runs left unfinished.
+     */
+    public static void checkTargetsForDryRun(MigrationRuntime runtime, List<BucketMapping> mappings) {
+        for (BucketMapping mapping : mappings) {
+            try {
+                runtime.targetStore().checkBucket(mapping.targetBucket());
+                runtime.targetStore().list(mapping.targetBucket(), mapping.targetPrefix()).hasNext();
+            } catch (Exception e) {
+                throw targetProblem(runtime.settings(), mapping, e, "listed");
+            }
+        }
+    }
+
     /** For verify, which writes nothing: each source bucket can be listed, each target bucket can be listed. */
     public static void checkReadable(MigrationRuntime runtime, List<BucketMapping> mappings) {
         checkSources(runtime, mappings);

@@ -51,7 +51,8 @@ public final class CopyDecision {
                     count(stats, null, difference.target());
                     stats.extraObjects.increment();
                     pass.extraFound(difference.key());
-                    if (remove && pass.deletes()) {
+                    // a dry run spools them with remove=false too, to list each as kept and why
+                    if ((remove || pass.dryRun() != null) && pass.deletes()) {
                         pass.extraKeys().add(difference.key());
                     }
                     yield SKIP;

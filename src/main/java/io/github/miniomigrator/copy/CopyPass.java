@@ -29,6 +29,8 @@ public final class CopyPass implements AutoCloseable {
     private final java.util.List<AutoCloseable> resources = new java.util.concurrent.CopyOnWriteArrayList<>();
     /** The pass whose writes this one settles (it is that pass's settling join), or null. */
     private final CopyPass settles;
+    /** Set for `copy --dry-run`: the pass decides as a real one and records its copies and deletes here instead. */
+    private volatile DryRun dryRun;
     /** The shards the listing was split into, and which of them it began (set as the listing starts). */
     private volatile List<? extends Shard> listed = List.of();
     private volatile Predicate<Shard> begun = shard -> true;
@@ -52,6 +54,7 @@ public final class CopyPass implements AutoCloseable {
 
     private CopyPass(BucketMapping mapping, List<? extends Shard> shards, boolean deletes, CopyPass settles) {
         this.settles = settles;
+        this.dryRun = settles == null ? null : settles.dryRun;
         this.mapping = mapping;
         this.shards = shards == null ? null : List.copyOf(shards);
         this.deletes = deletes;
@@ -165,6 +168,17 @@ public final class CopyPass implements AutoCloseable {
      */
     boolean onlyKeysTheTargetHolds() {
         return settles != null && (settles.cancelled() || !settles.stats().clean());
+    }
+
+    /** Makes this pass a dry run: nothing is written, its copies and deletes are recorded in {@code plan}. Before it runs. */
+    public CopyPass dryRun(DryRun plan) {
+        this.dryRun = plan;
+        return this;
+    }
+
+    /** The record of a dry run, or null: the pass writes. */
+    public DryRun dryRun() {
+        return dryRun;
     }
 
     public BucketMapping mapping() {

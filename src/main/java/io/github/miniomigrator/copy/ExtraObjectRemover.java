@@ -110,26 +110,38 @@ public final class ExtraObjectRemover {
      */
     void deleteExtras(CopyPass pass, ExtraKeys extraKeys) {
         PassStats stats = pass.stats();
+        DryRun dryRun = pass.dryRun();
         long candidates = extraKeys.count();
-        if (!remove || !pass.deletes() || candidates == 0) {
+        if (!pass.deletes() || candidates == 0) {
+            return;
+        }
+        if (!remove) {
+            if (dryRun != null) {
+                extraKeys.forEach(key -> dryRun.kept(key, Setting.REMOVE.key() + "=false"));
+            }
             return;
         }
         BucketMapping mapping = pass.mapping();
         if (!stats.clean()) {
             stats.note(notDeletedAfterErrors(candidates));
-            stats.extrasKept(KEPT_AFTER_ERRORS);
+            keep(stats, dryRun, extraKeys, KEPT_AFTER_ERRORS);
             return;
         }
         if (brakeHolds.getAsBoolean()) {
-            stats.extrasKept("not deleted though migration.remove=true: the delete brake holds (migration.events.max-deletes)");
             stats.note(candidates + " target objects the source lacks were not deleted: the delete brake holds the deletes events asked "
                     + "for (migration.events.max-deletes); release it over JMX (SyncStatus.releaseDeletes) and the next pass deletes them");
+            keep(stats, dryRun, extraKeys, "not deleted though migration.remove=true: the delete brake holds (migration.events.max-deletes)");
             return;
         }
         Optional<String> tooMany = overLimit(mapping, candidates);
         if (tooMany.isPresent()) {
-            stats.passError(tooMany.get());
-            stats.extrasKept(keptOverLimit());
+            if (dryRun == null) {
+                stats.passError(tooMany.get());
+            } else {
+                // the dry run itself went well: what the real pass would stop with is a note, not its error
+                stats.note("a real pass would stop here: " + tooMany.get());
+            }
+            keep(stats, dryRun, extraKeys, keptOverLimit());
             return;
         }
         extraKeys.forEach(key -> {
@@ -138,6 +150,13 @@ public final class ExtraObjectRemover {
             try {
                 if (source.exists(mapping.sourceBucket(), key)) {
                     stats.note("'" + key + "' is in the source after all (written during the pass, or listed in another order); kept");
+                    if (dryRun != null) {
+                        dryRun.kept(key, "in the source after all when asked again (written during the pass)");
+                    }
+                    return;
+                }
+                if (dryRun != null) {
+                    dryRun.wouldDelete(key); // the one place a dry run's deletes stop: decided, recorded, not sent
                     return;
                 }
                 slots.holding(() -> deleteTarget(producer, retry, mapping, key));
@@ -151,5 +170,13 @@ public final class ExtraObjectRemover {
                 lock.unlock();
             }
         });
+    }
+
+    /** The extras kept though migration.remove=true, with why: in the pass's count, and key by key in a dry run's record. */
+    private static void keep(PassStats stats, DryRun dryRun, ExtraKeys extraKeys, String why) {
+        stats.extrasKept(why);
+        if (dryRun != null) {
+            extraKeys.forEach(key -> dryRun.kept(key, why));
+        }
     }
 }

@@ -100,6 +100,10 @@ public final class ObjectCopier {
      *     (false: it failed)
      */
     public boolean copy(@Body Difference difference, @ExchangeProperty(CopyPass.PROPERTY) CopyPass pass) {
+        if (pass.dryRun() != null) {
+            pass.dryRun().wouldCopy(difference); // the one place a dry run's copies stop: decided, recorded, not written
+            return true;
+        }
         String key = difference.key();
         ReentrantLock lock = locks.of(pass.mapping().targetBucket(), pass.mapping().targetKey(key));
         lock.lock();
