@@ -4,13 +4,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.github.miniomigrator.listing.Difference;
 import io.github.miniomigrator.listing.ListingEntry;
-import java.io.BufferedReader;
-import java.io.BufferedWriter;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Consumer;
 
@@ -30,8 +23,7 @@ public final class DryRun implements AutoCloseable {
     public final LongAdder copyBytes = new LongAdder();
     public final LongAdder deleteObjects = new LongAdder();
     public final LongAdder keptObjects = new LongAdder();
-    private Path file;
-    private BufferedWriter writer;
+    private final LineSpool lines = new LineSpool("minio-migrator-dry-run-", "a dry-run entry");
 
     /** A key the real pass would copy, with why: missing on the target, or its size or ETag differs (both shown). */
     public void wouldCopy(Difference difference) {
@@ -70,46 +62,21 @@ public final class DryRun implements AutoCloseable {
         spool(JSON.createObjectNode().put("key", key).put("action", KEEP).put("reason", "extra on the target (not in the source), kept: " + why));
     }
 
-    private synchronized void spool(ObjectNode entry) {
+    private void spool(ObjectNode entry) {
         try {
-            if (writer == null) {
-                file = Files.createTempFile("minio-migrator-dry-run-", ".jsonl");
-                writer = Files.newBufferedWriter(file, StandardCharsets.UTF_8);
-            }
-            writer.write(JSON.writeValueAsString(entry));
-            writer.newLine();
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot spool a dry-run entry to " + file + ": " + e.getMessage(), e);
+            lines.add(JSON.writeValueAsString(entry));
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalStateException(e); // a tree of strings and numbers always serialises
         }
     }
 
     /** Each entry as the JSON object it was spooled as, in the order they were decided. */
-    public synchronized void forEachEntry(Consumer<String> action) {
-        if (writer == null) {
-            return;
-        }
-        try {
-            writer.flush();
-            try (BufferedReader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
-                for (String line = reader.readLine(); line != null; line = reader.readLine()) {
-                    action.accept(line);
-                }
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot read the dry-run entries in " + file + ": " + e.getMessage(), e);
-        }
+    public void forEachEntry(Consumer<String> action) {
+        lines.forEach(action);
     }
 
     @Override
-    public synchronized void close() {
-        try {
-            if (writer != null) {
-                writer.close();
-                Files.deleteIfExists(file);
-            }
-        } catch (IOException e) {
-            // a temp file left behind holds key names only, no object data and no secret
-        }
-        writer = null;
+    public void close() {
+        lines.close();
     }
 }

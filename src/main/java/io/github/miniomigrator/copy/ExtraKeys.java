@@ -1,13 +1,8 @@
 package io.github.miniomigrator.copy;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.BufferedReader;
-import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.function.Consumer;
 
 /**
@@ -16,55 +11,32 @@ import java.util.function.Consumer;
  */
 public final class ExtraKeys implements AutoCloseable {
     private static final ObjectMapper JSON = new ObjectMapper();
-    private Path file;
-    private BufferedWriter writer;
-    private long count;
+    private final LineSpool lines = new LineSpool("minio-migrator-extra-", "a key to delete");
 
-    public synchronized void add(String key) {
+    public void add(String key) {
         try {
-            if (writer == null) {
-                file = Files.createTempFile("minio-migrator-extra-", ".jsonl");
-                writer = Files.newBufferedWriter(file, StandardCharsets.UTF_8);
-            }
-            // one JSON string per line: keys may hold newlines
-            writer.write(JSON.writeValueAsString(key));
-            writer.newLine();
-            count++;
+            lines.add(JSON.writeValueAsString(key)); // one JSON string per line: keys may hold newlines
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot spool a key to delete to " + file + ": " + e.getMessage(), e);
+            throw new UncheckedIOException("cannot spool a key to delete: " + e.getMessage(), e);
         }
     }
 
-    public synchronized long count() {
-        return count;
+    public long count() {
+        return lines.count();
     }
 
-    public synchronized void forEach(Consumer<String> action) {
-        if (writer == null) {
-            return;
-        }
-        try {
-            writer.flush();
-            try (BufferedReader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
-                for (String line = reader.readLine(); line != null; line = reader.readLine()) {
-                    action.accept(JSON.readValue(line, String.class));
-                }
+    public void forEach(Consumer<String> action) {
+        lines.forEach(line -> {
+            try {
+                action.accept(JSON.readValue(line, String.class));
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot read a spooled key to delete: " + e.getMessage(), e);
             }
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot read the spooled keys in " + file + ": " + e.getMessage(), e);
-        }
+        });
     }
 
     @Override
-    public synchronized void close() {
-        try {
-            if (writer != null) {
-                writer.close();
-                Files.deleteIfExists(file);
-            }
-        } catch (IOException e) {
-            // a temp file left behind holds no secret and no object data
-        }
-        writer = null;
+    public void close() {
+        lines.close();
     }
 }
