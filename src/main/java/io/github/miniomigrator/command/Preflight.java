@@ -231,7 +231,7 @@ public final class Preflight {
                 + ", and that the proxy lets CONNECT through to the target's host and port"
                 : StoreException.tlsRefused(e) ? tlsAdvice(Setting.TARGET_ENDPOINT, Setting.TARGET_CA_CERT)
                 : status == 404 && (code.isEmpty() || code.equals("NoSuchBucket")) ? "it does not exist; create it first (the tool never creates buckets)"
-                : status == 403 ? Setting.TARGET_ACCESS_KEY.key() + " may not do that; grant ListBucket, PutObject (and AbortMultipartUpload)"
+                : status == 403 ? AccessRefusal.advice(StoreSide.TARGET, e, "ListBucket, PutObject (and AbortMultipartUpload)").orElseThrow()
                 : "check " + Setting.TARGET_ENDPOINT.key() + ", " + Setting.TARGET_REGION.key() + " and " + Setting.TARGET_PATH_STYLE.key();
         return new SettingsException("target bucket '" + mapping.targetBucket() + "' cannot be " + what + ": " + StoreException.describe(e)
                 + "; " + why + ".");
@@ -261,6 +261,9 @@ public final class Preflight {
                                 + "source: check " + Setting.SOURCE_PROXY_USERNAME.key() + " and " + Setting.SOURCE_PROXY_PASSWORD.key()
                                 + ", and that the proxy lets CONNECT through to the source's host and port."
                         : StoreException.tlsRefused(e) ? "; " + tlsAdvice(Setting.SOURCE_ENDPOINT, Setting.SOURCE_CA_CERT) + "."
+                        : StoreException.status(e) == 403 ? "; " + AccessRefusal.advice(StoreSide.SOURCE, e,
+                                "s3:ListBucket and s3:GetObject on it" + (runtime.settings().sourceProvider() == Provider.MINIO
+                                        ? " (MinIO's built-in readonly policy lacks s3:ListBucket)" : "")).orElseThrow() + "."
                                 : ". Check that it exists on " + Setting.SOURCE_ENDPOINT.key() + " and that " + Setting.SOURCE_ACCESS_KEY.key()
                                         + " may list and read it (s3:ListBucket, s3:GetObject)."));
             }
