@@ -75,6 +75,20 @@ class SettingsTest {
         });
     }
 
+    /** A Chinese input method's comma, colon or space in migration.buckets: the character, where, and the ASCII one to type. */
+    @Test
+    void aFullWidthSeparatorInBucketsIsPointedAt() {
+        Map<String, List<String>> typed = Map.of(
+                "archive-temp:oss-temp\uFF0Carchive-pro:oss-pro", List.of("character 22 is '\uFF0C'", "U+FF0C", "after 'archive-temp:oss-temp'", "ASCII ','"),
+                "archive-temp\uFF1Aoss-temp", List.of("character 13 is '\uFF1A'", "U+FF1A", "ASCII ':'"),
+                "archive-temp:oss-temp,\u3000archive-pro", List.of("character 23", "U+3000", "ideographic space"));
+        typed.forEach((value, expected) -> {
+            SettingsException e = assertThrows(SettingsException.class, () -> new Settings(Map.of("migration.buckets", value)).mappings());
+            expected.forEach(part -> assertTrue(e.getMessage().contains(part), part + " in: " + e.getMessage()));
+            assertTrue(e.getMessage().startsWith("migration.buckets: "), e.getMessage());
+        });
+    }
+
     @Test
     void aMissingSecretNamesItsEnvironmentVariable() {
         SettingsException e = assertThrows(SettingsException.class, () -> new Settings(Map.of()).required(Setting.SOURCE_SECRET_KEY));
