@@ -179,6 +179,19 @@ class PreflightIT {
         }
     }
 
+    /** An empty region once gave a 66-line Camel stack trace ending in "region must not be blank". */
+    @Test
+    void emptyRegion() throws Exception {
+        String target = refused(stores.arguments("src:dst", "migration.target.region=", "migration.target.provider=oss"));
+        assertTrue(target.contains("migration.target.region is empty: set the target store's region, e.g. migration.target.region=cn-hangzhou"),
+                target);
+        assertEquals(1, target.strip().lines().count(), "one line: " + target);
+        String source = refused(stores.arguments("src:dst", "migration.source.region= "));
+        assertTrue(source.contains("migration.source.region is empty: set the source store's region, e.g. migration.source.region=us-east-1"),
+                source);
+        assertEquals(1, source.strip().lines().count(), "one line: " + source);
+    }
+
     @Test
     void endpointThatIsNotAUrl() throws Exception {
         String err = refused(stores.arguments("src:dst", "migration.source.endpoint=minio.internal:9000"));

@@ -52,6 +52,9 @@ public final class Preflight {
             throw new SettingsException(Setting.BUCKETS.key() + ": " + String.join(" ", problems)
                     + " Create the target bucket under a valid name and change the mapping.");
         }
+        for (StoreSide side : StoreSide.values()) {
+            checkRegion(settings, side);
+        }
         for (Setting required : List.of(Setting.SOURCE_ENDPOINT, Setting.SOURCE_ACCESS_KEY, Setting.SOURCE_SECRET_KEY,
                 Setting.TARGET_ENDPOINT, Setting.TARGET_ACCESS_KEY, Setting.TARGET_SECRET_KEY)) {
             settings.required(required);
@@ -65,6 +68,20 @@ public final class Preflight {
         TargetProxy.of(settings);
         TargetProxy.of(settings, StoreSide.SOURCE);
         return mappings;
+    }
+
+    /**
+     * A region set empty (migration.target.region=) would reach the SDK's builder and fail deep inside Camel's start
+     * ("region must not be blank"); a missing one takes the default.
+     */
+    static void checkRegion(Settings settings, StoreSide side) {
+        if (settings.get(side.region()).isEmpty()) {
+            Provider provider = side.provider(settings);
+            throw new SettingsException(side.region().key() + " is empty: set the " + side.word() + " store's region, e.g. "
+                    + side.region().key() + "=" + provider.exampleRegion() + " for " + provider.displayName()
+                    + (provider == Provider.MINIO ? " (MinIO's default)" : "") + ", or remove the line to sign for "
+                    + side.region().defaultValue() + ".");
+        }
     }
 
     /**
