@@ -243,6 +243,10 @@ public final class Preflight {
         if (pathStyleOnly.isPresent()) {
             return new SettingsException("target bucket '" + mapping.targetBucket() + "' cannot be " + what + ": " + pathStyleOnly.get() + ".");
         }
+        Optional<String> bucketDomain = Addressing.bucketDomainAsEndpoint(settings, StoreSide.TARGET, mapping.targetBucket(), e);
+        if (bucketDomain.isPresent()) {
+            return new SettingsException("target bucket '" + mapping.targetBucket() + "' cannot be " + what + ": " + bucketDomain.get() + ".");
+        }
         String why = StoreException.proxyRefused(e) ? "the proxy in " + Setting.TARGET_PROXY.key() + " refused to open a tunnel to the "
                 + "target: check " + Setting.TARGET_PROXY_USERNAME.key() + " and " + Setting.TARGET_PROXY_PASSWORD.key()
                 + ", and that the proxy lets CONNECT through to the target's host and port"
@@ -269,6 +273,10 @@ public final class Preflight {
                         : Addressing.pathStyleOnly(runtime.settings(), StoreSide.SOURCE, mapping.sourceBucket(), e);
                 if (pathStyleOnly.isPresent()) {
                     throw new SettingsException("source bucket '" + mapping.sourceBucket() + "' cannot be listed: " + pathStyleOnly.get() + ".");
+                }
+                Optional<String> bucketDomain = Addressing.bucketDomainAsEndpoint(runtime.settings(), StoreSide.SOURCE, mapping.sourceBucket(), e);
+                if (bucketDomain.isPresent()) {
+                    throw new SettingsException("source bucket '" + mapping.sourceBucket() + "' cannot be listed: " + bucketDomain.get() + ".");
                 }
                 throw new SettingsException("source bucket '" + mapping.sourceBucket() + "' cannot be listed: " + StoreException.describe(e)
                         + (StoreException.publicEndpointForbidden(e) ? "; Alibaba Cloud OSS refuses downloads through the default public "
