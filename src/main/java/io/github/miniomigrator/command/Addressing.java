@@ -96,7 +96,7 @@ final class Addressing {
                 + " to the region's endpoint" + regionEndpointExample(provider, settings.get(side.region())));
     }
 
-    private static String regionEndpointExample(Provider provider, String region) {
+    static String regionEndpointExample(Provider provider, String region) {
         return switch (provider) {
             case OSS -> ", e.g. https://oss-" + region + ".aliyuncs.com";
             case OBS -> ", e.g. https://obs." + region + ".myhuaweicloud.com";

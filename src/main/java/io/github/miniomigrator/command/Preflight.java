@@ -54,6 +54,7 @@ public final class Preflight {
         }
         for (StoreSide side : StoreSide.values()) {
             checkRegion(settings, side);
+            checkEndpointBesideDomains(settings, side);
         }
         for (Setting required : List.of(Setting.SOURCE_ENDPOINT, Setting.SOURCE_ACCESS_KEY, Setting.SOURCE_SECRET_KEY,
                 Setting.TARGET_ENDPOINT, Setting.TARGET_ACCESS_KEY, Setting.TARGET_SECRET_KEY)) {
@@ -81,6 +82,23 @@ public final class Preflight {
                     + side.region().key() + "=" + provider.exampleRegion() + " for " + provider.displayName()
                     + (provider == Provider.MINIO ? " (MinIO's default)" : "") + ", or remove the line to sign for "
                     + side.region().defaultValue() + ".");
+        }
+    }
+
+    /**
+     * The endpoint stays required when every bucket has a domain of its own (no request for such a bucket goes to the
+     * endpoint): the SDK's client is built on it and its endpoint rules derive each request's signing from it before
+     * the bucket's domain replaces the URL, the record of the target's ETag kind in the state folder is kept per endpoint,
+     * and a mapping added later without a domain goes through it. The message says so, rather than a bare "not set".
+     */
+    static void checkEndpointBesideDomains(Settings settings, StoreSide side) {
+        if (settings.get(side.endpoint()).isEmpty() && !settings.get(side.bucketDomains()).isEmpty()) {
+            Provider provider = side.provider(settings);
+            throw new SettingsException(side.endpoint().key() + " is not set: it is needed even though " + side.bucketDomains().key()
+                    + " names the buckets' domains (requests for those buckets go to their domains, not to it): the client is built on "
+                    + "it and signs requests for its region" + (side == StoreSide.TARGET ? ", the record of the target's ETags in the state "
+                    + "folder is kept per endpoint" : "") + ", and a bucket without a domain goes through it. Set it to the region's endpoint" + Addressing.regionEndpointExample(provider,
+                    settings.get(side.region())) + ".");
         }
     }
 
