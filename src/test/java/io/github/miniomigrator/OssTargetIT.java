@@ -199,6 +199,23 @@ class OssTargetIT {
         }
     }
 
+    /** The same on the source side: an OSS source whose endpoint is a custom domain. */
+    @Test
+    void aCustomDomainAsTheSourceEndpointIsNamedWithTheSettingItBelongsIn() throws Exception {
+        try (TestStores stores = new TestStores(false); EmbeddedS3Server oss = ossLike(false)) {
+            oss.createBucket("files.example.test");
+            stores.target.createBucket("dst");
+            String domain = "http://files.example.test:" + oss.port();
+            TestStores.Run refused = stores.run("copy", stores.arguments("archive:dst", "migration.source.provider=oss",
+                    "migration.source.endpoint=" + domain, "migration.source.region=cn-hangzhou", "migration.source.access-key=target-access",
+                    "migration.source.secret-key=" + TestStores.TARGET_SECRET));
+            assertEquals(2, refused.exitCode(), refused.all());
+            assertTrue(refused.err().contains("source bucket 'archive' cannot be listed: the host archive.files.example.test does not resolve"),
+                    refused.all());
+            assertTrue(refused.err().contains("migration.source.bucket-domains=archive=" + domain), refused.all());
+        }
+    }
+
     @Test
     void theRunbooksBucketDomainEndpointIsRecognised() throws Exception {
         try (TestStores stores = new TestStores(false); EmbeddedS3Server oss = ossLike(false)) {
