@@ -246,6 +246,27 @@ class EventsIT {
         }
     }
 
+    /** A key without s3:ListenBucketNotification (MinIO's readonly policy): run stops at once naming it, not after 30 s of retries. */
+    @Test
+    void aRefusedListenStreamNamesThePermission() throws Exception {
+        try (TestStores stores = new TestStores(false)) {
+            stores.source.createBucket("src");
+            stores.target.createBucket("dst");
+            put(stores.sourceClient, "src", "first.txt", "1".getBytes());
+            try (FaultyProxy source = new FaultyProxy(RemoveIT.portOf(stores.source.endpoint()), (m, p) -> FaultyProxy.Fault.PASS)) {
+                source.refuseListenRequests(FaultyProxy.Fault.FORBIDDEN);
+                TestStores.Run run = stores.run("run", stores.arguments("src:dst", "migration.events.mode=listen",
+                        "migration.source.endpoint=" + source.endpoint()));
+                assertEquals(MigratorApplication.EXIT_CANNOT_START, run.exitCode(), run.all());
+                assertTrue(run.err().contains("the MinIO notification stream of source bucket 'src' was refused: HTTP 403 AccessDenied"),
+                        run.all());
+                assertTrue(run.err().contains("grant s3:ListenBucketNotification"), run.all());
+                assertTrue(run.err().contains("migration.events.mode=webhook"), run.all());
+                assertEquals(List.of(), TestStores.keys(stores.targetClient, "dst"), "nothing copied: capture comes first");
+            }
+        }
+    }
+
     @Test
     void theListenStreamReconnectsAndCatchesUpAndARestartCatchesUpToo() throws Exception {
         try (TestStores stores = new TestStores(false)) {

@@ -176,6 +176,46 @@ class OssTargetIT {
         }
     }
 
+    /** A custom domain given as the endpoint: bucket.domain does not resolve, and the message says where the domain goes. */
+    @Test
+    void aCustomDomainAsTheEndpointIsNamedWithTheSettingItBelongsIn() throws Exception {
+        try (TestStores stores = new TestStores(false); EmbeddedS3Server oss = ossLike(false)) {
+            fill(stores, SOURCE, 4, 0);
+            oss.createBucket("files.example.test");
+            String domain = "http://files.example.test:" + oss.port();
+            TestStores.Run refused = stores.run("copy", args(stores, oss, "oss", SOURCE + ":oss-temp", "migration.target.endpoint=" + domain));
+            assertEquals(2, refused.exitCode(), refused.all());
+            assertTrue(refused.err().contains("target bucket 'oss-temp' cannot be written: the host oss-temp.files.example.test does not resolve"),
+                    refused.all());
+            assertTrue(refused.err().contains("migration.target.endpoint=" + domain + " looks like a bucket's own domain"), refused.all());
+            assertTrue(refused.err().contains("migration.target.bucket-domains=oss-temp=" + domain), refused.all());
+            assertTrue(refused.err().contains("e.g. https://oss-cn-hangzhou.aliyuncs.com"), refused.all());
+            assertEquals(Map.of(), stored(oss, "files.example.test"), "nothing written");
+
+            TestStores.Run fixed = stores.run("copy", args(stores, oss, "oss", SOURCE + ":oss-temp",
+                    "migration.target.bucket-domains=oss-temp=" + domain));
+            assertEquals(0, fixed.exitCode(), fixed.all());
+            assertEquals(contents(stores.sourceClient, SOURCE, ""), stored(oss, "files.example.test"));
+        }
+    }
+
+    /** The same on the source side: an OSS source whose endpoint is a custom domain. */
+    @Test
+    void aCustomDomainAsTheSourceEndpointIsNamedWithTheSettingItBelongsIn() throws Exception {
+        try (TestStores stores = new TestStores(false); EmbeddedS3Server oss = ossLike(false)) {
+            oss.createBucket("files.example.test");
+            stores.target.createBucket("dst");
+            String domain = "http://files.example.test:" + oss.port();
+            TestStores.Run refused = stores.run("copy", stores.arguments("archive:dst", "migration.source.provider=oss",
+                    "migration.source.endpoint=" + domain, "migration.source.region=cn-hangzhou", "migration.source.access-key=target-access",
+                    "migration.source.secret-key=" + TestStores.TARGET_SECRET));
+            assertEquals(2, refused.exitCode(), refused.all());
+            assertTrue(refused.err().contains("source bucket 'archive' cannot be listed: the host archive.files.example.test does not resolve"),
+                    refused.all());
+            assertTrue(refused.err().contains("migration.source.bucket-domains=archive=" + domain), refused.all());
+        }
+    }
+
     @Test
     void theRunbooksBucketDomainEndpointIsRecognised() throws Exception {
         try (TestStores stores = new TestStores(false); EmbeddedS3Server oss = ossLike(false)) {

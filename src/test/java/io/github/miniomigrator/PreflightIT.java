@@ -118,8 +118,30 @@ class PreflightIT {
     @Test
     void sourceCredentialsWrong() throws Exception {
         String err = refused(stores.arguments("src:dst", "migration.source.access-key=someone-else"));
-        assertTrue(err.contains("source bucket 'src' cannot be listed: HTTP 403"), err);
-        assertTrue(err.contains("migration.source.access-key"), err);
+        assertTrue(err.contains("source bucket 'src' cannot be listed: HTTP 403 InvalidAccessKeyId"), err);
+        assertTrue(err.contains("does not know migration.source.access-key"), err);
+        assertFalse(err.contains("grant"), "a wrong key is no permission to grant: " + err);
+    }
+
+    @Test
+    void sourceSecretWrong() throws Exception {
+        String err = refused(stores.arguments("src:dst", "migration.source.secret-key=not-the-secret"));
+        assertTrue(err.contains("source bucket 'src' cannot be listed: HTTP 403 SignatureDoesNotMatch"), err);
+        assertTrue(err.contains("migration.source.secret-key is wrong for migration.source.access-key"), err);
+        assertFalse(err.contains("grant"), "a wrong secret is no permission to grant: " + err);
+    }
+
+    /** A store that knows the keys and refuses the listing: the permissions to grant, MinIO's readonly policy's gap named. */
+    @Test
+    void sourceListingDenied() throws Exception {
+        try (io.github.miniomigrator.support.FaultyProxy source = new io.github.miniomigrator.support.FaultyProxy(
+                RemoveIT.portOf(stores.source.endpoint()), (method, path) -> io.github.miniomigrator.support.FaultyProxy.Fault.FORBIDDEN)) {
+            String err = refused(stores.arguments("src:dst", "migration.source.endpoint=" + source.endpoint()));
+            assertTrue(err.contains("source bucket 'src' cannot be listed: HTTP 403 AccessDenied"), err);
+            assertTrue(err.contains("grant s3:ListBucket and s3:GetObject"), err);
+            assertTrue(err.contains("readonly policy lacks s3:ListBucket"), err);
+            assertTrue(err.contains("or the keys belong to another account"), err);
+        }
     }
 
     @Test
@@ -130,9 +152,44 @@ class PreflightIT {
     }
 
     @Test
-    void targetNotWritable() throws Exception {
+    void targetAccessKeyWrong() throws Exception {
         String err = refused(stores.arguments("src:dst", "migration.target.access-key=someone-else"));
-        assertTrue(err.contains("target bucket 'dst' cannot be written: HTTP 403"), err);
+        assertTrue(err.contains("target bucket 'dst' cannot be written: HTTP 403 InvalidAccessKeyId"), err);
+        assertTrue(err.contains("does not know migration.target.access-key"), err);
+        assertFalse(err.contains("grant"), "a wrong key is no permission to grant: " + err);
+    }
+
+    @Test
+    void targetSecretWrong() throws Exception {
+        String err = refused(stores.arguments("src:dst", "migration.target.secret-key=not-the-secret"));
+        assertTrue(err.contains("target bucket 'dst' cannot be written: HTTP 403 SignatureDoesNotMatch"), err);
+        assertTrue(err.contains("migration.target.secret-key is wrong for migration.target.access-key"), err);
+        assertFalse(err.contains("grant"), "a wrong secret is no permission to grant: " + err);
+    }
+
+    /** A store that knows the keys and refuses the bucket (its HEAD has no code: the listing asked after it has). */
+    @Test
+    void targetNotWritable() throws Exception {
+        try (io.github.miniomigrator.support.FaultyProxy target = new io.github.miniomigrator.support.FaultyProxy(
+                RemoveIT.portOf(stores.target.endpoint()), (method, path) -> io.github.miniomigrator.support.FaultyProxy.Fault.FORBIDDEN)) {
+            String err = refused(stores.arguments("src:dst", "migration.target.endpoint=" + target.endpoint()));
+            assertTrue(err.contains("target bucket 'dst' cannot be written: HTTP 403 AccessDenied"), err);
+            assertTrue(err.contains("migration.target.access-key may not do that; grant ListBucket, PutObject"), err);
+            assertTrue(err.contains("or the keys belong to another account"), err);
+        }
+    }
+
+    /** An empty region once gave a 66-line Camel stack trace ending in "region must not be blank". */
+    @Test
+    void emptyRegion() throws Exception {
+        String target = refused(stores.arguments("src:dst", "migration.target.region=", "migration.target.provider=oss"));
+        assertTrue(target.contains("migration.target.region is empty: set the target store's region, e.g. migration.target.region=cn-hangzhou"),
+                target);
+        assertEquals(1, target.strip().lines().count(), "one line: " + target);
+        String source = refused(stores.arguments("src:dst", "migration.source.region= "));
+        assertTrue(source.contains("migration.source.region is empty: set the source store's region, e.g. migration.source.region=us-east-1"),
+                source);
+        assertEquals(1, source.strip().lines().count(), "one line: " + source);
     }
 
     @Test

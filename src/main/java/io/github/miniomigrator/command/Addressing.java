@@ -73,6 +73,50 @@ final class Addressing {
                 + "request to " + settings.get(side.endpoint()) + " reached the bucket. Set " + side.pathStyleSetting().key() + "=true");
     }
 
+    /**
+     * Where the host the SDK made of bucket and endpoint (bucket.endpoint-host) does not resolve: the endpoint is most
+     * likely a bucket's own (custom) domain, which names the bucket by itself and belongs in bucket-domains, while the
+     * endpoint is the region's. Empty for any other failure.
+     */
+    static Optional<String> bucketDomainAsEndpoint(Settings settings, StoreSide side, String bucket, Exception failure) {
+        if (!virtualHosted(settings, side)) {
+            return Optional.empty();
+        }
+        String endpoint = settings.get(side.endpoint());
+        String host = hostOf(endpoint);
+        String unresolved = unresolvedHost(failure);
+        if (host == null || unresolved == null || !unresolved.equalsIgnoreCase(bucket + "." + host)) {
+            return Optional.empty();
+        }
+        Provider provider = side.provider(settings);
+        return Optional.of("the host " + unresolved + " does not resolve: virtual-hosted addressing names the bucket in front of the "
+                + "endpoint's host, and " + side.endpoint().key() + "=" + endpoint + " looks like a bucket's own domain (a custom "
+                + "domain bound to a bucket), not the region's endpoint. Name such a domain per bucket in " + side.bucketDomains().key()
+                + "=" + bucket + "=" + endpoint + " (README: Alibaba Cloud OSS, custom domains) and set " + side.endpoint().key()
+                + " to the region's endpoint" + regionEndpointExample(provider, settings.get(side.region())));
+    }
+
+    static String regionEndpointExample(Provider provider, String region) {
+        return switch (provider) {
+            case OSS -> ", e.g. https://oss-" + region + ".aliyuncs.com";
+            case OBS -> ", e.g. https://obs." + region + ".myhuaweicloud.com";
+            case S3 -> ", e.g. https://s3." + region + ".amazonaws.com";
+            default -> "";
+        };
+    }
+
+    /** The host name an UnknownHostException in the chain names, or null. */
+    private static String unresolvedHost(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof java.net.UnknownHostException unknown && unknown.getMessage() != null) {
+                String message = unknown.getMessage().trim();
+                int colon = message.indexOf(':'); // some resolvers add ": Name or service not known"
+                return colon < 0 ? message : message.substring(0, colon).trim();
+            }
+        }
+        return null;
+    }
+
     private static String describeAddressing(Settings settings, StoreSide side) {
         return settings.get(side.pathStyleSetting()).isEmpty()
                 ? side.providerSetting().key() + "=" + side.provider(settings).name().toLowerCase(java.util.Locale.ROOT)

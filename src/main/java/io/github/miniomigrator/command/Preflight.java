@@ -52,6 +52,10 @@ public final class Preflight {
             throw new SettingsException(Setting.BUCKETS.key() + ": " + String.join(" ", problems)
                     + " Create the target bucket under a valid name and change the mapping.");
         }
+        for (StoreSide side : StoreSide.values()) {
+            checkRegion(settings, side);
+            checkEndpointBesideDomains(settings, side);
+        }
         for (Setting required : List.of(Setting.SOURCE_ENDPOINT, Setting.SOURCE_ACCESS_KEY, Setting.SOURCE_SECRET_KEY,
                 Setting.TARGET_ENDPOINT, Setting.TARGET_ACCESS_KEY, Setting.TARGET_SECRET_KEY)) {
             settings.required(required);
@@ -65,6 +69,37 @@ public final class Preflight {
         TargetProxy.of(settings);
         TargetProxy.of(settings, StoreSide.SOURCE);
         return mappings;
+    }
+
+    /**
+     * A region set empty (migration.target.region=) would reach the SDK's builder and fail deep inside Camel's start
+     * ("region must not be blank"); a missing one takes the default.
+     */
+    static void checkRegion(Settings settings, StoreSide side) {
+        if (settings.get(side.region()).isEmpty()) {
+            Provider provider = side.provider(settings);
+            throw new SettingsException(side.region().key() + " is empty: set the " + side.word() + " store's region, e.g. "
+                    + side.region().key() + "=" + provider.exampleRegion() + " for " + provider.displayName()
+                    + (provider == Provider.MINIO ? " (MinIO's default)" : "") + ", or remove the line to sign for "
+                    + side.region().defaultValue() + ".");
+        }
+    }
+
+    /**
+     * The endpoint stays required when every bucket has a domain of its own (no request for such a bucket goes to the
+     * endpoint): the SDK's client is built on it and its endpoint rules derive each request's signing from it before
+     * the bucket's domain replaces the URL, the record of the target's ETag kind in the state folder is kept per endpoint,
+     * and a mapping added later without a domain goes through it. The message says so, rather than a bare "not set".
+     */
+    static void checkEndpointBesideDomains(Settings settings, StoreSide side) {
+        if (settings.get(side.endpoint()).isEmpty() && !settings.get(side.bucketDomains()).isEmpty()) {
+            Provider provider = side.provider(settings);
+            throw new SettingsException(side.endpoint().key() + " is not set: it is needed even though " + side.bucketDomains().key()
+                    + " names the buckets' domains (requests for those buckets go to their domains, not to it): the client is built on "
+                    + "it and signs requests for its region" + (side == StoreSide.TARGET ? ", the record of the target's ETags in the state "
+                    + "folder is kept per endpoint" : "") + ", and a bucket without a domain goes through it. Set it to the region's endpoint" + Addressing.regionEndpointExample(provider,
+                    settings.get(side.region())) + ".");
+        }
     }
 
     /**
@@ -241,12 +276,16 @@ public final class Preflight {
         if (pathStyleOnly.isPresent()) {
             return new SettingsException("target bucket '" + mapping.targetBucket() + "' cannot be " + what + ": " + pathStyleOnly.get() + ".");
         }
+        Optional<String> bucketDomain = Addressing.bucketDomainAsEndpoint(settings, StoreSide.TARGET, mapping.targetBucket(), e);
+        if (bucketDomain.isPresent()) {
+            return new SettingsException("target bucket '" + mapping.targetBucket() + "' cannot be " + what + ": " + bucketDomain.get() + ".");
+        }
         String why = StoreException.proxyRefused(e) ? "the proxy in " + Setting.TARGET_PROXY.key() + " refused to open a tunnel to the "
                 + "target: check " + Setting.TARGET_PROXY_USERNAME.key() + " and " + Setting.TARGET_PROXY_PASSWORD.key()
                 + ", and that the proxy lets CONNECT through to the target's host and port"
                 : StoreException.tlsRefused(e) ? tlsAdvice(Setting.TARGET_ENDPOINT, Setting.TARGET_CA_CERT)
                 : status == 404 && (code.isEmpty() || code.equals("NoSuchBucket")) ? "it does not exist; create it first (the tool never creates buckets)"
-                : status == 403 ? Setting.TARGET_ACCESS_KEY.key() + " may not do that; grant ListBucket, PutObject (and AbortMultipartUpload)"
+                : status == 403 ? AccessRefusal.advice(StoreSide.TARGET, e, "ListBucket, PutObject (and AbortMultipartUpload)").orElseThrow()
                 : "check " + Setting.TARGET_ENDPOINT.key() + ", " + Setting.TARGET_REGION.key() + " and " + Setting.TARGET_PATH_STYLE.key();
         return new SettingsException("target bucket '" + mapping.targetBucket() + "' cannot be " + what + ": " + StoreException.describe(e)
                 + "; " + why + ".");
@@ -268,6 +307,10 @@ public final class Preflight {
                 if (pathStyleOnly.isPresent()) {
                     throw new SettingsException("source bucket '" + mapping.sourceBucket() + "' cannot be listed: " + pathStyleOnly.get() + ".");
                 }
+                Optional<String> bucketDomain = Addressing.bucketDomainAsEndpoint(runtime.settings(), StoreSide.SOURCE, mapping.sourceBucket(), e);
+                if (bucketDomain.isPresent()) {
+                    throw new SettingsException("source bucket '" + mapping.sourceBucket() + "' cannot be listed: " + bucketDomain.get() + ".");
+                }
                 throw new SettingsException("source bucket '" + mapping.sourceBucket() + "' cannot be listed: " + StoreException.describe(e)
                         + (StoreException.publicEndpointForbidden(e) ? "; Alibaba Cloud OSS refuses downloads through the default public "
                                 + "endpoint of a mainland-China region for accounts opened after 2025-03-20: bind a custom domain to the bucket "
@@ -276,6 +319,9 @@ public final class Preflight {
                                 + "source: check " + Setting.SOURCE_PROXY_USERNAME.key() + " and " + Setting.SOURCE_PROXY_PASSWORD.key()
                                 + ", and that the proxy lets CONNECT through to the source's host and port."
                         : StoreException.tlsRefused(e) ? "; " + tlsAdvice(Setting.SOURCE_ENDPOINT, Setting.SOURCE_CA_CERT) + "."
+                        : StoreException.status(e) == 403 ? "; " + AccessRefusal.advice(StoreSide.SOURCE, e,
+                                "s3:ListBucket and s3:GetObject on it" + (runtime.settings().sourceProvider() == Provider.MINIO
+                                        ? " (MinIO's built-in readonly policy lacks s3:ListBucket)" : "")).orElseThrow() + "."
                                 : ". Check that it exists on " + Setting.SOURCE_ENDPOINT.key() + " and that " + Setting.SOURCE_ACCESS_KEY.key()
                                         + " may list and read it (s3:ListBucket, s3:GetObject)."));
             }

@@ -3,6 +3,7 @@ package io.github.miniomigrator.config;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -11,7 +12,23 @@ import java.util.Set;
  */
 public record BucketMapping(String sourceBucket, String targetBucket, String targetPrefix) {
 
+    /** Characters a Chinese input method types in place of the ASCII separators, with what to type instead. */
+    private static final Map<Character, String> WIDE_SEPARATORS = Map.of(
+            '\uFF0C', "a full-width comma: use the ASCII ',' between mappings",
+            '\u3001', "an ideographic comma: use the ASCII ',' between mappings",
+            '\uFF1A', "a full-width colon: use the ASCII ':' between source and target",
+            '\uFF0F', "a full-width slash: use the ASCII '/' before a prefix",
+            '\u3000', "an ideographic space: delete it, or use the ASCII ',' between mappings");
+
     public static List<BucketMapping> parseAll(String value) {
+        for (int i = 0; i < value.length(); i++) {
+            String what = WIDE_SEPARATORS.get(value.charAt(i));
+            if (what != null) {
+                throw new SettingsException(Setting.BUCKETS.key() + ": character " + (i + 1) + " is '" + value.charAt(i) + "' (U+"
+                        + String.format("%04X", (int) value.charAt(i)) + ", " + what + "), after '" + value.substring(0, i).trim()
+                        + "'. Write it as archive-temp:oss-temp,archive-pro:oss-pro/2024 (ASCII ',' ':' '/', no spaces needed).");
+            }
+        }
         List<BucketMapping> mappings = new ArrayList<>();
         Set<String> targets = new HashSet<>();
         for (String part : value.split(",")) {

@@ -69,6 +69,15 @@ public enum Provider {
         return displayName;
     }
 
+    /** A region as this store names it, for messages: the one requests are signed for. */
+    public String exampleRegion() {
+        return switch (this) {
+            case OSS -> "cn-hangzhou";
+            case OBS -> "cn-north-4";
+            case S3, MINIO, GENERIC -> "us-east-1";
+        };
+    }
+
     /** Why this store would refuse the bucket name, or empty when it is valid. */
     public abstract Optional<String> bucketNameProblem(String name);
 

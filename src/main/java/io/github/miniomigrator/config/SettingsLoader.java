@@ -6,8 +6,6 @@ import java.io.Reader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Arrays;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -88,30 +86,8 @@ public final class SettingsLoader {
     private static void rejectUnknown(Map<String, String> values) {
         for (String key : values.keySet()) {
             if (key.startsWith("migration.") && Setting.byKey(key).isEmpty() && !KafkaClientProperties.isProperty(key)) {
-                String closest = Arrays.stream(Setting.values()).map(Setting::key)
-                        .min(Comparator.comparingInt(k -> distance(k, key))).orElse("");
-                throw new SettingsException(key + " is not a setting of this version. Did you mean " + closest
-                        + "? README lists every migration.* setting.");
+                throw new SettingsException(KeySuggestion.refusal(key));
             }
         }
-    }
-
-    private static int distance(String a, String b) {
-        int[] previous = new int[b.length() + 1];
-        int[] current = new int[b.length() + 1];
-        for (int j = 0; j <= b.length(); j++) {
-            previous[j] = j;
-        }
-        for (int i = 1; i <= a.length(); i++) {
-            current[0] = i;
-            for (int j = 1; j <= b.length(); j++) {
-                int cost = a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1;
-                current[j] = Math.min(Math.min(current[j - 1] + 1, previous[j] + 1), previous[j - 1] + cost);
-            }
-            int[] swap = previous;
-            previous = current;
-            current = swap;
-        }
-        return previous[b.length()];
     }
 }

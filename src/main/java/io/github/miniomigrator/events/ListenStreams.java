@@ -1,5 +1,6 @@
 package io.github.miniomigrator.events;
 
+import io.github.miniomigrator.config.Setting;
 import io.github.miniomigrator.store.SourceStore;
 import io.github.miniomigrator.store.StoreException;
 import io.minio.CloseableIterator;
@@ -32,6 +33,8 @@ public final class ListenStreams implements AutoCloseable {
     private final AtomicBoolean running = new AtomicBoolean(true);
     private final List<CloseableIterator<Result<NotificationRecords>>> open = new CopyOnWriteArrayList<>();
     private int streams;
+    /** Why a stream was refused before it ever connected (a 403): start() says it at once rather than wait out its timeout. */
+    private final java.util.concurrent.atomic.AtomicReference<String> refused = new java.util.concurrent.atomic.AtomicReference<>();
 
     public ListenStreams(SourceStore source, EventIntake intake, Runnable requestCatchUp) {
         this.source = source;
@@ -49,7 +52,11 @@ public final class ListenStreams implements AutoCloseable {
             threads.add(thread);
             thread.start();
         }
-        if (!first.await(timeoutSeconds, TimeUnit.SECONDS)) {
+        boolean answered = first.await(timeoutSeconds, TimeUnit.SECONDS);
+        if (refused.get() != null) {
+            throw new io.github.miniomigrator.config.SettingsException(refused.get());
+        }
+        if (!answered) {
             throw new StoreException("the MinIO notification stream did not connect within " + timeoutSeconds
                     + " s; check migration.source.endpoint, or use migration.events.mode=webhook", null);
         }
@@ -91,8 +98,14 @@ public final class ListenStreams implements AutoCloseable {
                     LOG.warn("notification stream of {} ended (MinIO closed it); reconnecting", bucket);
                 }
             } catch (Exception e) {
+                if (!everConnected && StoreException.status(e) == 403) {
+                    refused.compareAndSet(null, "the MinIO notification stream of source bucket '" + bucket + "' was refused: "
+                            + StoreException.describe(e) + "; " + refusalAdvice());
+                    first.countDown();
+                    return;
+                }
                 if (running.get()) {
-                    String reason = StoreException.describe(e);
+                    String reason = StoreException.describe(e) + (StoreException.status(e) == 403 ? " (" + refusalAdvice() + ")" : "");
                     FailureBursts.failed(LOG, "reconnects of notification streams", "reconnecting with backoff, then a catch-up pass",
                             "notification stream of " + bucket + " failed: " + reason + "; reconnecting", reason);
                 }
@@ -107,6 +120,13 @@ public final class ListenStreams implements AutoCloseable {
                 sleep(Math.min(30_000L, 250L << Math.min(failures++, 7)));
             }
         }
+    }
+
+    /** What a 403 to the listen API asks for: the permission MinIO's readonly policy lacks, or another event mode. */
+    static String refusalAdvice() {
+        return Setting.SOURCE_ACCESS_KEY.key() + " may not listen to the bucket's notifications: grant s3:ListenBucketNotification on "
+                + "it (MinIO's built-in readonly policy lacks it), or set " + Setting.EVENTS_MODE.key() + "=webhook (MinIO sends the "
+                + "events) or off with " + Setting.RECONCILE_INTERVAL.key() + " (e.g. 30m) for catch-up passes";
     }
 
     private static void sleep(long millis) {

@@ -154,11 +154,27 @@ public final class MinioSourceStore implements SourceStore {
         return producer.getCamelContext().getRegistry().lookupByNameAndType("sourceMinioClient", MinioClient.class);
     }
 
+    /**
+     * camel-minio asks whether the bucket exists (a HEAD) before it lists, and a HEAD's refusal has no body: the MinIO
+     * client then calls any 403 AccessDenied. A 403 is asked again as a listing by the client itself, whose answer names
+     * the real reason (a wrong secret, an unknown key, or a permission).
+     */
     @Override
     public void checkReadable(String bucket) throws Exception {
-        for (Result<Item> result : listing(bucket, ListObjectsArgs.builder().bucket(bucket).recursive(true).maxKeys(1))) {
-            result.get();
-            return;
+        try {
+            for (Result<Item> result : listing(bucket, ListObjectsArgs.builder().bucket(bucket).recursive(true).maxKeys(1))) {
+                result.get();
+                return;
+            }
+        } catch (Exception e) {
+            if (StoreException.status(e) != 403) {
+                throw e;
+            }
+            for (Result<Item> result : minioClient().listObjects(ListObjectsArgs.builder().bucket(bucket).recursive(true).maxKeys(1).build())) {
+                result.get();
+                break;
+            }
+            throw e;
         }
     }
 

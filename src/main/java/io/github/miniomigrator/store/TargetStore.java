@@ -302,9 +302,20 @@ public final class TargetStore {
         });
     }
 
-    /** Preflight: the bucket exists and answers these credentials. */
+    /**
+     * Preflight: the bucket exists and answers these credentials. A HEAD's refusal has no body, so no error code: a 403
+     * is asked again as a one-key listing, whose answer says whether the key, the secret or a permission is wrong.
+     */
     public void checkBucket(String bucket) {
-        retry.call("HEAD target bucket " + bucket, () -> s3().headBucket(HeadBucketRequest.builder().bucket(bucket).build()));
+        try {
+            retry.call("HEAD target bucket " + bucket, () -> s3().headBucket(HeadBucketRequest.builder().bucket(bucket).build()));
+        } catch (RuntimeException e) {
+            if (StoreException.status(e) != 403 || !StoreException.errorCode(e).isEmpty()) {
+                throw e;
+            }
+            retry.call("list target bucket " + bucket, () -> s3().listObjectsV2(b -> b.bucket(bucket).maxKeys(1)));
+            throw e;
+        }
     }
 
     /** Bodies are given as providers over the buffer, so the SDK can read them twice (signing over http) without a copy. */

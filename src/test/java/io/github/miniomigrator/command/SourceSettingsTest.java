@@ -137,4 +137,14 @@ class SourceSettingsTest {
         String message = new ArchivedObjectException("scans", "2019/a b.tif", "DEEP_ARCHIVE", null).getMessage();
         assertTrue(message.startsWith("'2019/a b.tif' is in archive storage class DEEP_ARCHIVE: restore it first (e.g. "), message);
     }
+
+    /** Every bucket with a domain: the endpoint is still required, and the refusal says why and what to set. */
+    @Test
+    void theEndpointIsRequiredBesideBucketDomainsAndTheMessageSaysWhy() {
+        String message = refusal(() -> Preflight.checkSettings(settings("migration.target.endpoint=", "migration.target.region=cn-shanghai",
+                "migration.target.bucket-domains=oss-scans=https://scans.example.com,oss-invoices=https://invoices.example.com")));
+        assertTrue(message.startsWith("migration.target.endpoint is not set: it is needed even though migration.target.bucket-domains"),
+                message);
+        assertTrue(message.contains("e.g. https://oss-cn-shanghai.aliyuncs.com"), message);
+    }
 }

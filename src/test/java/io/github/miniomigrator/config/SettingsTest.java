@@ -1,6 +1,7 @@
 package io.github.miniomigrator.config;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -45,6 +46,46 @@ class SettingsTest {
         misspelt.forEach((argument, meant) -> {
             SettingsException e = assertThrows(SettingsException.class, () -> SettingsLoader.load(file, Map.of(), List.of(argument)));
             assertTrue(e.getMessage().contains("Did you mean " + meant + "?"), e.getMessage());
+        });
+    }
+
+    /** A far or destructive neighbour is never suggested: migration.dry-run once answered "Did you mean migration.remove?". */
+    @Test
+    void noDestructiveSettingIsSuggestedForAFarTypo() throws Exception {
+        Path file = dir.resolve("m.properties");
+        Files.writeString(file, "");
+        SettingsException dryRun = assertThrows(SettingsException.class,
+                () -> SettingsLoader.load(file, Map.of(), List.of("migration.dry-run=true")));
+        assertTrue(dryRun.getMessage().contains("migration.dry-run is not a setting"), dryRun.getMessage());
+        assertTrue(dryRun.getMessage().contains("copy --dry-run"), dryRun.getMessage());
+        for (String far : List.of("migration.delete=true", "migration.dry-run=true", "migration.cutover=true", "migration.rolback=true",
+                "migration.deletes=10", "migration.x=1")) {
+            SettingsException e = assertThrows(SettingsException.class, () -> SettingsLoader.load(file, Map.of(), List.of(far)));
+            assertFalse(e.getMessage().contains("Did you mean"), far + ": " + e.getMessage());
+            for (String destructive : List.of("migration.remove", "migration.max-delete", "migration.events.max-deletes", "migration.cutover.",
+                    "migration.fallback.")) {
+                assertFalse(e.getMessage().contains(destructive), far + ": " + e.getMessage());
+            }
+        }
+        Map<String, String> nearExact = Map.of("migration.remov=true", "migration.remove", "migration.max-delet=5", "migration.max-delete",
+                "migration.cutover.zookeper=zk:2181", "migration.cutover.zookeeper", "migration.concurency=4", "migration.concurrency");
+        nearExact.forEach((argument, meant) -> {
+            SettingsException e = assertThrows(SettingsException.class, () -> SettingsLoader.load(file, Map.of(), List.of(argument)));
+            assertTrue(e.getMessage().contains("Did you mean " + meant + "?"), e.getMessage());
+        });
+    }
+
+    /** A Chinese input method's comma, colon or space in migration.buckets: the character, where, and the ASCII one to type. */
+    @Test
+    void aFullWidthSeparatorInBucketsIsPointedAt() {
+        Map<String, List<String>> typed = Map.of(
+                "archive-temp:oss-temp\uFF0Carchive-pro:oss-pro", List.of("character 22 is '\uFF0C'", "U+FF0C", "after 'archive-temp:oss-temp'", "ASCII ','"),
+                "archive-temp\uFF1Aoss-temp", List.of("character 13 is '\uFF1A'", "U+FF1A", "ASCII ':'"),
+                "archive-temp:oss-temp,\u3000archive-pro", List.of("character 23", "U+3000", "ideographic space"));
+        typed.forEach((value, expected) -> {
+            SettingsException e = assertThrows(SettingsException.class, () -> new Settings(Map.of("migration.buckets", value)).mappings());
+            expected.forEach(part -> assertTrue(e.getMessage().contains(part), part + " in: " + e.getMessage()));
+            assertTrue(e.getMessage().startsWith("migration.buckets: "), e.getMessage());
         });
     }
 

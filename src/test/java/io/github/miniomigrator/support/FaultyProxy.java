@@ -98,6 +98,7 @@ public final class FaultyProxy implements AutoCloseable {
     public static final String END = "<end the stream>";
     /** Listen streams answered so far (a held request counts once answered). */
     public final AtomicInteger listenConnections = new AtomicInteger();
+    private volatile Fault listenRefusal = Fault.PASS;
     private final AtomicInteger openListenStreams = new AtomicInteger();
     private volatile boolean holdListen;
     public final AtomicInteger injected = new AtomicInteger();
@@ -162,7 +163,13 @@ public final class FaultyProxy implements AutoCloseable {
             }
             String[] requestLine = head.substring(0, head.indexOf("\r\n")).split(" ");
             if (requestLine[0].equals("GET") && requestLine[1].contains("events=")) {
-                streamEvents(client);
+                Fault refusal = listenRefusal;
+                if (refusal == Fault.PASS) {
+                    streamEvents(client);
+                } else {
+                    injected.incrementAndGet();
+                    answer(client, refusal, true);
+                }
                 return;
             }
             Fault fault = policy.apply(new Request(requestLine[0], requestLine[1], head));
@@ -315,6 +322,11 @@ public final class FaultyProxy implements AutoCloseable {
         } finally {
             openListenStreams.decrementAndGet();
         }
+    }
+
+    /** Answers listen-API requests with this fault (a key without s3:ListenBucketNotification: FORBIDDEN); PASS streams events. */
+    public void refuseListenRequests(Fault fault) {
+        listenRefusal = fault;
     }
 
     /** Holds new listen requests unanswered (a MinIO restarting: no stream is up), or answers them again. */

@@ -1,0 +1,40 @@
+package io.github.miniomigrator.command;
+
+import io.github.miniomigrator.config.StoreSide;
+import io.github.miniomigrator.store.StoreException;
+import java.util.Optional;
+
+/**
+ * What a store's 403 means and what to do about it: a wrong secret or an unknown access key is a settings fix (the
+ * store's SignatureDoesNotMatch, InvalidAccessKeyId), not a permission to grant; only AccessDenied (or a refusal
+ * without a code) calls for a grant.
+ */
+final class AccessRefusal {
+    private AccessRefusal() {
+    }
+
+    /**
+     * The advice for a 403, naming the side's settings; empty for any other answer.
+     *
+     * @param grant the permissions the refused step needs, as the store's policy language names them
+     */
+    static Optional<String> advice(StoreSide side, Throwable e, String grant) {
+        if (StoreException.status(e) != 403) {
+            return Optional.empty();
+        }
+        String code = StoreException.errorCode(e);
+        String accessKey = side.accessKey().key();
+        String secretKey = side.secretKey().key();
+        if (code.equals("SignatureDoesNotMatch")) {
+            return Optional.of("the " + side.word() + " store knows the access key but not this secret: " + secretKey + " is wrong for "
+                    + accessKey + " (copy it again, whole, without spaces or quotes; set " + side.secretKey().environmentVariable()
+                    + " where it comes from the environment)");
+        }
+        if (code.equals("InvalidAccessKeyId")) {
+            return Optional.of("the " + side.word() + " store does not know " + accessKey + ": it is wrong, or belongs to another store "
+                    + "than " + side.endpoint().key() + "; set " + accessKey + " and " + secretKey + " to a key pair of that store");
+        }
+        return Optional.of(accessKey + " may not do that; grant " + grant
+                + ", or the keys belong to another account than the bucket's");
+    }
+}
