@@ -153,7 +153,7 @@ public final class SharedPass {
             removeExtras(total, own.stream().filter(s -> done.get(s.name()).extras() > 0).toList(), goOn);
             total.finish();
             double seconds = Duration.between(total.started(), total.finished()).toMillis() / 1000.0;
-            stats.throughput().sample(seconds, stats.copiedBytes.sum(), stats.copiedObjects.sum());
+            stats.throughput().sample(seconds, stats.movedBytes.sum(), stats.copiedObjects.sum());
             summaries.add(PassSummary.of(total));
         }
         if (goOn.getAsBoolean()) {

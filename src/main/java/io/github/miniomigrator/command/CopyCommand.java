@@ -33,6 +33,8 @@ public final class CopyCommand {
     /** A line in the log every interval while a pass runs, so a long copy under systemd shows it is moving. */
     static final class Progress implements AutoCloseable {
         private final java.util.concurrent.ScheduledExecutorService timer;
+        /** Bytes moved over the last interval: only the timer's thread reads it. */
+        private final ProgressLine.Rate rate = new ProgressLine.Rate(System.nanoTime());
 
         Progress(CopyPass pass, java.time.Duration interval) {
             timer = java.util.concurrent.Executors.newSingleThreadScheduledExecutor(r -> {
@@ -43,18 +45,19 @@ public final class CopyCommand {
             // the report's throughput chart: a sample a second (thinned as the pass grows long)
             timer.scheduleAtFixedRate(() -> sample(pass), 0, 1, java.util.concurrent.TimeUnit.SECONDS);
             if (!interval.isZero()) {
-                timer.scheduleAtFixedRate(() -> LOG.info(line(pass)), interval.toMillis(), interval.toMillis(),
+                timer.scheduleAtFixedRate(() -> LOG.info(line(pass, rate)), interval.toMillis(), interval.toMillis(),
                         java.util.concurrent.TimeUnit.MILLISECONDS);
             }
         }
 
         static void sample(CopyPass pass) {
             PassStats s = pass.stats();
-            s.throughput().sample(java.time.Duration.between(pass.started(), Instant.now()).toMillis() / 1000.0, s.copiedBytes.sum(),
+            s.throughput().sample(java.time.Duration.between(pass.started(), Instant.now()).toMillis() / 1000.0, s.movedBytes.sum(),
                     s.copiedObjects.sum());
         }
 
-        static String line(CopyPass pass) {
+        /** @param rate the bytes moved since the last line, per second (the timer's {@link ProgressLine.Rate}) */
+        static String line(CopyPass pass, ProgressLine.Rate rate) {
             PassStats s = pass.stats();
             io.github.miniomigrator.copy.DryRun dryRun = pass.dryRun();
             if (dryRun != null) {
@@ -62,13 +65,8 @@ public final class CopyCommand {
                         + "%d failed", pass.mapping(), s.sourceObjects.sum(), dryRun.copyObjects.sum(), Sizes.human(dryRun.copyBytes.sum()),
                         s.identicalObjects.sum(), s.failedObjects.sum());
             }
-            double seconds = Math.max(0.001, java.time.Duration.between(pass.started(), Instant.now()).toMillis() / 1000.0);
-            String stuck = s.stuckTransfers(java.time.Duration.ofSeconds(30));
-            return String.format(java.util.Locale.ROOT, "%s: %d source objects listed, %d copied (%s), %d identical, %d failed; "
-                    + "%.0f objects/s, %s/s%s", pass.mapping(), s.sourceObjects.sum(), s.copiedObjects.sum(),
-                    Sizes.human(s.copiedBytes.sum()), s.identicalObjects.sum(), s.failedObjects.sum(),
-                    s.copiedObjects.sum() / seconds, Sizes.human((long) (s.copiedBytes.sum() / seconds)),
-                    stuck.isEmpty() ? "" : "; " + stuck);
+            return ProgressLine.of(pass.mapping().toString(), s, rate.perSecond(s.movedBytes.sum(), System.nanoTime()),
+                    s.stuckTransfers(java.time.Duration.ofSeconds(30)));
         }
 
         @Override

@@ -73,8 +73,7 @@ final class TerminalProgress implements AutoCloseable {
                 Sizes.human(bytes), totalBytes >= 0 ? "/" + Sizes.human(totalBytes) : "", Sizes.human((long) rate)));
         if (totalBytes > 0 && bytes > 0) {
             double remaining = Math.max(0, totalBytes - bytes) / Math.max(rate, 1);
-            line.append(", ETA ").append(remaining < 120 ? String.format(Locale.ROOT, "%.0f s", remaining)
-                    : remaining < 7200 ? String.format(Locale.ROOT, "%.0f min", remaining / 60) : String.format(Locale.ROOT, "%.1f h", remaining / 3600));
+            line.append(", ETA ").append(ProgressLine.eta(remaining));
         }
         return line.toString();
     }

@@ -108,16 +108,16 @@ public final class ObjectCopier {
         ReentrantLock lock = locks.of(pass.mapping().targetBucket(), pass.mapping().targetKey(key));
         lock.lock();
         try (TransferSlots.Slot slot = slots.take()) {
-            pass.stats().started(key);
+            Transfer transfer = pass.stats().started(key);
             try {
-                CopyOutcome copy = copyAlone(key, pass);
+                CopyOutcome copy = copyAlone(key, pass, transfer);
                 if (!copy.copied()) {
                     return !copy.failed();
                 }
                 if (pass.deferLook()) {
                     return true; // landed before the settling join's listings start: they are its look
                 }
-                return recheck.settle(pass, key, copy.read(), () -> copyAlone(key, pass));
+                return recheck.settle(pass, key, copy.read(), () -> copyAlone(key, pass, transfer));
             } finally {
                 pass.stats().ended(key);
             }
@@ -132,16 +132,17 @@ public final class ObjectCopier {
     }
 
     /** Under the key's lock: a sync of the same key from an event waits, so the last writer wrote the latest read. */
-    private CopyOutcome copyAlone(String key, CopyPass pass) {
+    private CopyOutcome copyAlone(String key, CopyPass pass, Transfer transfer) {
         PassStats stats = pass.stats();
         for (int failure = 0; ; failure++) {
             try {
-                ListingEntry read = copyOnce(pass.mapping(), key, stats);
+                ListingEntry read = copyOnce(pass.mapping(), key, stats, transfer);
                 if (read == null) {
                     stats.goneObjects.increment();
                     stats.note("'" + key + "' was deleted from the source during the pass; nothing to copy");
                     return CopyOutcome.GONE;
                 }
+                transfer.landed();
                 stats.copiedObjects.increment();
                 stats.copiedBytes.add(read.size());
                 LOG.debug("copied {} ({} bytes)", key, read.size());
@@ -176,9 +177,10 @@ public final class ObjectCopier {
      * A 32-hex source ETag is taken for the MD5 of the bytes (a Content-MD5 to stream with, a check of the bytes read)
      * only when the GET says the object is not encrypted ({@link SourceEncryption}); an encrypted object's bytes are
      * hashed as they are read, and the copy records its encryption beside its ETag, which identifies it on later passes.
+     * @param transfer the object's transfer, through which its bytes are read (and counted as they move)
      * @return the source object as read and written (its size and ETag), or null when the source key no longer exists
      */
-    ListingEntry copyOnce(BucketMapping mapping, String key, PassStats stats) throws Exception {
+    ListingEntry copyOnce(BucketMapping mapping, String key, PassStats stats, Transfer transfer) throws Exception {
         SourceObject response;
         try {
             response = source.get(mapping.sourceBucket(), key);
@@ -188,12 +190,13 @@ public final class ObjectCopier {
             }
             throw e;
         }
-        try (InputStream body = bandwidth.throttle(response)) {
+        try (InputStream body = bandwidth.throttle(transfer.reading(response))) {
             String length = response.headers().get("Content-Length");
             if (length == null) {
                 throw new StoreException("the source answered GET " + key + " without a Content-Length", null);
             }
             long size = Long.parseLong(length);
+            transfer.size(size);
             String etag = ListingEntry.normalizeEtag(response.headers().get("ETag"));
             boolean etagIsMd5 = ListingEntry.isMd5Hex(etag) && SourceEncryption.of(response.headers()).isEmpty();
             String targetKey = mapping.targetKey(key);

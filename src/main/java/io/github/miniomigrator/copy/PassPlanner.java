@@ -118,10 +118,14 @@ public final class PassPlanner {
             protected Difference advance() {
                 while (all.hasNext()) {
                     Difference next = all.next();
+                    if (next.source() != null) {
+                        pass.stats().listed(next.source().size());
+                    }
                     if (!CopyDecision.countedIdentical(next, pass.stats())) {
                         return next;
                     }
                 }
+                pass.stats().listingComplete(); // the totals are known: the progress line shows % and an ETA
                 return null;
             }
         };

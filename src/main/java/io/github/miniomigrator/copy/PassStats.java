@@ -39,30 +39,68 @@ public final class PassStats {
     private volatile String extrasKept;
     private volatile int listedRanges;
 
-    /** Keys being copied now, with when each started (nanoTime): the progress line shows transfers that are stuck. */
-    private final java.util.Map<String, Long> inFlight = new java.util.concurrent.ConcurrentHashMap<>();
+    /**
+     * Bytes moved: read from the source by the copies as they read them (while an object is in flight), a retry's
+     * again (that is real traffic). The progress line's rate and the report's chart come from it.
+     */
+    public final LongAdder movedBytes = new LongAdder();
+    /** Source objects and bytes the listing has given so far, and whether it has ended: the pass's totals once it has. */
+    public final LongAdder listedObjects = new LongAdder();
+    public final LongAdder listedBytes = new LongAdder();
+    private volatile boolean listingComplete;
 
-    public void started(String key) {
-        inFlight.put(key, System.nanoTime());
+    /** Keys being copied now, each with its transfer: the progress line shows transfers that are stuck and their bytes. */
+    private final java.util.Map<String, Transfer> inFlight = new java.util.concurrent.ConcurrentHashMap<>();
+
+    public Transfer started(String key) {
+        Transfer transfer = new Transfer(key, System.nanoTime(), movedBytes);
+        inFlight.put(key, transfer);
+        return transfer;
     }
 
     public void ended(String key) {
         inFlight.remove(key);
     }
 
-    /** "3 transfers running, the longest for 95 s (big/archive.tar)", or "" when none has run for a minimum yet. */
+    /** A source object the listing gave (counted before any decision, so the totals are complete once the listing ends). */
+    public void listed(long size) {
+        listedObjects.increment();
+        listedBytes.add(size);
+    }
+
+    public void listingComplete() {
+        listingComplete = true;
+    }
+
+    public boolean isListingComplete() {
+        return listingComplete;
+    }
+
+    /** The bytes of the current tries of the transfers running now. */
+    public long inFlightBytes() {
+        long bytes = 0;
+        for (Transfer transfer : inFlight.values()) {
+            bytes += transfer.bytes();
+        }
+        return bytes;
+    }
+
+    /** "3 transfers running, the longest for 95 s, 412 MiB of 2.0 GiB (big/archive.tar)", or "" when none has run for a minimum yet. */
     public String stuckTransfers(java.time.Duration minimum) {
         long now = System.nanoTime();
-        java.util.Map.Entry<String, Long> oldest = null;
-        for (java.util.Map.Entry<String, Long> entry : inFlight.entrySet()) {
-            if (oldest == null || entry.getValue() < oldest.getValue()) {
-                oldest = entry;
+        Transfer oldest = null;
+        for (Transfer transfer : inFlight.values()) {
+            if (oldest == null || transfer.startedNanos() < oldest.startedNanos()) {
+                oldest = transfer;
             }
         }
-        if (oldest == null || now - oldest.getValue() < minimum.toNanos()) {
+        if (oldest == null || now - oldest.startedNanos() < minimum.toNanos()) {
             return "";
         }
-        return inFlight.size() + " transfers running, the longest for " + (now - oldest.getValue()) / 1_000_000_000L + " s (" + oldest.getKey() + ")";
+        long size = oldest.size();
+        return inFlight.size() + " transfers running, the longest for " + (now - oldest.startedNanos()) / 1_000_000_000L + " s, "
+                + io.github.miniomigrator.report.Sizes.human(oldest.bytes()) + (size >= 0 ? " of " + io.github.miniomigrator.report.Sizes.human(size) : "")
+                + " (" + oldest.key() + ")";
     }
 
     /** A metadata key the target refuses was stored under another name; counted per distinct rename. */
@@ -81,7 +119,7 @@ public final class PassStats {
         return copy;
     }
 
-    /** Bytes copied over time, sampled while the pass runs, for the report's chart. */
+    /** Bytes moved over time (movedBytes), sampled while the pass runs, for the report's chart. */
     public Throughput throughput() {
         return throughput;
     }
@@ -125,6 +163,9 @@ public final class PassStats {
         retries.add(other.retries.sum());
         rewrites.add(other.rewrites.sum());
         renamedMetadata.add(other.renamedMetadata.sum());
+        movedBytes.add(other.movedBytes.sum());
+        listedObjects.add(other.listedObjects.sum());
+        listedBytes.add(other.listedBytes.sum());
     }
 
     /** A failure line counted elsewhere (another pass's, added up here): kept, not counted again. */

@@ -3,7 +3,7 @@ package io.github.miniomigrator.copy;
 import java.util.ArrayList;
 import java.util.List;
 
-/** Bytes copied at moments of a pass (seconds since its start), at most 240 points: when full, every other one goes. */
+/** Bytes moved (PassStats.movedBytes, counted as they are read) at moments of a pass (seconds since its start), at most 240 points: when full, every other one goes. */
 public final class Throughput {
     static final int MAX_POINTS = 240;
 

@@ -18,7 +18,7 @@ class DryRunProgressTest {
             pass.stats().identicalObjects.add(2);
             plan.wouldCopy(Difference.sourceOnly(new ListingEntry("a", 2048, "9e107d9d372bb6826bd81d3542a419d6"), false));
             assertEquals(pass.mapping() + " (dry run): 3 source objects listed, 1 would be copied (2.0 KiB), 2 identical, 0 failed",
-                    CopyCommand.Progress.line(pass));
+                    CopyCommand.Progress.line(pass, new ProgressLine.Rate(0)));
         }
     }
 }

@@ -17,7 +17,7 @@ class PassStatsTest {
         stats.started("small.txt");
         assertEquals("", stats.stuckTransfers(Duration.ofMinutes(1)), "nothing has run for a minute yet");
         String line = stats.stuckTransfers(Duration.ZERO);
-        assertTrue(line.startsWith("2 transfers running, the longest for ") && line.endsWith(" s (big/archive.tar)"), line);
+        assertTrue(line.startsWith("2 transfers running, the longest for ") && line.endsWith(" s, 0 B (big/archive.tar)"), line);
         stats.ended("big/archive.tar");
         assertTrue(stats.stuckTransfers(Duration.ZERO).endsWith("(small.txt)"));
     }
