@@ -66,7 +66,7 @@ public enum Setting {
             "folder of the YAML routes integrators edit; when it does not exist the jar's own copies are used"),
     ROUTES_RELOAD("migration.routes.reload", "false", false, "reload a route in a running process when its YAML file is saved"),
     PROGRESS_INTERVAL("migration.progress.interval", "30s", false,
-            "a progress line (objects and bytes done, rate) in the log this often while a pass runs; off: none"),
+            "a progress line (% done, totals, rate over the interval, ETA; \"listing\" until the totals are known) in the log this often while a pass runs; off: none"),
     BANDWIDTH("migration.bandwidth", "off", false,
             "byte-rate limit over all transfers, with a daily timetable in rclone's syntax: 10M, or \"08:00,10M 20:00,off\""),
     RATE("migration.rate", "off", false,
