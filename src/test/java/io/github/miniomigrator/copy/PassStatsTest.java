@@ -21,4 +21,18 @@ class PassStatsTest {
         stats.ended("big/archive.tar");
         assertTrue(stats.stuckTransfers(Duration.ZERO).endsWith("(small.txt)"));
     }
+
+    @Test
+    void theLongestTransferShowsItsBytesOfItsSize() throws Exception {
+        PassStats stats = new PassStats();
+        Transfer big = stats.started("big/archive.tar");
+        big.size(2L << 30);
+        big.reading(new java.io.ByteArrayInputStream(new byte[3 << 20])).readAllBytes();
+        String line = stats.stuckTransfers(Duration.ZERO);
+        assertTrue(line.startsWith("1 transfers running, the longest for ") && line.endsWith(" s, 3.0 MiB of 2.0 GiB (big/archive.tar)"), line);
+        assertEquals(3 << 20, stats.inFlightBytes());
+        stats.ended("big/archive.tar");
+        assertEquals(0, stats.inFlightBytes());
+        assertEquals(3 << 20, stats.movedBytes.sum(), "moved stays: the bytes went over the wire");
+    }
 }
