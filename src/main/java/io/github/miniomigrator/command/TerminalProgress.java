@@ -65,7 +65,7 @@ final class TerminalProgress implements AutoCloseable {
     /** "1,234/10,000 objects, 1.2 GiB/8.3 GiB, 45.0 MiB/s, ETA 3 min" — the totals shown once counted. */
     static String line(PassStats stats, Duration elapsed, long totalObjects, long totalBytes) {
         long done = stats.copiedObjects.sum() + stats.identicalObjects.sum() + stats.failedObjects.sum() + stats.goneObjects.sum();
-        long bytes = stats.copiedBytes.sum() + stats.identicalBytes.sum();
+        long bytes = stats.copiedBytes.sum() + stats.identicalBytes.sum() + stats.inFlightBytes(); // a large object counts as it moves
         double seconds = Math.max(0.001, elapsed.toMillis() / 1000.0);
         double rate = bytes / seconds;
         StringBuilder line = new StringBuilder();
