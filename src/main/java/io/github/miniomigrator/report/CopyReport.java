@@ -57,7 +57,8 @@ public record CopyReport(String command, Instant started, Instant finished, Stri
             if (p.extraObjects() > 0 && p.deletedObjects() == 0) {
                 // with remove on, the deletes were refused for a reason the pass recorded: say that one, not how to turn remove on
                 text.append("  ").append(p.extraObjects()).append(" target objects are not in the source (")
-                        .append(p.extrasKept() != null ? p.extrasKept() : "migration.remove=true deletes them").append(")\n");
+                        .append(p.extrasKept() != null ? p.extrasKept() : "migration.remove=true deletes them").append(")")
+                        .append(KeySample.egTail(p.extraSample(), p.extraObjects())).append('\n');
             }
             if (p.passError() != null) {
                 text.append("  ERROR: ").append(p.passError()).append('\n');
