@@ -56,6 +56,19 @@ class HtmlReportIT {
             assertTrue(java.util.regex.Pattern.compile("\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}Z").matcher(verify).find(), "the keys' times: " + verify);
             assertTrue(verify.contains("Next step: Copy again") && verify.contains("Next step: Run copy") && verify.contains("Next step: The target has keys"), verify);
             assertTrue(verify.contains("= identical: 17 keys"), verify);
+
+            // the folder's index: newest first, each with its result, linking the pages and JSON beside it
+            Path index = newest(stores, "verify-").resolveSibling("index.html");
+            String listed = Chromium.text(index);
+            assertTrue(listed.contains("differences") && listed.contains("ok") && listed.indexOf("verify") < listed.indexOf("copy"), listed);
+            java.util.regex.Matcher links = java.util.regex.Pattern.compile("href=\"([^\"]+)\"").matcher(Chromium.dom(index));
+            java.util.List<String> hrefs = new java.util.ArrayList<>();
+            while (links.find()) {
+                hrefs.add(links.group(1));
+            }
+            assertEquals(4, hrefs.size(), hrefs.toString());
+            assertTrue(hrefs.get(0).startsWith("verify-") && hrefs.get(3).startsWith("copy-"), "newest first: " + hrefs);
+            hrefs.forEach(href -> assertTrue(Files.isRegularFile(index.resolveSibling(href)), "a working relative link: " + href));
             assertFalse(verify.contains(TestStores.SOURCE_SECRET) || verify.contains(TestStores.TARGET_SECRET));
         }
     }

@@ -35,6 +35,7 @@ public record CopyReport(String command, Instant started, Instant finished, Stri
                 .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS).enable(SerializationFeature.INDENT_OUTPUT);
         Files.writeString(file, mask.apply(json.writeValueAsString(this)));
         Files.writeString(directory.resolve(command + "-" + ReportFiles.stamp(finished) + ".html"), mask.apply(HtmlReport.copy(this)));
+        ReportIndex.update(directory);
         return file;
     }
 

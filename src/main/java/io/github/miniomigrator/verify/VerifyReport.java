@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import io.github.miniomigrator.SecretMask;
 import io.github.miniomigrator.report.HtmlReport;
+import io.github.miniomigrator.report.ReportIndex;
 import io.github.miniomigrator.report.Sizes;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -82,6 +83,7 @@ public record VerifyReport(Instant started, Instant finished, String result, Lis
         md.append("\nMarkers: `=` identical, `+` only in source, `-` only in target, `*` differs, `!` could not compare.\n");
         Files.writeString(directory.resolve("verify-" + stamp + ".md"), mask.apply(md.toString()));
         Files.writeString(directory.resolve("verify-" + stamp + ".html"), mask.apply(html(VerifyPage.SHOWN)));
+        ReportIndex.update(directory);
         return json;
     }
 
