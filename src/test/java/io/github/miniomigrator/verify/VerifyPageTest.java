@@ -51,4 +51,20 @@ class VerifyPageTest {
         assertTrue(html.contains("= identical: 40 keys (not listed)"), html);
         assertEquals(-1, html.indexOf("and 0 more"), html);
     }
+
+    @Test
+    void theJsonKeepsItsShapeWithoutThePagesMarks(@TempDir Path dir) throws Exception {
+        VerifySummary summary;
+        try (VerifyTally tally = new VerifyTally(dir.resolve("verify-x-src.txt"))) {
+            tally.mark('+', "a/1.pdf", null, VerifyMark.Side.ofSize(1), null);
+            tally.onlyInSource.increment();
+            summary = VerifySummary.of("src", "dst", tally, null);
+        }
+        Path json = new VerifyReport(Instant.EPOCH, Instant.EPOCH, summary.result(), List.of(summary))
+                .write(dir, "20261207-000000-000", new io.github.miniomigrator.SecretMask(List.of()));
+        String text = java.nio.file.Files.readString(json);
+        assertTrue(text.contains("\"markers\"") && text.contains("+ a/1.pdf"), text);
+        assertFalse(text.contains("\"marks\""), text);
+        assertTrue(java.nio.file.Files.isRegularFile(dir.resolve("index.html")), "a report written rewrites the index");
+    }
 }
