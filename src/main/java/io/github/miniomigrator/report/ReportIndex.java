@@ -78,9 +78,13 @@ public final class ReportIndex {
                     .append(" are)</p>");
         }
         Path index = directory.resolve(FILE);
-        Path temporary = directory.resolve(FILE + ".tmp");
-        Files.writeString(temporary, html.append("</body></html>").toString());
-        Files.move(temporary, index, java.nio.file.StandardCopyOption.REPLACE_EXISTING, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+        Path temporary = directory.resolve("." + FILE + "-" + java.util.UUID.randomUUID() + ".tmp"); // two writers never share one
+        try {
+            Files.writeString(temporary, html.append("</body></html>").toString());
+            Files.move(temporary, index, java.nio.file.StandardCopyOption.REPLACE_EXISTING, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+        } finally {
+            Files.deleteIfExists(temporary); // gone after the move; a failed write leaves nothing behind
+        }
         return index;
     }
 
