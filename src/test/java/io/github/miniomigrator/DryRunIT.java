@@ -70,9 +70,11 @@ class DryRunIT {
             }
             assertEquals(targetBefore, contents(stores.targetClient, "dst", ""));
             assertEquals(sourceBefore, contents(stores.sourceClient, "src", ""));
-            // nothing kept on disk for later runs either: no upload journal record, no target ETag state; one report
+            // nothing kept on disk for later runs either: no upload journal record, no target ETag state; one report (and the index)
             assertEquals(List.of(), filesIn(stores.work().resolve("state")));
-            assertEquals(1, filesIn(stores.work().resolve("reports")).size(), filesIn(stores.work().resolve("reports")).toString());
+            List<String> reports = filesIn(stores.work().resolve("reports"));
+            assertEquals(2, reports.size(), reports.toString());
+            assertTrue(reports.get(0).startsWith("dry-run-") && reports.get(1).equals("index.html"), reports.toString());
             assertEquals(List.of(), TestStores.keys(stores.targetClient, "dst").stream().filter(k -> k.contains("canary")).toList());
 
             JsonNode pass = dryRun.get("mappings").get(0);

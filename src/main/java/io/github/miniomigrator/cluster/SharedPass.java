@@ -170,11 +170,11 @@ public final class SharedPass {
             return;
         }
         if (!stats.clean()) {
-            stats.note(ExtraObjectRemover.notDeletedAfterErrors(extras));
+            stats.note(ExtraObjectRemover.notDeletedAfterErrors(extras, stats.extraSample.keys()));
             stats.extrasKept(ExtraObjectRemover.KEPT_AFTER_ERRORS);
             return;
         }
-        Optional<String> tooMany = remover.overLimit(total.mapping(), extras);
+        Optional<String> tooMany = remover.overLimit(total.mapping(), extras, stats.extraSample.keys());
         if (tooMany.isPresent()) {
             stats.passError(tooMany.get());
             stats.extrasKept(remover.keptOverLimit());

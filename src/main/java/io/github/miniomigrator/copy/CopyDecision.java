@@ -50,6 +50,7 @@ public final class CopyDecision {
                 case TARGET_ONLY -> {
                     count(stats, null, difference.target());
                     stats.extraObjects.increment();
+                    stats.extraSample.add(difference.key());
                     pass.extraFound(difference.key());
                     // a dry run spools them with remove=false too, to list each as kept and why
                     if ((remove || pass.dryRun() != null) && pass.deletes()) {

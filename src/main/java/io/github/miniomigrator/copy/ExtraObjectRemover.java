@@ -6,6 +6,8 @@ import io.github.miniomigrator.listing.Difference;
 import io.github.miniomigrator.store.Retry;
 import io.github.miniomigrator.store.SourceStore;
 import io.github.miniomigrator.store.StoreException;
+import io.github.miniomigrator.report.KeySample;
+import java.util.List;
 import java.util.Optional;
 import java.util.function.BooleanSupplier;
 import org.apache.camel.ExchangeProperty;
@@ -69,8 +71,8 @@ public final class ExtraObjectRemover {
     }
 
     /** The note of a pass with errors that found extra target keys: none is deleted. */
-    public static String notDeletedAfterErrors(long candidates) {
-        return candidates + " target objects the source lacks were not deleted: the pass had errors, and deleting after errors "
+    public static String notDeletedAfterErrors(long candidates, List<String> sample) {
+        return candidates + " target objects the source lacks" + KeySample.eg(sample, candidates) + " were not deleted: the pass had errors, and deleting after errors "
                 + "could remove what a failed listing or copy missed. Fix the errors and re-run.";
     }
 
@@ -83,12 +85,12 @@ public final class ExtraObjectRemover {
     }
 
     /** The pass error when a pass would delete more than migration.max-delete; empty when the deletes are within it. */
-    public Optional<String> overLimit(BucketMapping mapping, long candidates) {
+    public Optional<String> overLimit(BucketMapping mapping, long candidates, List<String> sample) {
         if (maxDelete < 0 || candidates <= maxDelete) {
             return Optional.empty();
         }
         return Optional.of(candidates + " objects in " + mapping.describeTarget() + " are not in source bucket " + mapping.sourceBucket()
-                + ", more than " + Setting.MAX_DELETE.key() + "=" + maxDelete + "; nothing was deleted. Check the mapping, then raise "
+                + KeySample.eg(sample, candidates) + ", more than " + Setting.MAX_DELETE.key() + "=" + maxDelete + "; nothing was deleted. Check the mapping, then raise "
                 + Setting.MAX_DELETE.key() + " if these deletes are intended.");
     }
 
@@ -123,7 +125,7 @@ public final class ExtraObjectRemover {
         }
         BucketMapping mapping = pass.mapping();
         if (!stats.clean()) {
-            stats.note(notDeletedAfterErrors(candidates));
+            stats.note(notDeletedAfterErrors(candidates, stats.extraSample.keys()));
             keep(stats, dryRun, extraKeys, KEPT_AFTER_ERRORS);
             return;
         }
@@ -133,7 +135,7 @@ public final class ExtraObjectRemover {
             keep(stats, dryRun, extraKeys, "not deleted though migration.remove=true: the delete brake holds (migration.events.max-deletes)");
             return;
         }
-        Optional<String> tooMany = overLimit(mapping, candidates);
+        Optional<String> tooMany = overLimit(mapping, candidates, stats.extraSample.keys());
         if (tooMany.isPresent()) {
             if (dryRun == null) {
                 stats.passError(tooMany.get());

@@ -22,6 +22,8 @@ public final class PassStats {
     public final LongAdder identicalBytes = new LongAdder();
     public final LongAdder deletedObjects = new LongAdder();
     public final LongAdder extraObjects = new LongAdder();
+    /** A few of the extra target keys (the first in key order), for the messages that count them. */
+    public final io.github.miniomigrator.report.KeySample extraSample = new io.github.miniomigrator.report.KeySample();
     public final LongAdder goneObjects = new LongAdder();
     public final LongAdder failedObjects = new LongAdder();
     public final LongAdder retries = new LongAdder();
@@ -158,6 +160,7 @@ public final class PassStats {
         identicalBytes.add(other.identicalBytes.sum());
         deletedObjects.add(other.deletedObjects.sum());
         extraObjects.add(other.extraObjects.sum());
+        extraSample.addAll(other.extraSample);
         goneObjects.add(other.goneObjects.sum());
         failedObjects.add(other.failedObjects.sum());
         retries.add(other.retries.sum());

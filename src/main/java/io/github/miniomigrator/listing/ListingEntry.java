@@ -1,12 +1,20 @@
 package io.github.miniomigrator.listing;
 
+import java.time.Instant;
 import java.util.Locale;
 
-/** One object as a listing shows it: key (relative to the mapping's prefix), size and ETag without quotes. */
-public record ListingEntry(String key, long size, String etag) {
+/**
+ * One object as a listing shows it: key (relative to the mapping's prefix), size, ETag without quotes, and its
+ * last-modified time where the listing gave one (null where not: reports show it, no decision rests on it).
+ */
+public record ListingEntry(String key, long size, String etag, Instant modified) {
 
     public ListingEntry {
         etag = normalizeEtag(etag);
+    }
+
+    public ListingEntry(String key, long size, String etag) {
+        this(key, size, etag, null);
     }
 
     public static String normalizeEtag(String etag) {

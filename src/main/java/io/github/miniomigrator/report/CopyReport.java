@@ -35,6 +35,7 @@ public record CopyReport(String command, Instant started, Instant finished, Stri
                 .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS).enable(SerializationFeature.INDENT_OUTPUT);
         Files.writeString(file, mask.apply(json.writeValueAsString(this)));
         Files.writeString(directory.resolve(command + "-" + ReportFiles.stamp(finished) + ".html"), mask.apply(HtmlReport.copy(this)));
+        ReportIndex.update(directory);
         return file;
     }
 
@@ -57,7 +58,8 @@ public record CopyReport(String command, Instant started, Instant finished, Stri
             if (p.extraObjects() > 0 && p.deletedObjects() == 0) {
                 // with remove on, the deletes were refused for a reason the pass recorded: say that one, not how to turn remove on
                 text.append("  ").append(p.extraObjects()).append(" target objects are not in the source (")
-                        .append(p.extrasKept() != null ? p.extrasKept() : "migration.remove=true deletes them").append(")\n");
+                        .append(p.extrasKept() != null ? p.extrasKept() : "migration.remove=true deletes them").append(")")
+                        .append(KeySample.egTail(p.extraSample(), p.extraObjects())).append('\n');
             }
             if (p.passError() != null) {
                 text.append("  ERROR: ").append(p.passError()).append('\n');

@@ -121,6 +121,7 @@ public final class DryRunReport {
             json.writeEndArray();
             json.writeEndObject();
         }
+        ReportIndex.update(directory);
         return file;
     }
 

@@ -276,7 +276,7 @@ public final class MinioSourceStore implements SourceStore {
                 if (item.etag() == null || item.etag().isEmpty()) {
                     head(bucket, item.objectName()).ifPresent(window::addLast); // listed without ETag: ask the object itself
                 } else {
-                    window.addLast(new ListingEntry(item.objectName(), item.size(), item.etag()));
+                    window.addLast(new ListingEntry(item.objectName(), item.size(), item.etag(), modified(item)));
                 }
             } catch (Exception e) {
                 page = null;
@@ -306,6 +306,16 @@ public final class MinioSourceStore implements SourceStore {
                 throw new NoSuchElementException();
             }
             return window.removeFirst();
+        }
+    }
+
+    /** An item's last-modified time, null where the listing gave none. */
+    private static java.time.Instant modified(Item item) {
+        try {
+            java.time.ZonedDateTime time = item.lastModified();
+            return time == null ? null : time.toInstant();
+        } catch (RuntimeException e) {
+            return null; // a listing entry without a time: reports leave it blank
         }
     }
 }

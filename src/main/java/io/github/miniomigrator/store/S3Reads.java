@@ -66,7 +66,7 @@ public final class S3Reads {
                     }
                     String key = object.key().substring(prefix.length());
                     if (object.size() != null && object.eTag() != null) {
-                        return new ListingEntry(key, object.size(), object.eTag());
+                        return new ListingEntry(key, object.size(), object.eTag(), object.lastModified());
                     }
                     Optional<ListingEntry> looked = head(bucket, object.key()).map(h -> new ListingEntry(key, h.contentLength(), h.eTag()));
                     if (looked.isPresent()) {

@@ -96,7 +96,8 @@ public final class SampleChecker {
                 if (!sourceMd5.equals(targetMd5)) {
                     tally.identical.decrement();
                     tally.differ.increment();
-                    tally.mark('*', key, "downloaded bytes differ: MD5 " + sourceMd5 + " in the source, " + targetMd5 + " in the target");
+                    tally.mark('*', key, "downloaded bytes differ: MD5 " + sourceMd5 + " in the source, " + targetMd5 + " in the target",
+                            VerifyMark.Side.of(pick.entry()), VerifyMark.Side.ofSize(pick.entry().size()));
                 }
             } catch (Exception e) {
                 if (StoreException.archived(e)) {
@@ -104,7 +105,7 @@ public final class SampleChecker {
                     return;
                 }
                 tally.errors.increment();
-                tally.mark('!', key, "sample download failed: " + StoreException.describe(e));
+                tally.mark('!', key, "sample download failed: " + StoreException.describe(e), VerifyMark.Side.of(pick.entry()), null);
             }
         }
     }

@@ -49,7 +49,7 @@ public final class Verifier {
                         compareWithHead(difference.source(), there.get(), mapping, tally);
                     } else {
                         tally.onlyInSource.increment();
-                        tally.mark('+', key, null);
+                        tally.mark('+', key, null, VerifyMark.Side.of(difference.source()), null);
                     }
                 }
                 case TARGET_ONLY -> {
@@ -58,19 +58,20 @@ public final class Verifier {
                     }
                     count(tally, difference.target(), false);
                     tally.onlyInTarget.increment();
-                    tally.mark('-', key, null);
+                    tally.mark('-', key, null, null, VerifyMark.Side.of(difference.target()));
                 }
             }
         } catch (RuntimeException e) {
             tally.errors.increment();
-            tally.mark('!', key, StoreException.describe(e));
+            tally.mark('!', key, StoreException.describe(e), VerifyMark.Side.of(difference.source()), VerifyMark.Side.of(difference.target()));
         }
     }
 
     private void compare(ListingEntry sourceEntry, ListingEntry targetEntry, BucketMapping mapping, VerifyTally tally) {
         if (sourceEntry.size() != targetEntry.size()) {
             tally.differ.increment();
-            tally.mark('*', sourceEntry.key(), "size " + sourceEntry.size() + " in the source, " + targetEntry.size() + " in the target");
+            tally.mark('*', sourceEntry.key(), "size " + sourceEntry.size() + " in the source, " + targetEntry.size() + " in the target",
+                    VerifyMark.Side.of(sourceEntry), VerifyMark.Side.of(targetEntry));
             return;
         }
         if (Identity.listingsProve(sourceEntry, targetEntry)) {
@@ -80,7 +81,7 @@ public final class Verifier {
         Optional<TargetObject> head = target.head(mapping.targetBucket(), mapping.targetKey(sourceEntry.key()));
         if (head.isEmpty()) {
             tally.onlyInSource.increment();
-            tally.mark('+', sourceEntry.key(), "deleted from the target during the verify");
+            tally.mark('+', sourceEntry.key(), "deleted from the target during the verify", VerifyMark.Side.of(sourceEntry), null);
             return;
         }
         compareWithHead(sourceEntry, head.get(), mapping, tally);
@@ -89,12 +90,14 @@ public final class Verifier {
     private void compareWithHead(ListingEntry sourceEntry, TargetObject head, BucketMapping mapping, VerifyTally tally) {
         if (sourceEntry.size() != head.size()) {
             tally.differ.increment();
-            tally.mark('*', sourceEntry.key(), "size " + sourceEntry.size() + " in the source, " + head.size() + " in the target");
+            tally.mark('*', sourceEntry.key(), "size " + sourceEntry.size() + " in the source, " + head.size() + " in the target",
+                    VerifyMark.Side.of(sourceEntry), VerifyMark.Side.ofSize(head.size()));
         } else if (Identity.recordedSame(sourceEntry, head, target.etags().md5())) {
             identical(sourceEntry, mapping, tally);
         } else if (Identity.comparable(sourceEntry, head)) {
             tally.differ.increment();
-            tally.mark('*', sourceEntry.key(), "same size, different content (ETag / MD5)");
+            tally.mark('*', sourceEntry.key(), "same size, different content (ETag / MD5)", VerifyMark.Side.of(sourceEntry),
+                    VerifyMark.Side.ofSize(head.size()));
         } else {
             // same size, and nothing on either side to compare hashes by (copied by another tool, multipart): rclone's "could not check"
             tally.hashNotChecked.increment();

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import io.github.miniomigrator.SecretMask;
 import io.github.miniomigrator.report.HtmlReport;
+import io.github.miniomigrator.report.ReportIndex;
 import io.github.miniomigrator.report.Sizes;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -81,12 +82,13 @@ public record VerifyReport(Instant started, Instant finished, String result, Lis
         }
         md.append("\nMarkers: `=` identical, `+` only in source, `-` only in target, `*` differs, `!` could not compare.\n");
         Files.writeString(directory.resolve("verify-" + stamp + ".md"), mask.apply(md.toString()));
-        Files.writeString(directory.resolve("verify-" + stamp + ".html"), mask.apply(html()));
+        Files.writeString(directory.resolve("verify-" + stamp + ".html"), mask.apply(html(VerifyPage.SHOWN)));
+        ReportIndex.update(directory);
         return json;
     }
 
-    /** The page: a table per mapping and the differences. */
-    private String html() {
+    /** The page: a table of the mappings, then each mapping's marked keys grouped, at most {@code shown} keys a group. */
+    String html(int shown) {
         VerifyReport report = this;
         StringBuilder html = HtmlReport.head("minio-migrator verify " + report.finished());
         html.append("<h1>Verify report</h1><p>Result: ").append(HtmlReport.result(report.exitCode() == 0, report.result())).append("</p>");
@@ -99,7 +101,10 @@ public record VerifyReport(Instant started, Instant finished, String result, Lis
         }
         html.append("</table><p>= identical, + only in source, - only in target, * differs, ! could not compare</p>");
         for (VerifySummary m : report.mappings()) {
-            HtmlReport.list(html, "Differences in " + m.sourceBucket() + " → " + m.target(), m.markers());
+            if (m.passError() != null) {
+                html.append("<p class=bad>").append(HtmlReport.esc(m.sourceBucket() + ": " + m.passError())).append("</p>");
+            }
+            VerifyPage.groups(html, m, shown);
         }
         return html.append("</body></html>").toString();
     }

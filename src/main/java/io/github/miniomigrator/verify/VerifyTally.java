@@ -8,6 +8,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
@@ -32,6 +34,8 @@ public final class VerifyTally implements AutoCloseable {
     /** Sampled objects not downloaded because their storage class (an archive) needs a restore first. */
     public final LongAdder sampleArchived = new LongAdder();
     private final List<String> kept = new ArrayList<>();
+    /** The first {@link #KEPT} marks of each marker, for the page: "*", "!", "+", "-". */
+    private final Map<Character, List<VerifyMark>> groups = new TreeMap<>();
     private final Path spool;
     private final BufferedWriter writer;
 
@@ -46,7 +50,12 @@ public final class VerifyTally implements AutoCloseable {
     }
 
     /** One marker line, as rclone check --combined writes it: "+ key". Keys with a newline are written escaped. */
-    public synchronized void mark(char marker, String key, String why) {
+    public void mark(char marker, String key, String why) {
+        mark(marker, key, why, null, null);
+    }
+
+    /** One marker line, with what is known of each side (null: that side has none, or it was not read). */
+    public synchronized void mark(char marker, String key, String why, VerifyMark.Side source, VerifyMark.Side target) {
         String line = marker + " " + key.replace("\\", "\\\\").replace("\n", "\\n") + (why == null ? "" : "    # " + why);
         try {
             writer.write(line);
@@ -57,6 +66,17 @@ public final class VerifyTally implements AutoCloseable {
         if (kept.size() < KEPT) {
             kept.add(line);
         }
+        List<VerifyMark> group = groups.computeIfAbsent(marker, m -> new ArrayList<>());
+        if (group.size() < KEPT) {
+            group.add(new VerifyMark(marker, key, why, source, target));
+        }
+    }
+
+    /** The first marks of each marker (at most {@link #KEPT} each), in the order they came. */
+    public synchronized List<VerifyMark> keptMarks() {
+        List<VerifyMark> all = new ArrayList<>();
+        groups.values().forEach(all::addAll);
+        return all;
     }
 
     public synchronized List<String> kept() {
