@@ -263,8 +263,20 @@ public final class PassBoard {
             }
         }
         for (String old : finished.subList(0, Math.max(0, finished.size() - KEPT_FINISHED))) {
-            deleteQuietly(root + "/" + old);
+            deleteFinished(old);
         }
+    }
+
+    /**
+     * Deletes a finished pass so that, cut off half way (the leader's session lost between two deletes), it can never
+     * look open: "ready" goes first. A recursive delete takes the children in ZooKeeper's order, and one that removed
+     * "finished" before "ready" and then stopped left a pass that was ready and unfinished, with its shards and books
+     * gone — the next leader adopted it and waited for it forever (seen in CI: ClusterLeaderIT). Without "ready" what is
+     * left is dropped by the next leader as never ready ({@link #dropUnready}).
+     */
+    private void deleteFinished(String id) throws Exception {
+        deleteQuietly(root + "/" + id + "/ready");
+        deleteQuietly(root + "/" + id);
     }
 
     public boolean finished(String id) throws Exception {

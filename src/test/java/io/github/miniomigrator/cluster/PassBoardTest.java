@@ -64,6 +64,39 @@ class PassBoardTest {
         return new PassBoard.PassInfo("full", 1, "one", "2026-11-27T00:00:00Z", List.of("src -> dst"));
     }
 
+    /**
+     * An old finished pass is deleted "ready" first: a leader cut off between two deletes never leaves a pass that looks
+     * open (ready, not finished) with its books gone — the next leader would adopt it and wait for it forever.
+     */
+    @Test
+    @org.junit.jupiter.api.Timeout(60)
+    void anOldPassLosesItsReadyMarkFirstAndAHalfDeletedOneIsNeverOpen() throws Exception {
+        String first = boardOne.publish(info(), shards(3));
+        boardOne.finish(first, "ok");
+        List<String> deleted = java.util.Collections.synchronizedList(new ArrayList<>());
+        for (String child : List.of("ready", "finished", "shards")) {
+            two.checkExists().usingWatcher((org.apache.zookeeper.Watcher) event -> {
+                if (event.getType() == org.apache.zookeeper.Watcher.Event.EventType.NodeDeleted) {
+                    deleted.add(child);
+                }
+            }).forPath("/passes/it/" + first + "/" + child);
+        }
+        for (int n = 0; n < PassBoard.KEPT_FINISHED; n++) {
+            boardOne.finish(boardOne.publish(info(), shards(1)), "ok"); // the first is now old: deleted
+        }
+        while (deleted.size() < 3) {
+            Thread.sleep(10); // a state, not a time: the test's own timeout bounds it
+        }
+        assertEquals("ready", deleted.get(0), "deleted in this order: " + deleted);
+
+        // what a leader cut off after that first delete leaves: no ready mark, its books still there
+        String half = boardOne.publish(info(), shards(2));
+        one.delete().forPath("/passes/it/" + half + "/ready");
+        assertEquals(List.of(), boardTwo.open(), "a half-deleted pass is never open");
+        boardTwo.dropUnready();
+        assertEquals(null, two.checkExists().forPath("/passes/it/" + half), "the next leader drops it");
+    }
+
     @Test
     void aPublishedPassIsOpenWithItsShardsInOrder() throws Exception {
         assertEquals(List.of(), boardTwo.open(), "no pass yet");
