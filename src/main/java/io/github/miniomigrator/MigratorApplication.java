@@ -16,6 +16,8 @@ import io.github.miniomigrator.config.SettingsException;
 import io.github.miniomigrator.config.SettingsLoader;
 import io.github.miniomigrator.config.TlsProvider;
 import io.github.miniomigrator.demo.DemoCommand;
+import io.github.miniomigrator.i18n.Language;
+import io.github.miniomigrator.i18n.Messages;
 import io.github.miniomigrator.logging.SecretMaskingConverter;
 import io.github.miniomigrator.store.StoreException;
 import java.io.PrintStream;
@@ -77,6 +79,15 @@ public final class MigratorApplication {
         System.exit(code);
     }
 
+    /** The language of the output: migration.language, else the locale of the environment the tool was started in. */
+    static Language language(Settings settings, Map<String, String> environment) {
+        try {
+            return Language.of(settings.get(io.github.miniomigrator.config.Setting.LANGUAGE), environment, java.util.Locale.getDefault());
+        } catch (IllegalArgumentException e) {
+            throw new SettingsException(e.getMessage() + ".");
+        }
+    }
+
     public static int run(String[] args, Map<String, String> environment, PrintStream out, PrintStream err) {
         if (args.length == 0 || args[0].equals("help") || args[0].equals("--help") || args[0].equals("-h")) {
             out.print(USAGE);
@@ -122,6 +133,7 @@ public final class MigratorApplication {
             mask = new SecretMask(settings.secretValues());
             SecretMaskingConverter.register(settings.secretValues());
             TlsProvider.install(settings);
+            Messages.use(language(settings, environment));
             return switch (command) {
                 case "assess" -> AssessCommand.run(settings, out);
                 case "copy" -> dryRun ? CopyDryRun.run(settings, out) : CopyCommand.run(settings, out);

@@ -75,6 +75,8 @@ public enum Setting {
             "a request to either store that sends or receives nothing for this long (a stalled upload as well as a silent answer) is "
                     + "given up and retried on a new connection; a transfer that keeps moving is never cut short; connecting gets 15s at most"),
     RETRIES("migration.retries", "4", false, "retries of a transfer after a transient failure (5xx, 429, reset, timeout)"),
+    LANGUAGE("migration.language", "auto", false,
+            "language of the operator-facing output (progress, results, preflight and cutover messages): en | zh | auto (Chinese under a Chinese locale, LANG=zh_CN.UTF-8; English otherwise); the console page follows the browser's language"),
     REPORT_DIR("migration.report.dir", "reports", false, "folder for the JSON reports (created when missing)"),
     STATE_DIR("migration.state.dir", "state", false,
             "folder for what the tool remembers between runs, e.g. whether the target's ETags are MD5s (created when missing)"),
