@@ -81,6 +81,7 @@ public final class MigrationRuntime implements AutoCloseable {
     private final Main main;
     private final Settings settings;
     private final PassHistory passHistory = new PassHistory();
+    private final Bandwidth bandwidth;
     private final ThreadPoolExecutor transferThreads;
     /** The one bound on transfers in flight: passes, event syncs and deletes share it. */
     private final TransferSlots transferSlots;
@@ -179,8 +180,7 @@ public final class MigrationRuntime implements AutoCloseable {
         }
         long budget = bufferBudget(settings, partSize);
         Retry retry = new Retry((int) settings.number(Setting.RETRIES, 0, 100), 500);
-        Bandwidth bandwidth = Bandwidth.parse(settings.get(Setting.BANDWIDTH),
-                java.time.Clock.systemDefaultZone());
+        bandwidth = Bandwidth.parse(settings.get(Setting.BANDWIDTH), java.time.Clock.systemDefaultZone());
         if (!bandwidth.unlimited()) {
             LOG.info("bandwidth timetable: {}", bandwidth.describe());
         }
@@ -345,6 +345,11 @@ public final class MigrationRuntime implements AutoCloseable {
         Thread thread = new Thread(runnable, name);
         thread.setDaemon(true);
         return thread;
+    }
+
+    /** migration.bandwidth as in force, and the console's operator override of it. */
+    public Bandwidth bandwidth() {
+        return bandwidth;
     }
 
     /** Every pass of this process, for the metrics. */

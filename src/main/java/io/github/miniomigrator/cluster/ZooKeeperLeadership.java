@@ -292,6 +292,18 @@ public final class ZooKeeperLeadership implements Leadership {
     }
 
     /** The instances standing in the election (the leader among them); -1 when ZooKeeper cannot say. */
+    /** The ids of the instances in the election now (this one among them); empty while ZooKeeper is away. */
+    public List<String> memberIds() {
+        if (!connected) {
+            return List.of();
+        }
+        try {
+            return view.getMembers().stream().map(CamelClusterMember::getId).sorted().toList();
+        } catch (RuntimeException e) {
+            return List.of();
+        }
+    }
+
     public int members() {
         if (!connected) {
             return -1;

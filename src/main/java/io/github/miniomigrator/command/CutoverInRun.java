@@ -27,6 +27,7 @@ public final class CutoverInRun {
     private volatile MigrationRuntime runtime;
     private volatile Leadership leadership = Leadership.alone();
     private final AtomicInteger lastResult = new AtomicInteger(-1);
+    private volatile boolean running;
     private volatile Runnable switched = () -> { };
 
     public CutoverInRun(Settings settings, Map<String, String> environment, PrintStream out, SyncStatus status) {
@@ -54,8 +55,22 @@ public final class CutoverInRun {
         return lastResult.get();
     }
 
+    /** A cutover is under way (started over JMX or from the console). */
+    public boolean running() {
+        return running;
+    }
+
     public void execute() {
-        LOG.info("cutover started over JMX");
+        running = true;
+        try {
+            cutOver();
+        } finally {
+            running = false;
+        }
+    }
+
+    private void cutOver() {
+        LOG.info("cutover started (over JMX or from the console)");
         if (!leadership.leads()) {
             lastResult.set(CutoverCommand.EXIT_REFUSED);
             String refusal = "Cutover refused: this instance is a " + leadership.describe()

@@ -10,6 +10,8 @@ import io.github.miniomigrator.cluster.ShardWorker;
 import io.github.miniomigrator.cluster.SharedPass;
 import io.github.miniomigrator.cluster.ZooKeeperLeadership;
 import io.github.miniomigrator.config.BucketMapping;
+import io.github.miniomigrator.console.Console;
+import io.github.miniomigrator.observe.ObserveCredentials;
 import io.github.miniomigrator.config.Setting;
 import io.github.miniomigrator.config.Settings;
 import io.github.miniomigrator.copy.CopyPass;
@@ -74,6 +76,13 @@ public final class RunCommand {
     /** What this run's passes could not copy (kept by PassSummary, so bounded): a cutover refuses with them. */
     private final List<String> failures = new java.util.concurrent.CopyOnWriteArrayList<>();
     private volatile CopyPass currentPass;
+    /** The kind of the pass under way ("full", "catch-up"), null between passes: the console shows it. */
+    private volatile String passKind;
+    /** The last finished pass of each mapping, and the last pass report's file name: the console shows them. */
+    private final Map<BucketMapping, PassSummary> lastPasses = new java.util.concurrent.ConcurrentHashMap<>();
+    private volatile String lastReport;
+    private volatile List<BucketMapping> mappings = List.of();
+    private volatile String mode = "off";
     /** The shards this instance runs of the shared passes (none when alone), for health and metrics. */
     private final HeldShards shards = new HeldShards();
     /** Set when several instances share the passes: the leader's passes run through it. */
@@ -217,6 +226,8 @@ public final class RunCommand {
     private int loop() throws Exception {
         List<BucketMapping> mappings = Preflight.checkSettings(settings);
         String mode = Preflight.checkEventSettings(settings);
+        this.mappings = mappings;
+        this.mode = mode;
         Optional<CutoverRecords.Found> switched;
         try {
             switched = CutoverRecords.find(settings, mappings);
@@ -245,9 +256,12 @@ public final class RunCommand {
                 started -> Preflight.checkTargets(started, mappings, out))) {
             Preflight.checkSources(runtime, mappings);
             manage(status);
+            Console console = Console.start(runtime.context(), settings, new RunConsoleState(this), runtime.bandwidth(),
+                    () -> runtime.passHistory().sum(s -> s.movedBytes.sum()), ObserveCredentials.of(settings).isPresent());
             // a cutover, this run's own or another process's, ends the forward sync for good: the gate is shut by then
             cutover.onSwitched(() -> switched(null));
-            try (AutoCloseable watch = ForwardSyncs.register(settings, mappings, runtime.forwardGate(), this::switched).orElse(null);
+            try (Console shown = console;
+                    AutoCloseable watch = ForwardSyncs.register(settings, mappings, runtime.forwardGate(), this::switched).orElse(null);
                     Leadership leader = join(runtime, cluster, cutover);
                     ListenStreams listen = new ListenStreams(runtime.sourceStore(), intake, () -> catchUpWanted.set(true));
                     ShardWorker worker = share(runtime, leader, mappings)) {
@@ -404,6 +418,7 @@ public final class RunCommand {
             boolean singleton) throws Exception {
         singletonPass = singleton;
         passesRun.incrementAndGet();
+        passKind = kind;
         Receipts covered = queue.passStarts();
         boolean clean = false;
         CopyReport report;
@@ -427,6 +442,7 @@ public final class RunCommand {
             }
         } finally {
             queue.passEnded(covered, clean);
+            passKind = null;
         }
         if (singleton && !leadership.leads()) {
             // the report is the leader's: the new one runs the whole pass again and writes it
@@ -436,6 +452,11 @@ public final class RunCommand {
         }
         report.print(out, mask);
         Path file = report.write(Path.of(settings.get(Setting.REPORT_DIR)), mask);
+        lastReport = file.getFileName().toString();
+        report.mappings().forEach(summary -> mappings.stream()
+                .filter(m -> m.sourceBucket().equals(summary.sourceBucket()) && m.targetBucket().equals(summary.targetBucket())
+                        && m.targetPrefix().equals(summary.targetPrefix()))
+                .forEach(m -> lastPasses.put(m, summary)));
         LOG.info("{} pass {}: report {}", kind, report.ok() ? "ok" : "FAILED", file.toAbsolutePath());
         if (stop.getCount() > 0) {
             // drained means converged: a pass that failed keeps this instance from being drained until one runs clean
@@ -476,6 +497,38 @@ public final class RunCommand {
         String error = report.mappings().stream().map(PassSummary::passError).filter(java.util.Objects::nonNull).findFirst().orElse(null);
         return "the last " + kind + " pass failed (" + (error != null ? error : failed + " object(s): " + String.join("; ", first))
                 + "); a pass runs again within " + PASS_AGAIN_AFTER.toMinutes() + " min";
+    }
+
+    CopyPass currentPass() {
+        return currentPass;
+    }
+
+    String passKind() {
+        return passKind;
+    }
+
+    PassSummary lastPass(BucketMapping mapping) {
+        return lastPasses.get(mapping);
+    }
+
+    String lastReport() {
+        return lastReport;
+    }
+
+    List<BucketMapping> mappings() {
+        return mappings;
+    }
+
+    String mode() {
+        return mode;
+    }
+
+    Leadership leadership() {
+        return leadership;
+    }
+
+    boolean switchedOver() {
+        return switchedOver;
     }
 
     /** The failures of this run's passes so far: key and reason each. */

@@ -31,6 +31,8 @@ public final class Bandwidth {
     private final Clock clock;
     private volatile RateLimiter limiter;
     private volatile long current = -1;
+    /** An operator's limit from the console, in force over the timetable until cleared; -1: none. */
+    private volatile long override = -1;
 
     public Bandwidth(List<Slot> slots, Clock clock) {
         this.slots = slots;
@@ -84,6 +86,10 @@ public final class Bandwidth {
 
     /** The limit in force now, in bytes per second; 0 when there is none. The last slot of the day runs on past midnight. */
     public long limitNow() {
+        long operator = override;
+        if (operator >= 0) {
+            return operator;
+        }
         if (slots.isEmpty()) {
             return 0;
         }
@@ -119,6 +125,31 @@ public final class Bandwidth {
         return slots.isEmpty();
     }
 
+    /**
+     * An operator's limit (the console's), in force over migration.bandwidth's timetable until {@link #clearOverride}
+     * or a restart; 0 lifts every limit. Transfers that start from now on follow it, as do those already throttled.
+     *
+     * @param value a rate in rclone's units (10M, 512K, off)
+     * @throws SettingsException for anything else, naming the forms allowed
+     */
+    public void override(String value) {
+        String text = value == null ? "" : value.strip();
+        if (!text.matches("[0-9.]+[bkmgBKMG]?|off|OFF|Off")) {
+            throw new SettingsException("bandwidth '" + value + "' is not a rate: use 10M, 512K, 1G or off.");
+        }
+        override = rate(text);
+    }
+
+    /** Back to migration.bandwidth's own limit (its timetable). */
+    public void clearOverride() {
+        override = -1;
+    }
+
+    /** The operator's limit in bytes per second (0: none), or -1 when the setting's own is in force. */
+    public long overridden() {
+        return override;
+    }
+
     public String describe() {
         if (slots.isEmpty()) {
             return "off";
@@ -133,7 +164,7 @@ public final class Bandwidth {
 
     /** The source stream, read no faster than the limit allows (in chunks of at most 64 KiB, so the rate stays even). */
     public InputStream throttle(InputStream in) {
-        if (slots.isEmpty()) {
+        if (slots.isEmpty() && override < 0) {
             return in;
         }
         return new FilterInputStream(in) {

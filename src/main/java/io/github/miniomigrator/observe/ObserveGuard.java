@@ -46,8 +46,12 @@ final class ObserveGuard implements AuthenticationHandler {
         // the header is never logged: a wrong one may be a real secret sent to the wrong place
         LOG.debug("401 for {} {} from {}: no or wrong credentials", context.request().method(), context.request().path(),
                 context.request().remoteAddress());
+        // the console's page asks for the credentials itself: a challenge its browser knows would pop the browser's own
+        // login box over it, so the page is told the schemes under names no browser acts on
+        boolean console = "1".equals(context.request().getHeader("X-Migrator-Console"));
         context.response().setStatusCode(401)
-                .putHeader("WWW-Authenticate", credentials.challenges())
+                .putHeader("WWW-Authenticate", console ? credentials.challenges().stream().map(c -> "Console-" + c).toList()
+                        : credentials.challenges())
                 .putHeader("Content-Type", "text/plain; charset=utf-8")
                 .end("401 Unauthorized: send " + credentials.describe() + "\n");
     }

@@ -106,8 +106,35 @@ public final class ReportIndex {
         return "<a href='" + href + "'>" + HtmlReport.esc(file) + "</a>";
     }
 
+    /** The newest report of this command in the folder (its JSON's file name), by the stamp in its name; empty when none. */
+    public static java.util.Optional<String> newest(Path directory, String command) {
+        String newest = null;
+        String newestStamp = "";
+        try (Stream<Path> files = Files.list(directory)) {
+            for (Path file : (Iterable<Path>) files::iterator) {
+                Matcher m = NAME.matcher(file.getFileName().toString());
+                if (m.matches() && m.group(1).equals(command)) {
+                    String stamp = m.group(2) + "-" + m.group(3) + "-" + (m.group(4) == null ? "000" : m.group(4));
+                    if (stamp.compareTo(newestStamp) > 0) {
+                        newestStamp = stamp;
+                        newest = file.getFileName().toString();
+                    }
+                }
+            }
+        } catch (IOException | java.io.UncheckedIOException e) {
+            return java.util.Optional.empty(); // no folder yet: no report
+        }
+        return java.util.Optional.ofNullable(newest);
+    }
+
+    /** The time a report's file name carries, as the index shows it ("2026-12-07 10:26:13.972 UTC"). */
+    public static String time(String json) {
+        Matcher m = NAME.matcher(json);
+        return m.matches() ? new Entry(json, m.group(1), "").time() : "";
+    }
+
     /** The top-level "result" of a report's JSON, reading no further than it; null where there is none. */
-    static String result(Path json) {
+    public static String result(Path json) {
         try (JsonParser parser = JSON.createParser(json.toFile())) {
             if (parser.nextToken() != JsonToken.START_OBJECT) {
                 return null;
