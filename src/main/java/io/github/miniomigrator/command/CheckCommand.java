@@ -43,7 +43,8 @@ public final class CheckCommand {
                 out.println(Messages.text("cli.check.passed", probes.checked()));
                 return 0;
             }
-            out.println(Messages.text("cli.check.failed", probes.failed(), probes.checked()));
+            out.println(probes.missing() > 0 ? Messages.text("cli.check.failed", probes.failed(), probes.checked())
+                    : Messages.text("cli.check.failed.fix", probes.failed(), probes.checked()));
             return MigratorApplication.EXIT_CANNOT_START;
         }
     }

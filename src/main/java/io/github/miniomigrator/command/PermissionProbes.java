@@ -50,8 +50,11 @@ final class PermissionProbes {
     private final Settings settings;
     private final Consumer<String> print;
     private final Set<StoreSide> stopped = EnumSet.noneOf(StoreSide.class);
+    /** Sides whose keys a store has accepted: a later wrong-key answer there is about the request, not the keys. */
+    private final Set<StoreSide> keysAccepted = EnumSet.noneOf(StoreSide.class);
     private int checked;
     private int failed;
+    private int missing;
 
     /** @param print where each line goes as soon as it is known */
     PermissionProbes(MigrationRuntime runtime, Consumer<String> print) {
@@ -63,6 +66,11 @@ final class PermissionProbes {
     /** The checks so far that did not pass (a side's wrong key or unreachable store counts as one). */
     int failed() {
         return failed;
+    }
+
+    /** The permission lines so far that are MISSING: grants to add. */
+    int missing() {
+        return missing;
     }
 
     /** The checks made so far: one per permission line, and one per side stopped by a wrong key or an unreachable store. */
@@ -121,8 +129,9 @@ final class PermissionProbes {
             return;
         }
         int status = listened.map(StoreException::status).orElse(0);
-        if (listened.isPresent() && status >= 400 && status != 403 && status < 600) {
-            // not MinIO, or a proxy in front of it: the API is not there, which says nothing about the grant
+        if (listened.isPresent() && (status >= 400 && status != 403 && status < 600 || AccessRefusal.wrongKey(listened.get()).isPresent())) {
+            // not MinIO, or a proxy in front of it: the API is not there (S3Proxy answers SignatureDoesNotMatch to the keys it
+            // accepted for the listing), which says nothing about the grant
             report(unknown(side, bucket, LISTEN, grant, Messages.text("cli.check.unknown.listen", StoreException.describe(listened.get()))));
         } else {
             report(judge(side, bucket, LISTEN, grant, listened, Messages.text("cli.check.needs.listen")));
@@ -233,8 +242,10 @@ final class PermissionProbes {
             return Optional.empty();
         }
         Optional<Exception> failure = attemptQuietly(call);
-        if (failure.isPresent()) {
-            sideProblem(side, failure.get()).ifPresent(problem -> {
+        if (failure.isEmpty()) {
+            keysAccepted.add(side);
+        } else {
+            sideProblem(side, failure.get(), keysAccepted.contains(side)).ifPresent(problem -> {
                 stopped.add(side);
                 checked++;
                 failed++;
@@ -253,11 +264,14 @@ final class PermissionProbes {
         }
     }
 
-    /** A refusal that is about the side's keys or its address rather than a permission: what to fix, or empty. */
-    private static Optional<String> sideProblem(StoreSide side, Exception e) {
+    /**
+     * A refusal that is about the side's keys or its address rather than a permission: what to fix, or empty.
+     * @param keysAccepted the store accepted these keys before: a wrong-key answer now is about this one request
+     */
+    private static Optional<String> sideProblem(StoreSide side, Exception e, boolean keysAccepted) {
         String word = PermissionLine.sideWord(side);
         Optional<AccessRefusal.WrongKey> wrong = AccessRefusal.wrongKey(e);
-        if (wrong.isPresent()) {
+        if (wrong.isPresent() && !keysAccepted) {
             return Optional.of(wrong.get() == AccessRefusal.WrongKey.SECRET
                     ? Messages.text("cli.check.wrong-secret", word, side.secretKey().key(), side.accessKey().key(),
                             side.secretKey().environmentVariable())
@@ -283,7 +297,10 @@ final class PermissionProbes {
         return false;
     }
 
-    /** What an answer means: allowed; a 403 (after the wrong keys are taken out): the grant is missing; anything else: could not tell. */
+    /**
+     * What an answer means: allowed; a 403: the grant is missing; a wrong-key answer to keys the store accepted before,
+     * or anything else: could not tell.
+     */
     private static PermissionLine judge(StoreSide side, String bucket, String step, String grant, Optional<Exception> failure, String needs) {
         if (failure.isEmpty()) {
             return PermissionLine.ok(side, bucket, step, grant);
@@ -291,6 +308,9 @@ final class PermissionProbes {
         Exception e = failure.get();
         if (StoreException.archived(e)) {
             return PermissionLine.ok(side, bucket, step, grant); // allowed, and refused only for the object's storage class
+        }
+        if (AccessRefusal.wrongKey(e).isPresent()) {
+            return unknown(side, bucket, step, grant, Messages.text("cli.check.unknown.keys-accepted", StoreException.describe(e)));
         }
         if (StoreException.status(e) == 403) {
             return new PermissionLine(side, bucket, step, grant, Outcome.MISSING, StoreException.describe(e), needs);
@@ -306,6 +326,9 @@ final class PermissionProbes {
         checked++;
         if (line.fails()) {
             failed++;
+        }
+        if (line.outcome() == Outcome.MISSING) {
+            missing++;
         }
         print.accept(line.text(line.side().accessKey().key()));
     }
