@@ -42,7 +42,6 @@ class CheckIT {
         List<String> args = TestStores.with(stores.arguments("src:dst", "migration.source.endpoint=" + source.endpoint(),
                 "migration.target.provider=oss", "migration.target.path-style=true"), more);
         TestStores.Run run = stores.run("check", args);
-        System.out.println(run.all());
         assertFalse(run.all().contains(TestStores.SOURCE_SECRET) || run.all().contains(TestStores.TARGET_SECRET), run.all());
         return run;
     }

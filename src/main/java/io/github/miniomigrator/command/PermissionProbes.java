@@ -170,10 +170,9 @@ final class PermissionProbes {
             report(unknown(side, bucket, DELETE, Grant.DELETE.on(provider), why));
         } else {
             step(side, bucket, READ_BACK, Grant.GET.on(provider), () -> canaries.readBack(canary), "");
-            boolean remove = settings.flag(Setting.REMOVE);
-            boolean deleted = step(side, bucket, DELETE, Grant.DELETE.on(provider), () -> target.delete(bucket, canary.key()),
-                    remove ? Messages.text("cli.check.needs.delete-remove") : Messages.text("cli.check.needs.delete-canary"));
-            if (!deleted) {
+            String needs = settings.flag(Setting.REMOVE) ? Messages.text("cli.check.needs.delete-remove")
+                    : Messages.text("cli.check.needs.delete-canary");
+            if (!removal(side, bucket, DELETE, Grant.DELETE.on(provider), () -> target.delete(bucket, canary.key()), needs)) {
                 print.accept(Messages.text("cli.check.left.canary", canary.key(), bucket));
             }
         }
@@ -212,15 +211,20 @@ final class PermissionProbes {
             step(side, bucket, LIST_PARTS, Grant.LIST_PARTS.on(provider), () -> target.uploadedBytes(bucket, key, uploadId[0]),
                     Messages.text("cli.check.needs.list-parts"));
         }
-        // aborted even when the key turned out wrong on the way: nothing is left behind that can be removed
-        boolean wasStopped = stopped.contains(side);
-        Optional<Exception> aborted = attemptQuietly(() -> target.abortUpload(bucket, key, uploadId[0]));
-        if (!wasStopped) {
-            report(judge(side, bucket, ABORT_UPLOAD, Grant.ABORT_UPLOAD.on(provider), aborted, ""));
-        }
-        if (aborted.isPresent()) {
+        if (!removal(side, bucket, ABORT_UPLOAD, Grant.ABORT_UPLOAD.on(provider), () -> target.abortUpload(bucket, key, uploadId[0]), "")) {
             print.accept(Messages.text("cli.check.left.upload", uploadId[0], key, bucket));
         }
+    }
+
+    /**
+     * Removes what a probe created, even when its side stopped on the way (a line is printed only while it has not):
+     * nothing that can be removed is left behind. @return whether it was removed
+     */
+    private boolean removal(StoreSide side, String bucket, String step, String grant, Call call, String needs) {
+        if (stopped.contains(side)) {
+            return attemptQuietly(call).isEmpty();
+        }
+        return step(side, bucket, step, grant, call, needs);
     }
 
     /** One call judged and printed; whether it was allowed (false also when the side stopped on it). */
