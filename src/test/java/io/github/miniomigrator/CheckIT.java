@@ -182,6 +182,17 @@ class CheckIT {
         }
     }
 
+    /** A bucket that is not there is said once per side, its other checks skipped, and nothing is written anywhere. */
+    @Test
+    void aMissingBucket() throws Exception {
+        TestStores.Run run = stores.run("check", stores.arguments("nope:absent", "migration.events.mode=off"));
+        assertEquals(MigratorApplication.EXIT_CANNOT_START, run.exitCode(), run.all());
+        assertTrue(line(run.out(), "source nope: list objects").contains("could not tell, the store answered HTTP 404 NoSuchBucket"), run.out());
+        assertTrue(line(run.out(), "target absent: list objects").contains("the bucket does not exist on migration.target.endpoint"), run.out());
+        assertEquals(2, run.out().lines().filter(l -> l.startsWith("  ")).count(), "one line per side: " + run.out());
+        assertTrue(stores.targetClient.listBuckets().buckets().stream().noneMatch(b -> b.name().equals("absent")), "never created");
+    }
+
     @Test
     void aSettingsErrorIsExitTwo() throws Exception {
         TestStores.Run run = check("migration.events.mode=sometimes");

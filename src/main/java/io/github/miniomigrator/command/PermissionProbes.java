@@ -94,6 +94,9 @@ final class PermissionProbes {
         }
         report(judge(side, bucket, LIST, Grant.LIST.on(provider), listed,
                 provider == Provider.MINIO ? Messages.text("cli.check.needs.list-minio") : ""));
+        if (listed.filter(PermissionProbes::noSuchBucket).isPresent()) {
+            return;
+        }
         // an empty bucket (or one that could not be listed): a key that does not exist, whose 404 shows the GET allowed
         String key = firstKey[0] != null ? firstKey[0] : ".minio-migrator-check-" + UUID.randomUUID();
         Optional<Exception> read = attempt(side, () -> source.readFirstByte(bucket, key));
@@ -157,8 +160,12 @@ final class PermissionProbes {
         TargetStore target = runtime.targetStore();
         WriteCanary canaries = new WriteCanary(target);
         WriteCanary.Canary canary = WriteCanary.Canary.of(mapping);
-        step(side, bucket, LIST, Grant.LIST.on(provider), () -> target.list(bucket, mapping.targetPrefix()).hasNext(), "");
+        Optional<Exception> listed = attempt(side, () -> target.list(bucket, mapping.targetPrefix()).hasNext());
         if (stopped.contains(side)) {
+            return;
+        }
+        report(judge(side, bucket, LIST, Grant.LIST.on(provider), listed, ""));
+        if (listed.filter(PermissionProbes::noSuchBucket).isPresent()) {
             return;
         }
         if (!step(side, bucket, WRITE, Grant.PUT.on(provider), () -> canaries.write(canary, new ArrayList<>()), "")) {
@@ -313,6 +320,10 @@ final class PermissionProbes {
         if (StoreException.archived(e)) {
             return PermissionLine.ok(side, bucket, step, grant); // allowed, and refused only for the object's storage class
         }
+        if (noSuchBucket(e)) {
+            return unknown(side, bucket, step, grant, Messages.text("cli.check.unknown.no-bucket", StoreException.describe(e),
+                    side.endpoint().key()));
+        }
         if (AccessRefusal.wrongKey(e).isPresent()) {
             return unknown(side, bucket, step, grant, Messages.text("cli.check.unknown.keys-accepted", StoreException.describe(e)));
         }
@@ -320,6 +331,11 @@ final class PermissionProbes {
             return new PermissionLine(side, bucket, step, grant, Outcome.MISSING, StoreException.describe(e), needs);
         }
         return unknown(side, bucket, step, grant, Messages.text("cli.check.unknown.answer", StoreException.describe(e)));
+    }
+
+    /** The bucket is not there: nothing else about it can be asked (a line says so, once). */
+    private static boolean noSuchBucket(Exception e) {
+        return StoreException.status(e) == 404 && StoreException.errorCode(e).equals("NoSuchBucket");
     }
 
     private static PermissionLine unknown(StoreSide side, String bucket, String step, String grant, String why) {
