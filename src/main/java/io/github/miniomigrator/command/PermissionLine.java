@@ -2,7 +2,6 @@ package io.github.miniomigrator.command;
 
 import io.github.miniomigrator.config.StoreSide;
 import io.github.miniomigrator.i18n.Messages;
-import java.util.Locale;
 
 /**
  * One permission checked on one side of a mapping, as `check` prints it: the step, the grant it needs in the store's
@@ -43,10 +42,5 @@ record PermissionLine(StoreSide side, String bucket, String step, String grant, 
     /** "source" or "target" in the process's language. */
     static String sideWord(StoreSide side) {
         return side == StoreSide.SOURCE ? Messages.text("cli.check.side.source") : Messages.text("cli.check.side.target");
-    }
-
-    @Override
-    public String toString() {
-        return side.word() + " " + bucket + " " + step.substring(step.lastIndexOf('.') + 1) + " " + outcome.name().toLowerCase(Locale.ROOT);
     }
 }
