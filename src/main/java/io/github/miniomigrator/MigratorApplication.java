@@ -1,6 +1,7 @@
 package io.github.miniomigrator;
 
 import io.github.miniomigrator.command.AssessCommand;
+import io.github.miniomigrator.command.CheckCommand;
 import io.github.miniomigrator.command.CopyCommand;
 import io.github.miniomigrator.command.CopyDryRun;
 import io.github.miniomigrator.command.CutoverCommand;
@@ -32,6 +33,9 @@ public final class MigratorApplication {
     public static final int EXIT_CANNOT_START = 2;
     static final String USAGE = """
             usage: target/minio-migrator <command> [--config FILE] [key=value ...]   (or java -jar target/minio-migrator.jar ...)
+              check     the settings, then each permission the migration needs, asked of each store: one line
+                        per permission (ok, MISSING with the grant to add, not needed, could not tell); a canary
+                        object and upload on each target bucket, removed again (exit 0 all there, 2 otherwise)
               assess    list only: per bucket count, bytes, size histogram, largest objects, what the
                         target would refuse, an estimated copy time
               copy      [--dry-run] one full pass over every mapping in migration.buckets, then exit
@@ -136,6 +140,7 @@ public final class MigratorApplication {
             Messages.use(language(settings, environment));
             return switch (command) {
                 case "assess" -> AssessCommand.run(settings, out);
+                case "check" -> CheckCommand.run(settings, out);
                 case "copy" -> dryRun ? CopyDryRun.run(settings, out) : CopyCommand.run(settings, out);
                 case "run" -> RunCommand.run(settings, environment, out);
                 case "verify" -> VerifyCommand.run(settings, out);

@@ -10,7 +10,27 @@ import java.util.Optional;
  * without a code) calls for a grant.
  */
 final class AccessRefusal {
+    /** A refusal that is about the keys themselves, not about what they may do. */
+    enum WrongKey {
+        /** SignatureDoesNotMatch: the store knows the access key, the secret is another. */
+        SECRET,
+        /** InvalidAccessKeyId: the store does not know the access key. */
+        ACCESS_KEY
+    }
+
     private AccessRefusal() {
+    }
+
+    /** Whether the store's answer says the secret or the access key is wrong (a settings fix); empty for anything else. */
+    static Optional<WrongKey> wrongKey(Throwable e) {
+        if (StoreException.status(e) != 403) {
+            return Optional.empty();
+        }
+        return switch (StoreException.errorCode(e)) {
+            case "SignatureDoesNotMatch" -> Optional.of(WrongKey.SECRET);
+            case "InvalidAccessKeyId" -> Optional.of(WrongKey.ACCESS_KEY);
+            default -> Optional.empty();
+        };
     }
 
     /**
@@ -22,15 +42,15 @@ final class AccessRefusal {
         if (StoreException.status(e) != 403) {
             return Optional.empty();
         }
-        String code = StoreException.errorCode(e);
+        Optional<WrongKey> wrong = wrongKey(e);
         String accessKey = side.accessKey().key();
         String secretKey = side.secretKey().key();
-        if (code.equals("SignatureDoesNotMatch")) {
+        if (wrong.equals(Optional.of(WrongKey.SECRET))) {
             return Optional.of("the " + side.word() + " store knows the access key but not this secret: " + secretKey + " is wrong for "
                     + accessKey + " (copy it again, whole, without spaces or quotes; set " + side.secretKey().environmentVariable()
                     + " where it comes from the environment)");
         }
-        if (code.equals("InvalidAccessKeyId")) {
+        if (wrong.equals(Optional.of(WrongKey.ACCESS_KEY))) {
             return Optional.of("the " + side.word() + " store does not know " + accessKey + ": it is wrong, or belongs to another store "
                     + "than " + side.endpoint().key() + "; set " + accessKey + " and " + secretKey + " to a key pair of that store");
         }

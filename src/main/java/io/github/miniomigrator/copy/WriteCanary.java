@@ -35,29 +35,41 @@ public final class WriteCanary {
         this.target = target;
     }
 
+    /** One canary object: where it goes, its bytes and the attributes it is written with (as the pass writes an object). */
+    public record Canary(String bucket, String key, byte[] body, String md5Hex, String md5Base64, ObjectAttributes attributes) {
+        /** A new canary for the mapping's target, under the reserved key {@link WriteCanary#KEY_PREFIX} and a UUID, below its prefix. */
+        public static Canary of(BucketMapping mapping) {
+            String key = mapping.targetKey(KEY_PREFIX + UUID.randomUUID());
+            byte[] body = ("minio-migrator preflight canary, " + Instant.now() + "\n").getBytes(StandardCharsets.UTF_8);
+            String md5Hex = WriteCanary.md5Hex(body);
+            String md5Base64 = Base64.getEncoder().encodeToString(HexFormat.of().parseHex(md5Hex));
+            Map<String, String> metadata = new LinkedHashMap<>();
+            metadata.put(MetadataMapper.SOURCE_ETAG_KEY, md5Hex);
+            metadata.put(MetadataMapper.MD5_KEY, md5Base64);
+            return new Canary(mapping.targetBucket(), key, body, md5Hex, md5Base64,
+                    new ObjectAttributes("text/plain", null, null, null, null, null, metadata));
+        }
+    }
+
+    /** The name every canary starts with (below the mapping's target prefix). */
+    public static final String KEY_PREFIX = ".minio-migrator-canary-";
+
     /** What the canary learnt that an operator should read; an exception when the target cannot take the pass's writes. */
     public List<String> prove(BucketMapping mapping, boolean deletesNeeded) {
         List<String> notes = new ArrayList<>();
-        String bucket = mapping.targetBucket();
-        String key = mapping.targetKey(".minio-migrator-canary-" + UUID.randomUUID());
-        byte[] body = ("minio-migrator preflight canary, " + Instant.now() + "\n").getBytes(StandardCharsets.UTF_8);
-        String md5Hex = md5Hex(body);
-        String md5Base64 = Base64.getEncoder().encodeToString(HexFormat.of().parseHex(md5Hex));
-        Map<String, String> metadata = new LinkedHashMap<>();
-        metadata.put(MetadataMapper.SOURCE_ETAG_KEY, md5Hex);
-        metadata.put(MetadataMapper.MD5_KEY, md5Base64);
-        ObjectAttributes attributes = new ObjectAttributes("text/plain", null, null, null, null, null, metadata);
-
-        putWithFallback(bucket, key, attributes, body, md5Base64, notes);
+        Canary canary = Canary.of(mapping);
+        String bucket = canary.bucket();
+        String key = canary.key();
+        write(canary, notes);
         try {
             TargetObject head = target.head(bucket, key).orElseThrow(() -> new StoreException(
                     "the canary " + bucket + "/" + key + " was written but a HEAD does not find it", null));
-            if (head.size() != body.length) {
-                throw new StoreException("the canary " + bucket + "/" + key + " reads back as " + head.size() + " bytes, " + body.length
-                        + " were written", null);
+            if (head.size() != canary.body().length) {
+                throw new StoreException("the canary " + bucket + "/" + key + " reads back as " + head.size() + " bytes, "
+                        + canary.body().length + " were written", null);
             }
-            target.etags().learn(md5Hex.equals(head.etag()));
-            if (!md5Hex.equals(head.etag())) {
+            target.etags().learn(canary.md5Hex().equals(head.etag()));
+            if (!canary.md5Hex().equals(head.etag())) {
                 notes.add("the target's ETag of a single PUT is not the MD5 of its bytes (" + head.etag() + "): objects are compared by the "
                         + "MD5 the tool stores in their metadata");
             }
@@ -69,14 +81,22 @@ public final class WriteCanary {
                 notes.add("objects are written as " + target.storageClass() + ": they cannot be read (verify samples, smoke test, the application) "
                         + "until each is restored");
             } else {
-                readBack(bucket, key, body);
+                readBack(canary);
             }
         } finally {
-            delete(bucket, key, deletesNeeded, notes);
+            delete(canary, deletesNeeded, notes);
         }
-        String uploadId = target.createUpload(bucket, key, attributes);
+        String uploadId = target.createUpload(bucket, key, canary.attributes());
         target.abortUpload(bucket, key, uploadId);
         return notes;
+    }
+
+    /**
+     * PUTs the canary exactly as the pass sends an object; a refusal that may be about UNSIGNED-PAYLOAD is tried again
+     * with a signed body, and the whole run signs from then on (said in the notes).
+     */
+    public void write(Canary canary, List<String> notes) {
+        putWithFallback(canary.bucket(), canary.key(), canary.attributes(), canary.body(), canary.md5Base64(), notes);
     }
 
     private void putWithFallback(String bucket, String key, ObjectAttributes attributes, byte[] body, String md5Base64, List<String> notes) {
@@ -117,7 +137,11 @@ public final class WriteCanary {
         });
     }
 
-    private void readBack(String bucket, String key, byte[] body) {
+    /** GETs the canary and compares its bytes with those written. */
+    public void readBack(Canary canary) {
+        String bucket = canary.bucket();
+        String key = canary.key();
+        byte[] body = canary.body();
         byte[] read;
         try (InputStream in = target.get(bucket, key)) {
             read = in.readAllBytes();
@@ -129,7 +153,9 @@ public final class WriteCanary {
         }
     }
 
-    private void delete(String bucket, String key, boolean deletesNeeded, List<String> notes) {
+    private void delete(Canary canary, boolean deletesNeeded, List<String> notes) {
+        String bucket = canary.bucket();
+        String key = canary.key();
         try {
             target.delete(bucket, key);
         } catch (RuntimeException e) {

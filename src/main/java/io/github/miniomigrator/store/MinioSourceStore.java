@@ -142,6 +142,11 @@ public final class MinioSourceStore implements SourceStore {
         return objects.stat(bucket, key);
     }
 
+    @Override
+    public void readFirstByte(String bucket, String key) {
+        objects.readFirstByte(bucket, key);
+    }
+
     /** MinIO's ListenBucketNotification stream for created and removed objects; it ends silently on disconnect. */
     @Override
     public CloseableIterator<Result<io.minio.messages.NotificationRecords>> listen(String bucket) throws Exception {

@@ -212,6 +212,15 @@ public final class S3Reads {
         };
     }
 
+    /** One GET of the object's first byte (Range: bytes=0-0), read and dropped; not retried: a refusal is the answer asked for. */
+    public void readFirstByte(String bucket, String key) {
+        try (ResponseInputStream<GetObjectResponse> in = s3().getObject(b -> b.bucket(bucket).key(key).range("bytes=0-0"))) {
+            in.readAllBytes();
+        } catch (java.io.IOException e) {
+            throw new StoreException("reading the first byte of " + side + " " + bucket + "/" + key + " failed: " + e.getMessage(), e);
+        }
+    }
+
     /** Preflight: the bucket can be listed with these credentials (one key at most is read). */
     public void checkReadable(String bucket) {
         retry.call("list " + side + " bucket " + bucket, () -> s3().listObjectsV2(b -> b.bucket(bucket).maxKeys(1)));

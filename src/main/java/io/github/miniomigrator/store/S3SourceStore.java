@@ -99,4 +99,9 @@ public final class S3SourceStore implements SourceStore {
     public void checkReadable(String bucket) {
         reads.checkReadable(bucket);
     }
+
+    @Override
+    public void readFirstByte(String bucket, String key) {
+        reads.readFirstByte(bucket, key);
+    }
 }

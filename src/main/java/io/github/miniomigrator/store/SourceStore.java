@@ -75,6 +75,12 @@ public interface SourceStore {
     /** Preflight: the bucket can be listed with these credentials (one key at most is read). */
     void checkReadable(String bucket) throws Exception;
 
+    /**
+     * `check`: one GET of the object's first byte (Range: bytes=0-0), the bytes read and dropped; the store's refusal
+     * (a 403, or a 404 for a key that does not exist) is thrown as it came, not retried.
+     */
+    void readFirstByte(String bucket, String key);
+
     /** MinIO's ListenBucketNotification stream; other stores have no such API. */
     default CloseableIterator<Result<NotificationRecords>> listen(String bucket) throws Exception {
         throw new UnsupportedOperationException("the listen API is MinIO's: " + Setting.EVENTS_MODE.key() + "=listen needs "
