@@ -189,7 +189,7 @@
     const ready = $('cutover-ready');
     ready.textContent = c.running ? t('cutover.running') : c.switched ? t('cutover.switched') : c.ready ? t('cutover.ready') : t('cutover.notReady');
     ready.className = c.running ? 'warn' : c.ready || c.switched ? 'good' : 'bad';
-    list($('cutover-why'), c.why);
+    list($('cutover-why'), c.why.map((r) => (r.key ? t(r.key.replace(/^console\./, ''), ...r.args) : r.text)));
     $('cutover-plan').textContent = c.plan || t('cutover.noPlan');
     $('cutover-last').textContent = c.lastResult < 0 ? '' : t('cutover.last.' + Math.min(c.lastResult, 2));
   }

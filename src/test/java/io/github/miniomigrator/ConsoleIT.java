@@ -208,6 +208,63 @@ class ConsoleIT {
         }
     }
 
+    @Test
+    void theCutoverStartsFromTheConsoleOnlyWithThePlansNameTyped() throws Exception {
+        Assumptions.assumeTrue(Chromium.available(), "no chromium here (apt-get install chromium); CI installs it");
+        try (org.apache.curator.test.TestingServer zkServer = new org.apache.curator.test.TestingServer(true);
+                TestStores stores = new TestStores(false)) {
+            org.apache.zookeeper.ZooKeeper zk = ClusterDrainIT.connect(zkServer.getConnectString());
+            zk.create("/app", new byte[0], org.apache.zookeeper.ZooDefs.Ids.OPEN_ACL_UNSAFE, org.apache.zookeeper.CreateMode.PERSISTENT);
+            zk.create("/app/storeType", "2".getBytes(StandardCharsets.UTF_8), org.apache.zookeeper.ZooDefs.Ids.OPEN_ACL_UNSAFE,
+                    org.apache.zookeeper.CreateMode.PERSISTENT);
+            stores.source.createBucket("src");
+            stores.target.createBucket("dst");
+            put(stores.sourceClient, "src", "a.txt", "a".getBytes());
+            Path plan = stores.work().resolve("switch-to-oss.txt");
+            java.nio.file.Files.writeString(plan, "/app=storeType=4\n");
+            int port = EventsIT.freePort();
+            String token = "console-token-0123456789abcdef";
+            List<String> args = stores.arguments("src:dst", "migration.events.mode=webhook", "migration.http.port=" + port,
+                    "migration.events.webhook.token=" + WEBHOOK, "migration.cutover.zookeeper=" + zkServer.getConnectString(),
+                    "migration.cutover.plan=" + plan, "migration.cutover.smoke-test=false");
+            try (EventsIT.Running run = new EventsIT.Running(stores, args, Map.of("MIGRATION_HTTP_TOKEN", token));
+                    DevTools browser = DevTools.open("en-US,en")) {
+                browser.navigate("http://127.0.0.1:" + port + "/console");
+                browser.waitUntil("the token field alone", "!document.getElementById('signin').hidden && !document.getElementById('token-row').hidden"
+                        + " && document.getElementById('user-row').hidden");
+                browser.type("#token", token);
+                browser.click("#signin-button");
+                browser.waitUntil("the cutover can start", "!document.getElementById('main').hidden && !document.getElementById('cutover').disabled");
+                browser.click("#cutover");
+                String dialog = browser.evaluate("document.getElementById('cutover-dialog-text').textContent").asText();
+                assertTrue(dialog.contains("switch-to-oss.txt"), "the dialog names the plan: " + dialog);
+                browser.type("#cutover-confirm", "switch-to-obs.txt");
+                browser.click("#cutover-go");
+                browser.waitUntil("the wrong name is refused", "document.getElementById('control-answer').textContent.includes('to confirm')");
+                assertEquals("2", new String(zk.getData("/app/storeType", false, null), StandardCharsets.UTF_8), "nothing written");
+
+                browser.click("#cutover");
+                browser.type("#cutover-confirm", "switch-to-oss.txt");
+                browser.click("#cutover-go");
+                Wait.until("ZooKeeper holds the plan's value", Duration.ofSeconds(60), () -> {
+                    try {
+                        return "4".equals(new String(zk.getData("/app/storeType", false, null), StandardCharsets.UTF_8));
+                    } catch (Exception e) {
+                        return false;
+                    }
+                });
+                Wait.until("the run prints what the cutover changed", Duration.ofSeconds(60), () -> run.output().contains("storeType: 2 -> 4"));
+                // the run goes on as the fallback sync (MinIO kept level), its console with it
+                browser.waitUntil("the page shows the fallback window", "document.querySelector('#mappings tbody tr').textContent.includes('dst -> src')"
+                        + " && document.querySelector('#mappings tbody tr').textContent.includes('fallback')"
+                        + " && document.getElementById('cutover-ready').textContent.includes('Cut over')");
+                assertFalse(run.output().contains(token), "the token is in no line");
+            } finally {
+                zk.close();
+            }
+        }
+    }
+
     static JsonNode at(JsonNode json, String path) {
         JsonNode node = json;
         for (String part : path.split("\\.")) {

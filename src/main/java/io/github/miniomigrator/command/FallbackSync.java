@@ -37,7 +37,7 @@ final class FallbackSync {
         this.settings = settings;
         this.environment = environment;
         this.out = out;
-        this.passes = new RunCommand(ReversedSettings.forRun(settings), environment, out);
+        this.passes = new RunCommand(ReversedSettings.forRun(settings), environment, out).asFallbackSync();
     }
 
     /** The operator's stop: the pass under way is cancelled, as forward. */

@@ -83,6 +83,7 @@ public final class RunCommand {
     private volatile String lastReport;
     private volatile List<BucketMapping> mappings = List.of();
     private volatile String mode = "off";
+    private volatile boolean turnedRound;
     /** The shards this instance runs of the shared passes (none when alone), for health and metrics. */
     private final HeldShards shards = new HeldShards();
     /** Set when several instances share the passes: the leader's passes run through it. */
@@ -529,6 +530,16 @@ public final class RunCommand {
 
     boolean switchedOver() {
         return switchedOver;
+    }
+
+    /** This run is a fallback sync's (its settings turned round): its console says so. */
+    RunCommand asFallbackSync() {
+        turnedRound = true;
+        return this;
+    }
+
+    boolean turnedRound() {
+        return turnedRound;
     }
 
     /** The failures of this run's passes so far: key and reason each. */

@@ -62,6 +62,11 @@ final class RunConsoleState implements RunState {
     }
 
     @Override
+    public boolean fallback() {
+        return run.turnedRound();
+    }
+
+    @Override
     public boolean switchedOver() {
         return run.switchedOver();
     }

@@ -171,7 +171,7 @@ final class ConsoleControls {
             return new Answer(409, "a cutover is under way");
         }
         if (!Boolean.TRUE.equals(cutover.get("ready"))) {
-            return new Answer(409, "the cutover cannot start: " + String.join("; ", castList(cutover.get("why"))));
+            return new Answer(409, "the cutover cannot start: " + reasons(cutover.get("why")));
         }
         if (plan == null || !plan.toString().equals(confirm.strip())) {
             return new Answer(400, "type the plan's name (" + plan + ") to confirm the cutover");
@@ -191,8 +191,11 @@ final class ConsoleControls {
         }
     }
 
-    @SuppressWarnings("unchecked")
-    private static java.util.List<String> castList(Object value) {
-        return value instanceof java.util.List<?> list ? (java.util.List<String>) list : java.util.List.of();
+    /** The status's reasons ({text, key, args} each), their English texts joined. */
+    private static String reasons(Object why) {
+        if (!(why instanceof java.util.List<?> list)) {
+            return "";
+        }
+        return String.join("; ", list.stream().map(r -> r instanceof Map<?, ?> m ? String.valueOf(m.get("text")) : String.valueOf(r)).toList());
     }
 }

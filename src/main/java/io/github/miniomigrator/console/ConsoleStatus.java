@@ -105,8 +105,11 @@ final class ConsoleStatus {
         return out;
     }
 
-    /** full-pass | catch-up-pass | waiting (for its first pass) | syncing | drained | cut-over. */
+    /** full-pass | catch-up-pass | waiting (for its first pass) | syncing | drained | cut-over | fallback-pass | fallback. */
     private String phase(boolean running, PassSummary last, SyncStatus status) {
+        if (run.fallback()) {
+            return running ? "fallback-pass" : "fallback";
+        }
         if (run.switchedOver()) {
             return "cut-over";
         }
@@ -216,29 +219,42 @@ final class ConsoleStatus {
     Map<String, Object> cutover() {
         Map<String, Object> m = new LinkedHashMap<>();
         String plan = settings.get(Setting.CUTOVER_PLAN);
-        List<String> why = new ArrayList<>();
+        List<Map<String, Object>> why = new ArrayList<>();
         if (plan.isEmpty()) {
-            why.add("no plan: set " + Setting.CUTOVER_PLAN.key());
+            why.add(reason("console.cutover.why.no-plan", "no plan: set " + Setting.CUTOVER_PLAN.key()));
         }
         if (settings.get(Setting.CUTOVER_ZOOKEEPER).isEmpty()) {
-            why.add("no ZooKeeper: set " + Setting.CUTOVER_ZOOKEEPER.key());
+            why.add(reason("console.cutover.why.no-zookeeper", "no ZooKeeper: set " + Setting.CUTOVER_ZOOKEEPER.key()));
         }
         Leadership leadership = run.leadership();
         if (leadership != null && !leadership.leads()) {
-            why.add("this instance does not lead (" + leadership.describe() + "): the leader's console starts the cutover");
+            why.add(reason("console.cutover.why.follower", "this instance does not lead (" + leadership.describe()
+                    + "): the leader's console starts the cutover", leadership.describe()));
         }
-        if (run.switchedOver()) {
-            why.add("cut over already");
+        if (run.switchedOver() || run.fallback()) {
+            why.add(reason("console.cutover.why.switched", "cut over already"));
         }
-        why.addAll(run.cutoverNotReady());
+        // what keeps the sync from being drained comes as the drain words it, in English
+        run.cutoverNotReady().forEach(text -> why.add(reason(null, text)));
         m.put("plan", plan.isEmpty() ? null : Optional.ofNullable(Path.of(plan).getFileName()).map(Path::toString).orElse(plan));
         m.put("ready", why.isEmpty() && !run.cutoverRunning());
         m.put("why", why);
         m.put("running", run.cutoverRunning());
         m.put("lastResult", run.cutoverLastResult());
-        m.put("switched", run.switchedOver());
+        m.put("switched", run.switchedOver() || run.fallback());
         m.put("stopCommand", !settings.get(Setting.CUTOVER_STOP_COMMAND).isEmpty());
         m.put("startCommand", !settings.get(Setting.CUTOVER_START_COMMAND).isEmpty());
+        return m;
+    }
+
+    /** One reason the cutover cannot start: its text, and the catalogue's key (console.KEY) for the page's own words. */
+    private static Map<String, Object> reason(String key, String text, Object... arguments) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("text", text);
+        if (key != null) {
+            m.put("key", key);
+            m.put("args", List.of(arguments));
+        }
         return m;
     }
 

@@ -34,6 +34,9 @@ public interface RunState {
     /** The run's leadership (alone: it always leads); null before the run has joined its cluster. */
     Leadership leadership();
 
+    /** This run keeps MinIO level with the target after a cutover (the fallback window): its mappings run backwards. */
+    boolean fallback();
+
     /** A cutover of this run's mappings applied: the forward sync has ended. */
     boolean switchedOver();
 

@@ -20,7 +20,7 @@ import org.junit.jupiter.api.Test;
 
 class MessagesTest {
     /** How code asks for a message: Messages.text("cli.x", …), messages.get("cli.x", …), the console's t('x') / data-i18n="x". */
-    private static final Pattern JAVA_KEY = Pattern.compile("(?:text|get)\\(\\s*\"((?:cli|console)\\.[A-Za-z0-9.\\-]+)\"");
+    private static final Pattern JAVA_KEY = Pattern.compile("(?:text|get|reason)\\(\\s*\"((?:cli|console)\\.[A-Za-z0-9.\\-]+)\"");
     private static final Pattern CONSOLE_KEY = Pattern.compile("(?:\\bt\\(\\s*['\"]|data-i18n=\")([A-Za-z0-9\\-]+(?:\\.[A-Za-z0-9\\-]+)*)['\"]");
 
     @Test
@@ -78,7 +78,7 @@ class MessagesTest {
     @Test
     void theConsoleHasAWordForEveryPhaseAndResult() {
         Messages en = Messages.of(Language.EN);
-        for (String phase : List.of("waiting", "full-pass", "catch-up-pass", "syncing", "drained", "cut-over")) {
+        for (String phase : List.of("waiting", "full-pass", "catch-up-pass", "syncing", "drained", "cut-over", "fallback", "fallback-pass")) {
             assertTrue(en.keys().contains("console.phase." + phase), phase);
         }
         for (String result : List.of("ok", "failed", "identical", "differences", "could-not-compare")) {
