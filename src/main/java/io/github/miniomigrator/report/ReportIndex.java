@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import java.util.PriorityQueue;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -25,6 +26,43 @@ public final class ReportIndex {
     /** copy-20261207-102613-972.json: the command, then the time ReportFiles stamps (cutover backups: without millis). */
     private static final Pattern NAME = Pattern.compile("(.+?)-(\\d{8})-(\\d{6})(?:-(\\d{3}))?\\.json");
     private static final JsonFactory JSON = new JsonFactory();
+    /** What a report's JSON says, read once per file (and again only if it changed): every pass rewrites the index. */
+    private static final ResultCache RESULTS = new ResultCache(2 * LISTED);
+
+    /** The results already read, by file, with the size and time they were read at; the newest {@code kept}. */
+    static final class ResultCache {
+        private record Read(long size, long modified, String result) {
+        }
+
+        private final java.util.LinkedHashMap<Path, Read> reads;
+
+        ResultCache(int kept) {
+            this.reads = new java.util.LinkedHashMap<>(16, 0.75f, true) {
+                @Override
+                protected boolean removeEldestEntry(Map.Entry<Path, Read> eldest) {
+                    return size() > kept;
+                }
+            };
+        }
+
+        synchronized String of(Path json) {
+            long size;
+            long modified;
+            try {
+                size = Files.size(json);
+                modified = Files.getLastModifiedTime(json).toMillis();
+            } catch (IOException e) {
+                return null;
+            }
+            Path key = json.toAbsolutePath().normalize();
+            Read read = reads.get(key);
+            if (read == null || read.size() != size || read.modified() != modified) {
+                read = new Read(size, modified, result(json));
+                reads.put(key, read);
+            }
+            return read.result();
+        }
+    }
 
     private ReportIndex() {
     }
@@ -65,7 +103,7 @@ public final class ReportIndex {
         html.append("<h1>Reports</h1><p>").append(total).append(" reports in this folder, newest first.</p>");
         html.append("<table><tr><th class=l>time</th><th class=l>command</th><th class=l>result</th><th class=l>page</th><th class=l>JSON</th></tr>");
         for (Entry e : listed) {
-            String result = result(directory.resolve(e.json()));
+            String result = RESULTS.of(directory.resolve(e.json()));
             String page = e.json().substring(0, e.json().length() - ".json".length()) + ".html";
             html.append("<tr><td class=l>").append(HtmlReport.esc(e.time())).append("</td><td class=l>").append(HtmlReport.esc(e.command()))
                     .append("</td><td class=l>").append(result == null ? "" : HtmlReport.result(good(result), result)).append("</td><td class=l>")

@@ -46,4 +46,25 @@ class ReportIndexTest {
         assertTrue(html.contains("copy-20261207-000003-000.json") && html.contains(String.format("copy-20261207-%06d-000.json", ReportIndex.LISTED + 2)));
         assertEquals(ReportIndex.LISTED, html.split("<tr><td").length - 1);
     }
+
+    @Test
+    void aResultIsReadOnceAndAgainWhenTheFileChanges(@TempDir Path dir) throws Exception {
+        Path json = dir.resolve("verify-20261207-090215-661.json");
+        Files.writeString(json, "{\"result\":\"differences\"}");
+        ReportIndex.ResultCache cache = new ReportIndex.ResultCache(2);
+        assertEquals("differences", cache.of(json));
+        Files.writeString(json, "{\"result\":\"identical\"}"); // another size: read again
+        assertEquals("identical", cache.of(json));
+        Files.writeString(json, "{\"result\":\"different\"}"); // the same size, a later time: read again
+        Files.setLastModifiedTime(json, java.nio.file.attribute.FileTime.fromMillis(System.currentTimeMillis() + 5_000));
+        assertEquals("different", cache.of(json));
+        Files.delete(json);
+        assertEquals(null, cache.of(json), "a file gone has no result");
+        org.junit.jupiter.api.Assertions.assertTrue(ReportIndex.newest(dir, "verify").isEmpty());
+        Files.writeString(dir.resolve("verify-20261207-090215-661.json"), "{}");
+        Files.writeString(dir.resolve("verify-20261208-000000-000.json"), "{}");
+        Files.writeString(dir.resolve("copy-20261209-000000-000.json"), "{}");
+        assertEquals("verify-20261208-000000-000.json", ReportIndex.newest(dir, "verify").orElseThrow());
+        assertEquals("2026-12-08 00:00:00.000 UTC", ReportIndex.time("verify-20261208-000000-000.json"));
+    }
 }
