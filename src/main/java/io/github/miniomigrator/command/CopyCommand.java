@@ -82,7 +82,7 @@ public final class CopyCommand {
         try (MigrationRuntime runtime = MigrationRuntime.start(settings, null, started -> Preflight.checkTargets(started, mappings, out));
                 // a copy is a forward sync too: a cutover shuts it before its final verify, as it shuts a run
                 AutoCloseable registered = ForwardSyncs.register(settings, mappings, runtime.forwardGate(),
-                        record -> out.println(record.refusal("The copy") + " Its remaining writes are refused.")).orElse(null)) {
+                        record -> out.println(Messages.text("cli.copy.remaining-refused", record.refusal(Messages.text("cli.subject.copy"))))).orElse(null)) {
             Preflight.checkSources(runtime, mappings);
             CopyReport report = copyAll(runtime, mappings, out);
             report.print(out, mask);
