@@ -72,6 +72,11 @@ public record VerifyReport(Instant started, Instant finished, String result, Lis
         out.flush();
     }
 
+    /** The result in the output's language (identical, differences, could not compare). */
+    public String resultWords() {
+        return resultWords(Messages.current(), result);
+    }
+
     /** identical, differences, could not compare: in the catalogue's words (the JSON keeps the English ones). */
     private static String resultWords(Messages messages, String result) {
         return switch (result) {
