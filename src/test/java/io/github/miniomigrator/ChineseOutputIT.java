@@ -20,7 +20,7 @@ import org.junit.jupiter.api.Test;
 class ChineseOutputIT {
     /** Words of the English sentences these commands print: none may be left in the Chinese output. */
     private static final Pattern ENGLISH = Pattern.compile(
-            "\\b(Copying|Verifying|Dry run|Result|Report|Page|Target|source|target had|objects|identical|would be|Nothing|cannot|Check that)\\b");
+            "\\b(the|Copying|Verifying|Dry run|Result|Report|Page|Target|source|target had|objects|identical|would be|Nothing|cannot|Check that)\\b");
 
     @AfterEach
     void backToEnglish() {
@@ -40,6 +40,7 @@ class ChineseOutputIT {
             TestStores.Run dryRun = stores.run("copy", TestStores.with(chinese, "--dry-run"));
             assertEquals(0, dryRun.exitCode(), dryRun.all());
             assertTrue(dryRun.out().contains("正在演练 src -> dst ..."), dryRun.out());
+            assertTrue(dryRun.out().contains("src -> dst：需复制 3 个"), dryRun.out());
             assertTrue(dryRun.out().contains("演练：需复制 3 个"), dryRun.out());
             assertChinese(dryRun.out());
 
@@ -48,6 +49,7 @@ class ChineseOutputIT {
             assertTrue(copy.out().contains("正在复制 src -> dst ..."), copy.out());
             assertTrue(copy.out().contains("已复制"), copy.out()); // the table's header
             assertTrue(copy.out().contains("源端 3 个对象"), copy.out());
+            assertTrue(copy.out().contains("目标端：存储类型为 桶的默认值；对象内容按 UNSIGNED-PAYLOAD 方式发送"), copy.out());
             assertTrue(copy.out().contains("结果：所有对象均已复制到位。"), copy.out());
             assertTrue(copy.out().lines().anyMatch(line -> line.startsWith("报告：") && line.endsWith(".json")), copy.out());
             assertChinese(copy.out());

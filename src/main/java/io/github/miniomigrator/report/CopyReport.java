@@ -46,7 +46,7 @@ public record CopyReport(String command, Instant started, Instant finished, Stri
         for (PassSummary p : mappings) {
             printPass(text, p);
         }
-        text.append(Messages.text("cli.copy.report.target", storageClass, payloadWords())).append('\n');
+        text.append(Messages.text("cli.copy.report.target", storageClassWords(), payloadWords())).append('\n');
         text.append(Messages.text(ok() ? "cli.copy.report.ok" : "cli.copy.report.failed")).append('\n');
         out.print(mask.apply(text.toString()));
         out.flush();
@@ -82,6 +82,12 @@ public record CopyReport(String command, Instant started, Instant finished, Stri
 
     private static void indented(StringBuilder text, String line) {
         text.append("  ").append(line).append('\n');
+    }
+
+    /** The storage class written, in the output's language where it is the bucket's default (no header sent). */
+    private String storageClassWords() {
+        return storageClass.equals(io.github.miniomigrator.config.StorageClass.DEFAULT.toString())
+                ? Messages.text("cli.copy.report.default-storage-class") : storageClass;
     }
 
     /** How bodies went out, in the output's language (the JSON keeps {@link #payload} as it is). */

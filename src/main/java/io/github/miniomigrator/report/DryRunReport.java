@@ -87,8 +87,8 @@ public final class DryRunReport {
         StringBuilder text = new StringBuilder();
         for (Mapping m : mappings) {
             PassStats s = m.stats();
-            text.append(m.name()).append(": ").append(line(messages, m.plan().copyObjects.sum(), m.plan().copyBytes.sum(),
-                    m.plan().deleteObjects.sum(), s.identicalObjects.sum(), m.plan().keptObjects.sum())).append('\n');
+            text.append(messages.get("cli.dry-run.mapping-line", m.name(), line(messages, m.plan().copyObjects.sum(), m.plan().copyBytes.sum(),
+                    m.plan().deleteObjects.sum(), s.identicalObjects.sum(), m.plan().keptObjects.sum()))).append('\n');
             indented(text, messages.get("cli.dry-run.source", s.sourceObjects.sum(), Sizes.human(s.sourceBytes.sum()), s.targetObjects.sum(),
                     Sizes.human(s.targetBytes.sum())));
             if (s.extrasKept() != null) {
