@@ -61,4 +61,10 @@ class LanguageChoiceTest {
                 .startsWith("error: migration.target.region is empty: set the target store's region"));
         assertTrue(settingsError(Map.of("LANG", "en_US.UTF-8"), "migration.language=zh").startsWith("error: migration.target.region 为空"));
     }
+
+    @Test
+    void aMissingSettingIsNamedInChinese() throws Exception {
+        String err = settingsError(Map.of("LANG", "zh_CN.UTF-8"), "migration.target.region=us-east-1", "migration.source.endpoint=");
+        assertTrue(err.startsWith("error: migration.source.endpoint 未设置：请在 application.properties、环境变量（MIGRATION_SOURCE_ENDPOINT）"), err);
+    }
 }
