@@ -47,7 +47,7 @@ public record CopyReport(String command, Instant started, Instant finished, Stri
             printPass(text, p);
         }
         text.append(Messages.text("cli.copy.report.target", storageClassWords(), payloadWords())).append('\n');
-        text.append(Messages.text(ok() ? "cli.copy.report.ok" : "cli.copy.report.failed")).append('\n');
+        text.append(ok() ? Messages.text("cli.copy.report.ok") : Messages.text("cli.copy.report.failed")).append('\n');
         out.print(mask.apply(text.toString()));
         out.flush();
     }
