@@ -129,7 +129,7 @@ public final class CutoverRecords {
             files = listed.filter(f -> f.getFileName().toString().endsWith(".json")).sorted().toList();
         }
         for (Path file : files) {
-            String where = "in " + file.toAbsolutePath();
+            String where = io.github.miniomigrator.i18n.Messages.text("cli.cutover.record-in-file", file.toAbsolutePath());
             CutoverRecord record = CutoverRecord.fromJson(Files.readAllBytes(file), where);
             if (mappings.stream().anyMatch(record::covers)) {
                 return Optional.of(new Found(record, where));
@@ -149,7 +149,7 @@ public final class CutoverRecords {
             if (data == null) {
                 continue; // removed meanwhile (a rollback)
             }
-            String where = "in ZooKeeper at " + records(root) + "/" + child;
+            String where = io.github.miniomigrator.i18n.Messages.text("cli.cutover.record-in-zookeeper", records(root) + "/" + child);
             CutoverRecord record = CutoverRecord.fromJson(data, where);
             if (mappings.stream().anyMatch(record::covers)) {
                 return Optional.of(new Found(record, where));
