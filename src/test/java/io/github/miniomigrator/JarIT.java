@@ -219,8 +219,10 @@ class JarIT {
         Path jar = Path.of("target", "minio-migrator.jar").toAbsolutePath();
         Path log = Files.createTempFile("demo-", ".log");
         Path folder = Files.createTempDirectory("demo-folder"); // started where the user is: it leaves nothing there
-        Process demo = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar", jar.toString(), "demo")
-                .directory(folder.toFile()).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        ProcessBuilder demoBuilder = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar",
+                jar.toString(), "demo").directory(folder.toFile()).redirectErrorStream(true).redirectOutput(log.toFile());
+        demoBuilder.environment().put("MIGRATION_LANGUAGE", "en"); // English lines asserted, whatever the machine's locale
+        Process demo = demoBuilder.start();
         assertTrue(demo.waitFor(300, TimeUnit.SECONDS), "the demo finished in time");
         String output = Files.readString(log);
         assertEquals(0, demo.exitValue(), output);
@@ -498,6 +500,7 @@ class JarIT {
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
         LOGS.put(builder, log);
         builder.environment().putAll(stores.environment());
+        builder.environment().put("MIGRATION_LANGUAGE", "en"); // English lines asserted, whatever the machine's locale
         builder.environment().putAll(environment);
         Process process = builder.start();
         OUTPUT.put(process, LOGS.remove(builder));

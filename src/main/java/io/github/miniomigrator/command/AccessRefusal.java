@@ -1,6 +1,7 @@
 package io.github.miniomigrator.command;
 
 import io.github.miniomigrator.config.StoreSide;
+import io.github.miniomigrator.i18n.Messages;
 import io.github.miniomigrator.store.StoreException;
 import java.util.Optional;
 
@@ -46,15 +47,12 @@ final class AccessRefusal {
         String accessKey = side.accessKey().key();
         String secretKey = side.secretKey().key();
         if (wrong.equals(Optional.of(WrongKey.SECRET))) {
-            return Optional.of("the " + side.word() + " store knows the access key but not this secret: " + secretKey + " is wrong for "
-                    + accessKey + " (copy it again, whole, without spaces or quotes; set " + side.secretKey().environmentVariable()
-                    + " where it comes from the environment)");
+            return Optional.of(Messages.text("cli.access.wrong-secret", SideWords.of(side), secretKey, accessKey,
+                    side.secretKey().environmentVariable()));
         }
         if (wrong.equals(Optional.of(WrongKey.ACCESS_KEY))) {
-            return Optional.of("the " + side.word() + " store does not know " + accessKey + ": it is wrong, or belongs to another store "
-                    + "than " + side.endpoint().key() + "; set " + accessKey + " and " + secretKey + " to a key pair of that store");
+            return Optional.of(Messages.text("cli.access.unknown-key", SideWords.of(side), accessKey, side.endpoint().key(), secretKey));
         }
-        return Optional.of(accessKey + " may not do that; grant " + grant
-                + ", or the keys belong to another account than the bucket's");
+        return Optional.of(Messages.text("cli.access.denied", accessKey, grant));
     }
 }

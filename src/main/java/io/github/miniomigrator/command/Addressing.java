@@ -5,6 +5,7 @@ import io.github.miniomigrator.config.Settings;
 import io.github.miniomigrator.config.SourceClientFactory;
 import io.github.miniomigrator.config.StoreSide;
 import io.github.miniomigrator.config.TargetClientFactory;
+import io.github.miniomigrator.i18n.Messages;
 import io.github.miniomigrator.store.StoreException;
 import java.net.URI;
 import java.util.HashMap;
@@ -42,9 +43,8 @@ final class Addressing {
         if (!isIp(host)) {
             return Optional.empty();
         }
-        return Optional.of(side.endpoint().key() + " is an IP address (" + host + "), where a bucket cannot be named in the host: requests "
-                + "go path-style although " + describeAddressing(settings, side) + ". Set " + side.pathStyleSetting().key()
-                + "=true to say so; a store that needs virtual-hosted addressing needs a host name in " + side.endpoint().key());
+        return Optional.of(Messages.text("cli.addressing.ip-endpoint", side.endpoint().key(), host, describeAddressing(settings, side),
+                side.pathStyleSetting().key()));
     }
 
     /**
@@ -68,9 +68,8 @@ final class Addressing {
             return Optional.empty(); // path-style does not reach it either: the failure has another cause
         }
         String host = hostOf(settings.get(side.endpoint()));
-        return Optional.of("the endpoint answers path-style only: " + describeAddressing(settings, side) + ", which names the bucket in "
-                + "the host (" + bucket + "." + host + ") and failed (" + StoreException.describe(failure) + "), while a path-style "
-                + "request to " + settings.get(side.endpoint()) + " reached the bucket. Set " + side.pathStyleSetting().key() + "=true");
+        return Optional.of(Messages.text("cli.addressing.path-style-only", describeAddressing(settings, side), bucket + "." + host,
+                StoreException.describe(failure), settings.get(side.endpoint()), side.pathStyleSetting().key()));
     }
 
     /**
@@ -89,20 +88,18 @@ final class Addressing {
             return Optional.empty();
         }
         Provider provider = side.provider(settings);
-        return Optional.of("the host " + unresolved + " does not resolve: virtual-hosted addressing names the bucket in front of the "
-                + "endpoint's host, and " + side.endpoint().key() + "=" + endpoint + " looks like a bucket's own domain (a custom "
-                + "domain bound to a bucket), not the region's endpoint. Name such a domain per bucket in " + side.bucketDomains().key()
-                + "=" + bucket + "=" + endpoint + " (README: Alibaba Cloud OSS, custom domains) and set " + side.endpoint().key()
-                + " to the region's endpoint" + regionEndpointExample(provider, settings.get(side.region())));
+        return Optional.of(Messages.text("cli.addressing.bucket-domain-as-endpoint", unresolved, side.endpoint().key(), endpoint,
+                side.bucketDomains().key(), bucket, regionEndpointExample(provider, settings.get(side.region()))));
     }
 
     static String regionEndpointExample(Provider provider, String region) {
-        return switch (provider) {
-            case OSS -> ", e.g. https://oss-" + region + ".aliyuncs.com";
-            case OBS -> ", e.g. https://obs." + region + ".myhuaweicloud.com";
-            case S3 -> ", e.g. https://s3." + region + ".amazonaws.com";
+        String example = switch (provider) {
+            case OSS -> "https://oss-" + region + ".aliyuncs.com";
+            case OBS -> "https://obs." + region + ".myhuaweicloud.com";
+            case S3 -> "https://s3." + region + ".amazonaws.com";
             default -> "";
         };
+        return example.isEmpty() ? "" : Messages.text("cli.addressing.endpoint-example", example);
     }
 
     /** The host name an UnknownHostException in the chain names, or null. */
@@ -119,9 +116,9 @@ final class Addressing {
 
     private static String describeAddressing(Settings settings, StoreSide side) {
         return settings.get(side.pathStyleSetting()).isEmpty()
-                ? side.providerSetting().key() + "=" + side.provider(settings).name().toLowerCase(java.util.Locale.ROOT)
-                        + " addresses virtual-hosted by default"
-                : side.pathStyleSetting().key() + "=" + settings.get(side.pathStyleSetting()) + " asks for virtual-hosted addressing";
+                ? Messages.text("cli.addressing.virtual-by-default", side.providerSetting().key(),
+                        side.provider(settings).name().toLowerCase(java.util.Locale.ROOT))
+                : Messages.text("cli.addressing.virtual-asked", side.pathStyleSetting().key(), settings.get(side.pathStyleSetting()));
     }
 
     private static boolean isIp(String host) {

@@ -9,6 +9,7 @@ import io.github.miniomigrator.copy.CopyPass;
 import io.github.miniomigrator.copy.PassStats;
 import io.github.miniomigrator.copy.SettlingJoin;
 import io.github.miniomigrator.cutover.ForwardSyncs;
+import io.github.miniomigrator.i18n.Messages;
 import io.github.miniomigrator.report.CopyReport;
 import io.github.miniomigrator.report.PassSummary;
 import io.github.miniomigrator.report.Sizes;
@@ -61,9 +62,8 @@ public final class CopyCommand {
             PassStats s = pass.stats();
             io.github.miniomigrator.copy.DryRun dryRun = pass.dryRun();
             if (dryRun != null) {
-                return String.format(java.util.Locale.ROOT, "%s (dry run): %d source objects listed, %d would be copied (%s), %d identical, "
-                        + "%d failed", pass.mapping(), s.sourceObjects.sum(), dryRun.copyObjects.sum(), Sizes.human(dryRun.copyBytes.sum()),
-                        s.identicalObjects.sum(), s.failedObjects.sum());
+                return Messages.text("cli.progress.dry-run", pass.mapping(), s.sourceObjects.sum(), dryRun.copyObjects.sum(),
+                        Sizes.human(dryRun.copyBytes.sum()), s.identicalObjects.sum(), s.failedObjects.sum());
             }
             return ProgressLine.of(pass.mapping().toString(), s, rate.perSecond(s.movedBytes.sum(), System.nanoTime()),
                     s.stuckTransfers(java.time.Duration.ofSeconds(30)));
@@ -82,7 +82,7 @@ public final class CopyCommand {
         try (MigrationRuntime runtime = MigrationRuntime.start(settings, null, started -> Preflight.checkTargets(started, mappings, out));
                 // a copy is a forward sync too: a cutover shuts it before its final verify, as it shuts a run
                 AutoCloseable registered = ForwardSyncs.register(settings, mappings, runtime.forwardGate(),
-                        record -> out.println(record.refusal("The copy") + " Its remaining writes are refused.")).orElse(null)) {
+                        record -> out.println(Messages.text("cli.copy.remaining-refused", record.refusal(Messages.text("cli.subject.copy"))))).orElse(null)) {
             Preflight.checkSources(runtime, mappings);
             CopyReport report = copyAll(runtime, mappings, out);
             report.print(out, mask);
@@ -102,7 +102,7 @@ public final class CopyCommand {
         Instant started = Instant.now();
         List<PassSummary> summaries = new ArrayList<>();
         for (BucketMapping mapping : mappings) {
-            out.println("Copying " + mapping + " ...");
+            out.println(Messages.text("cli.copy.copying", mapping));
             out.flush();
             try (CopyPass pass = new CopyPass(mapping);
                     Progress progress = new Progress(pass, runtime.settings().duration(Setting.PROGRESS_INTERVAL));

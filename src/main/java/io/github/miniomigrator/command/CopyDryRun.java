@@ -8,6 +8,7 @@ import io.github.miniomigrator.config.Settings;
 import io.github.miniomigrator.copy.CopyPass;
 import io.github.miniomigrator.copy.DryRun;
 import io.github.miniomigrator.cutover.CutoverRecords;
+import io.github.miniomigrator.i18n.Messages;
 import io.github.miniomigrator.logging.Printed;
 import io.github.miniomigrator.report.DryRunReport;
 import java.io.PrintStream;
@@ -43,13 +44,13 @@ public final class CopyDryRun {
             Preflight.checkTargetsForDryRun(started, mappings);
         })) {
             Preflight.checkSources(runtime, mappings);
-            out.println("Dry run: nothing is written to the source or the target; no write canary, no leftover upload aborted.");
+            out.println(Messages.text("cli.dry-run.start"));
             Instant started = Instant.now();
             List<DryRun> plans = new ArrayList<>();
             try {
                 List<DryRunReport.Mapping> results = new ArrayList<>();
                 for (BucketMapping mapping : mappings) {
-                    out.println("Dry run of " + mapping + " ...");
+                    out.println(Messages.text("cli.dry-run.mapping", mapping));
                     out.flush();
                     DryRun plan = new DryRun();
                     plans.add(plan);
@@ -63,7 +64,7 @@ public final class CopyDryRun {
                 report.print(out, mask);
                 Path file = report.write(Path.of(settings.get(Setting.REPORT_DIR)), mask).toAbsolutePath();
                 LOG.info(Printed.ALSO, "copy --dry-run: {}; the keys with their reasons are in {}", report.summary(), file);
-                out.println("Report: " + file);
+                out.println(Messages.text("cli.report.written", file));
                 return report.ok() ? 0 : 1;
             } finally {
                 plans.forEach(DryRun::close);

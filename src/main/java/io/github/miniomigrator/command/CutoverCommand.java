@@ -1,5 +1,6 @@
 package io.github.miniomigrator.command;
 
+import io.github.miniomigrator.i18n.Messages;
 import io.github.miniomigrator.MigrationRuntime;
 import io.github.miniomigrator.SecretMask;
 import io.github.miniomigrator.cluster.Leadership;
@@ -57,8 +58,9 @@ public final class CutoverCommand {
 
     /** The refusal when the drain timed out, naming what was not drained at the end (instances, each with why). */
     static String stillFlowing(Settings settings, List<String> notDrained) {
-        return "events are still flowing (not drained within " + settings.get(Setting.CUTOVER_DRAIN_TIMEOUT)
-                + (notDrained.isEmpty() ? "" : ": " + String.join("; ", notDrained)) + "). Is the application really stopped?";
+        String timeout = settings.get(Setting.CUTOVER_DRAIN_TIMEOUT);
+        return notDrained.isEmpty() ? Messages.text("cli.cutover.still-flowing", timeout)
+                : Messages.text("cli.cutover.still-flowing-because", timeout, String.join("; ", notDrained));
     }
 
     /**
@@ -68,13 +70,18 @@ public final class CutoverCommand {
     static List<String> notDrained(SyncStatus status, Leadership leadership) {
         List<String> cluster = leadership.notDrained();
         String own = ownNotDrained(status);
-        if (own == null || cluster.stream().anyMatch(why -> why.startsWith("this instance"))) {
+        if (own == null || cluster.stream().anyMatch(CutoverCommand::namesThisInstance)) {
             return cluster;
         }
         List<String> all = new ArrayList<>();
-        all.add("this instance: " + own);
+        all.add(Messages.text("cli.cutover.this-instance", own));
         all.addAll(cluster);
         return all;
+    }
+
+    /** Whether a reason names this instance: the cluster's own words ("this instance (id): …") or this class's. */
+    private static boolean namesThisInstance(String why) {
+        return why.startsWith("this instance") || why.startsWith(Messages.text("cli.cutover.this-instance", ""));
     }
 
     /** Why this instance's own sync is not ready for a cutover, or null: not drained, or (alone on Kafka) not holding the whole topic. */
@@ -114,7 +121,7 @@ public final class CutoverCommand {
             List<String> notDrained;
             do {
                 if (!leadership.leads()) {
-                    return "this instance no longer leads (" + leadership.describe() + "); start the cutover route on the leader.";
+                    return Messages.text("cli.cutover.no-longer-leads", leadership.describe());
                 }
                 notDrained = notDrained(status, leadership);
                 if (notDrained.isEmpty()) {
@@ -156,16 +163,16 @@ public final class CutoverCommand {
                 done = CutoverRecords.inZooKeeper(zk, recordRoot, mappings);
             }
             if (done.isPresent()) {
-                throw new SettingsException(done.get().refusal("Cutover"));
+                throw new SettingsException(done.get().refusal(Messages.text("cli.subject.cutover")));
             }
-            if (!ShellStep.run("stop the application", settings.get(Setting.CUTOVER_STOP_COMMAND), out, mask)) {
-                out.println("Cutover aborted: the stop command failed; nothing was written to ZooKeeper.");
+            if (!ShellStep.run(Messages.text("cli.step.stop"), settings.get(Setting.CUTOVER_STOP_COMMAND), out, mask)) {
+                out.println(Messages.text("cli.cutover.stop-failed"));
                 return EXIT_FAILED;
             }
             String stillStopped = settings.get(Setting.CUTOVER_STOP_COMMAND).isEmpty() ? ""
                     : settings.get(Setting.CUTOVER_START_COMMAND).isEmpty()
-                            ? " The application was stopped and still uses MinIO: start it again (" + Setting.CUTOVER_START_COMMAND.key() + " is not set)."
-                            : " The application was stopped: the start command runs again (it still uses MinIO).";
+                            ? Messages.text("cli.cutover.stopped-start-by-hand", Setting.CUTOVER_START_COMMAND.key())
+                            : Messages.text("cli.cutover.stopped-start-again");
             String notDrained;
             try {
                 notDrained = drain.await();
@@ -173,12 +180,11 @@ public final class CutoverCommand {
                 throw e;
             } catch (Exception e) {
                 Throwable cause = e instanceof java.util.concurrent.ExecutionException && e.getCause() != null ? e.getCause() : e;
-                out.println(mask.apply("Cutover failed: the sync that drains could not run (" + cause.getMessage()
-                        + "); nothing was written to ZooKeeper." + stillStopped));
+                out.println(mask.apply(Messages.text("cli.cutover.drain-failed", cause.getMessage(), stillStopped)));
                 return backOnMinio(EXIT_FAILED, settings, out, mask);
             }
             if (notDrained != null) {
-                out.println(mask.apply("Cutover refused: " + notDrained + " Nothing was written to ZooKeeper." + stillStopped));
+                out.println(mask.apply(Messages.text("cli.cutover.refused", notDrained, stillStopped)));
                 return backOnMinio(EXIT_REFUSED, settings, out, mask);
             }
             // from here no forward write lands, of this process or any registered `run`: the final verify sees the target as
@@ -188,30 +194,27 @@ public final class CutoverCommand {
             boolean switched = false;
             try {
                 if (!gate.shut("the cutover is switching the application to the target", patience)) {
-                    out.println("Cutover refused: " + gate.inFlight() + " write(s) to the target were still unanswered after "
-                            + settings.get(Setting.CUTOVER_DRAIN_TIMEOUT) + "; nothing was written to ZooKeeper." + stillStopped);
+                    out.println(Messages.text("cli.cutover.writes-unanswered", gate.inFlight(), settings.get(Setting.CUTOVER_DRAIN_TIMEOUT),
+                            stillStopped));
                     return backOnMinio(EXIT_REFUSED, settings, out, mask);
                 }
                 List<String> open = ForwardSyncs.awaitShut(zk, recordRoot, mappings, patience);
                 if (!open.isEmpty()) {
-                    out.println("Cutover refused: forward syncs of these mappings did not stop writing to the target within "
-                            + settings.get(Setting.CUTOVER_DRAIN_TIMEOUT) + ": " + String.join(", ", open)
-                            + "; nothing was written to ZooKeeper." + stillStopped);
+                    out.println(Messages.text("cli.cutover.syncs-not-shut", settings.get(Setting.CUTOVER_DRAIN_TIMEOUT), String.join(", ", open),
+                            stillStopped));
                     return backOnMinio(EXIT_REFUSED, settings, out, mask);
                 }
                 VerifyReport verify = runtimes.with(runtime -> VerifyCommand.verifyAll(runtime, mappings, reportDir, out));
                 verify.print(out, mask);
                 if (verify.exitCode() != 0) {
-                    out.println("Cutover refused: the final verify found " + verify.result() + "; nothing was written to ZooKeeper."
-                            + stillStopped);
+                    out.println(Messages.text("cli.cutover.verify-refused", verify.resultWords(), stillStopped));
                     return backOnMinio(EXIT_REFUSED, settings, out, mask);
                 }
                 try {
                     planned = zk.changes(plan, layout); // read again: versions as of now, for the transaction's checks
                 } catch (org.apache.zookeeper.KeeperException.ConnectionLossException | org.apache.zookeeper.KeeperException.SessionExpiredException
                         | org.apache.zookeeper.KeeperException.OperationTimeoutException e) {
-                    out.println(mask.apply("Cutover failed: ZooKeeper at " + connect + " was lost before the transaction (" + e.getMessage()
-                            + "); nothing was written." + stillStopped));
+                    out.println(mask.apply(Messages.text("cli.cutover.zk-lost-before", connect, e.getMessage(), stillStopped)));
                     return backOnMinio(EXIT_FAILED, settings, out, mask);
                 }
                 Path backup = reportDir.resolve("cutover-backup-" + io.github.miniomigrator.report.ReportFiles.stamp(Instant.now()) + ".json");
@@ -224,46 +227,38 @@ public final class CutoverCommand {
                 try {
                     applied = zk.apply(planned, recordNodes, closing);
                 } catch (ZooKeeperSwitch.NotAppliedException e) {
-                    out.println(mask.apply("Cutover failed: ZooKeeper at " + connect + " was lost during the transaction (" + e.getMessage()
-                            + "); a new connection read every node back holding its old value, so nothing was written."
-                            + (stillStopped.isEmpty() ? " The application still uses MinIO: run cutover again once ZooKeeper answers." : stillStopped)));
+                    out.println(mask.apply(Messages.text("cli.cutover.zk-lost-not-applied", connect, e.getMessage(),
+                            stillStopped.isEmpty() ? Messages.text("cli.cutover.run-again") : stillStopped)));
                     return backOnMinio(EXIT_FAILED, settings, out, mask);
                 } catch (ZooKeeperSwitch.OutcomeUnknownException e) {
                     switched = true; // unknown: forward writes stay refused in this process, as after a switch
-                    out.println(mask.apply("Cutover failed: ZooKeeper at " + connect + " was lost during the transaction (" + e.getMessage()
-                            + ") and could not be read back, so whether it applied is unknown. When ZooKeeper answers, look at the nodes: "
-                            + "if they hold the new values, finish with the start command or go back with `rollback --backup "
-                            + backup.toAbsolutePath() + "`; if not, nothing was written."));
+                    out.println(mask.apply(Messages.text("cli.cutover.zk-lost-unknown", connect, e.getMessage(), backup.toAbsolutePath())));
                     return EXIT_FAILED;
                 } catch (Exception e) {
-                    out.println(mask.apply("Cutover failed: the ZooKeeper transaction was refused (" + e.getMessage()
-                            + "); ZooKeeper applies all or none, so every value is as it was." + stillStopped));
+                    out.println(mask.apply(Messages.text("cli.cutover.zk-refused", e.getMessage(), stillStopped)));
                     return backOnMinio(EXIT_FAILED, settings, out, mask);
                 }
                 switched = true;
                 if (applied.connectionLost() != null) {
-                    out.println(mask.apply("ZooKeeper at " + connect + " was lost during the transaction (" + applied.connectionLost()
-                            + "); a new connection read every node back holding its new value, so the transaction applied."));
+                    out.println(mask.apply(Messages.text("cli.cutover.zk-lost-applied", connect, applied.connectionLost())));
                 }
                 CutoverBackup.of(connect, layout, planned, applied.created(), recordPaths, mappings).write(backup);
                 recordLocally(settings, record, out);
                 zk.checkReadBack(planned, true);
-                out.println("Backup of the previous values (mode 0600): " + backup.toAbsolutePath());
+                out.println(Messages.text("cli.cutover.backup", backup.toAbsolutePath()));
                 printChanges(plan, layout, planned, out, mask);
-                out.println("Recorded: the application writes to " + String.join(", ", mappings.stream().map(BucketMapping::describeTarget).toList())
-                        + " from now on (" + recordRoot + " in ZooKeeper); copy, run and cutover refuse to sync these mappings forward "
-                        + "until a rollback.");
+                out.println(Messages.text("cli.cutover.recorded", String.join(", ", mappings.stream().map(BucketMapping::describeTarget).toList()),
+                        recordRoot));
                 if (settings.flag(Setting.CUTOVER_SMOKE_TEST)
                         && !runtimes.with(runtime -> SmokeTestCommand.check(runtime, mappings, settings, out))) {
-                    out.println("The smoke test failed after the switch. To go back: minio-migrator rollback --backup "
-                            + backup.toAbsolutePath());
+                    out.println(Messages.text("cli.cutover.smoke-test-failed", backup.toAbsolutePath()));
                     return EXIT_FAILED;
                 }
-                if (!ShellStep.run("start the application", settings.get(Setting.CUTOVER_START_COMMAND), out, mask)) {
-                    out.println("The application did not start. To go back: minio-migrator rollback --backup " + backup.toAbsolutePath());
+                if (!ShellStep.run(Messages.text("cli.step.start"), settings.get(Setting.CUTOVER_START_COMMAND), out, mask)) {
+                    out.println(Messages.text("cli.cutover.not-started", backup.toAbsolutePath()));
                     return EXIT_FAILED;
                 }
-                out.println("Cutover done. To go back: minio-migrator rollback --backup " + backup.toAbsolutePath());
+                out.println(Messages.text("cli.cutover.done", backup.toAbsolutePath()));
                 return 0;
             } finally {
                 if (!switched) {
@@ -280,8 +275,8 @@ public final class CutoverCommand {
      */
     private static int backOnMinio(int code, Settings settings, PrintStream out, SecretMask mask) throws Exception {
         if (!settings.get(Setting.CUTOVER_STOP_COMMAND).isEmpty()
-                && !ShellStep.run("start the application again (it still uses MinIO)", settings.get(Setting.CUTOVER_START_COMMAND), out, mask)) {
-            out.println("The application did not start again: start it by hand; it still uses MinIO.");
+                && !ShellStep.run(Messages.text("cli.step.start-again"), settings.get(Setting.CUTOVER_START_COMMAND), out, mask)) {
+            out.println(Messages.text("cli.cutover.not-started-again"));
         }
         return code;
     }
@@ -292,8 +287,7 @@ public final class CutoverCommand {
             CutoverRecords.writeLocal(settings, record);
         } catch (java.io.IOException | RuntimeException e) {
             LOG.warn("the cutover record could not be written in {}: {}", settings.get(Setting.STATE_DIR), e.getMessage());
-            out.println("Note: the cutover record could not be written in " + Setting.STATE_DIR.key() + " (" + e.getMessage()
-                    + "); the one in ZooKeeper stands, and commands that read ZooKeeper refuse forward syncs.");
+            out.println(Messages.text("cli.cutover.record-not-written", Setting.STATE_DIR.key(), e.getMessage()));
         }
     }
 
@@ -311,7 +305,7 @@ public final class CutoverCommand {
      */
     private static String drain(Settings settings, PrintStream out) throws Exception {
         Duration timeout = settings.duration(Setting.CUTOVER_DRAIN_TIMEOUT);
-        RunCommand sync = new RunCommand(settings, out).stoppedBy("until they are quiet (the cutover then stops the sync itself)");
+        RunCommand sync = new RunCommand(settings, out).stoppedBy(Messages.text("cli.cutover.until-quiet"));
         ExecutorService thread = Executors.newSingleThreadExecutor();
         try {
             Future<Integer> result = thread.submit(sync::execute);
@@ -319,7 +313,7 @@ public final class CutoverCommand {
             DrainLines lines = new DrainLines(out);
             while (System.nanoTime() < deadline) {
                 if (result.isDone()) {
-                    return "the sync ended before it drained (exit " + result.get() + "); see its output above.";
+                    return Messages.text("cli.cutover.sync-ended", result.get());
                 }
                 if (sync.status() != null && sync.status().lastPassFailed() != null) {
                     sync.stop(); // its pass failed: not drained, and waiting would not mend it
@@ -338,9 +332,9 @@ public final class CutoverCommand {
             }
             LOG.warn("not drained: {}", sync.status() == null ? "not started" : sync.status().line());
             List<String> notDrained = new ArrayList<>(sync.clusterNotDrained());
-            String own = sync.status() == null ? "not started" : ownNotDrained(sync.status());
-            if (own != null && notDrained.stream().noneMatch(why -> why.startsWith("this instance"))) {
-                notDrained.add(0, "this instance: " + own);
+            String own = sync.status() == null ? Messages.text("cli.cutover.sync-not-started") : ownNotDrained(sync.status());
+            if (own != null && notDrained.stream().noneMatch(CutoverCommand::namesThisInstance)) {
+                notDrained.add(0, Messages.text("cli.cutover.this-instance", own));
             }
             sync.stop();
             result.get();
@@ -352,18 +346,19 @@ public final class CutoverCommand {
 
     private static String passFailed(RunCommand sync) {
         List<String> failures = sync.failures();
-        return "the sync's pass failed: " + (failures.isEmpty() ? "see its report above" : failures.size() + " objects could not be copied ("
-                + String.join("; ", failures.subList(0, Math.min(10, failures.size()))) + (failures.size() > 10 ? "; ..." : "") + ")")
-                + ". Fix the cause, run `copy` until it exits 0, then cut over.";
+        String which = failures.isEmpty() ? Messages.text("cli.cutover.see-report")
+                : Messages.text("cli.cutover.objects-failed", failures.size(),
+                        String.join("; ", failures.subList(0, Math.min(10, failures.size()))) + (failures.size() > 10 ? "; ..." : ""));
+        return Messages.text("cli.cutover.pass-failed", which);
     }
 
     private static void printChanges(CutoverPlan plan, String layout, List<ZooKeeperSwitch.NodeChange> changes, PrintStream out,
             SecretMask mask) {
-        StringBuilder text = new StringBuilder("Changed in ZooKeeper (" + layout + "):\n");
+        StringBuilder text = new StringBuilder(Messages.text("cli.cutover.changed", layout)).append('\n');
         for (CutoverPlan.Entry entry : plan.entries()) {
             String node = layout.equals("node-per-key") ? entry.path() + "/" + entry.key() : entry.path();
             ZooKeeperSwitch.NodeChange change = changes.stream().filter(c -> c.node().equals(node)).findFirst().orElseThrow();
-            String old = !change.existed() ? "(absent)" : layout.equals("node-per-key")
+            String old = !change.existed() ? Messages.text("cli.cutover.absent") : layout.equals("node-per-key")
                     ? new String(change.before(), StandardCharsets.UTF_8) : String.valueOf(PropertiesNode.valueOf(change.before(), entry.key()));
             String shownOld = entry.secret() ? "****" : old;
             text.append("  ").append(entry.path()).append(' ').append(entry.key()).append(": ").append(shownOld).append(" -> ")

@@ -1,5 +1,6 @@
 package io.github.miniomigrator.command;
 
+import io.github.miniomigrator.i18n.Messages;
 import io.github.miniomigrator.MigrationRuntime;
 import io.github.miniomigrator.SecretMask;
 import io.github.miniomigrator.cluster.Leadership;
@@ -73,8 +74,7 @@ public final class CutoverInRun {
         LOG.info("cutover started (over JMX or from the console)");
         if (!leadership.leads()) {
             lastResult.set(CutoverCommand.EXIT_REFUSED);
-            String refusal = "Cutover refused: this instance is a " + leadership.describe()
-                    + ". Only the leader cuts over: start the cutover route on the leader's JMX.";
+            String refusal = Messages.text("cli.cutover.not-leader", leadership.describe());
             LOG.warn(refusal);
             out.println(refusal);
             return;
@@ -83,7 +83,7 @@ public final class CutoverInRun {
             lastResult.set(CutoverCommand.performInRun(settings, environment, out, status, leadership, runtime));
         } catch (Exception e) {
             lastResult.set(CutoverCommand.EXIT_FAILED);
-            out.println(new SecretMask(settings.secretValues()).apply("Cutover failed: " + StoreException.describe(e)));
+            out.println(new SecretMask(settings.secretValues()).apply(Messages.text("cli.cutover.failed", StoreException.describe(e))));
         }
         LOG.info("cutover ended with {}", lastResult.get() == 0 ? "success" : "code " + lastResult.get());
         if (runtime.forwardGate().isShut()) {

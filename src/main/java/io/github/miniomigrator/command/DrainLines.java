@@ -23,7 +23,7 @@ final class DrainLines {
         if (why == null || why.isEmpty() || now - last < EVERY && !lastShown.isEmpty()) {
             return;
         }
-        out.println("Draining: " + why);
+        out.println(io.github.miniomigrator.i18n.Messages.text("cli.cutover.draining", why));
         out.flush();
         last = now;
         lastShown = why;

@@ -1,5 +1,6 @@
 package io.github.miniomigrator.command;
 
+import io.github.miniomigrator.i18n.Messages;
 import io.github.miniomigrator.MigrationRuntime;
 import io.github.miniomigrator.SecretMask;
 import io.github.miniomigrator.config.BucketMapping;
@@ -51,15 +52,14 @@ public final class FallbackCommand {
         }
 
         public String counts() {
-            return written() + " object(s) written, " + rewritten() + " rewritten and " + deleted() + " deleted";
+            return Messages.text("cli.fallback.counts", written(), rewritten(), deleted());
         }
     }
 
     public static int run(Settings settings, Map<String, String> environment, PrintStream out) throws Exception {
         requireSwitched(settings, "fallback");
         Levelled levelled = pass(settings, out, false, false);
-        out.println(levelled.pass().ok() ? "MinIO is level with the target: " + levelled.counts() + " on the target carried to MinIO."
-                : "The fallback pass FAILED: MinIO is not level with the target; see the failures above.");
+        out.println(levelled.pass().ok() ? Messages.text("cli.fallback.level", levelled.counts()) : Messages.text("cli.fallback.failed"));
         return levelled.pass().ok() ? 0 : 1;
     }
 
@@ -67,9 +67,8 @@ public final class FallbackCommand {
     static void requireSwitched(Settings settings, String what) throws Exception {
         List<BucketMapping> mappings = ReversedSettings.mappings(settings);
         if (CutoverRecords.find(settings, mappings).isEmpty()) {
-            throw new SettingsException(what + " refused: no cutover of " + String.join(", ", mappings.stream().map(Object::toString).toList())
-                    + " is recorded, so the application still writes to MinIO and MinIO is only read (it is the source). "
-                    + "The fallback direction starts with the cutover.");
+            throw new SettingsException(Messages.text("cli.fallback.no-cutover", what,
+                    String.join(", ", mappings.stream().map(Object::toString).toList())));
         }
     }
 

@@ -1,5 +1,6 @@
 package io.github.miniomigrator.command;
 
+import io.github.miniomigrator.i18n.Messages;
 import io.github.miniomigrator.config.Setting;
 import io.github.miniomigrator.config.Settings;
 import io.github.miniomigrator.cutover.CutoverRecord;
@@ -30,6 +31,8 @@ final class FallbackSync {
     private final PrintStream out;
     private final RunCommand passes;
     private volatile String ended;
+    /** Whether what ended the sync is MinIO's retirement (exit 0), not a rollback. */
+    private volatile boolean endedByRetirement;
     /** Used by the one thread that looks at the record, and closed after it has stopped. */
     private ZooKeeperSwitch zooKeeper;
 
@@ -48,14 +51,12 @@ final class FallbackSync {
     int loop(CutoverRecord record) throws Exception {
         ReversedSettings.mappings(settings); // a mapping that cannot be turned round is refused by name
         if (record.retired() != null) {
-            out.println("MinIO was retired at " + record.retired() + " (after the cutover at " + record.at() + "): nothing is synced "
-                    + "in either direction any more; this run ends.");
+            out.println(Messages.text("cli.fallback-sync.retired-already", record.retired(), record.at()));
             return 0;
         }
         boolean periodic = !settings.duration(Setting.FALLBACK_INTERVAL).isZero();
-        out.println("The application writes to the target since the cutover at " + record.at() + ": this run keeps MinIO level with it"
-                + (periodic ? ", a fallback pass every " + settings.get(Setting.FALLBACK_INTERVAL) : " by one fallback pass now "
-                + "(migration.fallback.interval=off)") + ", until a rollback or retire. Nothing is synced forward.");
+        out.println(periodic ? Messages.text("cli.fallback-sync.start-periodic", record.at(), settings.get(Setting.FALLBACK_INTERVAL))
+                : Messages.text("cli.fallback-sync.start-once", record.at()));
         out.flush();
         ScheduledExecutorService looks = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread thread = new Thread(r, "fallback-record");
@@ -67,9 +68,9 @@ final class FallbackSync {
             int result = passes.execute();
             if (ended != null) {
                 out.println(ended);
-                return ended.startsWith("MinIO was retired") ? 0 : result;
+                return endedByRetirement ? 0 : result;
             }
-            out.println("Stopped: the fallback sync goes on when run starts again.");
+            out.println(Messages.text("cli.fallback-sync.stopped"));
             return result;
         } finally {
             looks.shutdownNow();
@@ -93,9 +94,10 @@ final class FallbackSync {
                 now = CutoverRecords.inZooKeeper(zooKeeper, CutoverRecords.root(settings), settings.mappings());
             }
             if (now.isEmpty()) {
-                ended = "The cutover was rolled back: the fallback sync ends here; start `run` again to sync forward.";
+                ended = Messages.text("cli.fallback-sync.rolled-back");
             } else if (now.get().record().retired() != null) {
-                ended = "MinIO was retired at " + now.get().record().retired() + ": the fallback sync has ended for good.";
+                endedByRetirement = true;
+                ended = Messages.text("cli.fallback-sync.retired", now.get().record().retired());
             }
             if (ended != null) {
                 passes.stop();

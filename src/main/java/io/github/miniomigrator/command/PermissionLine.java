@@ -29,7 +29,7 @@ record PermissionLine(StoreSide side, String bucket, String step, String grant, 
 
     /** The line in the process's language. */
     String text(String accessKey) {
-        String subject = Messages.text("cli.check.subject", sideWord(side), bucket, Messages.text(step), grant);
+        String subject = Messages.text("cli.check.subject", sideWord(side), bucket, PermissionProbes.words(step), grant);
         return switch (outcome) {
             case OK -> Messages.text("cli.check.ok", subject);
             case MISSING -> needs.isEmpty() ? Messages.text("cli.check.missing", subject, detail, grant, accessKey, bucket)

@@ -40,6 +40,23 @@ final class PermissionProbes {
     static final String LIST_PARTS = "cli.check.step.list-parts";
     static final String ABORT_UPLOAD = "cli.check.step.abort-upload";
 
+    /** A step's words in the output's language (each key named as a literal, so MessagesTest sees it). */
+    static String words(String step) {
+        return switch (step) {
+            case LIST -> Messages.text("cli.check.step.list");
+            case READ -> Messages.text("cli.check.step.read");
+            case LISTEN -> Messages.text("cli.check.step.listen");
+            case WRITE -> Messages.text("cli.check.step.write");
+            case READ_BACK -> Messages.text("cli.check.step.read-back");
+            case DELETE -> Messages.text("cli.check.step.delete");
+            case START_UPLOAD -> Messages.text("cli.check.step.start-upload");
+            case LIST_UPLOADS -> Messages.text("cli.check.step.list-uploads");
+            case LIST_PARTS -> Messages.text("cli.check.step.list-parts");
+            case ABORT_UPLOAD -> Messages.text("cli.check.step.abort-upload");
+            default -> throw new IllegalArgumentException("no check step " + step);
+        };
+    }
+
     /** A call to a store; what it answers does not matter, only whether it was refused. */
     @FunctionalInterface
     private interface Call {

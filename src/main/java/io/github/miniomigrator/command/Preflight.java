@@ -15,6 +15,7 @@ import io.github.miniomigrator.config.SettingsException;
 import io.github.miniomigrator.config.StorageClass;
 import io.github.miniomigrator.config.TargetProxy;
 import io.github.miniomigrator.copy.WriteCanary;
+import io.github.miniomigrator.i18n.Messages;
 import io.github.miniomigrator.logging.Printed;
 import io.github.miniomigrator.observe.ObserveCredentials;
 import io.github.miniomigrator.report.Sizes;
@@ -43,14 +44,13 @@ public final class Preflight {
         List<String> problems = new ArrayList<>();
         for (BucketMapping mapping : mappings) {
             sourceProvider.bucketNameProblem(mapping.sourceBucket()).ifPresent(problem -> problems.add(
-                    "source bucket '" + mapping.sourceBucket() + "' cannot exist on " + sourceProvider.displayName() + ": " + problem + "."));
+                    Messages.text("cli.preflight.source-bucket-name", mapping.sourceBucket(), sourceProvider.displayName(), problem)));
             Optional<String> targetProblem = provider.bucketNameProblem(mapping.targetBucket());
-            targetProblem.ifPresent(problem -> problems.add("target bucket '" + mapping.targetBucket() + "' would be refused by "
-                    + provider.displayName() + ": " + problem + ". A valid name would be '" + suggestName(mapping.targetBucket()) + "'."));
+            targetProblem.ifPresent(problem -> problems.add(Messages.text("cli.preflight.target-bucket-name", mapping.targetBucket(),
+                    provider.displayName(), problem, suggestName(mapping.targetBucket()))));
         }
         if (!problems.isEmpty()) {
-            throw new SettingsException(Setting.BUCKETS.key() + ": " + String.join(" ", problems)
-                    + " Create the target bucket under a valid name and change the mapping.");
+            throw new SettingsException(Messages.text("cli.preflight.bucket-names", Setting.BUCKETS.key(), String.join(" ", problems)));
         }
         for (StoreSide side : StoreSide.values()) {
             checkRegion(settings, side);
@@ -78,10 +78,9 @@ public final class Preflight {
     static void checkRegion(Settings settings, StoreSide side) {
         if (settings.get(side.region()).isEmpty()) {
             Provider provider = side.provider(settings);
-            throw new SettingsException(side.region().key() + " is empty: set the " + side.word() + " store's region, e.g. "
-                    + side.region().key() + "=" + provider.exampleRegion() + " for " + provider.displayName()
-                    + (provider == Provider.MINIO ? " (MinIO's default)" : "") + ", or remove the line to sign for "
-                    + side.region().defaultValue() + ".");
+            throw new SettingsException(Messages.text("cli.preflight.region-empty", side.region().key(), SideWords.of(side),
+                    provider.exampleRegion(), provider.displayName(), provider == Provider.MINIO ? Messages.text("cli.preflight.region-minio-default") : "",
+                    side.region().defaultValue()));
         }
     }
 
@@ -94,11 +93,10 @@ public final class Preflight {
     static void checkEndpointBesideDomains(Settings settings, StoreSide side) {
         if (settings.get(side.endpoint()).isEmpty() && !settings.get(side.bucketDomains()).isEmpty()) {
             Provider provider = side.provider(settings);
-            throw new SettingsException(side.endpoint().key() + " is not set: it is needed even though " + side.bucketDomains().key()
-                    + " names the buckets' domains (requests for those buckets go to their domains, not to it): the client is built on "
-                    + "it and signs requests for its region" + (side == StoreSide.TARGET ? ", the record of the target's ETags in the state "
-                    + "folder is kept per endpoint" : "") + ", and a bucket without a domain goes through it. Set it to the region's endpoint" + Addressing.regionEndpointExample(provider,
-                    settings.get(side.region())) + ".");
+            String example = Addressing.regionEndpointExample(provider, settings.get(side.region()));
+            throw new SettingsException(side == StoreSide.TARGET
+                    ? Messages.text("cli.preflight.target-endpoint-beside-domains", side.endpoint().key(), side.bucketDomains().key(), example)
+                    : Messages.text("cli.preflight.source-endpoint-beside-domains", side.endpoint().key(), side.bucketDomains().key(), example));
         }
     }
 
@@ -111,10 +109,7 @@ public final class Preflight {
         if (source == Provider.MINIO) {
             for (Setting sdkOnly : List.of(Setting.SOURCE_PATH_STYLE, Setting.SOURCE_BUCKET_DOMAINS)) {
                 if (!settings.get(sdkOnly).isEmpty()) {
-                    throw new SettingsException(sdkOnly.key() + " is for a source read through the AWS SDK, and "
-                            + Setting.SOURCE_PROVIDER.key() + " is minio (read through camel-minio, which finds its own addressing): "
-                            + "remove " + sdkOnly.key() + ", or set " + Setting.SOURCE_PROVIDER.key() + " to the source's store "
-                            + "(oss, obs, s3 or generic).");
+                    throw new SettingsException(Messages.text("cli.preflight.sdk-only-setting", sdkOnly.key(), Setting.SOURCE_PROVIDER.key()));
                 }
             }
             return source;
@@ -143,9 +138,8 @@ public final class Preflight {
         if (ObserveCredentials.of(settings).isPresent() || !address.reachableFromOtherMachines()) {
             return Optional.empty();
         }
-        return Optional.of("/observe/health and /observe/metrics on " + address + " (" + Setting.HTTP_HOST.key() + ") need no credentials: "
-                + "anyone who reaches this port can read them. Set " + Setting.HTTP_TOKEN.key() + " (Prometheus: authorization "
-                + "credentials) or " + Setting.HTTP_USERNAME.key() + " and " + Setting.HTTP_PASSWORD.key() + " (basic_auth)");
+        return Optional.of(Messages.text("cli.preflight.http-open", address, Setting.HTTP_HOST.key(), Setting.HTTP_TOKEN.key(),
+                Setting.HTTP_USERNAME.key(), Setting.HTTP_PASSWORD.key()));
     }
 
     /**
@@ -155,27 +149,23 @@ public final class Preflight {
     public static String checkEventSettings(Settings settings) {
         String mode = settings.get(Setting.EVENTS_MODE).toLowerCase(Locale.ROOT);
         if (!List.of("listen", "webhook", "kafka", "off").contains(mode)) {
-            throw new SettingsException(Setting.EVENTS_MODE.key() + "=" + mode + " is not a mode: use listen, webhook, kafka or off.");
+            throw new SettingsException(Messages.text("cli.preflight.events-mode", Setting.EVENTS_MODE.key(), mode));
         }
         Provider source = settings.sourceProvider();
         if (mode.equals("listen") && source != Provider.MINIO) {
-            throw new SettingsException(Setting.EVENTS_MODE.key() + "=listen needs a MinIO source (its ListenBucketNotification API), and "
-                    + Setting.SOURCE_PROVIDER.key() + " is " + source.name().toLowerCase(Locale.ROOT) + ": set " + Setting.EVENTS_MODE.key()
-                    + "=off and let " + Setting.RECONCILE_INTERVAL.key() + " (e.g. 30m) run catch-up passes, or feed the store's "
-                    + "notifications (S3 event records as MinIO, Ceph RGW or AWS send them) through webhook (RGW: "
-                    + Setting.WEBHOOK_PATH_SECRET.key() + "), kafka or " + Setting.EVENTS_URI.key() + ".");
+            throw new SettingsException(Messages.text("cli.preflight.listen-needs-minio", Setting.EVENTS_MODE.key(), Setting.SOURCE_PROVIDER.key(),
+                    source.name().toLowerCase(Locale.ROOT), Setting.RECONCILE_INTERVAL.key(), Setting.WEBHOOK_PATH_SECRET.key(),
+                    Setting.EVENTS_URI.key()));
         }
         String token = settings.get(Setting.WEBHOOK_TOKEN);
         String pathSecret = settings.get(Setting.WEBHOOK_PATH_SECRET);
         if (mode.equals("webhook") && (token.length() < 16 && pathSecret.isEmpty() || !token.isEmpty() && token.length() < 16)) {
-            throw new SettingsException(Setting.WEBHOOK_TOKEN.key() + " must be set, at least 16 characters, for the webhook: "
-                    + "set " + Setting.WEBHOOK_TOKEN.environmentVariable() + " and give MinIO the same auth_token (or, for a sender that "
-                    + "cannot send a token, such as Ceph RGW, set " + Setting.WEBHOOK_PATH_SECRET.environmentVariable() + ").");
+            throw new SettingsException(Messages.text("cli.preflight.webhook-token", Setting.WEBHOOK_TOKEN.key(),
+                    Setting.WEBHOOK_TOKEN.environmentVariable(), Setting.WEBHOOK_PATH_SECRET.environmentVariable()));
         }
         if (!pathSecret.isEmpty() && (pathSecret.length() < 16 || !pathSecret.matches("[A-Za-z0-9._~-]+"))) {
-            throw new SettingsException(Setting.WEBHOOK_PATH_SECRET.key() + " must be at least 16 characters of A-Z a-z 0-9 - _ . ~ "
-                    + "(it is a path segment, sent unescaped; e.g. the output of openssl rand -hex 16): set "
-                    + Setting.WEBHOOK_PATH_SECRET.environmentVariable() + ".");
+            throw new SettingsException(Messages.text("cli.preflight.webhook-path-secret", Setting.WEBHOOK_PATH_SECRET.key(),
+                    Setting.WEBHOOK_PATH_SECRET.environmentVariable()));
         }
         if (mode.equals("webhook")) {
             HttpAddress.of(settings).checkReachableByMinio();
@@ -183,8 +173,7 @@ public final class Preflight {
         if (mode.equals("kafka")) {
             for (String broker : settings.required(Setting.KAFKA_BROKERS).split(",")) {
                 if (!HostPort.matches(broker)) {
-                    throw new SettingsException(Setting.KAFKA_BROKERS.key() + ": '" + broker.trim() + "' is not host:port; write the "
-                            + "bootstrap servers as kafka1:9092,kafka2:9092 (the addresses MinIO's notify_kafka brokers has).");
+                    throw new SettingsException(Messages.text("cli.preflight.kafka-broker", Setting.KAFKA_BROKERS.key(), broker.trim()));
                 }
             }
             settings.required(Setting.KAFKA_TOPIC);
@@ -203,19 +192,18 @@ public final class Preflight {
         LeftoverUploads.Result leftovers =
                 LeftoverUploads.abortAll(runtime.targetStore(), runtime.uploadJournal());
         if (leftovers.aborted() > 0) {
-            String line = "Aborted " + leftovers.aborted() + " unfinished multipart uploads (" + Sizes.human(leftovers.bytes())
-                    + " in their parts) that an earlier run left behind (a crash, a kill -9 or a reboot).";
+            String line = Messages.text("cli.preflight.uploads-aborted", leftovers.aborted(), Sizes.human(leftovers.bytes()));
             LOG.warn(Printed.ALSO, line);
             out.println(line);
         }
         leftovers.notes().forEach(note -> {
             LOG.warn(Printed.ALSO, note);
-            out.println("Note: " + note + ".");
+            out.println(Messages.text("cli.note", note));
         });
         for (StoreSide side : StoreSide.values()) {
             Addressing.ipEndpointNote(runtime.settings(), side).ifPresent(note -> {
                 LOG.warn(Printed.ALSO, note);
-                out.println("Note: " + note + ".");
+                out.println(Messages.text("cli.note", note));
             });
         }
         WriteCanary canary = new WriteCanary(runtime.targetStore());
@@ -225,10 +213,10 @@ public final class Preflight {
                 runtime.targetStore().checkBucket(mapping.targetBucket());
                 for (String note : canary.prove(mapping, deletesNeeded)) {
                     LOG.warn(Printed.ALSO, "target bucket '{}': {}", mapping.targetBucket(), note);
-                    out.println("Note on target bucket '" + mapping.targetBucket() + "': " + note + ".");
+                    out.println(Messages.text("cli.preflight.target-bucket-note", mapping.targetBucket(), note));
                 }
             } catch (Exception e) {
-                throw targetProblem(runtime.settings(), mapping, e, "written");
+                throw targetProblem(runtime.settings(), mapping, e, Messages.text("cli.preflight.written"));
             }
         }
     }
@@ -243,7 +231,7 @@ public final class Preflight {
                 runtime.targetStore().checkBucket(mapping.targetBucket());
                 runtime.targetStore().list(mapping.targetBucket(), mapping.targetPrefix()).hasNext();
             } catch (Exception e) {
-                throw targetProblem(runtime.settings(), mapping, e, "listed");
+                throw targetProblem(runtime.settings(), mapping, e, Messages.text("cli.preflight.listed"));
             }
         }
     }
@@ -255,45 +243,44 @@ public final class Preflight {
             try {
                 runtime.targetStore().list(mapping.targetBucket(), mapping.targetPrefix()).hasNext();
             } catch (Exception e) {
-                throw targetProblem(runtime.settings(), mapping, e, "listed");
+                throw targetProblem(runtime.settings(), mapping, e, Messages.text("cli.preflight.listed"));
             }
         }
     }
 
+    /** @param what the verb of the refused step, in the output's language (cli.preflight.written, cli.preflight.listed) */
     private static SettingsException targetProblem(Settings settings, BucketMapping mapping, Exception e, String what) {
+        String bucket = mapping.targetBucket();
         if (StoreException.publicEndpointForbidden(e)) {
-            return new SettingsException("target bucket '" + mapping.targetBucket() + "' cannot be " + what + ": " + StoreException.describe(e)
-                    + ". Alibaba Cloud OSS refuses uploads and downloads through the default public endpoint of a mainland-China region for "
-                    + "accounts opened after 2025-03-20. Bind a custom domain to the bucket (OSS console: Bucket > Domain Names, with a CNAME "
-                    + "record) and set " + Setting.TARGET_BUCKET_DOMAINS.key() + "=" + mapping.targetBucket() + "=https://<that domain>; "
-                    + "or run the tool inside Alibaba Cloud (same region) with " + Setting.TARGET_ENDPOINT.key()
-                    + "=https://oss-<region>-internal.aliyuncs.com.");
+            return new SettingsException(Messages.text("cli.preflight.target-public-endpoint", bucket, what, StoreException.describe(e),
+                    Setting.TARGET_BUCKET_DOMAINS.key(), Setting.TARGET_ENDPOINT.key()));
         }
         int status = StoreException.status(e);
         String code = StoreException.errorCode(e);
         Optional<String> pathStyleOnly = StoreException.proxyRefused(e) || StoreException.tlsRefused(e) ? Optional.empty()
-                : Addressing.pathStyleOnly(settings, StoreSide.TARGET, mapping.targetBucket(), e);
+                : Addressing.pathStyleOnly(settings, StoreSide.TARGET, bucket, e);
         if (pathStyleOnly.isPresent()) {
-            return new SettingsException("target bucket '" + mapping.targetBucket() + "' cannot be " + what + ": " + pathStyleOnly.get() + ".");
+            return new SettingsException(Messages.text("cli.preflight.target-refused", bucket, what, pathStyleOnly.get()));
         }
-        Optional<String> bucketDomain = Addressing.bucketDomainAsEndpoint(settings, StoreSide.TARGET, mapping.targetBucket(), e);
+        Optional<String> bucketDomain = Addressing.bucketDomainAsEndpoint(settings, StoreSide.TARGET, bucket, e);
         if (bucketDomain.isPresent()) {
-            return new SettingsException("target bucket '" + mapping.targetBucket() + "' cannot be " + what + ": " + bucketDomain.get() + ".");
+            return new SettingsException(Messages.text("cli.preflight.target-refused", bucket, what, bucketDomain.get()));
         }
-        String why = StoreException.proxyRefused(e) ? "the proxy in " + Setting.TARGET_PROXY.key() + " refused to open a tunnel to the "
-                + "target: check " + Setting.TARGET_PROXY_USERNAME.key() + " and " + Setting.TARGET_PROXY_PASSWORD.key()
-                + ", and that the proxy lets CONNECT through to the target's host and port"
+        String why = StoreException.proxyRefused(e) ? proxyAdvice(StoreSide.TARGET)
                 : StoreException.tlsRefused(e) ? tlsAdvice(Setting.TARGET_ENDPOINT, Setting.TARGET_CA_CERT)
-                : status == 404 && (code.isEmpty() || code.equals("NoSuchBucket")) ? "it does not exist; create it first (the tool never creates buckets)"
+                : status == 404 && (code.isEmpty() || code.equals("NoSuchBucket")) ? Messages.text("cli.preflight.no-such-bucket")
                 : status == 403 ? AccessRefusal.advice(StoreSide.TARGET, e, "ListBucket, PutObject (and AbortMultipartUpload)").orElseThrow()
-                : "check " + Setting.TARGET_ENDPOINT.key() + ", " + Setting.TARGET_REGION.key() + " and " + Setting.TARGET_PATH_STYLE.key();
-        return new SettingsException("target bucket '" + mapping.targetBucket() + "' cannot be " + what + ": " + StoreException.describe(e)
-                + "; " + why + ".");
+                : Messages.text("cli.preflight.check-target", Setting.TARGET_ENDPOINT.key(), Setting.TARGET_REGION.key(), Setting.TARGET_PATH_STYLE.key());
+        return new SettingsException(Messages.text("cli.preflight.target-refused-why", bucket, what, StoreException.describe(e), why));
+    }
+
+    private static String proxyAdvice(StoreSide side) {
+        return Messages.text("cli.preflight.proxy-refused", side.proxy().key(), side.proxyUsername().key(), side.proxyPassword().key(),
+                SideWords.of(side));
     }
 
     private static String tlsAdvice(Setting endpoint, Setting caCert) {
-        return "the TLS connection was refused: the host in " + endpoint.key() + " must be a name the server's certificate holds, "
-                + "and a certificate from a private CA needs " + caCert.key();
+        return Messages.text("cli.preflight.tls-refused", endpoint.key(), caCert.key());
     }
 
     /** Each source bucket can be listed (through the source's store: once the runtime has started). */
@@ -302,30 +289,31 @@ public final class Preflight {
             try {
                 runtime.sourceStore().checkReadable(mapping.sourceBucket());
             } catch (Exception e) {
-                Optional<String> pathStyleOnly = StoreException.proxyRefused(e) || StoreException.tlsRefused(e) ? Optional.empty()
-                        : Addressing.pathStyleOnly(runtime.settings(), StoreSide.SOURCE, mapping.sourceBucket(), e);
-                if (pathStyleOnly.isPresent()) {
-                    throw new SettingsException("source bucket '" + mapping.sourceBucket() + "' cannot be listed: " + pathStyleOnly.get() + ".");
-                }
-                Optional<String> bucketDomain = Addressing.bucketDomainAsEndpoint(runtime.settings(), StoreSide.SOURCE, mapping.sourceBucket(), e);
-                if (bucketDomain.isPresent()) {
-                    throw new SettingsException("source bucket '" + mapping.sourceBucket() + "' cannot be listed: " + bucketDomain.get() + ".");
-                }
-                throw new SettingsException("source bucket '" + mapping.sourceBucket() + "' cannot be listed: " + StoreException.describe(e)
-                        + (StoreException.publicEndpointForbidden(e) ? "; Alibaba Cloud OSS refuses downloads through the default public "
-                                + "endpoint of a mainland-China region for accounts opened after 2025-03-20: bind a custom domain to the bucket "
-                                + "and set " + Setting.SOURCE_BUCKET_DOMAINS.key() + "=" + mapping.sourceBucket() + "=https://<that domain>."
-                        : StoreException.proxyRefused(e) ? "; the proxy in " + Setting.SOURCE_PROXY.key() + " refused to open a tunnel to the "
-                                + "source: check " + Setting.SOURCE_PROXY_USERNAME.key() + " and " + Setting.SOURCE_PROXY_PASSWORD.key()
-                                + ", and that the proxy lets CONNECT through to the source's host and port."
-                        : StoreException.tlsRefused(e) ? "; " + tlsAdvice(Setting.SOURCE_ENDPOINT, Setting.SOURCE_CA_CERT) + "."
-                        : StoreException.status(e) == 403 ? "; " + AccessRefusal.advice(StoreSide.SOURCE, e,
-                                "s3:ListBucket and s3:GetObject on it" + (runtime.settings().sourceProvider() == Provider.MINIO
-                                        ? " (MinIO's built-in readonly policy lacks s3:ListBucket)" : "")).orElseThrow() + "."
-                                : ". Check that it exists on " + Setting.SOURCE_ENDPOINT.key() + " and that " + Setting.SOURCE_ACCESS_KEY.key()
-                                        + " may list and read it (s3:ListBucket, s3:GetObject)."));
+                throw sourceProblem(runtime.settings(), mapping.sourceBucket(), e);
             }
         }
+    }
+
+    private static SettingsException sourceProblem(Settings settings, String bucket, Exception e) {
+        Optional<String> pathStyleOnly = StoreException.proxyRefused(e) || StoreException.tlsRefused(e) ? Optional.empty()
+                : Addressing.pathStyleOnly(settings, StoreSide.SOURCE, bucket, e);
+        if (pathStyleOnly.isPresent()) {
+            return new SettingsException(Messages.text("cli.preflight.source-refused", bucket, pathStyleOnly.get()));
+        }
+        Optional<String> bucketDomain = Addressing.bucketDomainAsEndpoint(settings, StoreSide.SOURCE, bucket, e);
+        if (bucketDomain.isPresent()) {
+            return new SettingsException(Messages.text("cli.preflight.source-refused", bucket, bucketDomain.get()));
+        }
+        String answer = StoreException.describe(e);
+        String why = StoreException.publicEndpointForbidden(e)
+                ? Messages.text("cli.preflight.source-public-endpoint", Setting.SOURCE_BUCKET_DOMAINS.key(), bucket)
+                : StoreException.proxyRefused(e) ? proxyAdvice(StoreSide.SOURCE)
+                : StoreException.tlsRefused(e) ? tlsAdvice(Setting.SOURCE_ENDPOINT, Setting.SOURCE_CA_CERT)
+                : StoreException.status(e) == 403 ? AccessRefusal.advice(StoreSide.SOURCE, e, settings.sourceProvider() == Provider.MINIO
+                        ? Messages.text("cli.preflight.source-grant-minio") : Messages.text("cli.preflight.source-grant")).orElseThrow()
+                : null;
+        return new SettingsException(why != null ? Messages.text("cli.preflight.source-refused-why", bucket, answer, why)
+                : Messages.text("cli.preflight.source-check", bucket, answer, Setting.SOURCE_ENDPOINT.key(), Setting.SOURCE_ACCESS_KEY.key()));
     }
 
     static String suggestName(String name) {

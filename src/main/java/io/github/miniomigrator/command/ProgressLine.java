@@ -1,6 +1,7 @@
 package io.github.miniomigrator.command;
 
 import io.github.miniomigrator.copy.PassStats;
+import io.github.miniomigrator.i18n.Messages;
 import io.github.miniomigrator.report.Sizes;
 import java.util.Locale;
 
@@ -21,35 +22,35 @@ final class ProgressLine {
      */
     static String of(String mapping, PassStats s, long bytesPerSecond, String stuck) {
         long copied = s.copiedObjects.sum();
-        String tally = String.format(Locale.ROOT, "%d copied (%s), %d identical, %d failed", copied, Sizes.human(s.copiedBytes.sum()),
-                s.identicalObjects.sum(), s.failedObjects.sum());
+        String tally = Messages.text("cli.progress.tally", copied, Sizes.human(s.copiedBytes.sum()), s.identicalObjects.sum(),
+                s.failedObjects.sum());
         String rate = Sizes.human(bytesPerSecond) + "/s";
-        String tail = stuck.isEmpty() ? "" : "; " + stuck;
+        String tail = stuck.isEmpty() ? "" : Messages.text("cli.progress.stuck-tail", stuck);
         long listedObjects = s.listedObjects.sum();
         long listedBytes = s.listedBytes.sum();
         if (!s.isListingComplete()) {
-            return String.format(Locale.ROOT, "%s: listing: %d source objects listed so far (%s); %s; %s%s", mapping, listedObjects,
-                    Sizes.human(listedBytes), tally, rate, tail);
+            return Messages.text("cli.progress.listing", mapping, listedObjects, Sizes.human(listedBytes), tally, rate, tail);
         }
         long doneBytes = Math.min(listedBytes, s.copiedBytes.sum() + s.identicalBytes.sum() + s.inFlightBytes());
         long doneObjects = Math.min(listedObjects, copied + s.identicalObjects.sum() + s.failedObjects.sum() + s.goneObjects.sum());
         double percent = listedBytes > 0 ? 100.0 * doneBytes / listedBytes : listedObjects > 0 ? 100.0 * doneObjects / listedObjects : 100;
         String eta;
         if (listedBytes - doneBytes <= 0 && doneObjects >= listedObjects) {
-            eta = "ETA 0 s";
+            eta = Messages.text("cli.progress.eta", eta(0));
         } else if (bytesPerSecond <= 0 || listedBytes == 0) {
-            eta = "ETA unknown";
+            eta = Messages.text("cli.progress.eta-unknown");
         } else {
-            eta = "ETA " + eta((double) (listedBytes - doneBytes) / bytesPerSecond);
+            eta = Messages.text("cli.progress.eta", eta((double) (listedBytes - doneBytes) / bytesPerSecond));
         }
-        return String.format(Locale.ROOT, "%s: %d source objects listed (%s), %.1f%% done (%s); %s; %s, %s%s", mapping, listedObjects,
-                Sizes.human(listedBytes), percent, Sizes.human(doneBytes), tally, rate, eta, tail);
+        return Messages.text("cli.progress.line", mapping, listedObjects, Sizes.human(listedBytes), String.format(Locale.ROOT, "%.1f", percent),
+                Sizes.human(doneBytes), tally, rate, eta, tail);
     }
 
     /** "45 s", "12 min", "3.5 h". */
     static String eta(double seconds) {
-        return seconds < 120 ? String.format(Locale.ROOT, "%.0f s", seconds)
-                : seconds < 7200 ? String.format(Locale.ROOT, "%.0f min", seconds / 60) : String.format(Locale.ROOT, "%.1f h", seconds / 3600);
+        return seconds < 120 ? Messages.text("cli.unit.seconds", String.format(Locale.ROOT, "%.0f", seconds))
+                : seconds < 7200 ? Messages.text("cli.unit.minutes", String.format(Locale.ROOT, "%.0f", seconds / 60))
+                : Messages.text("cli.unit.hours", String.format(Locale.ROOT, "%.1f", seconds / 3600));
     }
 
     /** Bytes per second between one reading of a growing count and the next (the progress line's interval). */

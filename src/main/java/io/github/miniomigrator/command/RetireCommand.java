@@ -1,5 +1,6 @@
 package io.github.miniomigrator.command;
 
+import io.github.miniomigrator.i18n.Messages;
 import io.github.miniomigrator.report.ReportFiles;
 import io.github.miniomigrator.SecretMask;
 import io.github.miniomigrator.config.BucketMapping;
@@ -28,21 +29,19 @@ public final class RetireCommand {
         List<BucketMapping> mappings = ReversedSettings.mappings(settings);
         CutoverRecords.Found found = CutoverRecords.find(settings, mappings).orElseThrow();
         if (found.record().retired() != null) {
-            out.println("MinIO was retired already, at " + found.record().retired() + ".");
+            out.println(Messages.text("cli.retire.already", found.record().retired()));
             return 0;
         }
         FallbackCommand.Levelled levelled = FallbackCommand.pass(settings, out, false, true);
         Path reports = Path.of(settings.get(Setting.REPORT_DIR));
-        String verified = "not verified (the pass failed)";
+        String verified = Messages.text("cli.retire.not-verified");
         if (levelled.verify() != null) {
             Path file = levelled.verify().write(reports, "retire-" + ReportFiles.stamp(levelled.verify().started()), new SecretMask(settings.secretValues()));
-            verified = levelled.verify().result() + "; the record of what MinIO held at retirement: " + file.toAbsolutePath();
+            verified = Messages.text("cli.retire.verified", levelled.verify().resultWords(), file.toAbsolutePath());
         }
         CutoverRecord retired = found.record().retiredAt(Instant.now().toString());
         CutoverRecords.retire(settings, retired);
-        out.println("MinIO is retired (" + retired.retired() + "): the last fallback pass carried " + levelled.counts()
-                + "; MinIO against the target: " + verified + ". No run keeps MinIO level from now on; forward syncs stay refused. "
-                + "The MinIO servers may be shut down once you keep what you need of them.");
+        out.println(Messages.text("cli.retire.done", retired.retired(), levelled.counts(), verified));
         return levelled.level() ? 0 : 1;
     }
 }

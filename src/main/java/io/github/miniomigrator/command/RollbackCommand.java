@@ -1,5 +1,6 @@
 package io.github.miniomigrator.command;
 
+import io.github.miniomigrator.i18n.Messages;
 import io.github.miniomigrator.MigrationRuntime;
 import io.github.miniomigrator.SecretMask;
 import io.github.miniomigrator.config.BucketMapping;
@@ -39,14 +40,14 @@ public final class RollbackCommand {
     public static int run(Settings settings, Path backupFile, boolean force, Map<String, String> environment, PrintStream out)
             throws Exception {
         if (backupFile == null || !Files.isRegularFile(backupFile)) {
-            throw new SettingsException("rollback needs --backup FILE: the cutover-backup-*.json the cutover printed"
-                    + (backupFile == null ? "." : "; " + backupFile + " is not a file."));
+            throw new SettingsException(backupFile == null ? Messages.text("cli.rollback.needs-backup")
+                    : Messages.text("cli.rollback.backup-not-a-file", backupFile));
         }
         CutoverBackup backup;
         try {
             backup = CutoverBackup.read(backupFile);
         } catch (IOException e) {
-            throw new SettingsException(backupFile + " is not a cutover backup: " + e.getMessage());
+            throw new SettingsException(Messages.text("cli.rollback.not-a-backup", backupFile, e.getMessage()));
         }
         SecretMask mask = new SecretMask(settings.secretValues());
         String connect = settings.get(Setting.CUTOVER_ZOOKEEPER).isEmpty() ? backup.zookeeper() : settings.get(Setting.CUTOVER_ZOOKEEPER);
@@ -54,22 +55,19 @@ public final class RollbackCommand {
         boolean level = cut.isEmpty();
         FallbackCommand.Levelled levelled = null;
         if (cut.isEmpty()) {
-            out.println("This backup was written before cutovers were recorded: ZooKeeper is restored, MinIO is not brought level "
-                    + "(copy what the application wrote on the target since the switch back by hand first).");
+            out.println(Messages.text("cli.rollback.unrecorded-backup"));
         } else {
             if (settings.get(Setting.BUCKETS).isEmpty()) {
-                throw new SettingsException("rollback brings MinIO level with the target before it restores ZooKeeper, so it needs the "
-                        + "cutover's settings (" + Setting.BUCKETS.key() + ", both stores' endpoints and keys): run it with the "
-                        + "configuration the cutover ran with.");
+                throw new SettingsException(Messages.text("cli.rollback.needs-settings", Setting.BUCKETS.key()));
             }
             checkSameMappings(settings, cut);
-            if (!ShellStep.run("stop the application", settings.get(Setting.CUTOVER_STOP_COMMAND), out, mask)) {
-                out.println("Rollback aborted: the stop command failed; nothing was changed.");
+            if (!ShellStep.run(Messages.text("cli.step.stop"), settings.get(Setting.CUTOVER_STOP_COMMAND), out, mask)) {
+                out.println(Messages.text("cli.rollback.stop-failed"));
                 return CutoverCommand.EXIT_FAILED;
             }
             String why = null;
             for (int attempt = 1; attempt <= PASSES && !level; attempt++) {
-                out.println("Bringing MinIO level with the target (fallback pass " + attempt + " of at most " + PASSES + ") ...");
+                out.println(Messages.text("cli.rollback.levelling", attempt, PASSES));
                 try {
                     levelled = FallbackCommand.pass(settings, out, true, true);
                     level = levelled.level();
@@ -80,23 +78,20 @@ public final class RollbackCommand {
             }
             if (!level) {
                 List<String> behind = behind(levelled);
-                String what = why != null ? "the fallback pass could not run (" + why + ")"
-                        : levelled.verify() == null ? "the fallback pass failed for " + failed(levelled) + " object(s)"
-                        : differing(levelled) + " object(s) still differ";
+                String what = why != null ? Messages.text("cli.rollback.pass-could-not-run", why)
+                        : levelled.verify() == null ? Messages.text("cli.rollback.pass-failed-objects", failed(levelled))
+                        : Messages.text("cli.rollback.still-differ", differing(levelled));
                 if (!force) {
-                    out.println(mask.apply("Rollback refused: MinIO could not be brought level with the target: " + what
-                            + "; ZooKeeper is untouched and the application stays on the target."
-                            + (behind.isEmpty() ? "" : " Not on MinIO (first " + Math.min(LISTED, behind.size()) + "): "
-                                    + String.join("; ", behind.subList(0, Math.min(LISTED, behind.size()))) + ".")
-                            + " Mend the cause and run rollback again, or roll back anyway with --force."));
-                    if (!ShellStep.run("start the application (on the target, as before)", settings.get(Setting.CUTOVER_START_COMMAND), out, mask)) {
-                        out.println("The application did not start again.");
+                    String missing = behind.isEmpty() ? "" : Messages.text("cli.rollback.not-on-minio", Math.min(LISTED, behind.size()),
+                            String.join("; ", behind.subList(0, Math.min(LISTED, behind.size()))));
+                    out.println(mask.apply(Messages.text("cli.rollback.refused", what, missing)));
+                    if (!ShellStep.run(Messages.text("cli.step.start-on-target"), settings.get(Setting.CUTOVER_START_COMMAND), out, mask)) {
+                        out.println(Messages.text("cli.rollback.not-started-again"));
                     }
                     return CutoverCommand.EXIT_REFUSED;
                 }
-                out.println(mask.apply("--force: rolling back although MinIO is not level with the target (" + what + "). What stays "
-                        + "behind on the target only" + (behind.isEmpty() ? " cannot be listed: MinIO could not be compared; every object the "
-                        + "application wrote there since the last fallback pass may be missing from MinIO" : ": " + String.join("; ", behind)) + "."));
+                out.println(mask.apply(behind.isEmpty() ? Messages.text("cli.rollback.forced-unlisted", what)
+                        : Messages.text("cli.rollback.forced", what, String.join("; ", behind))));
             }
         }
         try (ZooKeeperSwitch zk = new ZooKeeperSwitch(connect, settings.get(Setting.CUTOVER_AUTH))) {
@@ -108,20 +103,18 @@ public final class RollbackCommand {
                     throw new IllegalStateException("read-back: " + node + " still exists");
                 }
             }
-            out.println("Rolled back " + recorded.size() + " nodes in ZooKeeper at " + connect + " (" + backup.created().size()
-                    + " created by the cutover removed); every value is as it was before the cutover.");
+            out.println(Messages.text("cli.rollback.restored", recorded.size(), connect, backup.created().size()));
         }
         if (!cut.isEmpty()) {
             CutoverRecords.clearLocal(settings, cut);
-            out.println("The cutover record is cleared (" + backup.recordNodes().size() + " node(s) in ZooKeeper, and "
-                    + Setting.STATE_DIR.key() + " here): copy and run sync " + String.join(", ", cut.stream().map(Object::toString).toList())
-                    + " forward again.");
+            out.println(Messages.text("cli.rollback.record-cleared", backup.recordNodes().size(), Setting.STATE_DIR.key(),
+                    String.join(", ", cut.stream().map(Object::toString).toList())));
         }
         if (levelled != null && level) {
-            out.println("MinIO is level with the target: " + levelled.counts() + " on the target since the last fallback pass are now on MinIO.");
+            out.println(Messages.text("cli.rollback.level", levelled.counts()));
         }
-        if (!ShellStep.run("start the application", settings.get(Setting.CUTOVER_START_COMMAND), out, mask)) {
-            out.println("The application did not start: ZooKeeper points it at MinIO again.");
+        if (!ShellStep.run(Messages.text("cli.step.start"), settings.get(Setting.CUTOVER_START_COMMAND), out, mask)) {
+            out.println(Messages.text("cli.rollback.not-started"));
             return CutoverCommand.EXIT_FAILED;
         }
         if (!cut.isEmpty() && settings.flag(Setting.CUTOVER_SMOKE_TEST)) {
@@ -129,13 +122,12 @@ public final class RollbackCommand {
             List<BucketMapping> onMinio = Preflight.checkSettings(reversed);
             try (MigrationRuntime runtime = MigrationRuntime.start(reversed)) {
                 if (!SmokeTestCommand.check(runtime, onMinio, reversed, out)) {
-                    out.println("The smoke test of MinIO failed after the rollback: see above.");
+                    out.println(Messages.text("cli.rollback.smoke-test-failed"));
                     return CutoverCommand.EXIT_FAILED;
                 }
             }
         }
-        out.println(level ? "Rollback done: the application uses MinIO, which holds what it wrote on the target."
-                : "Rollback done with --force: the application uses MinIO; the objects listed above stay on the target only.");
+        out.println(level ? Messages.text("cli.rollback.done") : Messages.text("cli.rollback.done-forced"));
         return 0;
     }
 
@@ -143,8 +135,8 @@ public final class RollbackCommand {
     private static void checkSameMappings(Settings settings, List<BucketMapping> cut) {
         List<BucketMapping> now = settings.mappings();
         if (!now.containsAll(cut)) {
-            throw new SettingsException("rollback: " + Setting.BUCKETS.key() + " does not name what was cut over ("
-                    + String.join(", ", cut.stream().map(Object::toString).toList()) + "): run rollback with the settings the cutover had.");
+            throw new SettingsException(Messages.text("cli.rollback.other-mappings", Setting.BUCKETS.key(),
+                    String.join(", ", cut.stream().map(Object::toString).toList())));
         }
     }
 

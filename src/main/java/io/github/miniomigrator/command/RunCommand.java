@@ -1,5 +1,6 @@
 package io.github.miniomigrator.command;
 
+import io.github.miniomigrator.i18n.Messages;
 import io.github.miniomigrator.MigrationRuntime;
 import io.github.miniomigrator.SecretMask;
 import io.github.miniomigrator.cluster.ClusterSettings;
@@ -97,7 +98,7 @@ public final class RunCommand {
 
     private final Map<String, String> environment;
     /** What ends the sync, as the line after the full pass says it: a signal from the operator, unless a caller stops it. */
-    private volatile String stoppedBy = "until stopped (SIGTERM or Ctrl-C)";
+    private volatile String stoppedBy;
 
     public RunCommand(Settings settings, PrintStream out) {
         this(settings, Map.of(), out);
@@ -147,7 +148,7 @@ public final class RunCommand {
     private void switched(io.github.miniomigrator.cutover.CutoverRecord record) {
         switchedOver = true;
         if (record != null) {
-            out.println(record.refusal("The forward sync") + " This run's forward sync stops; it keeps MinIO level instead.");
+            out.println(Messages.text("cli.run.forward-sync-ends", record.refusal(Messages.text("cli.subject.forward-sync"))));
         }
         // the forward sync ends (the operator's stop is another matter: it also ends the fallback sync that follows)
         stop.countDown();
@@ -233,14 +234,14 @@ public final class RunCommand {
         try {
             switched = CutoverRecords.find(settings, mappings);
         } catch (IllegalStateException e) {
-            throw new io.github.miniomigrator.config.SettingsException("run refused: " + e.getMessage());
+            throw new io.github.miniomigrator.config.SettingsException(Messages.text("cli.run.refused", e.getMessage()));
         }
         if (switched.isPresent()) {
             return fallback(switched.get().record());
         }
         Preflight.checkHttpAccess(settings).ifPresent(note -> {
             LOG.warn(note);
-            out.println("Note: " + note + ".");
+            out.println(Messages.text("cli.note", note));
         });
         Preflight.checkHttpPortFree(settings);
         Optional<ClusterSettings> cluster = ClusterSettings.of(settings);
@@ -274,8 +275,9 @@ public final class RunCommand {
                 } else {
                     status.attach(queue, mode.equals("listen") ? listen::connected : () -> true);
                 }
-                out.println("Capturing events (" + mode + (settings.get(Setting.EVENTS_URI).isEmpty() ? "" : " and migration.events.uri")
-                        + (leader.leads() ? "); starting the full pass." : ")."));
+                String capture = settings.get(Setting.EVENTS_URI).isEmpty() ? mode
+                        : Messages.text("cli.run.mode-and-uri", mode, Setting.EVENTS_URI.key());
+                out.println(leader.leads() ? Messages.text("cli.run.capturing-full-pass", capture) : Messages.text("cli.run.capturing", capture));
                 // 2. the full pass, on the leader; events wait in the queue meanwhile (a follower applies them at once)
                 int result = 0;
                 long passedTerm = 0;
@@ -283,18 +285,18 @@ public final class RunCommand {
                     passedTerm = leader.term();
                     result = pass(runtime, queue, mappings, mask, "full", true);
                     if (stop.getCount() == 0) {
-                        out.println("Stopped during the full pass; a restart runs it again.");
+                        out.println(Messages.text("cli.run.stopped-in-full-pass"));
                         return 1;
                     }
                     fullPassDone(leader, passedTerm);
                 } else {
-                    out.println("This instance is a " + leader.describe() + ": the leader plans the passes and every instance "
-                            + "runs their shards; this one applies its events and takes over if the leader goes.");
+                    out.println(Messages.text("cli.run.follower", leader.describe()));
                 }
                 // 3. apply events until stopped
                 try (SyncWorkers workers = new SyncWorkers(queue, runtime.producer())) {
                     workers.start(settings.concurrency());
-                    out.println((status.isFullPassDone() ? "Full pass done; syncing" : "Syncing") + " events " + stoppedBy + ".");
+                    String until = stoppedBy != null ? stoppedBy : Messages.text("cli.run.until-stopped");
+                    out.println(status.isFullPassDone() ? Messages.text("cli.run.syncing-after-full-pass", until) : Messages.text("cli.run.syncing", until));
                     out.flush();
                     long lastStatus = System.nanoTime();
                     long lastReconcile = System.nanoTime();
@@ -331,15 +333,15 @@ public final class RunCommand {
                             lastStatus = System.nanoTime();
                         }
                     }
-                    out.println("Stopping: letting the syncs under way finish.");
+                    out.println(Messages.text("cli.run.stopping"));
                     if (worker != null) {
                         worker.close(); // its batch stops, its claims are given up: the other instances run those shards
                     }
                     leader.close(); // another instance leads at once, without waiting for the session to time out
                 }
-                out.println("Stopped. " + status.line());
+                out.println(Messages.text("cli.run.stopped", status.line()));
                 if (switchedOver) {
-                    out.println("The forward sync has ended for good: the application writes to the target since the cutover.");
+                    out.println(Messages.text("cli.run.forward-sync-ended"));
                 }
                 return result;
             }
@@ -448,7 +450,7 @@ public final class RunCommand {
         if (singleton && !leadership.leads()) {
             // the report is the leader's: the new one runs the whole pass again and writes it
             LOG.warn("{} pass stopped: this instance no longer leads; the new leader runs it again", kind);
-            out.println("The " + kind + " pass stopped: this instance no longer leads; the new leader runs it again.");
+            out.println(Messages.text("cli.run.pass-lost-lead", passWord(kind)));
             return 0;
         }
         report.print(out, mask);
@@ -475,7 +477,7 @@ public final class RunCommand {
     /** A shared pass to its end, or empty when this instance stopped or stopped leading first. */
     private Optional<CopyReport> sharedPass(MigrationRuntime runtime, String kind) throws InterruptedException {
         Instant started = Instant.now();
-        out.println("The " + kind + " pass is shared: its shards run on every instance ...");
+        out.println(Messages.text("cli.run.pass-shared", passWord(kind)));
         out.flush();
         Optional<List<PassSummary>> summaries = sharedPass.run(kind, leadership.term(), () -> stop.getCount() > 0 && leadership.leads());
         return summaries.map(done -> CopyCommand.report(runtime, started, done));
@@ -483,12 +485,17 @@ public final class RunCommand {
 
     private int stopped(String kind) {
         if (stop.getCount() == 0) {
-            out.println("The " + kind + " pass stopped here; the other instances run its shards and the next leader closes it.");
+            out.println(Messages.text("cli.run.pass-stopped-here", passWord(kind)));
             return 1;
         }
         LOG.warn("{} pass: this instance no longer leads; the new leader adopts the pass and closes it", kind);
-        out.println("The " + kind + " pass: this instance no longer leads; the new leader adopts the pass and closes it.");
+        out.println(Messages.text("cli.run.pass-adopted", passWord(kind)));
         return 0;
+    }
+
+    /** A pass's kind (full, catch-up) in the output's language; the kind itself stays English in logs and reports. */
+    private static String passWord(String kind) {
+        return kind.equals("full") ? Messages.text("cli.run.pass.full") : kind.equals("catch-up") ? Messages.text("cli.run.pass.catch-up") : kind;
     }
 
     /** Why a pass failed, in a few words for the status line: its kind, how many objects, the first ones. */

@@ -1,6 +1,7 @@
 package io.github.miniomigrator.command;
 
 import io.github.miniomigrator.SecretMask;
+import io.github.miniomigrator.i18n.Messages;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.TimeUnit;
@@ -15,19 +16,19 @@ final class ShellStep {
         if (command == null || command.isBlank()) {
             return true;
         }
-        out.println("Running the command to " + what + ": " + mask.apply(command));
+        out.println(Messages.text("cli.step.running", what, mask.apply(command)));
         Process process = new ProcessBuilder("sh", "-c", command).redirectErrorStream(true).start();
         byte[] output = process.getInputStream().readAllBytes();
         if (!process.waitFor(10, TimeUnit.MINUTES)) {
             process.destroyForcibly();
-            out.println("  it did not finish within 10 minutes");
+            out.println("  " + Messages.text("cli.step.timed-out"));
             return false;
         }
         String text = new String(output, StandardCharsets.UTF_8).strip();
         if (!text.isEmpty()) {
             out.println(mask.apply(text.replaceAll("(?m)^", "  | ")));
         }
-        out.println("  exit code " + process.exitValue());
+        out.println("  " + Messages.text("cli.step.exit-code", process.exitValue()));
         return process.exitValue() == 0;
     }
 }

@@ -1,5 +1,6 @@
 package io.github.miniomigrator.command;
 
+import io.github.miniomigrator.i18n.Messages;
 import io.github.miniomigrator.report.ReportFiles;
 import io.github.miniomigrator.MigrationRuntime;
 import io.github.miniomigrator.config.BucketMapping;
@@ -48,16 +49,15 @@ public final class SmokeTestCommand {
                 String canary = canary(runtime.targetStore(), mapping, out);
                 boolean good = tally.differ.sum() == 0 && tally.errors.sum() == 0 && canary == null;
                 ok &= good;
-                out.printf("Smoke test %s: %d old objects read and compared with the source, %d differ, %d unreadable; canary %s%n",
-                        mapping, tally.sampled.sum(), tally.differ.sum(), tally.errors.sum(), canary == null ? "written, read back, deleted" : "FAILED: " + canary);
+                out.println(Messages.text("cli.smoke.line", mapping, tally.sampled.sum(), tally.differ.sum(), tally.errors.sum(),
+                        canary == null ? Messages.text("cli.smoke.canary-ok") : Messages.text("cli.smoke.canary-failed", canary)));
                 if (tally.sampleArchived.sum() > 0) {
-                    out.printf("  %d old objects were not read: they are in an archive storage class and need a restore before anyone, "
-                            + "the application included, can open them%n", tally.sampleArchived.sum());
+                    out.println("  " + Messages.text("cli.smoke.archived", tally.sampleArchived.sum()));
                 }
                 tally.kept().forEach(out::println);
             }
         }
-        out.println(ok ? "Smoke test passed." : "Smoke test FAILED.");
+        out.println(ok ? Messages.text("cli.smoke.passed") : Messages.text("cli.smoke.failed"));
         return ok;
     }
 
@@ -66,7 +66,7 @@ public final class SmokeTestCommand {
         try {
             // the application's own kind of write, deleted again: it passes a gate a cutover shut to forward syncs
             io.github.miniomigrator.cutover.ForwardGate.canary(() -> new WriteCanary(target).prove(mapping, false))
-                    .forEach(note -> out.println("  note: " + note));
+                    .forEach(note -> out.println("  " + Messages.text("cli.report.note", note)));
             return null;
         } catch (RuntimeException e) {
             return StoreException.describe(e);

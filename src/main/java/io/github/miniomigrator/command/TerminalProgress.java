@@ -2,6 +2,7 @@ package io.github.miniomigrator.command;
 
 import io.github.miniomigrator.copy.CopyPass;
 import io.github.miniomigrator.copy.PassStats;
+import io.github.miniomigrator.i18n.Messages;
 import io.github.miniomigrator.listing.ListingEntry;
 import io.github.miniomigrator.report.Sizes;
 import io.github.miniomigrator.store.SourceStore;
@@ -68,14 +69,14 @@ final class TerminalProgress implements AutoCloseable {
         long bytes = stats.copiedBytes.sum() + stats.identicalBytes.sum() + stats.inFlightBytes(); // a large object counts as it moves
         double seconds = Math.max(0.001, elapsed.toMillis() / 1000.0);
         double rate = bytes / seconds;
-        StringBuilder line = new StringBuilder();
-        line.append(String.format(Locale.ROOT, "%,d%s objects, %s%s, %s/s", done, totalObjects >= 0 ? String.format(Locale.ROOT, "/%,d", totalObjects) : "",
-                Sizes.human(bytes), totalBytes >= 0 ? "/" + Sizes.human(totalBytes) : "", Sizes.human((long) rate)));
+        String objects = String.format(Locale.ROOT, "%,d", done) + (totalObjects >= 0 ? String.format(Locale.ROOT, "/%,d", totalObjects) : "");
+        String moved = Sizes.human(bytes) + (totalBytes >= 0 ? "/" + Sizes.human(totalBytes) : "");
+        String perSecond = Sizes.human((long) rate);
         if (totalBytes > 0 && bytes > 0) {
             double remaining = Math.max(0, totalBytes - bytes) / Math.max(rate, 1);
-            line.append(", ETA ").append(ProgressLine.eta(remaining));
+            return Messages.text("cli.terminal.line-eta", objects, moved, perSecond, ProgressLine.eta(remaining));
         }
-        return line.toString();
+        return Messages.text("cli.terminal.line", objects, moved, perSecond);
     }
 
     @Override

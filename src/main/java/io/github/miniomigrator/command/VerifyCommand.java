@@ -8,6 +8,7 @@ import io.github.miniomigrator.config.Setting;
 import io.github.miniomigrator.config.Settings;
 import io.github.miniomigrator.config.SettingsException;
 import io.github.miniomigrator.copy.CopyPass;
+import io.github.miniomigrator.i18n.Messages;
 import io.github.miniomigrator.store.StoreException;
 import io.github.miniomigrator.verify.SampleChecker;
 import io.github.miniomigrator.verify.VerifyReport;
@@ -33,7 +34,7 @@ public final class VerifyCommand {
             try {
                 Preflight.checkReadable(runtime, mappings);
             } catch (SettingsException e) {
-                out.println(mask.apply("Could not compare: " + e.getMessage()));
+                out.println(mask.apply(Messages.text("cli.verify.could-not-compare", e.getMessage())));
                 return EXIT_COULD_NOT_COMPARE;
             }
             VerifyReport report = verifyAll(runtime, mappings, Path.of(settings.get(Setting.REPORT_DIR)), out);
@@ -50,7 +51,7 @@ public final class VerifyCommand {
         SampleChecker samples = runtime.context().getRegistry().lookupByNameAndType("sampleChecker", SampleChecker.class);
         List<VerifySummary> summaries = new ArrayList<>();
         for (BucketMapping mapping : mappings) {
-            out.println("Verifying " + mapping + " ...");
+            out.println(Messages.text("cli.verify.verifying", mapping));
             out.flush();
             Path markers = reportDir.resolve("verify-" + stamp + "-" + mapping.sourceBucket() + ".txt");
             try (CopyPass pass = new CopyPass(mapping); VerifyTally tally = new VerifyTally(markers)) {

@@ -1,5 +1,6 @@
 package io.github.miniomigrator.config;
 
+import io.github.miniomigrator.i18n.Messages;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -30,10 +31,7 @@ public record HttpAddress(String host, int port, boolean hostGiven) {
      */
     public void checkReachableByMinio() {
         if (!hostGiven) {
-            throw new SettingsException(Setting.EVENTS_MODE.key() + "=webhook needs MinIO to reach this machine, and "
-                    + Setting.HTTP_HOST.key() + " is not set, so the HTTP server would listen on " + LOOPBACK + " only: set "
-                    + Setting.HTTP_HOST.key() + " to the address MinIO reaches this machine at (the host of notify_webhook's endpoint, "
-                    + "e.g. 10.0.0.5), 0.0.0.0 for every interface, or " + LOOPBACK + " when MinIO runs on this machine.");
+            throw new SettingsException(Messages.text("cli.http.webhook-needs-host", Setting.EVENTS_MODE.key(), Setting.HTTP_HOST.key(), LOOPBACK));
         }
     }
 
@@ -42,8 +40,7 @@ public record HttpAddress(String host, int port, boolean hostGiven) {
         try {
             return InetAddress.getByName(host);
         } catch (UnknownHostException e) {
-            throw new SettingsException(Setting.HTTP_HOST.key() + "=" + host + " cannot be resolved: use one of this machine's addresses "
-                    + "(or a name that resolves to one), 0.0.0.0 for every interface, or leave it empty for " + LOOPBACK + ".");
+            throw new SettingsException(Messages.text("cli.http.host-unresolved", Setting.HTTP_HOST.key(), host, LOOPBACK));
         }
     }
 
@@ -64,13 +61,10 @@ public record HttpAddress(String host, int port, boolean hostGiven) {
             socket.bind(new InetSocketAddress(address, port));
         } catch (IOException e) {
             if (!local(address)) {
-                throw new SettingsException(Setting.HTTP_HOST.key() + "=" + host + " is not an address of this machine (" + e.getMessage()
-                        + "): use one of its addresses (the one MinIO and Prometheus reach it at), 0.0.0.0 for every interface, "
-                        + "or leave it empty for " + LOOPBACK + ".");
+                throw new SettingsException(Messages.text("cli.http.host-not-here", Setting.HTTP_HOST.key(), host, e.getMessage(), LOOPBACK));
             }
-            throw new SettingsException(Setting.HTTP_PORT.key() + "=" + port + " cannot be used (" + e.getMessage() + "): another process "
-                    + "listens there (on " + host + ", " + Setting.HTTP_HOST.key() + ", or on every interface). run serves the webhook, "
-                    + "/observe/health and /observe/metrics on it: stop that process or choose a free port.");
+            throw new SettingsException(Messages.text("cli.http.port-taken", Setting.HTTP_PORT.key(), port, e.getMessage(), host,
+                    Setting.HTTP_HOST.key()));
         }
     }
 

@@ -1,5 +1,6 @@
 package io.github.miniomigrator.config;
 
+import io.github.miniomigrator.i18n.Messages;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -32,11 +33,9 @@ public final class Settings {
     public String required(Setting setting) {
         String value = get(setting);
         if (value.isEmpty()) {
-            String how = setting.secret()
-                    ? "set the environment variable " + setting.environmentVariable() + " (keeps it out of files)"
-                    : "add " + setting.key() + "=... to application.properties, the environment (" + setting.environmentVariable()
-                            + ") or the command line";
-            throw new SettingsException(setting.key() + " is not set: " + how + ". It is the " + setting.description() + ".");
+            throw new SettingsException(setting.secret()
+                    ? Messages.text("cli.settings.secret-not-set", setting.key(), setting.environmentVariable(), setting.description())
+                    : Messages.text("cli.settings.not-set", setting.key(), setting.environmentVariable(), setting.description()));
         }
         return value;
     }

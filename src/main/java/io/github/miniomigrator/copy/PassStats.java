@@ -100,9 +100,11 @@ public final class PassStats {
             return "";
         }
         long size = oldest.size();
-        return inFlight.size() + " transfers running, the longest for " + (now - oldest.startedNanos()) / 1_000_000_000L + " s, "
-                + io.github.miniomigrator.report.Sizes.human(oldest.bytes()) + (size >= 0 ? " of " + io.github.miniomigrator.report.Sizes.human(size) : "")
-                + " (" + oldest.key() + ")";
+        long seconds = (now - oldest.startedNanos()) / 1_000_000_000L;
+        String moved = io.github.miniomigrator.report.Sizes.human(oldest.bytes());
+        return size >= 0 ? io.github.miniomigrator.i18n.Messages.text("cli.progress.stuck-of", inFlight.size(), seconds, moved,
+                io.github.miniomigrator.report.Sizes.human(size), oldest.key())
+                : io.github.miniomigrator.i18n.Messages.text("cli.progress.stuck", inFlight.size(), seconds, moved, oldest.key());
     }
 
     /** A metadata key the target refuses was stored under another name; counted per distinct rename. */

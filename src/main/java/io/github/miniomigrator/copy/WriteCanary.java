@@ -1,5 +1,6 @@
 package io.github.miniomigrator.copy;
 
+import io.github.miniomigrator.i18n.Messages;
 import io.github.miniomigrator.config.BucketMapping;
 import io.github.miniomigrator.config.PayloadSigning;
 import io.github.miniomigrator.store.ObjectAttributes;
@@ -70,16 +71,14 @@ public final class WriteCanary {
             }
             target.etags().learn(canary.md5Hex().equals(head.etag()));
             if (!canary.md5Hex().equals(head.etag())) {
-                notes.add("the target's ETag of a single PUT is not the MD5 of its bytes (" + head.etag() + "): objects are compared by the "
-                        + "MD5 the tool stores in their metadata");
+                notes.add(Messages.text("cli.canary.etag-not-md5", head.etag()));
             }
             if (!target.storageClass().matches(head.storageClass())) {
-                notes.add("the canary was asked to be " + target.storageClass() + " but the target reports "
-                        + (head.storageClass() == null ? "no storage class" : head.storageClass()) + ": check the bucket's storage class in the console");
+                notes.add(head.storageClass() == null ? Messages.text("cli.canary.no-storage-class", target.storageClass())
+                        : Messages.text("cli.canary.other-storage-class", target.storageClass(), head.storageClass()));
             }
             if (target.storageClass().archive()) {
-                notes.add("objects are written as " + target.storageClass() + ": they cannot be read (verify samples, smoke test, the application) "
-                        + "until each is restored");
+                notes.add(Messages.text("cli.canary.archive", target.storageClass()));
             } else {
                 readBack(canary);
             }
@@ -115,8 +114,7 @@ public final class WriteCanary {
                 String second = StoreException.describe(signed);
                 throw new StoreException(first + (first.equals(second) ? "" : "; with a signed body too: " + second), unsigned);
             }
-            notes.add("the target refused a PUT with UNSIGNED-PAYLOAD (" + StoreException.describe(unsigned) + ") and took it signed: every "
-                    + "body is now hashed (SHA-256) and signed — the same bytes, more CPU, and objects up to the part size are buffered, not streamed");
+            notes.add(Messages.text("cli.canary.signed", StoreException.describe(unsigned)));
         }
     }
 
@@ -163,7 +161,7 @@ public final class WriteCanary {
                 throw new StoreException("deleting the canary " + bucket + "/" + key + " failed (" + StoreException.describe(e)
                         + "); migration.remove=true needs DeleteObject", e);
             }
-            notes.add("could not delete the canary " + key + " (" + StoreException.describe(e) + "): delete it by hand");
+            notes.add(Messages.text("cli.canary.not-deleted", key, StoreException.describe(e)));
         }
     }
 

@@ -31,10 +31,8 @@ public record CutoverRecord(String at, List<BucketMapping> mappings, String back
 
     /** The one line a forward write's refusal says: what was switched, when, and what to run instead. */
     public String refusal(String what) {
-        return what + " refused: the application writes to the target since the cutover at " + at + " ("
-                + String.join(", ", mappings.stream().map(BucketMapping::toString).toList()) + "; on " + host
-                + "), so a forward sync would overwrite or delete what it wrote since. To go back to MinIO: minio-migrator rollback --backup "
-                + backup + " (on " + host + "; README: After the switch).";
+        return io.github.miniomigrator.i18n.Messages.text("cli.cutover.record-refusal", what, at,
+                String.join(", ", mappings.stream().map(BucketMapping::toString).toList()), host, backup);
     }
 
     public byte[] toJson() {

@@ -30,7 +30,7 @@ public final class CutoverRecords {
     /** A record and where it was read (a file, or a node in ZooKeeper), for the refusal to name. */
     public record Found(CutoverRecord record, String where) {
         public String refusal(String what) {
-            return record.refusal(what) + " Recorded " + where + ".";
+            return io.github.miniomigrator.i18n.Messages.text("cli.cutover.record-where", record.refusal(what), where);
         }
     }
 
@@ -129,7 +129,7 @@ public final class CutoverRecords {
             files = listed.filter(f -> f.getFileName().toString().endsWith(".json")).sorted().toList();
         }
         for (Path file : files) {
-            String where = "in " + file.toAbsolutePath();
+            String where = io.github.miniomigrator.i18n.Messages.text("cli.cutover.record-in-file", file.toAbsolutePath());
             CutoverRecord record = CutoverRecord.fromJson(Files.readAllBytes(file), where);
             if (mappings.stream().anyMatch(record::covers)) {
                 return Optional.of(new Found(record, where));
@@ -149,7 +149,7 @@ public final class CutoverRecords {
             if (data == null) {
                 continue; // removed meanwhile (a rollback)
             }
-            String where = "in ZooKeeper at " + records(root) + "/" + child;
+            String where = io.github.miniomigrator.i18n.Messages.text("cli.cutover.record-in-zookeeper", records(root) + "/" + child);
             CutoverRecord record = CutoverRecord.fromJson(data, where);
             if (mappings.stream().anyMatch(record::covers)) {
                 return Optional.of(new Found(record, where));
@@ -190,7 +190,7 @@ public final class CutoverRecords {
         try {
             record = find(settings, mappings);
         } catch (IllegalStateException e) {
-            throw new SettingsException(what + " refused: " + e.getMessage());
+            throw new SettingsException(io.github.miniomigrator.i18n.Messages.text("cli.cutover.forward-refused", what, e.getMessage()));
         }
         if (record.isPresent()) {
             throw new SettingsException(record.get().refusal(what));

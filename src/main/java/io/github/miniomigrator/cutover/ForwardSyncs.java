@@ -110,7 +110,7 @@ public final class ForwardSyncs implements AutoCloseable {
         if (found.isPresent()) {
             CutoverRecord record = found.get().record();
             gate.shut("the application writes to the target since the cutover at " + record.at(), Duration.ZERO);
-            LOG.warn("{}", found.get().refusal("The forward sync"));
+            LOG.warn("{}", found.get().refusal(io.github.miniomigrator.i18n.Messages.text("cli.subject.forward-sync")));
             recorded.accept(record);
             return false;
         }

@@ -1,6 +1,7 @@
 package io.github.miniomigrator.events;
 
 import io.github.miniomigrator.events.kafka.HeldPartitions;
+import io.github.miniomigrator.i18n.Messages;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.concurrent.atomic.AtomicLong;
@@ -290,13 +291,13 @@ public final class SyncStatus implements SyncStatusMBean {
      */
     public String notDrainedBecause(Instant followingSince) {
         if (queue == null) {
-            return "not capturing events yet";
+            return Messages.text("cli.sync.not-capturing");
         }
         if (!isConnected()) {
-            return "not connected to its events (stream or Kafka group)";
+            return Messages.text("cli.sync.not-connected");
         }
         if (followingSince == null && !fullPassDone) {
-            return "its full pass is not done";
+            return Messages.text("cli.sync.full-pass-not-done");
         }
         String failedPass = lastPassFailed;
         if (failedPass != null) {
@@ -304,20 +305,18 @@ public final class SyncStatus implements SyncStatusMBean {
         }
         int pending = getPending();
         if (pending > 0) {
-            return String.format(java.util.Locale.ROOT, "%d pending (oldest %.0f s)", pending, getOldestPendingSeconds());
+            return Messages.text("cli.sync.pending", pending, String.format(java.util.Locale.ROOT, "%.0f", getOldestPendingSeconds()));
         }
         int owed = getKeysOwed();
         if (owed > 0) {
-            return String.format(java.util.Locale.ROOT, "%d key(s) owed after failed syncs (%s), next try in %.0f s", owed, lastFailure,
-                    queue.secondsToNextTry());
+            return Messages.text("cli.sync.owed", owed, lastFailure, String.format(java.util.Locale.ROOT, "%.0f", queue.secondsToNextTry()));
         }
         int heldDeletes = getDeletesHeld();
         if (heldDeletes > 0 || brake.engaged()) {
-            return heldDeletes + " delete(s) held by the delete brake (more than " + brake.limit() + " a minute, migration.events.max-deletes): "
-                    + "release them over JMX (SyncStatus.releaseDeletes) if intended";
+            return Messages.text("cli.sync.deletes-held", heldDeletes, brake.limit());
         }
         if (queue.awaitsCatchUp()) {
-            return "keys the event queue let go wait for a clean catch-up pass";
+            return Messages.text("cli.sync.awaits-catch-up");
         }
         HeldPartitions held = partitions;
         String gap = held == null ? null : held.notDrainedBecause(false);
@@ -326,7 +325,7 @@ public final class SyncStatus implements SyncStatusMBean {
         }
         long unreadEvents = getUnreadEvents();
         if (unreadEvents > 0) {
-            return unreadEvents + " unread on Kafka";
+            return Messages.text("cli.sync.unread", unreadEvents);
         }
         // quiet since the last event, or since the full pass (or following) if none came: never drained the moment it starts
         Instant base = followingSince == null ? fullPassDoneAt : followingSince;
@@ -335,9 +334,9 @@ public final class SyncStatus implements SyncStatusMBean {
         Duration quiet = Duration.between(since, Instant.now());
         if (quiet.compareTo(quietPeriod) < 0) {
             long left = (quietPeriod.minus(quiet).toMillis() + 999) / 1000;
-            return "events not quiet for " + quietPeriod.toSeconds() + " s yet (" + (last == null || last.isBefore(base)
-                    ? "none since " + (followingSince == null ? "the full pass" : "it began following") : "last " + quiet.toSeconds() + " s ago")
-                    + "): drained in " + left + " s unless an event comes";
+            String lastSeen = last != null && !last.isBefore(base) ? Messages.text("cli.sync.last-event-ago", quiet.toSeconds())
+                    : followingSince == null ? Messages.text("cli.sync.none-since-full-pass") : Messages.text("cli.sync.none-since-following");
+            return Messages.text("cli.sync.not-quiet", quietPeriod.toSeconds(), lastSeen, left);
         }
         return null;
     }
@@ -359,10 +358,10 @@ public final class SyncStatus implements SyncStatusMBean {
      */
     public String line() {
         String notDrained = notDrainedBecause(null);
-        return String.format(java.util.Locale.ROOT, "events received %d, applied %d (%d deletes), pending %d, owed %d, held %d, lag %.0f s, "
-                + "failed %d, retried %d, ignored %d, malformed %d, refused %d, last event %s; %s", getEventsReceived(), getEventsApplied(),
-                getEventDeletes(), getPending(), getKeysOwed(), getDeletesHeld(), getLagSeconds(), getSyncFailures(), getSyncRetries(),
-                getEventsIgnored(), getEventsMalformed(), getDeliveriesRefused(), lastEvent == null ? "none" : lastEvent.toString(),
-                notDrained == null ? "drained" : "not drained: " + notDrained);
+        return Messages.text("cli.sync.line", getEventsReceived(), getEventsApplied(), getEventDeletes(), getPending(), getKeysOwed(),
+                getDeletesHeld(), String.format(java.util.Locale.ROOT, "%.0f", getLagSeconds()), getSyncFailures(), getSyncRetries(),
+                getEventsIgnored(), getEventsMalformed(), getDeliveriesRefused(),
+                lastEvent == null ? Messages.text("cli.sync.no-event") : lastEvent.toString(),
+                notDrained == null ? Messages.text("cli.sync.drained") : Messages.text("cli.sync.not-drained", notDrained));
     }
 }

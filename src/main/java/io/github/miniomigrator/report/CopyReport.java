@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import io.github.miniomigrator.SecretMask;
+import io.github.miniomigrator.i18n.Messages;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
@@ -41,40 +42,57 @@ public record CopyReport(String command, Instant started, Instant finished, Stri
 
     public void print(PrintStream out, SecretMask mask) {
         StringBuilder text = new StringBuilder();
-        text.append(String.format(Locale.ROOT, "%-34s %9s %10s %9s %10s %9s %8s %7s %8s%n", "mapping", "copied", "bytes", "identical",
-                "bytes", "deleted", "failed", "gone", "seconds"));
+        text.append(Messages.text("cli.copy.report.columns")).append('\n');
         for (PassSummary p : mappings) {
-            String name = p.sourceBucket() + " -> " + p.targetBucket() + (p.targetPrefix().isEmpty() ? "" : "/" + p.targetPrefix());
-            text.append(String.format(Locale.ROOT, "%-34s %9d %10s %9d %10s %9d %8d %7d %8.1f%n", name, p.copiedObjects(),
-                    Sizes.human(p.copiedBytes()), p.identicalObjects(), Sizes.human(p.identicalBytes()), p.deletedObjects(),
-                    p.failedObjects(), p.goneObjects(), p.seconds()));
-            text.append(String.format(Locale.ROOT, "  source %d objects (%s), target had %d (%s); %.1f objects/s, %s/s; %d retries%n",
-                    p.sourceObjects(), Sizes.human(p.sourceBytes()), p.targetObjectsBefore(), Sizes.human(p.targetBytesBefore()),
-                    p.objectsPerSecond(), Sizes.human((long) p.bytesPerSecond()), p.retries()));
-            if (p.rewrites() > 0) {
-                text.append("  ").append(p.rewrites()).append(" writes again: the source changed while the key was written "
-                        + "(another instance's copy, or a busy key)\n");
-            }
-            if (p.extraObjects() > 0 && p.deletedObjects() == 0) {
-                // with remove on, the deletes were refused for a reason the pass recorded: say that one, not how to turn remove on
-                text.append("  ").append(p.extraObjects()).append(" target objects are not in the source (")
-                        .append(p.extrasKept() != null ? p.extrasKept() : "migration.remove=true deletes them").append(")")
-                        .append(KeySample.egTail(p.extraSample(), p.extraObjects())).append('\n');
-            }
-            if (p.passError() != null) {
-                text.append("  ERROR: ").append(p.passError()).append('\n');
-            }
-            p.failures().stream().limit(20).forEach(f -> text.append("  failed: ").append(f).append('\n'));
-            if (p.failedObjects() > 20) {
-                text.append("  ... ").append(p.failedObjects() - 20).append(" more failures in the JSON report\n");
-            }
-            p.metadataKeyRenames().forEach((rename, objects) -> text.append("  metadata key ").append(rename).append(" on ")
-                    .append(objects).append(" objects: the target accepts only letters, digits and hyphens\n"));
-            p.notes().stream().limit(10).forEach(n -> text.append("  note: ").append(n).append('\n'));
+            printPass(text, p);
         }
-        text.append("Target: storage class ").append(storageClass).append("; bodies sent ").append(payload).append('\n');
-        text.append(ok() ? "Result: every object is in place.\n" : "Result: FAILED — see the errors above; re-running copies only what is missing.\n");
+        text.append(Messages.text("cli.copy.report.target", storageClassWords(), payloadWords())).append('\n');
+        text.append(ok() ? Messages.text("cli.copy.report.ok") : Messages.text("cli.copy.report.failed")).append('\n');
         out.print(mask.apply(text.toString()));
         out.flush();
+    }
+
+    private static void printPass(StringBuilder text, PassSummary p) {
+        String name = p.sourceBucket() + " -> " + p.targetBucket() + (p.targetPrefix().isEmpty() ? "" : "/" + p.targetPrefix());
+        text.append(String.format(Locale.ROOT, "%-34s %9d %10s %9d %10s %9d %8d %7d %8.1f%n", name, p.copiedObjects(),
+                Sizes.human(p.copiedBytes()), p.identicalObjects(), Sizes.human(p.identicalBytes()), p.deletedObjects(),
+                p.failedObjects(), p.goneObjects(), p.seconds()));
+        indented(text, Messages.text("cli.copy.report.source", p.sourceObjects(), Sizes.human(p.sourceBytes()), p.targetObjectsBefore(),
+                Sizes.human(p.targetBytesBefore()), String.format(Locale.ROOT, "%.1f", p.objectsPerSecond()),
+                Sizes.human((long) p.bytesPerSecond()), p.retries()));
+        if (p.rewrites() > 0) {
+            indented(text, Messages.text("cli.copy.report.rewrites", p.rewrites()));
+        }
+        if (p.extraObjects() > 0 && p.deletedObjects() == 0) {
+            // with remove on, the deletes were refused for a reason the pass recorded: say that one, not how to turn remove on
+            indented(text, Messages.text("cli.copy.report.extras", p.extraObjects(),
+                    p.extrasKept() != null ? p.extrasKept() : Messages.text("cli.copy.report.extras-remove"),
+                    KeySample.egTail(p.extraSample(), p.extraObjects())));
+        }
+        if (p.passError() != null) {
+            indented(text, Messages.text("cli.report.error", p.passError()));
+        }
+        p.failures().stream().limit(20).forEach(f -> indented(text, Messages.text("cli.report.failed", f)));
+        if (p.failedObjects() > 20) {
+            indented(text, Messages.text("cli.copy.report.more-failures", p.failedObjects() - 20));
+        }
+        p.metadataKeyRenames().forEach((rename, objects) -> indented(text, Messages.text("cli.copy.report.metadata-rename", rename, objects)));
+        p.notes().stream().limit(10).forEach(n -> indented(text, Messages.text("cli.report.note", n)));
+    }
+
+    private static void indented(StringBuilder text, String line) {
+        text.append("  ").append(line).append('\n');
+    }
+
+    /** The storage class written, in the output's language where it is the bucket's default (no header sent). */
+    private String storageClassWords() {
+        return storageClass.equals(io.github.miniomigrator.config.StorageClass.DEFAULT.toString())
+                ? Messages.text("cli.copy.report.default-storage-class") : storageClass;
+    }
+
+    /** How bodies went out, in the output's language (the JSON keeps {@link #payload} as it is). */
+    private String payloadWords() {
+        return payload.startsWith("signed") ? Messages.text("cli.copy.report.payload-signed")
+                : payload.equals("as UNSIGNED-PAYLOAD") ? Messages.text("cli.copy.report.payload-unsigned") : payload;
     }
 }

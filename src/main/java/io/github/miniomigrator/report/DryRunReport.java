@@ -3,6 +3,8 @@ package io.github.miniomigrator.report;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import io.github.miniomigrator.SecretMask;
+import io.github.miniomigrator.i18n.Language;
+import io.github.miniomigrator.i18n.Messages;
 import io.github.miniomigrator.copy.CopyPass;
 import io.github.miniomigrator.copy.DryRun;
 import io.github.miniomigrator.copy.PassStats;
@@ -15,7 +17,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
-import java.util.Locale;
 
 /**
  * What `copy --dry-run` found: a summary on the console and a JSON file in migration.report.dir
@@ -55,8 +56,12 @@ public final class DryRunReport {
         return mappings.stream().allMatch(Mapping::ok);
     }
 
-    /** "3 would be copied (12.0 KiB), 2 would be deleted, 5 identical; 1 extra kept" over all mappings. */
+    /** "3 would be copied (12.0 KiB), 2 would be deleted, 5 identical; 1 extra kept" over all mappings, in English (the JSON's). */
     public String summary() {
+        return summary(Messages.of(Language.EN));
+    }
+
+    private String summary(Messages messages) {
         long copy = 0;
         long bytes = 0;
         long delete = 0;
@@ -69,37 +74,42 @@ public final class DryRunReport {
             identical += m.stats().identicalObjects.sum();
             kept += m.plan().keptObjects.sum();
         }
-        return line(copy, bytes, delete, identical, kept);
+        return line(messages, copy, bytes, delete, identical, kept);
     }
 
-    private static String line(long copy, long bytes, long delete, long identical, long kept) {
-        return copy + " would be copied (" + Sizes.human(bytes) + "), " + delete + " would be deleted, " + identical + " identical"
-                + (kept > 0 ? "; " + kept + " extra target objects would be kept" : "");
+    private static String line(Messages messages, long copy, long bytes, long delete, long identical, long kept) {
+        String counts = messages.get("cli.dry-run.counts", copy, Sizes.human(bytes), delete, identical);
+        return kept > 0 ? messages.get("cli.dry-run.counts-kept", counts, kept) : counts;
     }
 
     public void print(PrintStream out, SecretMask mask) {
+        Messages messages = Messages.current();
         StringBuilder text = new StringBuilder();
         for (Mapping m : mappings) {
             PassStats s = m.stats();
-            text.append(m.name()).append(": ").append(line(m.plan().copyObjects.sum(), m.plan().copyBytes.sum(),
-                    m.plan().deleteObjects.sum(), s.identicalObjects.sum(), m.plan().keptObjects.sum())).append('\n');
-            text.append(String.format(Locale.ROOT, "  source %d objects (%s), target %d (%s)%n", s.sourceObjects.sum(),
-                    Sizes.human(s.sourceBytes.sum()), s.targetObjects.sum(), Sizes.human(s.targetBytes.sum())));
+            text.append(messages.get("cli.dry-run.mapping-line", m.name(), line(messages, m.plan().copyObjects.sum(), m.plan().copyBytes.sum(),
+                    m.plan().deleteObjects.sum(), s.identicalObjects.sum(), m.plan().keptObjects.sum()))).append('\n');
+            indented(text, messages.get("cli.dry-run.source", s.sourceObjects.sum(), Sizes.human(s.sourceBytes.sum()), s.targetObjects.sum(),
+                    Sizes.human(s.targetBytes.sum())));
             if (s.extrasKept() != null) {
-                text.append("  extras kept: ").append(s.extrasKept()).append('\n');
+                indented(text, messages.get("cli.dry-run.extras-kept", s.extrasKept()));
             }
             if (s.passError() != null) {
-                text.append("  ERROR: ").append(s.passError()).append('\n');
+                indented(text, messages.get("cli.report.error", s.passError()));
             }
-            s.failures().stream().limit(20).forEach(f -> text.append("  failed: ").append(f).append('\n'));
-            s.notes().stream().limit(10).forEach(n -> text.append("  note: ").append(n).append('\n'));
+            s.failures().stream().limit(20).forEach(f -> indented(text, messages.get("cli.report.failed", f)));
+            s.notes().stream().limit(10).forEach(n -> indented(text, messages.get("cli.report.note", n)));
         }
-        text.append("Dry run: ").append(summary()).append(". Nothing was written to either store.\n");
+        text.append(messages.get("cli.dry-run.done", summary(messages))).append('\n');
         if (!ok()) {
-            text.append("Result: the dry run could not compare everything — see the errors above; the lists are incomplete.\n");
+            text.append(messages.get("cli.dry-run.incomplete")).append('\n');
         }
         out.print(mask.apply(text.toString()));
         out.flush();
+    }
+
+    private static void indented(StringBuilder text, String line) {
+        text.append("  ").append(line).append('\n');
     }
 
     /** Writes {@code dry-run-<time>.json} into the folder and returns its path. */

@@ -20,12 +20,12 @@ public final class ReportFiles {
      */
     public static void printWritten(java.io.PrintStream out, java.nio.file.Path json) {
         java.nio.file.Path file = json.toAbsolutePath();
-        out.println("Report: " + file);
+        out.println(io.github.miniomigrator.i18n.Messages.text("cli.report.written", file));
         String name = file.getFileName().toString();
         if (name.endsWith(".json")) {
             java.nio.file.Path page = file.resolveSibling(name.substring(0, name.length() - ".json".length()) + ".html");
             if (java.nio.file.Files.isRegularFile(page)) {
-                out.println("Page: " + page);
+                out.println(io.github.miniomigrator.i18n.Messages.text("cli.report.page", page));
             }
         }
     }

@@ -4,6 +4,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import io.github.miniomigrator.SecretMask;
+import io.github.miniomigrator.i18n.Language;
+import io.github.miniomigrator.i18n.Messages;
 import io.github.miniomigrator.report.HtmlReport;
 import io.github.miniomigrator.report.ReportIndex;
 import io.github.miniomigrator.report.Sizes;
@@ -32,37 +34,57 @@ public record VerifyReport(Instant started, Instant finished, String result, Lis
         };
     }
 
+    /** The table of the Markdown report, in English. */
     public String table() {
+        return table(Messages.of(Language.EN));
+    }
+
+    private String table(Messages messages) {
         StringBuilder t = new StringBuilder();
-        t.append("| mapping | source objects | source bytes | target objects | target bytes | = | + | - | * | ! | hash not checked | sampled | result |\n");
+        t.append(messages.get("cli.verify.columns")).append('\n');
         t.append("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|\n");
         for (VerifySummary m : mappings) {
             t.append(String.format(Locale.ROOT, "| %s → %s | %d | %s | %d | %s | %d | %d | %d | %d | %d | %d | %d | %s |%n", m.sourceBucket(),
                     m.target(), m.sourceObjects(), Sizes.human(m.sourceBytes()), m.targetObjects(), Sizes.human(m.targetBytes()), m.identical(),
-                    m.onlyInSource(), m.onlyInTarget(), m.differ(), m.errors(), m.hashNotChecked(), m.sampled(), m.result()));
+                    m.onlyInSource(), m.onlyInTarget(), m.differ(), m.errors(), m.hashNotChecked(), m.sampled(), resultWords(messages, m.result())));
         }
         return t.toString();
     }
 
     public void print(PrintStream out, SecretMask mask) {
-        StringBuilder text = new StringBuilder(table());
+        Messages messages = Messages.current();
+        StringBuilder text = new StringBuilder(table(messages));
         for (VerifySummary m : mappings) {
             if (m.passError() != null) {
-                text.append("ERROR ").append(m.sourceBucket()).append(": ").append(m.passError()).append('\n');
+                text.append(messages.get("cli.verify.error", m.sourceBucket(), m.passError())).append('\n');
             }
             if (m.sampleArchived() > 0) {
-                text.append(m.sourceBucket()).append(": ").append(m.sampleArchived()).append(" sampled objects were not downloaded: they are in "
-                        + "an archive storage class and cannot be read until restored (their listing entries were compared)\n");
+                text.append(messages.get("cli.verify.sample-archived", m.sourceBucket(), m.sampleArchived())).append('\n');
             }
             m.markers().stream().limit(30).forEach(line -> text.append(line).append('\n'));
             if (m.identical() != m.sourceObjects() || !m.markers().isEmpty()) {
-                text.append("(every differing marker: ").append(m.markerFile()).append(")\n");
+                text.append(messages.get("cli.verify.marker-file", m.markerFile())).append('\n');
             }
         }
-        text.append("Markers: = identical, + only in source, - only in target, * differs, ! could not compare.\n");
-        text.append("Result: ").append(result).append('\n');
+        text.append(messages.get("cli.verify.markers")).append('\n');
+        text.append(messages.get("cli.verify.result", resultWords(messages, result))).append('\n');
         out.print(mask.apply(text.toString()));
         out.flush();
+    }
+
+    /** The result in the output's language (identical, differences, could not compare). */
+    public String resultWords() {
+        return resultWords(Messages.current(), result);
+    }
+
+    /** identical, differences, could not compare: in the catalogue's words (the JSON keeps the English ones). */
+    private static String resultWords(Messages messages, String result) {
+        return switch (result) {
+            case "identical" -> messages.get("cli.verify.result.identical");
+            case "differences" -> messages.get("cli.verify.result.differences");
+            case "could not compare" -> messages.get("cli.verify.result.could-not-compare");
+            default -> result;
+        };
     }
 
     /** Writes verify-<time>.json and verify-<time>.md; returns the JSON file. */

@@ -26,7 +26,7 @@ class KafkaModeSettingsTest {
         Files.writeString(config, "");
         List<String> args = new ArrayList<>(List.of("run", "--config", config.toString(), "migration.source.endpoint=http://127.0.0.1:9",
                 "migration.source.access-key=a", "migration.target.provider=generic", "migration.target.endpoint=http://127.0.0.1:9",
-                "migration.target.access-key=b", "migration.buckets=src:dst", "migration.events.mode=kafka"));
+                "migration.target.access-key=b", "migration.buckets=src:dst", "migration.events.mode=kafka", "migration.language=en"));
         args.addAll(List.of(settings));
         ByteArrayOutputStream err = new ByteArrayOutputStream();
         int code = MigratorApplication.run(args.toArray(String[]::new), Map.of("MIGRATION_SOURCE_SECRET_KEY", "source-secret",

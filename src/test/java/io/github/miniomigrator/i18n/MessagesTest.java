@@ -75,6 +75,24 @@ class MessagesTest {
         assertTrue(asked >= 0);
     }
 
+    /** A key built or chosen in code (Messages.text(ok ? "a" : "b")) escapes the scan above: every key is a literal. */
+    @Test
+    void theCodeAsksForEveryKeyByItsLiteralName() throws IOException {
+        Pattern computed = Pattern.compile("Messages\\.text\\(\\s*[^\"\\s]");
+        List<String> found = new ArrayList<>();
+        try (Stream<Path> files = Files.walk(Path.of("src/main/java"))) {
+            for (Path file : files.filter(f -> f.toString().endsWith(".java") && !f.endsWith("Messages.java")).toList()) {
+                List<String> lines = Files.readAllLines(file);
+                for (int i = 0; i < lines.size(); i++) {
+                    if (computed.matcher(lines.get(i)).find()) {
+                        found.add(file + ":" + (i + 1) + ": " + lines.get(i).strip());
+                    }
+                }
+            }
+        }
+        assertEquals(List.of(), found, "Messages.text with a key that is not a literal");
+    }
+
     @Test
     void theConsoleHasAWordForEveryPhaseAndResult() {
         Messages en = Messages.of(Language.EN);

@@ -73,7 +73,9 @@ public final class TestStores implements AutoCloseable {
                 "migration.concurrency=8",
                 "migration.http.port=" + io.github.miniomigrator.demo.FreePort.next(),
                 // the tests' "MinIO" posts its webhook events from this machine, as a MinIO running beside the tool would
-                "migration.http.host=127.0.0.1"));
+                "migration.http.host=127.0.0.1",
+                // the tests read English lines: a Chinese locale on the machine running them must not change that
+                "migration.language=en"));
         if (source.caCertificate() != null) {
             args.add("migration.source.ca-cert=" + source.caCertificate());
             args.add("migration.target.ca-cert=" + target.caCertificate());
