@@ -65,7 +65,7 @@ class DryRunIT {
                 assertTrue(run.out().contains("Dry run: 4 would be copied ("), run.out());
                 assertTrue(run.out().contains("2 would be deleted, 4 identical"), run.out());
                 assertTrue(run.out().contains("Nothing was written to either store"), run.out());
-                assertTrue(run.out().contains("Report: ") && run.out().contains("dry-run-"), run.out());
+                assertTrue(run.out().contains("Report: ") && run.out().contains("dry-run-") && run.out().contains("Page: "), run.out());
                 dryRun = lastDryRunReport(stores);
             }
             assertEquals(targetBefore, contents(stores.targetClient, "dst", ""));
@@ -73,8 +73,15 @@ class DryRunIT {
             // nothing kept on disk for later runs either: no upload journal record, no target ETag state; one report (and the index)
             assertEquals(List.of(), filesIn(stores.work().resolve("state")));
             List<String> reports = filesIn(stores.work().resolve("reports"));
-            assertEquals(2, reports.size(), reports.toString());
-            assertTrue(reports.get(0).startsWith("dry-run-") && reports.get(1).equals("index.html"), reports.toString());
+            assertEquals(3, reports.size(), reports.toString());
+            assertTrue(reports.get(0).startsWith("dry-run-") && reports.get(0).endsWith(".html") && reports.get(1).startsWith("dry-run-")
+                    && reports.get(1).endsWith(".json") && reports.get(2).equals("index.html"), reports.toString());
+            String page = Files.readString(stores.work().resolve("reports").resolve(reports.get(0)));
+            assertTrue(page.contains("Dry run: <span class=ok>complete</span>") && page.contains("4 would be copied"), page);
+            for (JsonNode entry : dryRun.get("mappings").get(0).get("keys")) {
+                assertTrue(page.contains(">" + entry.get("key").asText() + "<") && page.contains(">" + entry.get("action").asText() + "<"),
+                        "the page lists " + entry + ": " + page);
+            }
             assertEquals(List.of(), TestStores.keys(stores.targetClient, "dst").stream().filter(k -> k.contains("canary")).toList());
 
             JsonNode pass = dryRun.get("mappings").get(0);

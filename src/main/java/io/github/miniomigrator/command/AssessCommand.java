@@ -84,7 +84,8 @@ public final class AssessCommand {
         Files.writeString(file, new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(results));
         Files.writeString(dir.resolve(file.getFileName().toString().replace(".json", ".md")),
                 "# Assessment\n\n```\n" + text + "```\n", StandardCharsets.UTF_8);
-        out.println("Report: " + file.toAbsolutePath());
+        io.github.miniomigrator.report.ReportIndex.update(dir); // the index lists every report, an assessment's too
+        ReportFiles.printWritten(out, file);
         return 0;
     }
 

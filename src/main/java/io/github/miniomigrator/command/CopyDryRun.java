@@ -64,7 +64,7 @@ public final class CopyDryRun {
                 report.print(out, mask);
                 Path file = report.write(Path.of(settings.get(Setting.REPORT_DIR)), mask).toAbsolutePath();
                 LOG.info(Printed.ALSO, "copy --dry-run: {}; the keys with their reasons are in {}", report.summary(), file);
-                out.println(Messages.text("cli.report.written", file));
+                io.github.miniomigrator.report.ReportFiles.printWritten(out, file);
                 return report.ok() ? 0 : 1;
             } finally {
                 plans.forEach(DryRun::close);

@@ -1,5 +1,6 @@
 package io.github.miniomigrator.command;
 
+import io.github.miniomigrator.copy.PassProgress;
 import io.github.miniomigrator.copy.PassStats;
 import io.github.miniomigrator.i18n.Messages;
 import io.github.miniomigrator.report.Sizes;
@@ -21,29 +22,17 @@ final class ProgressLine {
      * @param stuck the transfers running long ({@link PassStats#stuckTransfers}), or ""
      */
     static String of(String mapping, PassStats s, long bytesPerSecond, String stuck) {
-        long copied = s.copiedObjects.sum();
-        String tally = Messages.text("cli.progress.tally", copied, Sizes.human(s.copiedBytes.sum()), s.identicalObjects.sum(),
+        String tally = Messages.text("cli.progress.tally", s.copiedObjects.sum(), Sizes.human(s.copiedBytes.sum()), s.identicalObjects.sum(),
                 s.failedObjects.sum());
         String rate = Sizes.human(bytesPerSecond) + "/s";
         String tail = stuck.isEmpty() ? "" : Messages.text("cli.progress.stuck-tail", stuck);
-        long listedObjects = s.listedObjects.sum();
-        long listedBytes = s.listedBytes.sum();
-        if (!s.isListingComplete()) {
-            return Messages.text("cli.progress.listing", mapping, listedObjects, Sizes.human(listedBytes), tally, rate, tail);
+        PassProgress p = PassProgress.of(s, bytesPerSecond);
+        if (!p.listingComplete()) {
+            return Messages.text("cli.progress.listing", mapping, p.listedObjects(), Sizes.human(p.listedBytes()), tally, rate, tail);
         }
-        long doneBytes = Math.min(listedBytes, s.copiedBytes.sum() + s.identicalBytes.sum() + s.inFlightBytes());
-        long doneObjects = Math.min(listedObjects, copied + s.identicalObjects.sum() + s.failedObjects.sum() + s.goneObjects.sum());
-        double percent = listedBytes > 0 ? 100.0 * doneBytes / listedBytes : listedObjects > 0 ? 100.0 * doneObjects / listedObjects : 100;
-        String eta;
-        if (listedBytes - doneBytes <= 0 && doneObjects >= listedObjects) {
-            eta = Messages.text("cli.progress.eta", eta(0));
-        } else if (bytesPerSecond <= 0 || listedBytes == 0) {
-            eta = Messages.text("cli.progress.eta-unknown");
-        } else {
-            eta = Messages.text("cli.progress.eta", eta((double) (listedBytes - doneBytes) / bytesPerSecond));
-        }
-        return Messages.text("cli.progress.line", mapping, listedObjects, Sizes.human(listedBytes), String.format(Locale.ROOT, "%.1f", percent),
-                Sizes.human(doneBytes), tally, rate, eta, tail);
+        String eta = p.etaSeconds() < 0 ? Messages.text("cli.progress.eta-unknown") : Messages.text("cli.progress.eta", eta(p.etaSeconds()));
+        return Messages.text("cli.progress.line", mapping, p.listedObjects(), Sizes.human(p.listedBytes()),
+                String.format(Locale.ROOT, "%.1f", p.percent()), Sizes.human(p.doneBytes()), tally, rate, eta, tail);
     }
 
     /** "45 s", "12 min", "3.5 h". */

@@ -131,6 +131,8 @@ public final class DryRunReport {
             json.writeEndArray();
             json.writeEndObject();
         }
+        Files.writeString(file.resolveSibling(file.getFileName().toString().replace(".json", ".html")),
+                DryRunPage.of(summary(), ok(), mappings, mask), StandardCharsets.UTF_8);
         ReportIndex.update(directory);
         return file;
     }
