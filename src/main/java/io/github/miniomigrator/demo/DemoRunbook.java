@@ -45,6 +45,7 @@ final class DemoRunbook {
                 Thread.sleep(100);
             }
             HttpClient http = HttpClient.newHttpClient();
+            out.println("While run runs, its console is at http://127.0.0.1:" + port + "/console (the page) and /observe/status (its JSON).");
             for (int i = 1; i <= 5; i++) {
                 String key = "发票/2025/新发票 " + i + ".pdf";
                 application.putObject(b -> b.bucket(DemoCommand.SOURCE_BUCKET).key(key).contentType("application/pdf"),
@@ -63,10 +64,25 @@ final class DemoRunbook {
             boolean deleted = !exists(target, DemoCommand.TARGET_BUCKET, "a&b#c.txt");
             out.println("The tool applied them to " + DemoCommand.TARGET_BUCKET + ": " + arrived + " of the 5 new invoices are there, "
                     + "a&b#c.txt is " + (deleted ? "gone" : "STILL THERE") + ". Its status: " + run.status().line());
+            out.println("The console says: " + console(http, port));
             run.stop();
             return result.get();
         } finally {
             thread.shutdown();
+        }
+    }
+
+    /** What /observe/status says of the mapping and the events, in a few words. */
+    private static String console(HttpClient http, int port) {
+        try {
+            String body = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/observe/status")).build(),
+                    HttpResponse.BodyHandlers.ofString()).body();
+            com.fasterxml.jackson.databind.JsonNode status = new com.fasterxml.jackson.databind.ObjectMapper().readTree(body);
+            com.fasterxml.jackson.databind.JsonNode mapping = status.path("mappings").path(0);
+            return mapping.path("mapping").asText() + " " + mapping.path("phase").asText() + ", events applied "
+                    + status.path("events").path("applied").asLong() + ", last pass " + mapping.path("lastPass").path("result").asText();
+        } catch (Exception e) {
+            return "no answer (" + e.getMessage() + ")";
         }
     }
 
