@@ -5,6 +5,7 @@ import io.github.miniomigrator.cluster.ZooKeeperLeadership;
 import io.github.miniomigrator.command.CutoverInRun;
 import io.github.miniomigrator.config.BucketDomains;
 import io.github.miniomigrator.config.HttpAddress;
+import io.github.miniomigrator.config.KeyFilter;
 import io.github.miniomigrator.config.KafkaClientProperties;
 import io.github.miniomigrator.config.PayloadSigning;
 import io.github.miniomigrator.config.RequestRate;
@@ -168,6 +169,7 @@ public final class MigrationRuntime implements AutoCloseable {
         int listingConcurrency = settings.listingConcurrency();
         int partConcurrency = settings.multipartConcurrency();
         PassPlanner.Split listingSplit = PassPlanner.Split.parse(settings.get(Setting.LISTING_SPLIT));
+        KeyFilter scope = KeyFilter.of(settings);
         long threshold = settings.bytes(Setting.MULTIPART_THRESHOLD);
         long partSize = settings.bytes(Setting.PART_SIZE);
         if (partSize < 5L << 20 || partSize > 1L << 30) {
@@ -256,7 +258,7 @@ public final class MigrationRuntime implements AutoCloseable {
                 WriteRecheck recheck = new WriteRecheck(recheckWrites, sourceStore::head,
                         (mapping, key) -> slots.holding(() -> ExtraObjectRemover.deleteTarget(producer, retry, mapping, key)), remove,
                         events == null ? (bucket, key) -> { } : (bucket, key) -> events.intake().accept(new ObjectChange(bucket, key)));
-                context.getRegistry().bind("passPlanner", new PassPlanner(sourceStore, targetStore, listingSplit, listingConcurrency));
+                context.getRegistry().bind("passPlanner", new PassPlanner(sourceStore, targetStore, listingSplit, listingConcurrency, scope));
                 context.getRegistry().bind("copyDecision", decision);
                 context.getRegistry().bind("objectCopier", new ObjectCopier(sourceStore, targetStore, new MetadataMapper(settings.provider()), buffers, retry,
                         threshold, (int) partSize, locks, bandwidth, recheck, slots, partConcurrency));

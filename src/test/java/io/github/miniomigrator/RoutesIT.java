@@ -48,7 +48,7 @@ class RoutesIT {
 
     private static MigrationRuntime start(Settings settings) throws Exception {
         SyncStatus status = new SyncStatus(Duration.ofSeconds(1));
-        EventIntake intake = new EventIntake(settings.mappings(), new ChangeQueue(10, status), status);
+        EventIntake intake = new EventIntake(settings.mappings(), io.github.miniomigrator.config.KeyFilter.ALL, new ChangeQueue(10, status), status);
         HeldPartitions partitions = settings.get(Setting.EVENTS_MODE).equals("kafka") ? new HeldPartitions() : null;
         return MigrationRuntime.start(settings, new MigrationRuntime.Events(status, intake, new CutoverInRun(settings, Map.of(), System.out, status),
                 partitions));

@@ -3,6 +3,7 @@ package io.github.miniomigrator.command;
 import io.github.miniomigrator.MigrationRuntime;
 import io.github.miniomigrator.config.BucketDomains;
 import io.github.miniomigrator.config.BucketMapping;
+import io.github.miniomigrator.config.KeyFilter;
 import io.github.miniomigrator.config.HostPort;
 import io.github.miniomigrator.config.HttpAddress;
 import io.github.miniomigrator.config.KafkaClientProperties;
@@ -68,6 +69,7 @@ public final class Preflight {
         BucketDomains.of(settings);
         TargetProxy.of(settings);
         TargetProxy.of(settings, StoreSide.SOURCE);
+        KeyFilter.of(settings);
         return mappings;
     }
 

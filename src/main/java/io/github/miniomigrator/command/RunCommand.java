@@ -11,6 +11,7 @@ import io.github.miniomigrator.cluster.ShardWorker;
 import io.github.miniomigrator.cluster.SharedPass;
 import io.github.miniomigrator.cluster.ZooKeeperLeadership;
 import io.github.miniomigrator.config.BucketMapping;
+import io.github.miniomigrator.config.KeyFilter;
 import io.github.miniomigrator.console.Console;
 import io.github.miniomigrator.observe.ObserveCredentials;
 import io.github.miniomigrator.config.Setting;
@@ -250,7 +251,7 @@ public final class RunCommand {
         status = new SyncStatus(settings.duration(Setting.QUIET_PERIOD),
                 new DeleteBrake(settings.number(Setting.EVENTS_MAX_DELETES, -1, Long.MAX_VALUE)));
         ChangeQueue queue = new ChangeQueue((int) settings.number(Setting.EVENTS_QUEUE, 1, 10_000_000), status);
-        EventIntake intake = new EventIntake(mappings, queue, status);
+        EventIntake intake = new EventIntake(mappings, KeyFilter.of(settings), queue, status);
         CutoverInRun cutover = new CutoverInRun(settings, environment, out, status);
         cutoverInRun = cutover;
         HeldPartitions partitions = mode.equals("kafka") ? new HeldPartitions() : null;

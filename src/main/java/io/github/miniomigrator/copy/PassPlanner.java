@@ -1,6 +1,7 @@
 package io.github.miniomigrator.copy;
 
 import io.github.miniomigrator.config.BucketMapping;
+import io.github.miniomigrator.config.KeyFilter;
 import io.github.miniomigrator.config.Setting;
 import io.github.miniomigrator.config.SettingsException;
 import io.github.miniomigrator.listing.Difference;
@@ -55,8 +56,11 @@ public final class PassPlanner {
     private final TargetStore target;
     private final Split split;
     private final int listingConcurrency;
+    private final KeyFilter scope;
 
-    public PassPlanner(SourceStore source, TargetStore target, Split split, int listingConcurrency) {
+    /** @param scope the keys the pass covers (migration.include / migration.exclude): both listings are cut to them before the join */
+    public PassPlanner(SourceStore source, TargetStore target, Split split, int listingConcurrency, KeyFilter scope) {
+        this.scope = scope;
         this.source = source;
         this.target = target;
         this.split = split;
@@ -91,7 +95,7 @@ public final class PassPlanner {
             }
         };
         ParallelRanges<Difference> join = pass.closeAfter(RangedMergeJoin.start(shards, listingConcurrency, READ_AHEAD,
-                sourceLister, "source bucket " + mapping.sourceBucket(), targetLister, "target " + mapping.describeTarget()));
+                scope::inScope, sourceLister, "source bucket " + mapping.sourceBucket(), targetLister, "target " + mapping.describeTarget()));
         pass.listing(shards, join::begun);
         return new Lookahead<>() {
             @Override

@@ -1,6 +1,7 @@
 package io.github.miniomigrator.events;
 
 import io.github.miniomigrator.config.BucketMapping;
+import io.github.miniomigrator.config.KeyFilter;
 import java.util.List;
 import java.util.Set;
 import java.util.function.Supplier;
@@ -8,14 +9,20 @@ import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** Where every transport hands its event bodies: parsed once, filtered to the mapped buckets, queued. */
+/**
+ * Where every transport hands its event bodies: parsed once, filtered to the mapped buckets and to the keys in scope
+ * (migration.include / migration.exclude), queued. An event for a key out of scope is ignored, as one for a bucket not
+ * mapped: counted, never synced, so neither a copy nor a delete comes of it.
+ */
 public final class EventIntake {
     private static final Logger LOG = LoggerFactory.getLogger(EventIntake.class);
     private final Set<String> sourceBuckets;
     private final ChangeQueue queue;
     private final SyncStatus status;
+    private final KeyFilter scope;
 
-    public EventIntake(List<BucketMapping> mappings, ChangeQueue queue, SyncStatus status) {
+    public EventIntake(List<BucketMapping> mappings, KeyFilter scope, ChangeQueue queue, SyncStatus status) {
+        this.scope = scope;
         this.sourceBuckets = mappings.stream().map(BucketMapping::sourceBucket).collect(Collectors.toSet());
         this.queue = queue;
         this.status = status;
@@ -58,12 +65,17 @@ public final class EventIntake {
     }
 
     private boolean mapped(ObjectChange change) {
-        if (sourceBuckets.contains(change.bucket())) {
-            return true;
+        if (!sourceBuckets.contains(change.bucket())) {
+            status.ignored();
+            LOG.debug("event for bucket {} ignored: not in migration.buckets", change.bucket());
+            return false;
         }
-        status.ignored();
-        LOG.debug("event for bucket {} ignored: not in migration.buckets", change.bucket());
-        return false;
+        if (!scope.inScope(change.key())) {
+            status.ignored();
+            LOG.debug("event for {}/{} ignored: the key is outside migration.include / migration.exclude", change.bucket(), change.key());
+            return false;
+        }
+        return true;
     }
 
     /** For a broker route: a malformed body is logged and counted, never stops the route. */

@@ -7,6 +7,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Predicate;
 
 /**
  * The merge-join of two stores' listings, shard by shard (key ranges or directories), several at once: each shard's
@@ -37,8 +38,17 @@ public final class RangedMergeJoin {
      */
     public static ParallelRanges<Difference> start(List<? extends Shard> ranges, int threads, int readAhead, Lister source, String sourceName,
             Lister target, String targetName) {
+        return start(ranges, threads, readAhead, key -> true, source, sourceName, target, targetName);
+    }
+
+    /**
+     * As {@link #start(List, int, int, Lister, String, Lister, String)}, each side's listing cut to the keys in scope
+     * before the join ({@link ScopedListing}): a key out of scope is found on neither side.
+     */
+    public static ParallelRanges<Difference> start(List<? extends Shard> ranges, int threads, int readAhead, Predicate<String> inScope,
+            Lister source, String sourceName, Lister target, String targetName) {
         return new ParallelRanges<>(ranges, threads, readAhead, "join",
-                range -> walk(range, readAhead, source, sourceName, target, targetName));
+                range -> walk(range, readAhead, inScope, source, sourceName, target, targetName));
     }
 
     /**
@@ -111,17 +121,17 @@ public final class RangedMergeJoin {
         }
     }
 
-    private static ParallelRanges.RangeWalk<Difference> walk(Shard range, int readAhead, Lister source, String sourceName, Lister target,
-            String targetName) {
+    private static ParallelRanges.RangeWalk<Difference> walk(Shard range, int readAhead, Predicate<String> inScope, Lister source,
+            String sourceName, Lister target, String targetName) {
         CompletableFuture<Boolean> sourceFolder = new CompletableFuture<>();
-        ReadAheadListing sourceListing = new ReadAheadListing(
-                new ShardListing(folderFirst(source, range, null, sourceFolder), range, sourceName), readAhead, "source");
+        ReadAheadListing sourceListing = new ReadAheadListing(new ScopedListing(
+                new ShardListing(folderFirst(source, range, null, sourceFolder), range, sourceName), inScope), readAhead, "source");
         ReadAheadListing targetListing;
         try {
             // a directory the target had not got when the pass was planned is not asked for (DirectoryShard.onEmptyTarget)
             Iterator<ListingEntry> targetSide = range instanceof DirectoryShard directory && directory.targetEmpty()
                     ? Collections.emptyIterator() : folderFirst(target, range, sourceFolder, new CompletableFuture<>());
-            targetListing = new ReadAheadListing(new ShardListing(targetSide, range, targetName), readAhead, "target");
+            targetListing = new ReadAheadListing(new ScopedListing(new ShardListing(targetSide, range, targetName), inScope), readAhead, "target");
         } catch (RuntimeException e) {
             sourceListing.close();
             throw e;
