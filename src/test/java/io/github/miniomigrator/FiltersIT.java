@@ -37,6 +37,10 @@ class FiltersIT {
             put(stores.targetClient, "dst", "backup/extra.txt", bytes("gone from the source"));
             List<String> args = stores.arguments("src:dst/backup", EXCLUDE, "migration.remove=true");
 
+            TestStores.Run assess = stores.run("assess", args);
+            assertEquals(0, assess.exitCode(), assess.all());
+            assertTrue(assess.out().contains("src -> dst/backup/: 3 objects"), "only keys in scope are counted: " + assess.out());
+
             // the dry run is the same pass: it names no excluded key
             TestStores.Run dryRun = stores.run("copy", TestStores.with(args, "--dry-run", "migration.listing.split=none"));
             assertEquals(0, dryRun.exitCode(), dryRun.all());
@@ -54,6 +58,10 @@ class FiltersIT {
             assertEquals(3, pass.get("copiedObjects").asInt(), pass.toPrettyString());
             assertEquals(1, pass.get("deletedObjects").asInt(), pass.toPrettyString());
             assertEquals(3, pass.get("sourceObjects").asInt(), "out-of-scope keys are not counted: " + pass.toPrettyString());
+            // the smoke test samples the target's keys in scope only: the target's own old.tmp is not compared with the source
+            TestStores.Run smoke = stores.run("smoke-test", TestStores.with(args, "migration.smoke-test.sample=100"));
+            assertEquals(0, smoke.exitCode(), smoke.all());
+            assertTrue(smoke.out().contains(": 3 old objects read and compared with the source, 0 differ"), smoke.out());
 
             // excluded keys differ on both sides (changed, missing, extra): verify still finds the mapping identical
             put(stores.targetClient, "dst", "backup/cache/x.bin", bytes("a different body"));

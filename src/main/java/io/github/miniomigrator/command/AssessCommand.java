@@ -4,6 +4,7 @@ import io.github.miniomigrator.MigrationRuntime;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import io.github.miniomigrator.config.BucketMapping;
+import io.github.miniomigrator.config.KeyFilter;
 import io.github.miniomigrator.config.Provider;
 import io.github.miniomigrator.config.RequestRate;
 import io.github.miniomigrator.config.Setting;
@@ -57,11 +58,12 @@ public final class AssessCommand {
         Bandwidth bandwidth = Bandwidth.parse(settings.get(Setting.BANDWIDTH), Clock.systemDefaultZone());
         List<RequestRate> requestRates = java.util.Arrays.stream(StoreSide.values()).map(side -> RequestRate.of(settings, side))
                 .flatMap(java.util.Optional::stream).toList();
+        KeyFilter scope = KeyFilter.of(settings);
         List<BucketAssessment> results = new ArrayList<>();
         try (MigrationRuntime runtime = MigrationRuntime.start(settings)) {
             for (BucketMapping mapping : mappings) {
                 out.println("Assessing " + mapping.sourceBucket() + " ...");
-                results.add(assess(runtime.sourceStore(), mapping, provider, concurrency, bandwidth, requestRates));
+                results.add(assess(runtime.sourceStore(), mapping, scope, provider, concurrency, bandwidth, requestRates));
             }
         }
         StringBuilder text = new StringBuilder();
@@ -89,7 +91,8 @@ public final class AssessCommand {
         return 0;
     }
 
-    static BucketAssessment assess(SourceStore source, BucketMapping mapping, Provider provider, int concurrency, Bandwidth bandwidth,
+    /** @param scope the keys the migration covers (migration.include / migration.exclude): the others are not counted */
+    static BucketAssessment assess(SourceStore source, BucketMapping mapping, KeyFilter scope, Provider provider, int concurrency, Bandwidth bandwidth,
             List<RequestRate> requestRates)
             throws Exception {
         long objects = 0;
@@ -102,6 +105,9 @@ public final class AssessCommand {
         Iterator<ListingEntry> listing = source.list(mapping.sourceBucket());
         while (listing.hasNext()) {
             ListingEntry entry = listing.next();
+            if (!scope.inScope(entry.key())) {
+                continue;
+            }
             objects++;
             bytes += entry.size();
             histogram[bucketOf(entry.size())]++;

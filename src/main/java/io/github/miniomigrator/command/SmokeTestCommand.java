@@ -4,6 +4,7 @@ import io.github.miniomigrator.i18n.Messages;
 import io.github.miniomigrator.report.ReportFiles;
 import io.github.miniomigrator.MigrationRuntime;
 import io.github.miniomigrator.config.BucketMapping;
+import io.github.miniomigrator.config.KeyFilter;
 import io.github.miniomigrator.config.Setting;
 import io.github.miniomigrator.config.Settings;
 import io.github.miniomigrator.copy.WriteCanary;
@@ -35,6 +36,7 @@ public final class SmokeTestCommand {
 
     static boolean check(MigrationRuntime runtime, List<BucketMapping> mappings, Settings settings, PrintStream out) {
         long sample = settings.number(Setting.SMOKE_SAMPLE, 0, 100_000);
+        KeyFilter scope = KeyFilter.of(settings); // keys out of scope were never copied: none is sampled
         boolean ok = true;
         String stamp = ReportFiles.stamp(Instant.now());
         for (BucketMapping mapping : mappings) {
@@ -43,7 +45,10 @@ public final class SmokeTestCommand {
                 SampleChecker samples = new SampleChecker(runtime.sourceStore(), runtime.targetStore(), String.valueOf(sample));
                 Iterator<ListingEntry> target = runtime.targetStore().list(mapping.targetBucket(), mapping.targetPrefix());
                 while (target.hasNext()) {
-                    samples.offer(mapping, target.next(), tally);
+                    ListingEntry entry = target.next();
+                    if (scope.inScope(entry.key())) {
+                        samples.offer(mapping, entry, tally);
+                    }
                 }
                 samples.checkSample(tally);
                 String canary = canary(runtime.targetStore(), mapping, out);

@@ -12,7 +12,8 @@ import java.util.regex.Pattern;
  * so a key costs a match per pattern and nothing else.
  * <p>
  * Every path that decides a key asks this one filter: the listings a pass, a dry run, verify and the settling join
- * merge-join (so an out-of-scope key is neither copied, nor deleted, nor reported), and the intake of events.
+ * merge-join (so an out-of-scope key is neither copied, nor deleted, nor reported), the intake of events (an event for
+ * such a key is ignored), and the listings assess counts and the smoke test samples.
  * <p>
  * The patterns follow rclone's glob syntax where it fits ({@link #compile}).
  */
@@ -34,9 +35,7 @@ public final class KeyFilter {
      * @throws SettingsException naming the setting and the pattern when a pattern is not a glob (an unclosed '[' or '{')
      */
     public static KeyFilter of(Settings settings) {
-        List<Pattern> includes = compileAll(Setting.INCLUDE, settings.get(Setting.INCLUDE));
-        List<Pattern> excludes = compileAll(Setting.EXCLUDE, settings.get(Setting.EXCLUDE));
-        return includes.isEmpty() && excludes.isEmpty() ? ALL : new KeyFilter(includes, excludes);
+        return of(settings.get(Setting.INCLUDE), settings.get(Setting.EXCLUDE));
     }
 
     /** The filter of these two settings' values (comma-separated glob patterns). */
@@ -47,11 +46,6 @@ public final class KeyFilter {
     /** Whether the key (relative to the mapping) is migrated, compared and synced. */
     public boolean inScope(String key) {
         return (includes.isEmpty() || matchesAny(includes, key)) && !matchesAny(excludes, key);
-    }
-
-    /** Whether every key is in scope: no pattern set. */
-    public boolean all() {
-        return includes.isEmpty() && excludes.isEmpty();
     }
 
     private static boolean matchesAny(List<Pattern> patterns, String key) {
