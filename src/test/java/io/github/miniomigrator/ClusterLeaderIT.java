@@ -32,6 +32,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
 import org.apache.curator.test.InstanceSpec;
 import org.apache.curator.test.TestingServer;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -39,6 +40,7 @@ import org.junit.jupiter.api.Test;
  * between real S3 servers: one leads and alone runs the passes; cut off (as a kill -9 looks to ZooKeeper) or stopped,
  * another takes over and runs the pass again; a cut-off instance stands again once it is back.
  */
+@Tag("cluster")
 class ClusterLeaderIT {
     static final Duration WAIT = Duration.ofSeconds(30);
     /** ZooKeeper grants sessions of 2 to 20 ticks: a 500 ms tick lets the test ask for 3 s. */

@@ -12,6 +12,7 @@ import io.github.miniomigrator.support.TestStores;
 import io.github.miniomigrator.support.Wait;
 import java.time.Duration;
 import java.util.Random;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -20,6 +21,8 @@ import org.junit.jupiter.api.Test;
  * proxy counts how many wait at once. (OkHttp, under the MinIO client, sends at most 5 requests to one host at a time
  * unless told otherwise.)
  */
+@Tag("store")
+@Tag("slow")
 class ConcurrencyIT {
     private static final int CONCURRENCY = 12;
     private static final Duration HOLD = Duration.ofMillis(300);

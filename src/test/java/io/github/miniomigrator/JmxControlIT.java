@@ -13,9 +13,11 @@ import java.time.Duration;
 import java.util.List;
 import javax.management.MBeanServer;
 import javax.management.ObjectName;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /** Pausing the copies over JMX (suspend copy-object) holds the event queue; resuming lets it drain; nothing is lost. */
+@Tag("store")
 class JmxControlIT {
     @Test
     void suspendingCopyObjectPausesSyncsWithoutLosingTheQueue() throws Exception {
