@@ -26,6 +26,7 @@ import org.junit.jupiter.api.Test;
  * listing would: copy what differs, keep what is equal, delete the extras under the prefix and nothing else.
  */
 @Tag("store")
+@Tag("slow")
 class DirectoryWalkIT {
     @Test
     void onAStoreOfFilesAsInTheBenchmark() throws Exception {

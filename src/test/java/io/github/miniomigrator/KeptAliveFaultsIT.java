@@ -37,6 +37,7 @@ import org.junit.jupiter.api.Test;
  * 429 and 503. Judged by the stored bytes, not by the tool's report.
  */
 @Tag("store")
+@Tag("slow")
 class KeptAliveFaultsIT {
     static final List<String> COPY_SETTINGS = List.of("migration.multipart.threshold=6MiB", "migration.multipart.part-size=5MiB",
             "migration.retries=6");

@@ -23,6 +23,7 @@ import software.amazon.awssdk.core.sync.RequestBody;
  * spike when the object lands.
  */
 @Tag("store")
+@Tag("slow")
 class ProgressIT {
     private static final long BANDWIDTH = 4L << 20;
     private static final Pattern DONE = Pattern.compile("src -> dst: 1 source objects listed \\(24\\.0 MiB\\), ([0-9.]+)% done \\(([^)]+)\\); 0 copied \\(0 B\\)");
