@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.github.miniomigrator.support.TestStores;
 import java.net.URI;
 import java.util.List;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -16,6 +17,8 @@ import org.junit.jupiter.api.Test;
  * silently where the endpoint is an IP address. Runs in the failsafe execution "named-hosts": store.test resolves
  * (src/test/hosts), dst.store.test and src.store.test do not.
  */
+@Tag("store")
+@Tag("slow")
 class AddressingIT {
     @org.junit.jupiter.api.BeforeEach
     void namedHosts() {

@@ -21,6 +21,7 @@ import org.apache.zookeeper.ZooDefs;
 import org.apache.zookeeper.ZooKeeper;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -29,6 +30,7 @@ import org.junit.jupiter.api.Test;
  * application wrote, rewrote and deleted on the target stays as it left it (judged by the stored bytes). A rollback
  * clears the record.
  */
+@Tag("cluster")
 class AfterTheSwitchIT {
     static final Duration WAIT = Duration.ofSeconds(90);
     TestingServer zkServer;

@@ -11,6 +11,7 @@ import io.github.miniomigrator.support.TestStores;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -18,6 +19,7 @@ import org.junit.jupiter.api.Test;
  * answers: one line per permission, the grant named in the target's policy language, exit 0 only when all is there,
  * nothing left behind, no secret printed.
  */
+@Tag("store")
 class CheckIT {
     static TestStores stores;
     static FaultyProxy source;

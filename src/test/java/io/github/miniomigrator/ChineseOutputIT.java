@@ -11,12 +11,14 @@ import io.github.miniomigrator.support.TestStores;
 import java.util.List;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
  * migration.language=zh against the suite's real S3 servers: copy's, verify's and copy --dry-run's console lines are
  * Chinese (setting names, buckets and numbers as they are), and a preflight failure names its setting in Chinese.
  */
+@Tag("store")
 class ChineseOutputIT {
     /** Words of the English sentences these commands print: none may be left in the Chinese output. */
     private static final Pattern ENGLISH = Pattern.compile(

@@ -26,6 +26,7 @@ import org.apache.curator.test.TestingServer;
 import org.apache.zookeeper.CreateMode;
 import org.apache.zookeeper.ZooDefs;
 import org.apache.zookeeper.ZooKeeper;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -34,6 +35,7 @@ import org.junit.jupiter.api.Test;
  * follower holds a pending event (its target's answer held back by a proxy), the leader's cutover refuses and names it;
  * released, the cutover proceeds. A member whose session lives but whose status stopped changing is refused too.
  */
+@Tag("cluster")
 class ClusterDrainIT {
     static final Duration WAIT = Duration.ofSeconds(60);
     static final String TOKEN = "webhook-token-0123456789abcdef";

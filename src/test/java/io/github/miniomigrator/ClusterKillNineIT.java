@@ -38,6 +38,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.apache.curator.test.InstanceSpec;
 import org.apache.curator.test.TestingServer;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -48,6 +49,7 @@ import org.junit.jupiter.api.Test;
  * the dead one's partitions: the target ends equal to the source, every one of the 2,000 keys converged, and the group's
  * committed offsets reach the end of every partition. The failover is measured and printed, not asserted on.
  */
+@Tag("process")
 class ClusterKillNineIT {
     static final Duration WAIT = Duration.ofSeconds(120);
     static final KafkaBroker broker = KafkaBroker.shared();

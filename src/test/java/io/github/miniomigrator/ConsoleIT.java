@@ -26,6 +26,7 @@ import java.util.List;
 import java.util.Map;
 import javax.management.ObjectName;
 import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -33,6 +34,7 @@ import org.junit.jupiter.api.Test;
  * English and Chinese (drawn in a CJK font), its numbers equal to its JSON's, its controls (pause holds an event's
  * copy until resumed; the bandwidth override) working with the credential only and never from another origin.
  */
+@Tag("process")
 class ConsoleIT {
     static final String USER = "operator";
     static final String PASSWORD = "console-password-0123456789";

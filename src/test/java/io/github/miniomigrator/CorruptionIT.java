@@ -15,6 +15,7 @@ import java.util.Map;
 import java.util.Random;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -22,6 +23,7 @@ import org.junit.jupiter.api.Test;
  * corrupted read of the source never becomes a target object, and what cannot be read right is named. Judged by the
  * stored bytes, not by the tool's report.
  */
+@Tag("store")
 class CorruptionIT {
     static final int SMALL = 8;
 

@@ -30,9 +30,11 @@ import org.apache.zookeeper.ZooKeeper;
 import org.apache.zookeeper.data.Stat;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /** The cutover against a real ZooKeeper (curator-test TestingServer) and the S3Proxy servers. */
+@Tag("cluster")
 class CutoverIT {
     static final String OSS_SECRET = "oss-SECRET-value-77aa";
     TestingServer zkServer;

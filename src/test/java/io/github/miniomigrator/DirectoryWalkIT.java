@@ -15,6 +15,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -24,6 +25,8 @@ import org.junit.jupiter.api.Test;
  * directory only the target has, the target under a prefix with keys around it. The pass must do exactly what one
  * listing would: copy what differs, keep what is equal, delete the extras under the prefix and nothing else.
  */
+@Tag("store")
+@Tag("slow")
 class DirectoryWalkIT {
     @Test
     void onAStoreOfFilesAsInTheBenchmark() throws Exception {

@@ -22,6 +22,7 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -29,6 +30,7 @@ import org.junit.jupiter.api.Test;
  * reaches either — and a report that names exactly the keys the real pass then copies and deletes, each with its reason;
  * the guards on deletes (migration.max-delete, migration.remove=false) keep extras in the dry run as in the real pass, and say why.
  */
+@Tag("store")
 class DryRunIT {
     @Test
     void listsExactlyWhatTheRealPassThenDoesAndWritesNothing() throws Exception {

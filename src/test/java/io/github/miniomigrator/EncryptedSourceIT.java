@@ -14,6 +14,7 @@ import java.util.Map;
 import java.util.Random;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -22,6 +23,7 @@ import org.junit.jupiter.api.Test;
  * front of S3Proxy makes its answers so. Copied once, such an object is identical on every later pass and in verify
  * (the cutover's final verify must be able to pass), while a change on either side is still found.
  */
+@Tag("store")
 class EncryptedSourceIT {
     /** ETags of the objects the proxy shows encrypted, as S3Proxy has them (the MD5 of the bytes). */
     final Set<String> encrypted = ConcurrentHashMap.newKeySet();

@@ -19,6 +19,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -27,6 +28,8 @@ import org.junit.jupiter.api.Test;
  * and the log stays short; once the target is back every owed key converges by itself — drained only when `verify`
  * agrees — and the numbers on the status line, in the metrics and in the event failure file agree with each other.
  */
+@Tag("store")
+@Tag("slow")
 class EventOutageIT {
     static final Duration WAIT = Duration.ofSeconds(90);
     static final String TOKEN = "webhook-token-outage-0123456789";

@@ -18,6 +18,7 @@ import java.net.http.HttpResponse;
 import java.util.List;
 import java.util.Map;
 import java.util.function.BiFunction;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -26,6 +27,7 @@ import org.junit.jupiter.api.Test;
  * (form-encoded keys). Keys whose bytes change meaning under a wrong rule converge to exactly themselves; a delivery
  * with a wrong secret or a key that cannot be decoded is refused, counted, and applies nothing.
  */
+@Tag("store")
 class EventSendersIT {
     static final String TOKEN = "webhook-token-0123456789abcdef";
     static final String PATH_SECRET = "path-secret-0123456789abcdef";

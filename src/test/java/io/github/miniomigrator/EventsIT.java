@@ -28,9 +28,12 @@ import java.util.Random;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /** `run` against real S3 servers, with MinIO's documented event format fed through the real transports. */
+@Tag("store")
+@Tag("slow")
 class EventsIT {
     static final Duration WAIT = Duration.ofSeconds(60);
     static final String TOKEN = "webhook-token-0123456789abcdef";

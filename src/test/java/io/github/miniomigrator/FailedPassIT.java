@@ -9,12 +9,14 @@ import io.github.miniomigrator.support.TestStores;
 import io.github.miniomigrator.support.Wait;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicBoolean;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
  * Drained means converged (invariant 11): a `run` whose pass failed — here the target refuses one object's PUT, through a
  * real proxy — is not drained, and says why, until a pass runs clean; then it is.
  */
+@Tag("store")
 class FailedPassIT {
     static final Duration WAIT = Duration.ofSeconds(60);
 

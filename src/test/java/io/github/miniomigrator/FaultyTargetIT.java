@@ -11,9 +11,12 @@ import io.github.miniomigrator.support.TestStores;
 import java.util.Map;
 import java.util.Random;
 import java.util.Set;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /** A target that answers 503 or resets the connection on a share of requests: the pass still ends identical, or says exactly what failed. */
+@Tag("store")
+@Tag("slow")
 class FaultyTargetIT {
     @Test
     void transientFailuresAreRetriedAndNothingPartialIsLeft() throws Exception {

@@ -11,12 +11,14 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.TreeSet;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
  * Folder objects (zero-byte keys ending in '/', as consoles create them) on stores that list them without Size and
  * ETag (S3Proxy's filesystem-nio2 store, as some S3-compatible stores do): objects like any other, on both sides.
  */
+@Tag("store")
 class FolderObjectsIT {
     @Test
     void folderObjectsAreCopiedComparedAndDeletedLikeAnyObject() throws Exception {

@@ -10,9 +10,11 @@ import io.github.miniomigrator.support.TestStores;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /** The HTML reports as a person sees them: rendered by headless Chromium, their text read back. */
+@Tag("process")
 class HtmlReportIT {
     static Path newest(TestStores stores, String prefix) throws Exception {
         try (Stream<Path> files = Files.list(stores.work().resolve("reports"))) {

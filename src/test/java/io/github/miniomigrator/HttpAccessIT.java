@@ -31,6 +31,7 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -38,6 +39,7 @@ import org.junit.jupiter.api.Test;
  * token or basic auth (401 otherwise, whatever the path's spelling), the webhook behind MinIO's own token, and neither
  * secret in any answer, log line or JMX attribute.
  */
+@Tag("store")
 class HttpAccessIT {
     static final String TOKEN = "observe-token-0123456789abcdef";
     static final String PASSWORD = "observe-password-0123456789";

@@ -15,9 +15,12 @@ import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /** Guarantees that hold whatever else happens: the source is never written, and a key is always itself. */
+@Tag("store")
+@Tag("slow")
 class InvariantsIT {
     static final String TOKEN = "webhook-token-0123456789abcdef";
 

@@ -20,6 +20,7 @@ import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import software.amazon.awssdk.core.sync.RequestBody;
@@ -28,6 +29,7 @@ import software.amazon.awssdk.core.sync.RequestBody;
  * The packaged jar, as a user runs it: a 300 MiB object through a 128 MiB heap (its parts going up in parallel), and no
  * secret in anything it prints or writes.
  */
+@Tag("process")
 class JarIT {
     static final long SIZE = 300L << 20;
 

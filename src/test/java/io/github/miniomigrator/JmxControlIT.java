@@ -13,9 +13,11 @@ import java.time.Duration;
 import java.util.List;
 import javax.management.MBeanServer;
 import javax.management.ObjectName;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /** Pausing the copies over JMX (suspend copy-object) holds the event queue; resuming lets it drain; nothing is lost. */
+@Tag("store")
 class JmxControlIT {
     @Test
     void suspendingCopyObjectPausesSyncsWithoutLosingTheQueue() throws Exception {
@@ -44,7 +46,12 @@ class JmxControlIT {
                     new EventsIT().post(port, token, MinioEvents.webhook("s3:ObjectCreated:Put", "src", "while-paused-" + i));
                 }
                 Wait.until("the events are queued", Duration.ofSeconds(10), () -> run.command.status().getPending() == 5);
-                Thread.sleep(1000); // the pause holds: nothing may be copied meanwhile
+                // every sync has looked at the source and decided to copy: each could copy now, were copy-object not held
+                ObjectName sync = server.queryNames(new ObjectName("org.apache.camel:type=routes,*"), null).stream()
+                        .filter(n -> n.getKeyProperty("name").equals("\"sync-on-event\"")).findFirst().orElseThrow();
+                Wait.until("the five syncs wait at copy-object's door", Duration.ofSeconds(30), () -> inflight(server, sync) == 5);
+                Thread.sleep(1000); // the pause holds: the syncs stay at the door and nothing is copied meanwhile
+                assertEquals(5, inflight(server, sync), "the syncs still wait");
                 assertEquals(List.of("old.txt"), TestStores.keys(stores.targetClient, "dst"));
                 assertFalse(run.command.status().isDrained());
 
@@ -52,6 +59,14 @@ class JmxControlIT {
                 run.awaitDrained();
                 assertEquals(contents(stores.sourceClient, "src", ""), contents(stores.targetClient, "dst", ""));
             }
+        }
+    }
+
+    static long inflight(MBeanServer server, ObjectName route) {
+        try {
+            return ((Number) server.getAttribute(route, "ExchangesInflight")).longValue();
+        } catch (Exception e) {
+            throw new IllegalStateException("cannot read " + route + "'s exchanges in flight", e);
         }
     }
 }

@@ -35,12 +35,14 @@ import java.util.concurrent.Future;
 import java.util.stream.Stream;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.TopicPartition;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
  * `run` in kafka mode against a real Kafka broker (KRaft, in this JVM, shared by the test classes) and real S3 servers: MinIO's
  * Kafka target's messages published by a real producer, offsets committed only past converged events.
  */
+@Tag("cluster")
 class KafkaEventsIT {
     static final Duration WAIT = Duration.ofSeconds(60);
     static final KafkaBroker broker = KafkaBroker.shared();

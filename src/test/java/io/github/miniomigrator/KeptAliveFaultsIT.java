@@ -28,6 +28,7 @@ import java.util.function.Function;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -35,6 +36,8 @@ import org.junit.jupiter.api.Test;
  * resets before and after the server committed a write, answers cut short, bits flipped either way, slow answers,
  * 429 and 503. Judged by the stored bytes, not by the tool's report.
  */
+@Tag("store")
+@Tag("slow")
 class KeptAliveFaultsIT {
     static final List<String> COPY_SETTINGS = List.of("migration.multipart.threshold=6MiB", "migration.multipart.part-size=5MiB",
             "migration.retries=6");

@@ -18,6 +18,7 @@ import java.util.Random;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -31,6 +32,7 @@ import software.amazon.awssdk.services.s3.model.MultipartUpload;
  * start times, as S3 and OBS do), once with one that answers ListMultipartUploads with 501 as OSS's S3 API does, where
  * the journal alone knows the uploads.
  */
+@Tag("process")
 class KillNineIT {
     static final List<String> SETTINGS = List.of("migration.multipart.threshold=6MiB", "migration.multipart.part-size=5MiB");
 

@@ -13,6 +13,7 @@ import java.util.Map;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -21,6 +22,7 @@ import org.junit.jupiter.api.Test;
  * HEAD, and a directory's folder object is looked up only where a listing cannot answer. S3Proxy's filesystem-nio2
  * store, as in the benchmark, on both sides.
  */
+@Tag("store")
 class ListingCostIT {
     private static final int DIRECTORIES = 60;
 

@@ -16,9 +16,11 @@ import java.time.Duration;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /** /observe/health and /observe/metrics of a running `run`: the values move as objects are copied, and show no secret. */
+@Tag("store")
 class ObserveIT {
     final HttpClient http = HttpClient.newHttpClient();
 

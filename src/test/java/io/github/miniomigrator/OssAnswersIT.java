@@ -15,12 +15,14 @@ import java.util.Random;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
  * The answers Alibaba Cloud OSS gives that S3Proxy does not, played by a proxy in front of a real S3Proxy target:
  * the 2025 public-endpoint rule, a refused payload hash, throttling with a delay, upper-case ETags.
  */
+@Tag("store")
 class OssAnswersIT {
     static final String SOURCE = "archive-temp";
     static final String TARGET = "oss-temp";

@@ -29,6 +29,7 @@ import org.jclouds.blobstore.domain.StorageMetadata;
 import org.jclouds.blobstore.domain.StorageType;
 import org.jclouds.blobstore.domain.Tier;
 import org.jclouds.blobstore.options.ListContainerOptions;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -39,6 +40,7 @@ import org.junit.jupiter.params.provider.CsvSource;
  * under the name oss.test; this JVM resolves the test names from src/test/hosts, which leaves out oss.test itself, so
  * a path-style request cannot succeed. What the server stored is read from its blob store, not through S3 addressing.
  */
+@Tag("cluster")
 class OssTargetIT {
     static final String VIRTUAL_HOST = "oss.test";
     static final String SOURCE = "archive-temp";

@@ -11,6 +11,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -20,6 +21,7 @@ import org.junit.jupiter.api.Test;
  * range. The ranged pass must do exactly what one listing would: copy what differs, keep what is equal, delete the
  * extras under the prefix and nothing else.
  */
+@Tag("store")
 class ParallelListingIT {
     @Test
     void aRangedPassCopiesKeepsAndDeletesExactlyAsOneListingWould() throws Exception {

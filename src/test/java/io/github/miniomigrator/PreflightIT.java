@@ -9,9 +9,11 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /** Every preflight failure: a clear message naming the setting or bucket, exit 2, and nothing written. */
+@Tag("store")
 class PreflightIT {
     static TestStores stores;
 

@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.core.sync.RequestBody;
 
@@ -21,6 +22,8 @@ import software.amazon.awssdk.core.sync.RequestBody;
  * (a % strictly between 0 and 100 with nothing copied yet), and the report's chart is a line at the throttle, not a
  * spike when the object lands.
  */
+@Tag("store")
+@Tag("slow")
 class ProgressIT {
     private static final long BANDWIDTH = 4L << 20;
     private static final Pattern DONE = Pattern.compile("src -> dst: 1 source objects listed \\(24\\.0 MiB\\), ([0-9.]+)% done \\(([^)]+)\\); 0 copied \\(0 B\\)");

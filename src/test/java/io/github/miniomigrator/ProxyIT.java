@@ -11,6 +11,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -18,6 +19,7 @@ import org.junit.jupiter.api.Test;
  * the tool opens CONNECT tunnels through a real proxy to the TLS target, a wrong proxy password is refused with the
  * setting named before anything is written, and neither password shows anywhere.
  */
+@Tag("store")
 class ProxyIT {
     static final String PROXY_PASSWORD = "proxy-SECRET-7d1c0e55a2";
     static final String WRONG_PASSWORD = "wrong-SECRET-41be9c06f3";

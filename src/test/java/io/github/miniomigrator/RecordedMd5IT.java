@@ -9,12 +9,14 @@ import io.github.miniomigrator.support.TestStores;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
  * Issue 20, item 2: a source object uploaded in parts (its ETag no MD5) that records its whole MD5 as rclone does
  * (x-amz-meta-md5chksum, base64): the copy checks the bytes against it, the target records it, a mismatch fails the object.
  */
+@Tag("process")
 class RecordedMd5IT {
     @Test
     void s3proxySourceToS3proxyTarget() throws Exception {

@@ -15,9 +15,12 @@ import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /** Paging on both listings, and the guards on deleting: prefix only, never after an error, never past max-delete. */
+@Tag("store")
+@Tag("slow")
 class RemoveIT {
     @Test
     void pagesThroughBothListingsAndMakesTheTargetEqual() throws Exception {

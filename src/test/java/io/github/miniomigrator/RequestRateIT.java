@@ -12,6 +12,7 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -19,6 +20,7 @@ import org.junit.jupiter.api.Test;
  * request arrives. No second holds much more than the rate, and the requests take at least as long as the rate makes
  * them (a loaded machine only makes them slower); the limits are on every request, not on objects.
  */
+@Tag("store")
 class RequestRateIT {
     private static final int RATE = 10;
     private static final long SECOND = TimeUnit.SECONDS.toNanos(1);

@@ -17,6 +17,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.S3Client;
@@ -29,6 +30,7 @@ import software.amazon.awssdk.services.s3.model.TopicConfiguration;
  * bucket, then writes, overwrites and deletes of keys whose bytes change meaning under a wrong escaping rule. RGW is the
  * source (provider generic, path style), S3Proxy the target; the target converges byte for byte and verify exits 0.
  */
+@Tag("process")
 class RgwEventsIT {
     static final String PATH_SECRET = "rgw-push-secret-0123456789abcdef";
     static final List<String> AWKWARD = List.of("plus+sign.txt", "100%.txt", "a%20b.txt", "space key.txt", "中文.txt", "目录/发票 +1.txt");

@@ -16,9 +16,11 @@ import java.util.Map;
 import java.util.Random;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /** The tool against a real Ceph RGW (issue 20): the shared cluster of {@link Rgw}, buckets per test. */
+@Tag("process")
 class RgwIT {
     private static TestStores stores;
 

@@ -27,6 +27,7 @@ import org.apache.zookeeper.ZooDefs;
 import org.apache.zookeeper.ZooKeeper;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.S3Client;
@@ -38,6 +39,7 @@ import software.amazon.awssdk.services.s3.S3Client;
  * next start; with RGW as the target a cutover (ZooKeeper) and the fallback direction RGW → MinIO. Judged by the stored
  * bytes and exit codes. The RGW cluster is the JVM's shared one ({@link Rgw}): buckets of their own per test.
  */
+@Tag("process")
 class RgwRunbookIT {
     static final List<String> PARTS = List.of("migration.multipart.threshold=6MiB", "migration.multipart.part-size=5MiB");
     static final byte[] BIG = RgwIT.bytes((12 << 20) + 12345, 20); // three parts of 5 MiB at the settings above

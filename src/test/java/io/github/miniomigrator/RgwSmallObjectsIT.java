@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -19,6 +20,7 @@ import org.junit.jupiter.params.provider.CsvSource;
  * still arrive whole. The re-armed reads themselves are counted in QuickAckSocketsTest; the time they save is measured
  * by bench/rgw-small.sh, not asserted here.
  */
+@Tag("process")
 class RgwSmallObjectsIT {
     private static final int OBJECTS = 300;
     private static TestStores stores;

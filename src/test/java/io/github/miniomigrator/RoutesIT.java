@@ -20,10 +20,12 @@ import java.util.TreeSet;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.apache.camel.Route;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Integrators edit routes/*.yaml: every file must load as the one route it is named after, and edits reload when asked. */
+@Tag("store")
 class RoutesIT {
     @TempDir
     Path dir;

@@ -18,6 +18,7 @@ import java.util.TreeMap;
 import org.jclouds.blobstore.BlobStore;
 import org.jclouds.blobstore.domain.Tier;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -32,6 +33,8 @@ import software.amazon.awssdk.services.s3.model.StorageClass;
  * resolve here (src/test/hosts), so a path-style request to the source cannot succeed. An object in an archive storage
  * class is reported as needing a restore and not copied; S3Proxy would serve its bytes, as OSS would not.
  */
+@Tag("store")
+@Tag("slow")
 class S3SourceIT {
     static final String ARCHIVED = "cold/2019 扫描+1.tif";
     /** Keys a URL or a signature gets wrong when they are not encoded right. */

@@ -13,12 +13,14 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
  * A `copy` with the look after writes on (migration.recheck-after-write=on, real S3 servers): the pass's writes are
  * settled by a second merge-join, not a HEAD each, and its deletes wait until after that join and a clean pass.
  */
+@Tag("store")
 class SettlingJoinIT {
     /** The requests the source was sent, in order, as "METHOD path". */
     static List<String> requests(FaultyProxy source) {

@@ -40,6 +40,7 @@ import org.apache.curator.retry.RetryOneTime;
 import org.apache.curator.test.InstanceSpec;
 import org.apache.curator.test.TestingServer;
 import org.jclouds.blobstore.BlobStore;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -48,6 +49,7 @@ import org.junit.jupiter.api.Test;
  * instance writes to the target through its own proxy, which counts the PUTs per key (and can hold them, as a machine
  * that went silent does).
  */
+@Tag("cluster")
 class ShardedPassIT {
     static final Duration WAIT = Duration.ofSeconds(90);
     static final int DIRECTORIES = 24;

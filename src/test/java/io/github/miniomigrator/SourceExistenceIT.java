@@ -22,6 +22,7 @@ import java.util.Map;
 import java.util.Optional;
 import org.apache.camel.CamelContext;
 import org.apache.camel.impl.DefaultCamelContext;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -31,6 +32,7 @@ import org.junit.jupiter.api.Test;
  * client), so the first key listed is another one and the folder object would be called gone — and its target copy
  * deleted. A 404 is "absent"; any other error is a failure, never "absent".
  */
+@Tag("store")
 class SourceExistenceIT {
     static final byte[] BODY = "an invoice".getBytes();
 

@@ -10,12 +10,15 @@ import io.github.miniomigrator.support.StoredBytes;
 import io.github.miniomigrator.support.TestStores;
 import java.util.Random;
 import java.util.Set;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
  * A source that fails reads as a flaky MinIO or network does: 503s, resets, and bodies cut short after their headers
  * promised more. A short GET must never become a short object: judged by the stored bytes, not by the tool's report.
  */
+@Tag("store")
+@Tag("slow")
 class SourceFaultsIT {
     @Test
     void shortAndFailedReadsNeverBecomeShortObjects() throws Exception {

@@ -25,6 +25,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.common.utils.Utils;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -33,6 +34,7 @@ import org.junit.jupiter.api.Test;
  * the same key at once; the pass's older read lands last, and only the look after the write repairs it — for a pass's
  * writes the settling join (a second merge-join once its copies landed), for an event's write a HEAD.
  */
+@Tag("cluster")
 class StaleWriteIT {
     static final Duration WAIT = Duration.ofSeconds(60);
     static final String RACE = "race/";

@@ -13,6 +13,7 @@ import java.util.Random;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -23,6 +24,8 @@ import org.junit.jupiter.api.Timeout;
  * Without the watchdog the uploading thread would block in its socket write for ever (hence the test's own timeout, in
  * a thread of its own).
  */
+@Tag("store")
+@Tag("slow")
 class StalledTransferIT {
     private static final int MIB = 1 << 20;
 

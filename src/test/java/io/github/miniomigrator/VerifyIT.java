@@ -9,9 +9,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /** verify's markers and exit codes for each kind of difference, and the sample download that catches what metadata hides. */
+@Tag("store")
 class VerifyIT {
     /** The time in every report file's name: the UTC date-time to the millisecond, as copy's reports always had it. */
     static final String REPORT_TIME = "\\d{8}-\\d{6}-\\d{3}";

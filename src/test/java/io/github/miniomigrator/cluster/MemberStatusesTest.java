@@ -15,12 +15,14 @@ import org.apache.curator.framework.CuratorFrameworkFactory;
 import org.apache.curator.retry.RetryOneTime;
 import org.apache.curator.test.TestingServer;
 import org.apache.kafka.common.TopicPartition;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
  * The leader's cluster-wide "drained" in kafka mode, on a real ZooKeeper (curator-test): two instances each drained on
  * their own are not drained together while a partition of the topic is held by neither (the group rebalancing).
  */
+@Tag("cluster")
 class MemberStatusesTest {
     static final String TOPIC = "minio-events";
 

@@ -17,9 +17,11 @@ import org.apache.curator.retry.RetryOneTime;
 import org.apache.curator.test.TestingServer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /** The books of shared passes on a real ZooKeeper (curator-test): two members' clients, each with its own session. */
+@Tag("cluster")
 class PassBoardTest {
     TestingServer zooKeeper;
     CuratorFramework one;

@@ -19,6 +19,7 @@ import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.function.Executable;
 import software.amazon.awssdk.core.sync.RequestBody;
@@ -30,6 +31,7 @@ import software.amazon.awssdk.services.s3.S3Client;
  * the target's client — PUT, multipart, DELETE, DeleteObjects — is refused before it leaves, while reads and the smoke
  * test's canary pass.
  */
+@Tag("store")
 class ForwardGateIT {
     static final Duration WAIT = Duration.ofSeconds(60);
 

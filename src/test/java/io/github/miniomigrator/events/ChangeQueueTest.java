@@ -76,10 +76,11 @@ class ChangeQueueTest {
         assertEquals(0, partition.safe(), "the failed key's event holds the partition");
         assertEquals(1, queue.owed(), "the key waits for its next try");
         assertNull(queue.take(0), "not before its time");
+        // due after 200 ms; a take that waited to the end of its wait (two minutes) instead would miss a bound of one
         long started = System.nanoTime();
-        ObjectChange again = queue.take(5_000);
+        ObjectChange again = queue.take(Duration.ofMinutes(2).toMillis());
         assertEquals(new ObjectChange("src", "k"), again);
-        assertTrue(System.nanoTime() - started < Duration.ofSeconds(2).toNanos(), "taken when due, not at the end of the wait");
+        assertTrue(System.nanoTime() - started < Duration.ofMinutes(1).toNanos(), "taken when due, not at the end of the wait");
         queue.done(again, true);
         assertEquals(2, partition.safe());
     }

@@ -28,6 +28,7 @@ import org.apache.http.HttpHost;
 import org.apache.http.client.protocol.HttpClientContext;
 import org.conscrypt.Conscrypt;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -36,6 +37,8 @@ import org.junit.jupiter.params.provider.ValueSource;
  * The tool's client sockets re-arm TCP_QUICKACK before every read, under both stores' HTTP clients and under TLS
  * (Conscrypt's and the JDK's), so a server with Nagle on is acknowledged at once (timings: bench/rgw-small.sh).
  */
+@Tag("store")
+@Tag("slow")
 class QuickAckSocketsTest {
     @BeforeEach
     void onLinux() {

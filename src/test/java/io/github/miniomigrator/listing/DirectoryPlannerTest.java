@@ -11,8 +11,10 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Random;
 import java.util.Set;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
+@Tag("slow")
 class DirectoryPlannerTest {
     private static final List<Comparator<String>> ORDERS = List.of(KeyOrder.UTF8, KeyOrder.UTF16);
     /** Path segments whose characters make the two key orders disagree, and ordinary ones around them. */

@@ -19,8 +19,10 @@ import java.util.Random;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
+@Tag("process")
 class RangedMergeJoinTest {
     private static final List<Comparator<String>> ORDERS = List.of(KeyOrder.UTF8, KeyOrder.UTF16);
     /** Characters that make the two orders disagree, and ordinary ones around them (as in MergeJoinTest). */
