@@ -12,12 +12,14 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
  * migration.include / migration.exclude on all four paths: a key out of scope is neither copied (pass, dry run), nor
  * deleted (migration.remove=true), nor reported by verify, nor synced from its event.
  */
+@Tag("store")
 class FiltersIT {
     /** Keys relative to the mapping: the target's carry the mapping's prefix, the patterns do not. */
     private static final String EXCLUDE = "migration.exclude=*.tmp,/cache/";
