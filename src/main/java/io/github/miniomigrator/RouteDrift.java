@@ -109,6 +109,7 @@ final class RouteDrift {
             return;
         }
         Report report = compare(folder, release);
+        MigratorApplication.awaitLogging(); // the check runs early: its lines must not be lost while logging is set up
         String shown = folder.toString().replaceAll("/+$", "");
         warnings(report, shown, jar).forEach(LOG::warn);
         notes(report, shown).forEach(LOG::info);
