@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
 import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -59,18 +60,22 @@ final class RouteDrift {
 
     /**
      * The lines to log for a report: {@code shownFolder} is the folder as configured (routes, or a path), {@code jar}
-     * how to name the release's copy of a file in the advice (the jar's file name, or its path).
+     * how to name the jar in the advice (its file name, or its path).
      */
     static List<String> warnings(Report report, String shownFolder, String jar) {
+        return warnings(report, shownFolder, name -> "the jar's (unzip -p " + jar + " routes/" + name + ")");
+    }
+
+    /** @param releaseCopy for a file's name, where to see this release's copy of it ("the jar's (unzip -p ...)") */
+    static List<String> warnings(Report report, String shownFolder, Function<String, String> releaseCopy) {
         List<String> lines = new ArrayList<>();
         for (String name : report.differing()) {
-            lines.add(shownFolder + "/" + name + " differs from this release's copy (edited, or from an older release): check it against"
-                    + " the jar's (unzip -p " + jar + " routes/" + name + ")");
+            lines.add(shownFolder + "/" + name + " differs from this release's copy (edited, or from an older release): check it against "
+                    + releaseCopy.apply(name));
         }
         if (!report.missing().isEmpty()) {
             lines.add(shownFolder + "/ lacks this release's " + String.join(", ", report.missing()) + " (new in this release, or removed"
-                    + " there): only the folder's routes run; copy in those it should have (unzip -p " + jar + " routes/"
-                    + report.missing().get(0) + ")");
+                    + " there): only the folder's routes run; copy in those it should have from " + releaseCopy.apply(report.missing().get(0)));
         }
         return lines;
     }
@@ -92,11 +97,13 @@ final class RouteDrift {
         }
         try {
             Path codeSource = Path.of(RouteDrift.class.getProtectionDomain().getCodeSource().getLocation().toURI());
-            if (Files.isDirectory(codeSource)) {
-                check(folder, codeSource.resolve(MigrationRuntime.ROUTES_DIR), codeSource.resolve(MigrationRuntime.ROUTES_DIR).toString());
+            if (Files.isDirectory(codeSource)) { // classes not packed (a build's target/classes)
+                Path release = codeSource.resolve(MigrationRuntime.ROUTES_DIR);
+                check(folder, release, name -> "this release's (" + release.resolve(name) + ")");
             } else if (Files.isRegularFile(codeSource)) {
-                try (FileSystem jar = FileSystems.newFileSystem(codeSource)) {
-                    check(folder, jar.getPath(MigrationRuntime.ROUTES_DIR), shownJar(codeSource));
+                String jar = shownJar(codeSource);
+                try (FileSystem zip = FileSystems.newFileSystem(codeSource)) {
+                    check(folder, zip.getPath(MigrationRuntime.ROUTES_DIR), name -> "the jar's (unzip -p " + jar + " routes/" + name + ")");
                 }
             }
         } catch (IOException | URISyntaxException | RuntimeException e) {
@@ -104,14 +111,14 @@ final class RouteDrift {
         }
     }
 
-    private static void check(Path folder, Path release, String jar) throws IOException {
+    private static void check(Path folder, Path release, Function<String, String> releaseCopy) throws IOException {
         if (!Files.isDirectory(release)) {
             return;
         }
         Report report = compare(folder, release);
         MigratorApplication.awaitLogging(); // the check runs early: its lines must not be lost while logging is set up
         String shown = folder.toString().replaceAll("/+$", "");
-        warnings(report, shown, jar).forEach(LOG::warn);
+        warnings(report, shown, releaseCopy).forEach(LOG::warn);
         notes(report, shown).forEach(LOG::info);
     }
 
