@@ -433,10 +433,14 @@ public final class MigrationRuntime implements AutoCloseable {
         }
     }
 
-    /** Routes are edited in routes/ next to where the tool runs; the jar carries the same files for when that folder is absent. */
+    /**
+     * Routes are edited in routes/ next to where the tool runs; the jar carries the same files for when that folder is
+     * absent. A folder's files that drifted from this release's copies are named in the log ({@link RouteDrift}).
+     */
     static String routesPattern(Path routesDir) {
         if (Files.isDirectory(routesDir)) {
             LOG.debug("loading routes from {}/", routesDir.toAbsolutePath());
+            RouteDrift.check(routesDir);
             return "file:" + routesDir + "/*.yaml";
         }
         return "classpath:" + ROUTES_DIR + "/*.yaml";

@@ -64,7 +64,25 @@ public final class MigratorApplication {
 
     private static final String SLF4J_PROVIDER = "slf4j.provider";
 
+    /** The thread setting up logging at start (null in a process that did not start through main). */
+    private static volatile Thread loggingSetup;
+
     private MigratorApplication() {
+    }
+
+    /**
+     * Waits until logging is set up: while log4j configures itself on the setup thread, it answers a logger asked for
+     * on another thread with its default configuration, and a warning logged then is lost (from console and file).
+     */
+    static void awaitLogging() {
+        Thread setup = loggingSetup;
+        if (setup != null) {
+            try {
+                setup.join(10_000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
     }
 
     public static void main(String[] args) {
@@ -78,6 +96,7 @@ public final class MigratorApplication {
         // first log line waits for it)
         Thread logging = new Thread(() -> org.slf4j.LoggerFactory.getLogger(MigratorApplication.class), "logging-setup");
         logging.setDaemon(true);
+        loggingSetup = logging;
         logging.start();
         int code = run(args, System.getenv(), System.out, System.err);
         System.exit(code);
