@@ -18,6 +18,7 @@ import java.util.jar.Manifest;
 import java.util.stream.Stream;
 import javax.tools.JavaCompiler;
 import javax.tools.ToolProvider;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -26,6 +27,7 @@ import org.junit.jupiter.api.io.TempDir;
  * an edited routes/ folder whose copy-object route calls it: the launcher puts the jar on the class path, the route runs
  * the processor, the edited file is named in a warning, and replacing the extension makes a new class archive.
  */
+@Tag("process")
 class ExtensionsIT {
     private static final String PROCESSOR = "com.example.ext.MarkCopied";
 
