@@ -134,10 +134,15 @@ public final class Bandwidth {
      */
     public void override(String value) {
         String text = value == null ? "" : value.strip();
-        if (!text.matches("[0-9.]+[bkmgBKMG]?|off|OFF|Off")) {
-            throw new SettingsException("bandwidth '" + value + "' is not a rate: use 10M, 512K, 1G or off.");
+        try {
+            if (text.matches("[0-9.]+[bkmgBKMG]?|(?i:off)")) {
+                override = rate(text);
+                return;
+            }
+        } catch (NumberFormatException e) {
+            // "1.2.3M": digits and dots, not a number
         }
-        override = rate(text);
+        throw new SettingsException("bandwidth '" + value + "' is not a rate: use 10M, 512K, 1G or off.");
     }
 
     /** Back to migration.bandwidth's own limit (its timetable). */

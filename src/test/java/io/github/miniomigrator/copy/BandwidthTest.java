@@ -76,4 +76,20 @@ class BandwidthTest {
         // a limiter can only be slower on a busy machine, never faster: the upper bound is what must hold
         assertTrue(rate <= limit * 1.1, "measured " + (long) rate + " B/s against a limit of " + limit);
     }
+
+    @Test
+    void anOperatorsOverrideWinsUntilClearedAndANonRateIsRefused() {
+        Bandwidth b = Bandwidth.parse("08:00,10M", java.time.Clock.systemUTC());
+        b.override("512K");
+        org.junit.jupiter.api.Assertions.assertEquals(512 * 1024, b.limitNow());
+        b.override("OFF");
+        org.junit.jupiter.api.Assertions.assertEquals(0, b.limitNow());
+        for (String wrong : new String[] {"1.2.3M", "fast", "", "10 M", "-1M"}) {
+            org.junit.jupiter.api.Assertions.assertThrows(io.github.miniomigrator.config.SettingsException.class, () -> b.override(wrong), wrong);
+        }
+        org.junit.jupiter.api.Assertions.assertEquals(0, b.overridden(), "a refused value leaves the last one in force");
+        b.clearOverride();
+        org.junit.jupiter.api.Assertions.assertEquals(-1, b.overridden());
+        org.junit.jupiter.api.Assertions.assertEquals(10L << 20, b.limitNow());
+    }
 }
