@@ -120,6 +120,7 @@ public final class MigrationRuntime implements AutoCloseable {
         properties.put("minio-migrator.webhook-enabled",
                 String.valueOf(events != null && settings.get(Setting.EVENTS_MODE).equalsIgnoreCase("webhook")));
         properties.put("minio-migrator.events-uri-enabled", String.valueOf(events != null && !settings.get(Setting.EVENTS_URI).isEmpty()));
+        io.github.miniomigrator.hooks.Hook.addProperties(settings, properties);
         boolean kafka = events != null && events.partitions() != null;
         properties.put("minio-migrator.kafka-enabled", String.valueOf(kafka));
         if (kafka) {
@@ -242,6 +243,7 @@ public final class MigrationRuntime implements AutoCloseable {
             main.bind("sourceMinioClient", sourceClient);
         }
         main.bind("transferThreads", transferThreads);
+        main.bind("hookMessages", new io.github.miniomigrator.hooks.HookMessages(new SecretMask(settings.secretValues())));
         main.addMainListener(new MainListenerSupport() {
             @Override
             public void beforeConfigure(BaseMainSupport support) {

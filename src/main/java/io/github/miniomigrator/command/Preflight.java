@@ -70,6 +70,7 @@ public final class Preflight {
         TargetProxy.of(settings);
         TargetProxy.of(settings, StoreSide.SOURCE);
         KeyFilter.of(settings);
+        io.github.miniomigrator.hooks.Hook.check(settings);
         return mappings;
     }
 

@@ -20,6 +20,7 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.concurrent.locks.ReentrantLock;
 import org.apache.camel.ExchangeProperty;
+import io.github.miniomigrator.hooks.ObjectOutcome;
 import org.apache.camel.Body;
 import org.apache.camel.Exchange;
 import org.apache.camel.ProducerTemplate;
@@ -99,7 +100,7 @@ public final class ObjectCopier {
      * @return whether the key is settled: copied (or left to the settling join), or gone from the source meanwhile
      *     (false: it failed)
      */
-    public boolean copy(@Body Difference difference, @ExchangeProperty(CopyPass.PROPERTY) CopyPass pass) {
+    public boolean copy(@Body Difference difference, @ExchangeProperty(CopyPass.PROPERTY) CopyPass pass, Exchange exchange) {
         if (pass.dryRun() != null) {
             pass.dryRun().wouldCopy(difference); // the one place a dry run's copies stop: decided, recorded, not written
             return true;
@@ -111,13 +112,11 @@ public final class ObjectCopier {
             Transfer transfer = pass.stats().started(key);
             try {
                 CopyOutcome copy = copyAlone(key, pass, transfer);
-                if (!copy.copied()) {
-                    return !copy.failed();
-                }
-                if (pass.deferLook()) {
-                    return true; // landed before the settling join's listings start: they are its look
-                }
-                return recheck.settle(pass, key, copy.read(), () -> copyAlone(key, pass, transfer));
+                boolean settled = !copy.copied() ? !copy.failed()
+                        : pass.deferLook() // landed before the settling join's listings start: they are its look
+                                || recheck.settle(pass, key, copy.read(), () -> copyAlone(key, pass, transfer));
+                outcome(pass, difference, copy, settled, transfer.failure()).putOn(exchange);
+                return settled;
             } finally {
                 pass.stats().ended(key);
             }
@@ -125,10 +124,24 @@ public final class ObjectCopier {
             // stopped while waiting for a slot: nothing was written
             Thread.currentThread().interrupt();
             pass.stats().failed(key, "interrupted");
+            outcome(pass, difference, CopyOutcome.FAILED, false, "interrupted").putOn(exchange);
             return false;
         } finally {
             lock.unlock();
         }
+    }
+
+    /** What the copy did, for the steps after it: copied (its read), gone from the source, or failed and why. */
+    private static ObjectOutcome outcome(CopyPass pass, Difference difference, CopyOutcome copy, boolean settled, String reason) {
+        if (!settled) {
+            ListingEntry listed = difference.source();
+            return ObjectOutcome.of(ObjectOutcome.FAILED, pass.mapping(), difference.key(), listed == null ? -1 : listed.size(),
+                    listed == null ? null : listed.etag(), reason == null ? pass.stats().lastFailure() : reason);
+        }
+        if (!copy.copied()) {
+            return ObjectOutcome.of(ObjectOutcome.GONE, pass.mapping(), difference.key(), -1, null, null);
+        }
+        return ObjectOutcome.of(ObjectOutcome.COPIED, pass.mapping(), difference.key(), copy.read().size(), copy.read().etag(), null);
     }
 
     /** Under the key's lock: a sync of the same key from an event waits, so the last writer wrote the latest read. */

@@ -130,6 +130,10 @@ public final class PassStats {
 
     public void failed(String key, String reason) {
         lastFailure = reason;
+        Transfer transfer = inFlight.get(key);
+        if (transfer != null) {
+            transfer.failed(reason);
+        }
         failedObjects.increment();
         keep(failures, key + ": " + reason);
         if (failedKeys.size() < KEPT_DETAILS) {

@@ -18,6 +18,7 @@ public final class Transfer extends InputStream {
     private InputStream in = InputStream.nullInputStream();
     private volatile long size = -1;
     private volatile long tryBytes;
+    private volatile String failure;
 
     Transfer(String key, long startedNanos, LongAdder moved) {
         this.key = key;
@@ -43,6 +44,16 @@ public final class Transfer extends InputStream {
 
     public String key() {
         return key;
+    }
+
+    /** The key failed while in flight (the pass recorded why): the copy's outcome carries the reason. */
+    void failed(String reason) {
+        this.failure = reason;
+    }
+
+    /** Why the key failed while in flight, or null. */
+    String failure() {
+        return failure;
     }
 
     public long startedNanos() {
