@@ -88,6 +88,7 @@ public final class CopyCommand {
             report.print(out, mask);
             Path file = report.write(Path.of(settings.get(Setting.REPORT_DIR)), mask);
             io.github.miniomigrator.report.ReportFiles.printWritten(out, file);
+            io.github.miniomigrator.hooks.PassFinished.send(runtime.producer(), "copy", report, file);
             return report.ok() ? 0 : 1;
         }
     }

@@ -94,7 +94,9 @@ public final class FallbackCommand {
             CopyReport copied = CopyCommand.copyAll(runtime, mappings, out);
             CopyReport report = CopyReport.of("fallback", started, copied.storageClass(), copied.payload(), copied.mappings());
             report.print(out, mask);
-            io.github.miniomigrator.report.ReportFiles.printWritten(out, report.write(reports, mask));
+            Path file = report.write(reports, mask);
+            io.github.miniomigrator.report.ReportFiles.printWritten(out, file);
+            io.github.miniomigrator.hooks.PassFinished.send(runtime.producer(), "fallback", report, file);
             VerifyReport checked = null;
             if (verify && report.ok()) {
                 checked = VerifyCommand.verifyAll(runtime, mappings, reports, out);

@@ -456,6 +456,7 @@ public final class RunCommand {
         }
         report.print(out, mask);
         Path file = report.write(Path.of(settings.get(Setting.REPORT_DIR)), mask);
+        io.github.miniomigrator.hooks.PassFinished.send(runtime.producer(), passWord(kind), report, file);
         lastReport = file.getFileName().toString();
         report.mappings().forEach(summary -> mappings.stream()
                 .filter(m -> m.sourceBucket().equals(summary.sourceBucket()) && m.targetBucket().equals(summary.targetBucket())

@@ -62,16 +62,16 @@ public enum Hook {
         for (Hook hook : values()) {
             String uri = settings.get(hook.setting).strip();
             if (!uri.isEmpty() && !ENDPOINT.matcher(uri).matches()) {
-                throw new SettingsException(io.github.miniomigrator.i18n.Messages.text("hook.not-an-endpoint", hook.setting.key()));
+                throw new SettingsException(io.github.miniomigrator.i18n.Messages.text("cli.hook.not-an-endpoint", hook.setting.key()));
             }
             if (uri.equals(ROBOT) && settings.get(Setting.HOOK_ROBOT_URL).isBlank()) {
-                throw new SettingsException(io.github.miniomigrator.i18n.Messages.text("hook.robot-unset", hook.setting.key(),
+                throw new SettingsException(io.github.miniomigrator.i18n.Messages.text("cli.hook.robot-unset", hook.setting.key(),
                         Setting.HOOK_ROBOT_URL.key(), Setting.HOOK_ROBOT_URL.environmentVariable()));
             }
         }
         String robot = settings.get(Setting.HOOK_ROBOT_URL).strip();
         if (!robot.isEmpty() && !ROBOT_URL.matcher(robot).matches()) {
-            throw new SettingsException(io.github.miniomigrator.i18n.Messages.text("hook.robot-not-http", Setting.HOOK_ROBOT_URL.key()));
+            throw new SettingsException(io.github.miniomigrator.i18n.Messages.text("cli.hook.robot-not-http", Setting.HOOK_ROBOT_URL.key()));
         }
     }
 }

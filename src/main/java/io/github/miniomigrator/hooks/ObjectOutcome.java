@@ -53,11 +53,11 @@ public record ObjectOutcome(String outcome, String sourceBucket, String key, Str
         String source = sourceBucket + "/" + key;
         String target = targetBucket + "/" + targetKey;
         return switch (outcome) {
-            case COPIED -> Messages.text("hook.line.copied", source, target, size);
-            case GONE -> Messages.text("hook.line.gone", source);
-            case FAILED -> Messages.text("hook.line.copy-failed", source, target, reason);
-            case DELETED -> Messages.text("hook.line.deleted", target);
-            case DELETE_FAILED -> Messages.text("hook.line.delete-failed", target, reason);
+            case COPIED -> Messages.text("cli.hook.line.copied", source, target, size);
+            case GONE -> Messages.text("cli.hook.line.gone", source);
+            case FAILED -> Messages.text("cli.hook.line.copy-failed", source, target, reason);
+            case DELETED -> Messages.text("cli.hook.line.deleted", target);
+            case DELETE_FAILED -> Messages.text("cli.hook.line.delete-failed", target, reason);
             default -> outcome + " " + source;
         };
     }
