@@ -2,7 +2,6 @@ package io.github.miniomigrator;
 
 import io.github.miniomigrator.cluster.HeldShards;
 import io.github.miniomigrator.cluster.ZooKeeperLeadership;
-import io.github.miniomigrator.command.CutoverInRun;
 import io.github.miniomigrator.config.BucketDomains;
 import io.github.miniomigrator.config.HttpAddress;
 import io.github.miniomigrator.config.KeyFilter;
@@ -17,6 +16,7 @@ import io.github.miniomigrator.config.StorageClass;
 import io.github.miniomigrator.config.StoreSide;
 import io.github.miniomigrator.config.TargetClientFactory;
 import io.github.miniomigrator.copy.Bandwidth;
+import io.github.miniomigrator.cutover.CutoverStep;
 import io.github.miniomigrator.cutover.ForwardGate;
 import io.github.miniomigrator.copy.BufferPool;
 import io.github.miniomigrator.copy.CopyDecision;
@@ -99,15 +99,20 @@ public final class MigrationRuntime implements AutoCloseable {
     private SettlingJoin settlingJoin;
 
     /** The beans only `run` needs: what the event routes feed; partitions only in kafka mode (else null). */
-    public record Events(SyncStatus status, EventIntake intake, CutoverInRun cutover, HeldPartitions partitions) {
-        public Events(SyncStatus status, EventIntake intake, CutoverInRun cutover) {
-            this(status, intake, cutover, null);
+    /** @param attach what needs the runtime before Camel starts (the cutover's steps in `run`: the route calls them) */
+    public record Events(SyncStatus status, EventIntake intake, java.util.function.Consumer<MigrationRuntime> attach, HeldPartitions partitions) {
+        public Events(SyncStatus status, EventIntake intake, java.util.function.Consumer<MigrationRuntime> attach) {
+            this(status, intake, attach, null);
         }
     }
+
+    /** The perform-cutover route's step: the command that owns the process says who performs it. */
+    private final CutoverStep cutoverStep;
 
     private MigrationRuntime(Settings settings, Events events) {
         this.main = new Main();
         this.settings = settings;
+        this.cutoverStep = new CutoverStep(new SecretMask(settings.secretValues()));
         Properties properties = new Properties();
         // Kafka's passed-through settings (secrets among them) go to its client alone, never into Camel's properties
         settings.all().forEach((key, value) -> {
@@ -243,6 +248,7 @@ public final class MigrationRuntime implements AutoCloseable {
             main.bind("sourceMinioClient", sourceClient);
         }
         main.bind("transferThreads", transferThreads);
+        main.bind("cutover", cutoverStep);
         main.bind("hookMessages", new io.github.miniomigrator.hooks.HookMessages(new SecretMask(settings.secretValues())));
         main.addMainListener(new MainListenerSupport() {
             @Override
@@ -278,7 +284,6 @@ public final class MigrationRuntime implements AutoCloseable {
                     context.getRegistry().bind("webhookReceiver", new WebhookReceiver(settings.get(Setting.WEBHOOK_TOKEN),
                             settings.get(Setting.WEBHOOK_PATH_SECRET), events.intake()));
                     context.getRegistry().bind("eventIntake", events.intake());
-                    context.getRegistry().bind("cutoverInRun", events.cutover());
                     if (events.partitions() != null) {
                         context.getRegistry().bind("convergingConsumers",
                                 new ConvergingConsumers(events.partitions(), KafkaClientProperties.of(settings)));
@@ -309,7 +314,7 @@ public final class MigrationRuntime implements AutoCloseable {
                 () -> whileCamelStarts.accept(runtime), runnable -> daemon("preflight-target", runnable).start());
         try {
             if (events != null) {
-                events.cutover().attach(runtime);
+                events.attach().accept(runtime);
             }
             runtime.main.start();
             runtime.targetClient();
@@ -397,6 +402,10 @@ public final class MigrationRuntime implements AutoCloseable {
     }
 
     /** The door every write to the target passes: a cutover shuts it before its final verify. */
+    public CutoverStep cutoverStep() {
+        return cutoverStep;
+    }
+
     public ForwardGate forwardGate() {
         return forwardGate;
     }

@@ -108,8 +108,16 @@ class CutoverIT {
 
     @Test
     void appliesTheRunbookPlanNodePerKeyThenRollsBackByteForByte() throws Exception {
-        TestStores.Run run = cutover(runbookPlan());
+        Path hooks = stores.work().resolve("hooks");
+        TestStores.Run run = cutover(runbookPlan(), "migration.hooks.cutover-finished=file:" + hooks + "?fileName=cutover.json");
         assertEquals(0, run.exitCode(), run.all());
+        // the command went through the perform-cutover route: its hook has the result
+        com.fasterxml.jackson.databind.JsonNode finished = new com.fasterxml.jackson.databind.ObjectMapper().readTree(hooks.resolve("cutover.json").toFile());
+        assertEquals("CUT_OVER", finished.get("outcome").asText(), finished.toString());
+        assertEquals(0, finished.get("exitCode").asInt());
+        assertEquals("oss-temp", finished.get("targets").asText());
+        assertEquals(backupOf(run).toAbsolutePath().toString(), finished.get("backup").asText());
+        assertFalse(finished.toString().contains(OSS_SECRET), finished.toString());
         assertEquals("4", read("/api-archive/pri/storeType"));
         assertEquals(stores.target.accessKey(), read("/api-archive/pri/ACCESS_KEY_ID"));
         assertEquals(OSS_SECRET, read("/api-archive/pri/SECRET_KEY_ID"));
@@ -159,9 +167,15 @@ class CutoverIT {
         stores.targetClient.deleteObject(b -> b.bucket("oss-temp").key("scan/1.tif"));
         put(stores.targetClient, "oss-temp", "stray.txt", "only on the target".getBytes());
         Path started = stores.work().resolve("started-again");
-        TestStores.Run run = cutover(runbookPlan(), "migration.cutover.stop-command=true", "migration.cutover.start-command=touch " + started);
+        Path hooks = stores.work().resolve("hooks");
+        TestStores.Run run = cutover(runbookPlan(), "migration.cutover.stop-command=true", "migration.cutover.start-command=touch " + started,
+                "migration.hooks.cutover-finished=file:" + hooks + "?fileName=cutover.json");
         assertEquals(1, run.exitCode(), run.all());
         assertTrue(run.out().contains("Cutover refused: the final verify found differences"), run.out());
+        // a refusal reaches the hook as one: a "switched" message would look at the outcome
+        com.fasterxml.jackson.databind.JsonNode finished = new com.fasterxml.jackson.databind.ObjectMapper().readTree(hooks.resolve("cutover.json").toFile());
+        assertEquals("REFUSED", finished.get("outcome").asText(), finished.toString());
+        assertTrue(finished.get("reason").asText().startsWith("Cutover refused: the final verify found differences"), finished.toString());
         assertEquals("2", read("/api-archive/pri/storeType"));
         // the application it stopped runs again, on MinIO (issue 19: a refused cutover used to leave it stopped)
         assertTrue(run.out().contains("The application was stopped: the start command runs again (it still uses MinIO)."), run.out());

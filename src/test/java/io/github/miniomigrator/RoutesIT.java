@@ -45,6 +45,11 @@ class RoutesIT {
         values.put("migration.http.port", String.valueOf(EventsIT.freePort()));
         values.put("migration.routes.dir", routes.toString());
         values.put("migration.routes.reload", String.valueOf(reload));
+        // every hook set, so that each hook route and the robot's load too
+        for (io.github.miniomigrator.hooks.Hook hook : io.github.miniomigrator.hooks.Hook.values()) {
+            values.put(hook.setting().key(), "direct:robot");
+        }
+        values.put("migration.hooks.robot-url", "http://127.0.0.1:9/cgi-bin/webhook/send?key=k");
         return new Settings(values);
     }
 
@@ -52,7 +57,7 @@ class RoutesIT {
         SyncStatus status = new SyncStatus(Duration.ofSeconds(1));
         EventIntake intake = new EventIntake(settings.mappings(), io.github.miniomigrator.config.KeyFilter.ALL, new ChangeQueue(10, status), status);
         HeldPartitions partitions = settings.get(Setting.EVENTS_MODE).equals("kafka") ? new HeldPartitions() : null;
-        return MigrationRuntime.start(settings, new MigrationRuntime.Events(status, intake, new CutoverInRun(settings, Map.of(), System.out, status),
+        return MigrationRuntime.start(settings, new MigrationRuntime.Events(status, intake, new CutoverInRun(settings, Map.of(), System.out, status)::attach,
                 partitions));
     }
 

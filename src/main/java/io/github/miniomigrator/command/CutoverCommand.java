@@ -12,6 +12,8 @@ import io.github.miniomigrator.cutover.CutoverBackup;
 import io.github.miniomigrator.cutover.CutoverPlan;
 import io.github.miniomigrator.cutover.CutoverRecord;
 import io.github.miniomigrator.cutover.CutoverRecords;
+import io.github.miniomigrator.cutover.CutoverResult;
+import io.github.miniomigrator.cutover.CutoverStep;
 import io.github.miniomigrator.cutover.ForwardGate;
 import io.github.miniomigrator.cutover.ForwardSyncs;
 import io.github.miniomigrator.cutover.PropertiesNode;
@@ -40,8 +42,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class CutoverCommand {
     private static final Logger LOG = LoggerFactory.getLogger(CutoverCommand.class);
-    public static final int EXIT_REFUSED = 1;
-    public static final int EXIT_FAILED = 2;
+    public static final int EXIT_REFUSED = CutoverResult.EXIT_REFUSED;
+    public static final int EXIT_FAILED = CutoverResult.EXIT_FAILED;
 
     private CutoverCommand() {
     }
@@ -96,23 +98,32 @@ public final class CutoverCommand {
         <T> T with(java.util.function.Function<MigrationRuntime, T> work) throws Exception;
     }
 
-    /** The standalone command: it runs its own sync until drained and its own runtime for the checks. */
+    /**
+     * The standalone command, through the perform-cutover route like the cutover inside `run`: it runs its own sync
+     * until drained; the runtime that hosts the route does the final verify and the smoke test.
+     */
     public static int run(Settings settings, Map<String, String> environment, PrintStream out) throws Exception {
-        Runtimes fresh = new Runtimes() {
-            @Override
-            public <T> T with(java.util.function.Function<MigrationRuntime, T> work) throws Exception {
-                try (MigrationRuntime runtime = MigrationRuntime.start(settings)) {
+        Preflight.checkSettings(settings);
+        try (MigrationRuntime runtime = MigrationRuntime.start(settings)) {
+            Runtimes host = new Runtimes() {
+                @Override
+                public <T> T with(java.util.function.Function<MigrationRuntime, T> work) {
                     return work.apply(runtime);
                 }
+            };
+            // the drain's own sync has stopped (its runtime closed) before the final verify: no forward write of this process
+            // is left to shut out; the hosting runtime writes nothing but the smoke test's canary
+            runtime.cutoverStep().performedBy(() -> perform(settings, environment, out, () -> drain(settings, out), host, new ForwardGate()));
+            CutoverResult result = runtime.producer().requestBody(CutoverStep.ROUTE, null, CutoverResult.class);
+            if (result.thrown() != null) {
+                throw result.thrown();
             }
-        };
-        // the drain's own sync has stopped (its runtime closed) before the final verify: no forward write of this process
-        // is left to shut out, only those of the runtimes made for the checks, which write nothing but the smoke test's canary
-        return perform(settings, environment, out, () -> drain(settings, out), fresh, new ForwardGate());
+            return result.exitCode();
+        }
     }
 
     /** Inside a running `run`, started over JMX: its live status says when it is drained; its runtime does the checks. */
-    static int performInRun(Settings settings, Map<String, String> environment, PrintStream out,
+    static CutoverResult performInRun(Settings settings, Map<String, String> environment, PrintStream out,
             SyncStatus status, Leadership leadership, MigrationRuntime runtime) throws Exception {
         Duration timeout = settings.duration(Setting.CUTOVER_DRAIN_TIMEOUT);
         Drain live = () -> {
@@ -142,7 +153,7 @@ public final class CutoverCommand {
         return perform(settings, environment, out, live, running, runtime.forwardGate());
     }
 
-    static int perform(Settings settings, Map<String, String> environment, PrintStream out, Drain drain, Runtimes runtimes,
+    static CutoverResult perform(Settings settings, Map<String, String> environment, PrintStream out, Drain drain, Runtimes runtimes,
             ForwardGate gate) throws Exception {
         List<BucketMapping> mappings = Preflight.checkSettings(settings);
         String connect = settings.required(Setting.CUTOVER_ZOOKEEPER);
@@ -166,8 +177,7 @@ public final class CutoverCommand {
                 throw new SettingsException(done.get().refusal(Messages.text("cli.subject.cutover")));
             }
             if (!ShellStep.run(Messages.text("cli.step.stop"), settings.get(Setting.CUTOVER_STOP_COMMAND), out, mask)) {
-                out.println(Messages.text("cli.cutover.stop-failed"));
-                return EXIT_FAILED;
+                return said(out, EXIT_FAILED, Messages.text("cli.cutover.stop-failed"), null);
             }
             String stillStopped = settings.get(Setting.CUTOVER_STOP_COMMAND).isEmpty() ? ""
                     : settings.get(Setting.CUTOVER_START_COMMAND).isEmpty()
@@ -180,12 +190,11 @@ public final class CutoverCommand {
                 throw e;
             } catch (Exception e) {
                 Throwable cause = e instanceof java.util.concurrent.ExecutionException && e.getCause() != null ? e.getCause() : e;
-                out.println(mask.apply(Messages.text("cli.cutover.drain-failed", cause.getMessage(), stillStopped)));
-                return backOnMinio(EXIT_FAILED, settings, out, mask);
+                return backOnMinio(said(out, EXIT_FAILED, mask.apply(Messages.text("cli.cutover.drain-failed", cause.getMessage(), stillStopped)), null),
+                        settings, out, mask);
             }
             if (notDrained != null) {
-                out.println(mask.apply(Messages.text("cli.cutover.refused", notDrained, stillStopped)));
-                return backOnMinio(EXIT_REFUSED, settings, out, mask);
+                return backOnMinio(said(out, EXIT_REFUSED, mask.apply(Messages.text("cli.cutover.refused", notDrained, stillStopped)), null), settings, out, mask);
             }
             // from here no forward write lands, of this process or any registered `run`: the final verify sees the target as
             // the switch will leave it
@@ -194,28 +203,24 @@ public final class CutoverCommand {
             boolean switched = false;
             try {
                 if (!gate.shut("the cutover is switching the application to the target", patience)) {
-                    out.println(Messages.text("cli.cutover.writes-unanswered", gate.inFlight(), settings.get(Setting.CUTOVER_DRAIN_TIMEOUT),
-                            stillStopped));
-                    return backOnMinio(EXIT_REFUSED, settings, out, mask);
+                    return backOnMinio(said(out, EXIT_REFUSED, Messages.text("cli.cutover.writes-unanswered", gate.inFlight(), settings.get(Setting.CUTOVER_DRAIN_TIMEOUT),
+                            stillStopped), null), settings, out, mask);
                 }
                 List<String> open = ForwardSyncs.awaitShut(zk, recordRoot, mappings, patience);
                 if (!open.isEmpty()) {
-                    out.println(Messages.text("cli.cutover.syncs-not-shut", settings.get(Setting.CUTOVER_DRAIN_TIMEOUT), String.join(", ", open),
-                            stillStopped));
-                    return backOnMinio(EXIT_REFUSED, settings, out, mask);
+                    return backOnMinio(said(out, EXIT_REFUSED, Messages.text("cli.cutover.syncs-not-shut", settings.get(Setting.CUTOVER_DRAIN_TIMEOUT), String.join(", ", open),
+                            stillStopped), null), settings, out, mask);
                 }
                 VerifyReport verify = runtimes.with(runtime -> VerifyCommand.verifyAll(runtime, mappings, reportDir, out));
                 verify.print(out, mask);
                 if (verify.exitCode() != 0) {
-                    out.println(Messages.text("cli.cutover.verify-refused", verify.resultWords(), stillStopped));
-                    return backOnMinio(EXIT_REFUSED, settings, out, mask);
+                    return backOnMinio(said(out, EXIT_REFUSED, Messages.text("cli.cutover.verify-refused", verify.resultWords(), stillStopped), null), settings, out, mask);
                 }
                 try {
                     planned = zk.changes(plan, layout); // read again: versions as of now, for the transaction's checks
                 } catch (org.apache.zookeeper.KeeperException.ConnectionLossException | org.apache.zookeeper.KeeperException.SessionExpiredException
                         | org.apache.zookeeper.KeeperException.OperationTimeoutException e) {
-                    out.println(mask.apply(Messages.text("cli.cutover.zk-lost-before", connect, e.getMessage(), stillStopped)));
-                    return backOnMinio(EXIT_FAILED, settings, out, mask);
+                    return backOnMinio(said(out, EXIT_FAILED, mask.apply(Messages.text("cli.cutover.zk-lost-before", connect, e.getMessage(), stillStopped)), null), settings, out, mask);
                 }
                 Path backup = reportDir.resolve("cutover-backup-" + io.github.miniomigrator.report.ReportFiles.stamp(Instant.now()) + ".json");
                 CutoverRecord record = new CutoverRecord(Instant.now().toString(), mappings, backup.toAbsolutePath().toString(),
@@ -227,16 +232,15 @@ public final class CutoverCommand {
                 try {
                     applied = zk.apply(planned, recordNodes, closing);
                 } catch (ZooKeeperSwitch.NotAppliedException e) {
-                    out.println(mask.apply(Messages.text("cli.cutover.zk-lost-not-applied", connect, e.getMessage(),
-                            stillStopped.isEmpty() ? Messages.text("cli.cutover.run-again") : stillStopped)));
-                    return backOnMinio(EXIT_FAILED, settings, out, mask);
+                    return backOnMinio(said(out, EXIT_FAILED, mask.apply(Messages.text("cli.cutover.zk-lost-not-applied", connect, e.getMessage(),
+                            stillStopped.isEmpty() ? Messages.text("cli.cutover.run-again") : stillStopped)), null), settings, out, mask);
                 } catch (ZooKeeperSwitch.OutcomeUnknownException e) {
                     switched = true; // unknown: forward writes stay refused in this process, as after a switch
-                    out.println(mask.apply(Messages.text("cli.cutover.zk-lost-unknown", connect, e.getMessage(), backup.toAbsolutePath())));
-                    return EXIT_FAILED;
+                    return said(out, EXIT_FAILED, mask.apply(Messages.text("cli.cutover.zk-lost-unknown", connect, e.getMessage(), backup.toAbsolutePath())),
+                            backup);
                 } catch (Exception e) {
-                    out.println(mask.apply(Messages.text("cli.cutover.zk-refused", e.getMessage(), stillStopped)));
-                    return backOnMinio(EXIT_FAILED, settings, out, mask);
+                    return backOnMinio(said(out, EXIT_FAILED, mask.apply(Messages.text("cli.cutover.zk-refused", e.getMessage(), stillStopped)), null),
+                            settings, out, mask);
                 }
                 switched = true;
                 if (applied.connectionLost() != null) {
@@ -251,15 +255,14 @@ public final class CutoverCommand {
                         recordRoot));
                 if (settings.flag(Setting.CUTOVER_SMOKE_TEST)
                         && !runtimes.with(runtime -> SmokeTestCommand.check(runtime, mappings, settings, out))) {
-                    out.println(Messages.text("cli.cutover.smoke-test-failed", backup.toAbsolutePath()));
-                    return EXIT_FAILED;
+                    return said(out, EXIT_FAILED, Messages.text("cli.cutover.smoke-test-failed", backup.toAbsolutePath()), backup);
                 }
                 if (!ShellStep.run(Messages.text("cli.step.start"), settings.get(Setting.CUTOVER_START_COMMAND), out, mask)) {
-                    out.println(Messages.text("cli.cutover.not-started", backup.toAbsolutePath()));
-                    return EXIT_FAILED;
+                    return said(out, EXIT_FAILED, Messages.text("cli.cutover.not-started", backup.toAbsolutePath()), backup);
                 }
                 out.println(Messages.text("cli.cutover.done", backup.toAbsolutePath()));
-                return 0;
+                return CutoverResult.cutOver(String.join(", ", mappings.stream().map(BucketMapping::describeTarget).toList()),
+                        backup.toAbsolutePath().toString());
             } finally {
                 if (!switched) {
                     ForwardSyncs.endClosing(zk, closing);
@@ -273,12 +276,18 @@ public final class CutoverCommand {
      * A cutover that stopped the application and then did not switch starts it again: it still uses MinIO, which the
      * forward sync kept level. @return the cutover's exit code
      */
-    private static int backOnMinio(int code, Settings settings, PrintStream out, SecretMask mask) throws Exception {
+    private static CutoverResult backOnMinio(CutoverResult result, Settings settings, PrintStream out, SecretMask mask) throws Exception {
         if (!settings.get(Setting.CUTOVER_STOP_COMMAND).isEmpty()
                 && !ShellStep.run(Messages.text("cli.step.start-again"), settings.get(Setting.CUTOVER_START_COMMAND), out, mask)) {
             out.println(Messages.text("cli.cutover.not-started-again"));
         }
-        return code;
+        return result;
+    }
+
+    /** Prints the line that ends the cutover and makes it the result's reason. */
+    private static CutoverResult said(PrintStream out, int code, String line, Path backup) {
+        out.println(line);
+        return CutoverResult.ended(code, line, backup == null ? null : backup.toAbsolutePath().toString());
     }
 
     /** The record in migration.state.dir beside the one in ZooKeeper; ZooKeeper's stands alone should the disk refuse. */

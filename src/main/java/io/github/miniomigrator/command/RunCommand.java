@@ -255,7 +255,7 @@ public final class RunCommand {
         CutoverInRun cutover = new CutoverInRun(settings, environment, out, status);
         cutoverInRun = cutover;
         HeldPartitions partitions = mode.equals("kafka") ? new HeldPartitions() : null;
-        try (MigrationRuntime runtime = MigrationRuntime.start(settings, new MigrationRuntime.Events(status, intake, cutover, partitions),
+        try (MigrationRuntime runtime = MigrationRuntime.start(settings, new MigrationRuntime.Events(status, intake, cutover::attach, partitions),
                 started -> Preflight.checkTargets(started, mappings, out))) {
             Preflight.checkSources(runtime, mappings);
             manage(status);

@@ -98,8 +98,10 @@ class ClusterSettingsTest {
         CutoverInRun cutover = new CutoverInRun(settings(), Map.of(), new PrintStream(out, true, StandardCharsets.UTF_8),
                 new SyncStatus(Duration.ofSeconds(30)));
         cutover.ledBy(follower);
-        cutover.execute();
+        io.github.miniomigrator.cutover.CutoverResult result = cutover.perform();
         assertEquals(1, cutover.lastResult());
+        assertEquals("REFUSED", result.outcome());
+        assertTrue(result.reason().contains("leader host-a:8080#3c4d"), result.reason());
         String text = out.toString(StandardCharsets.UTF_8);
         assertTrue(text.contains("Cutover refused: this instance is a follower in migration 'archive'")
                 && text.contains("leader host-a:8080#3c4d") && text.contains("start the cutover route on the leader"), text);
