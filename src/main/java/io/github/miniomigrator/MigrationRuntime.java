@@ -249,7 +249,8 @@ public final class MigrationRuntime implements AutoCloseable {
         }
         main.bind("transferThreads", transferThreads);
         main.bind("cutover", cutoverStep);
-        main.bind("hookMessages", new io.github.miniomigrator.hooks.HookMessages(new SecretMask(settings.secretValues())));
+        main.bind("hookMessages", new io.github.miniomigrator.hooks.HookMessages(new SecretMask(settings.secretValues()),
+                settings.get(Setting.HOOK_ROBOT_URL).strip()));
         main.addMainListener(new MainListenerSupport() {
             @Override
             public void beforeConfigure(BaseMainSupport support) {

@@ -19,9 +19,17 @@ public final class HookMessages {
     /** A URI's query (a robot's key=…, a broker's password=…) never reaches a log line, whatever the endpoint's message. */
     private static final Pattern QUERY = Pattern.compile("\\?\\S*");
     private final SecretMask mask;
+    private final String robotUrl;
 
-    public HookMessages(SecretMask mask) {
+    /** @param robotUrl migration.hooks.robot-url: the robot's webhook address (a secret: its key is in it), or empty */
+    public HookMessages(SecretMask mask, String robotUrl) {
         this.mask = mask;
+        this.robotUrl = robotUrl;
+    }
+
+    /** The robot's webhook address, for the robot route's CamelHttpUri header (never an endpoint URI: JMX shows those). */
+    public String robotUrl() {
+        return robotUrl;
     }
 
     /** The payload's JSON: what every hook endpoint receives as its body. */
