@@ -38,8 +38,8 @@ final class BoardChanges implements AutoCloseable {
         cache.listenable().addListener(CuratorCacheListener.builder()
                 .forAll((type, before, after) -> changed())
                 .forInitialized(() -> {
+                    changed(); // what was there before the cache read it may be new to its waiters
                     watching = true;
-                    changed();
                 })
                 .build());
     }

@@ -80,6 +80,11 @@ public final class PassBoard {
         return changes.awaitAfter(seen, goOn);
     }
 
+    /** Whether the watch has read the board once and now reports its changes (before that, and closed, waiters poll). */
+    boolean watching() {
+        return changes.watching();
+    }
+
     /** Wakes the waiters without a change on the board: they should look again now (a reconnection, a stop). */
     public void wake() {
         changes.changed();
