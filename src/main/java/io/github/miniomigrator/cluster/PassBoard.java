@@ -120,11 +120,15 @@ public final class PassBoard {
         }
     }
 
-    /** Passes whose shards may be run: ready and not finished, oldest first. */
+    /**
+     * Passes whose shards may be run: ready and not finished, oldest first. "finished" is read before "ready": an old
+     * pass being deleted loses "ready" first, so it never looks open half way (read the other way round, it did, and a
+     * worker woken by that very deletion read its books as they went).
+     */
     public List<String> open() throws Exception {
         List<String> open = new ArrayList<>();
         for (String id : passes()) {
-            if (exists(id, "ready") && !exists(id, "finished")) {
+            if (!exists(id, "finished") && exists(id, "ready")) {
                 open.add(id);
             }
         }
