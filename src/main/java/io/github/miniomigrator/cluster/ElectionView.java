@@ -16,9 +16,11 @@ import org.apache.zookeeper.KeeperException;
 /**
  * One migration's election as a Camel cluster view: a Curator LeaderSelector on the path camel-zookeeper's own view
  * uses, with the same nodes (so instances of the previous release, which used that view, share the election), but
- * re-queued after every turn. Camel 4.18's ZooKeeperClusterView starts its selector without {@code autoRequeue()}: a
- * turn ended by a connection loss was its last, and the previous release restarted the view from a watchdog. The
- * one-line fix is offered upstream; this view carries it until a Camel release has it.
+ * re-queued after every turn. Camel 4.18.0's ZooKeeperClusterView starts its selector without {@code autoRequeue()}:
+ * a turn ended by a connection loss was its last, and the previous release restarted the view from a watchdog. Camel
+ * fixed it the same way since (CAMEL-24457: autoRequeue, a leadership flag of the view's own, the selector closed on
+ * stop; backported to its 4.18.x and 4.22.x branches): once the project's Camel has that fix, camel-zookeeper's own
+ * service can take this one's place.
  *
  * <p>A turn ends the moment the connection is suspended (Curator's standard error policy cancels it), before ZooKeeper
  * ends the session and lets another instance lead, so two leaders never overlap.
