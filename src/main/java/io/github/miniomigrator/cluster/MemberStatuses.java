@@ -18,6 +18,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import org.apache.curator.framework.CuratorFramework;
+import org.apache.curator.framework.recipes.nodes.PersistentNode;
 import org.apache.zookeeper.CreateMode;
 import org.apache.zookeeper.KeeperException;
 import org.apache.zookeeper.data.Stat;
@@ -27,9 +28,10 @@ import org.slf4j.LoggerFactory;
 /**
  * Every instance's sync status on ZooKeeper, so that "drained" can hold for the whole migration: each instance applies
  * its own events (its Kafka partitions, its webhook or listen stream) from its own queue, so the leader's own status says
- * nothing of the others'. Each instance writes an EPHEMERAL node {@code /members/<migration name>/<member id>} (under the
- * cluster's namespace, on the election's own connection) holding its status as JSON, again every second; the node goes
- * with the instance's session. The leader's cutover reads them all.
+ * nothing of the others'. Each instance keeps an EPHEMERAL node {@code /members/<migration name>/<member id>} (under the
+ * cluster's namespace, on the election's own connection) holding its status as JSON: a Curator PersistentNode, which
+ * creates it again after a session ended and deletes it when the instance stops. Its data is rewritten every second,
+ * changed or not: that rewrite is the heartbeat the leader's cutover reads.
  *
  * <p>Freshness is judged on ZooKeeper's clock: a node's mtime against that of this instance's own node, written just
  * before the read, so the machines' clocks need not agree. A member whose session lives but whose status stopped
@@ -38,7 +40,9 @@ import org.slf4j.LoggerFactory;
 final class MemberStatuses implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(MemberStatuses.class);
     static final String BASE_PATH = "/members";
+    /** The heartbeat: a status not rewritten for {@link #STALE_AFTER_MILLIS} tells of a hung process. */
     static final long REFRESH_MILLIS = 1_000;
+    private static final long CREATE_WAIT_SECONDS = 5;
     /** A status not rewritten for this long is stale: the member says nothing any more about its events. */
     static final long STALE_AFTER_MILLIS = 5_000;
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -49,6 +53,7 @@ final class MemberStatuses implements AutoCloseable {
     private final SyncStatus status;
     private final BooleanSupplier leads;
     private final ScheduledExecutorService publisher;
+    private PersistentNode node;
     private Instant followingSince;
     private volatile String lastFailure;
 
@@ -99,37 +104,46 @@ final class MemberStatuses implements AutoCloseable {
 
     /** Writes this instance's status; returns its node's stat, whose mtime is ZooKeeper's time of the write. */
     synchronized Stat publish() throws Exception {
+        byte[] data = statusJson();
+        String path = folder + "/" + id;
+        if (node == null) {
+            PersistentNode created = new PersistentNode(curator, CreateMode.EPHEMERAL, false, path, data);
+            created.start();
+            if (!created.waitForInitialCreate(CREATE_WAIT_SECONDS, TimeUnit.SECONDS)) {
+                created.close();
+                throw new IllegalStateException("its node " + path + " was not created within " + CREATE_WAIT_SECONDS + " s");
+            }
+            node = created;
+        } else {
+            node.setData(data); // sent at once in the background; the recipe keeps it to create the node again with
+        }
+        // ZooKeeper answers one session's requests in order: this read sees the write above, and its time
+        Stat stat = new Stat();
+        curator.getData().storingStatIn(stat).forPath(node.getActualPath());
+        return stat;
+    }
+
+    private byte[] statusJson() throws Exception {
         Instant following = followingSince();
         String why = status.notDrainedBecause(following);
-        ObjectNode node = JSON.createObjectNode();
-        node.put("member", id);
-        node.put("role", following == null ? "leader" : "follower");
-        node.put("pending", status.getPending());
-        node.put("unread", status.getUnreadEvents());
-        node.put("oldestPendingSeconds", Math.round(status.getOldestPendingSeconds()));
-        node.put("fullPassDone", status.isFullPassDone());
-        node.put("following", following != null);
-        node.put("connected", status.isConnected());
-        node.put("secondsSinceLastEvent", status.secondsSinceLastEvent());
-        node.put("drained", why == null);
-        node.put("notDrained", why == null ? "" : why);
-        node.put("updated", Instant.now().toString());
+        ObjectNode json = JSON.createObjectNode();
+        json.put("member", id);
+        json.put("role", following == null ? "leader" : "follower");
+        json.put("pending", status.getPending());
+        json.put("unread", status.getUnreadEvents());
+        json.put("oldestPendingSeconds", Math.round(status.getOldestPendingSeconds()));
+        json.put("fullPassDone", status.isFullPassDone());
+        json.put("following", following != null);
+        json.put("connected", status.isConnected());
+        json.put("secondsSinceLastEvent", status.secondsSinceLastEvent());
+        json.put("drained", why == null);
+        json.put("notDrained", why == null ? "" : why);
+        json.put("updated", Instant.now().toString());
         status.partitions().ifPresent(held -> {
-            held.numbers().forEach(node.putArray("partitions")::add);
-            node.put("topicPartitions", held.topicPartitions());
+            held.numbers().forEach(json.putArray("partitions")::add);
+            json.put("topicPartitions", held.topicPartitions());
         });
-        byte[] data = JSON.writeValueAsBytes(node);
-        String path = folder + "/" + id;
-        try {
-            return curator.setData().forPath(path, data);
-        } catch (KeeperException.NoNodeException e) {
-            try {
-                curator.create().creatingParentContainersIfNeeded().withMode(CreateMode.EPHEMERAL).forPath(path, data);
-            } catch (KeeperException.NodeExistsException raced) {
-                // written meanwhile by another thread of this instance: the write below makes it current
-            }
-            return curator.setData().forPath(path, data);
-        }
+        return JSON.writeValueAsBytes(json);
     }
 
     /**
@@ -214,6 +228,7 @@ final class MemberStatuses implements AutoCloseable {
         return node.path("role").asText("?") + ", " + (why.isEmpty() ? "not drained" : why);
     }
 
+    /** Stops the heartbeat and deletes this instance's node: the leader no longer waits on it. */
     @Override
     public void close() {
         publisher.shutdownNow();
@@ -221,6 +236,16 @@ final class MemberStatuses implements AutoCloseable {
             publisher.awaitTermination(2, TimeUnit.SECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        }
+        synchronized (this) {
+            if (node != null) {
+                try {
+                    node.close();
+                } catch (Exception e) {
+                    LOG.debug("deleting this instance's status node: {}", e.getMessage()); // it goes with the session anyway
+                }
+                node = null;
+            }
         }
     }
 }

@@ -11,6 +11,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.function.BooleanSupplier;
 import org.apache.curator.framework.CuratorFramework;
 import org.apache.curator.framework.api.transaction.CuratorOp;
 import org.apache.zookeeper.CreateMode;
@@ -31,12 +32,15 @@ import org.apache.zookeeper.data.Stat;
  * </pre>
  * A batch's tally, its done nodes and the removal of its claims are one transaction, written only while none of its
  * shards is done: once every shard is done, every tally is there to be added up, and each shard is in exactly one.
+ * Who waits on the board is woken by its changes ({@link BoardChanges}) instead of reading it again and again.
  */
 public final class PassBoard {
     /** Finished passes kept for operators to look at; older ones are deleted. */
     static final int KEPT_FINISHED = 2;
     /** Nodes written per transaction when a pass is published. */
     private static final int OPS_PER_TRANSACTION = 200;
+    /** Waiters read the board at least this often without a change: a watch may be missed (see {@link BoardChanges}). */
+    static final long FALLBACK_POLL_MILLIS = 5_000;
     private static final ObjectMapper JSON = new ObjectMapper();
 
     /** What a pass is: written by its leader, read by operators and by a leader adopting it. */
@@ -45,10 +49,45 @@ public final class PassBoard {
 
     private final CuratorFramework curator;
     private final String root;
+    private final BoardChanges changes;
 
     public PassBoard(CuratorFramework curator, String migrationName) {
+        this(curator, migrationName, FALLBACK_POLL_MILLIS);
+    }
+
+    PassBoard(CuratorFramework curator, String migrationName, long fallbackPollMillis) {
         this.curator = curator;
         this.root = "/passes/" + migrationName;
+        this.changes = new BoardChanges(curator, root, fallbackPollMillis);
+    }
+
+    /** Starts watching the board for its waiters; closing the answer stops it (waiters then look every quarter second). */
+    public AutoCloseable watch() {
+        changes.start();
+        return changes;
+    }
+
+    /** The board's changes seen so far: taken before reading the board, then given to {@link #awaitChange}. */
+    public long seen() {
+        return changes.seen();
+    }
+
+    /**
+     * Waits until the board changed after {@code seen}, a fallback poll is due or {@code goOn} turns false.
+     * @return whether it changed
+     */
+    public boolean awaitChange(long seen, BooleanSupplier goOn) throws InterruptedException {
+        return changes.awaitAfter(seen, goOn);
+    }
+
+    /** Whether the watch has read the board once and now reports its changes (before that, and closed, waiters poll). */
+    boolean watching() {
+        return changes.watching();
+    }
+
+    /** Wakes the waiters without a change on the board: they should look again now (a reconnection, a stop). */
+    public void wake() {
+        changes.changed();
     }
 
     /** Writes a pass with its shards, `ready` last, and returns its id. */
@@ -81,11 +120,15 @@ public final class PassBoard {
         }
     }
 
-    /** Passes whose shards may be run: ready and not finished, oldest first. */
+    /**
+     * Passes whose shards may be run: ready and not finished, oldest first. "finished" is read before "ready": an old
+     * pass being deleted loses "ready" first, so it never looks open half way (read the other way round, it did, and a
+     * worker woken by that very deletion read its books as they went).
+     */
     public List<String> open() throws Exception {
         List<String> open = new ArrayList<>();
         for (String id : passes()) {
-            if (exists(id, "ready") && !exists(id, "finished")) {
+            if (!exists(id, "finished") && exists(id, "ready")) {
                 open.add(id);
             }
         }

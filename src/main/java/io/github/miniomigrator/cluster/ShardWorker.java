@@ -29,9 +29,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class ShardWorker implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(ShardWorker.class);
-    /** Between looks while a pass is open (a shard given up elsewhere is taken soon) and while none is. */
-    private static final long IDLE_MILLIS = 250;
-    private static final long NO_PASS_MILLIS = 1_000;
     private static final long AFTER_ERROR_MILLIS = 1_000;
     /** Shard lists of the last few passes: they never change once a pass is ready. */
     private static final int CACHED_PASSES = 4;
@@ -58,11 +55,7 @@ public final class ShardWorker implements AutoCloseable {
     private final HeldShards held;
     private final Thread thread;
     private final CountDownLatch closing = new CountDownLatch(1);
-    private final ConnectionStateListener connection = (client, state) -> {
-        if (!state.isConnected()) {
-            cancelBatch("the connection to ZooKeeper was lost");
-        }
-    };
+    private final ConnectionStateListener connection = (client, state) -> connectionChanged(state.isConnected());
     private final Map<String, List<PlannedShard>> shardLists = new LinkedHashMap<>(8, 0.75f, true) {
         @Override
         protected boolean removeEldestEntry(Map.Entry<String, List<PlannedShard>> eldest) {
@@ -71,6 +64,7 @@ public final class ShardWorker implements AutoCloseable {
     };
     private final Set<String> refused = new HashSet<>();
     private volatile Batch current;
+    private AutoCloseable watch;
     /** Claims of stopped batches not given up yet (ZooKeeper was away): given up as soon as it answers. */
     private final List<Claims> unclaimed = new ArrayList<>();
 
@@ -88,8 +82,17 @@ public final class ShardWorker implements AutoCloseable {
     }
 
     public void start() {
+        watch = board.watch(); // the worker waits for the board to change instead of reading it again and again
         curator.getConnectionStateListenable().addListener(connection);
         thread.start();
+    }
+
+    private void connectionChanged(boolean connected) {
+        if (!connected) {
+            cancelBatch("the connection to ZooKeeper was lost");
+        } else {
+            board.wake(); // claims of stopped batches to give up, a board to read again
+        }
     }
 
     private void loop() {
@@ -109,6 +112,7 @@ public final class ShardWorker implements AutoCloseable {
     private void work() {
         while (closing.getCount() > 0) {
             try {
+                long seen = board.seen(); // before the look: a change during it ends the wait below at once
                 boolean connected = curator.getZookeeperClient().isConnected();
                 if (connected) {
                     giveUpClaims();
@@ -118,7 +122,8 @@ public final class ShardWorker implements AutoCloseable {
                 if (batch.isPresent()) {
                     run(batch.get());
                 } else {
-                    pause(open.isEmpty() ? NO_PASS_MILLIS : IDLE_MILLIS);
+                    // no pass open, or every free shard taken: a new pass, a claim given up or gone with its session wakes it
+                    board.awaitChange(seen, () -> closing.getCount() > 0);
                 }
             } catch (InterruptedException e) {
                 return;
@@ -277,12 +282,20 @@ public final class ShardWorker implements AutoCloseable {
     @Override
     public void close() {
         closing.countDown();
+        board.wake();
         cancelBatch("this instance stops");
         curator.getConnectionStateListenable().removeListener(connection);
         try {
             thread.join(TimeUnit.SECONDS.toMillis(60));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        }
+        if (watch != null) {
+            try {
+                watch.close();
+            } catch (Exception e) {
+                LOG.debug("closing the watch on the pass board: {}", e.getMessage());
+            }
         }
     }
 }

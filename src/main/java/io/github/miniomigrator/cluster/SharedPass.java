@@ -29,7 +29,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class SharedPass {
     private static final Logger LOG = LoggerFactory.getLogger(SharedPass.class);
-    private static final long POLL_MILLIS = 250;
     private static final long AFTER_ERROR_MILLIS = 1_000;
     /** Failed shards named in a mapping's note; the rest are counted. */
     private static final int NAMED_SHARDS = 20;
@@ -62,13 +61,14 @@ public final class SharedPass {
             String pass = null;
             while (goOn.getAsBoolean()) {
                 try {
+                    long seen = board.seen(); // before the look: a shard done during it ends the wait below at once
                     if (pass == null) {
                         pass = openOrPublish(kind, term, totals, goOn);
                     }
                     if (pass != null && board.doneNames(pass).size() >= board.shardCount(pass)) {
                         return Optional.of(close(pass, totals, goOn));
                     }
-                    TimeUnit.MILLISECONDS.sleep(POLL_MILLIS);
+                    board.awaitChange(seen, goOn);
                 } catch (InterruptedException e) {
                     throw e;
                 } catch (Exception e) {

@@ -8,8 +8,6 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
@@ -17,8 +15,6 @@ import org.apache.camel.CamelContext;
 import org.apache.camel.cluster.CamelClusterEventListener;
 import org.apache.camel.cluster.CamelClusterMember;
 import org.apache.camel.cluster.CamelClusterView;
-import org.apache.camel.component.zookeeper.ZooKeeperCuratorConfiguration;
-import org.apache.camel.component.zookeeper.cluster.ZooKeeperClusterService;
 import org.apache.camel.support.service.ServiceHelper;
 import org.apache.curator.framework.CuratorFramework;
 import org.apache.curator.framework.CuratorFrameworkFactory;
@@ -28,37 +24,29 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The leader among the `run` instances of one migration, elected through Camel's cluster service on ZooKeeper
- * (camel-zookeeper's ZooKeeperClusterService: a Curator LeaderSelector on /[chroot/]minio-migrator/leaders/NAME). The
- * service is added to the CamelContext, so JMX shows it (type=clusterservices, operation isLeader).
+ * The leader among the `run` instances of one migration, elected through a Camel cluster service on ZooKeeper
+ * ({@link ZooKeeperClusterService}: a Curator LeaderSelector on /[chroot/]minio-migrator/leaders/NAME that stands again
+ * after every turn). The service is added to the CamelContext, so JMX shows it (type=clusterservices, operation isLeader).
  *
- * <p>Two things Camel's view leaves to its user. It stops leading as soon as the connection is suspended (Curator's
- * standard error policy), before ZooKeeper ends the session and elects another, so two leaders never overlap; but its
- * LeaderSelector is not re-queued, so once a connection loss ended its turn the instance would never stand again: a
- * watchdog puts it back in the election whenever it is connected and not among the participants. And a leadership
- * change it fires on a thread of its own may be missed while disconnected: the watchdog also reads the leadership every
- * quarter second, and the actions given to {@link #onLost} run on the first reading that finds it gone.
+ * <p>Leadership is read again on every change the view reports and on every change of the connection: this instance
+ * stops leading as soon as the connection is suspended, before ZooKeeper ends the session and elects another, so two
+ * leaders never overlap; the actions given to {@link #onLost} run then.
  */
 public final class ZooKeeperLeadership implements Leadership {
     private static final Logger LOG = LoggerFactory.getLogger(ZooKeeperLeadership.class);
     private static final String BASE_PATH = "/leaders";
-    private static final long TICK_MILLIS = 250;
-    /** Absent from the election this long while connected (the last turn long over): stand again. */
-    private static final long REJOIN_AFTER_MILLIS = 2_000;
 
     private final CuratorFramework curator;
     private final ZooKeeperClusterService service;
     private final CamelClusterView view;
     private final ClusterSettings cluster;
     private final String id;
-    private final ScheduledExecutorService watchdog;
     private final List<Runnable> lostActions = new CopyOnWriteArrayList<>();
     private final AtomicLong term = new AtomicLong();
     private volatile MemberStatuses statuses;
     private volatile boolean leading;
     private volatile boolean connected = true;
     private volatile boolean closed;
-    private long absentSince = -1;
 
     private ZooKeeperLeadership(CuratorFramework curator, ZooKeeperClusterService service, CamelClusterView view, ClusterSettings cluster,
             String id) {
@@ -67,11 +55,6 @@ public final class ZooKeeperLeadership implements Leadership {
         this.view = view;
         this.cluster = cluster;
         this.id = id;
-        this.watchdog = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread thread = new Thread(r, "cluster-watchdog");
-            thread.setDaemon(true);
-            return thread;
-        });
     }
 
     /** This instance's name among the members: host, HTTP port and a random tag (two containers may share host name and port). */
@@ -101,7 +84,7 @@ public final class ZooKeeperLeadership implements Leadership {
                 .sessionTimeoutMs(session)
                 .connectionTimeoutMs(Math.min(15_000, session))
                 // a read for the status line or the health check must not hang while ZooKeeper is away; the election's own
-                // requests, given up, end the turn and the watchdog stands again
+                // requests, given up, end the turn and the selector stands again
                 .retryPolicy(new ExponentialBackoffRetry(250, 3, 2_000))
                 .build();
         curator.start();
@@ -110,11 +93,7 @@ public final class ZooKeeperLeadership implements Leadership {
             throw new SettingsException(Setting.CLUSTER_ZOOKEEPER.key() + ": no ZooKeeper answered at " + cluster.servers()
                     + " within 15 s; check the servers and the firewall, or leave the setting empty to run this instance alone.");
         }
-        // Camel 4.18's no-argument ZooKeeperClusterService has no configuration yet: every setter would fail on null
-        ZooKeeperClusterService service = new ZooKeeperClusterService(new ZooKeeperCuratorConfiguration());
-        service.setCuratorFramework(curator);
-        service.setBasePath(BASE_PATH);
-        service.setId(id);
+        ZooKeeperClusterService service = new ZooKeeperClusterService(curator, BASE_PATH, id);
         context.addService(service, true, true);
         CamelClusterView view = service.getView(cluster.name());
         ZooKeeperLeadership leadership = new ZooKeeperLeadership(curator, service, view, cluster, id);
@@ -138,7 +117,6 @@ public final class ZooKeeperLeadership implements Leadership {
             readLeadership();
         });
         view.addEventListener((CamelClusterEventListener.Leadership) (v, leader) -> readLeadership());
-        watchdog.scheduleWithFixedDelay(this::watch, TICK_MILLIS, TICK_MILLIS, TimeUnit.MILLISECONDS);
     }
 
     /** Up to a few seconds for a leader to be known, so that the first instance of a migration starts as its leader. */
@@ -146,22 +124,13 @@ public final class ZooKeeperLeadership implements Leadership {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
         while (System.nanoTime() < deadline) {
             Optional<String> leader = leaderId();
-            // ZooKeeper names the leader a moment before the leader's own LeaderSelector thread takes the lead
+            // ZooKeeper names the leader a moment before the leader's own selector thread takes the lead
             if (leader.isPresent() && (!leader.get().equals(id) || view.getLocalMember().isLeader())) {
                 break;
             }
             Thread.sleep(50);
         }
         readLeadership();
-    }
-
-    private void watch() {
-        try {
-            readLeadership();
-            standAgainWhenOut();
-        } catch (Exception e) {
-            LOG.debug("cluster watchdog: {}", e.getMessage()); // ZooKeeper out of reach: the connection listener says so
-        }
     }
 
     private void readLeadership() {
@@ -182,26 +151,6 @@ public final class ZooKeeperLeadership implements Leadership {
             leading = false;
             LOG.warn("this instance ({}) no longer leads migration '{}': its passes stop, the next leader adopts them", id, cluster.name());
             lostActions.forEach(Runnable::run);
-        }
-    }
-
-    private void standAgainWhenOut() throws Exception {
-        if (!connected || leading || closed) {
-            absentSince = -1;
-            return;
-        }
-        boolean present = view.getMembers().stream().anyMatch(member -> id.equals(member.getId()));
-        long now = System.nanoTime();
-        if (present) {
-            absentSince = -1;
-        } else if (absentSince < 0) {
-            absentSince = now;
-        } else if (now - absentSince >= TimeUnit.MILLISECONDS.toNanos(REJOIN_AFTER_MILLIS)) {
-            LOG.info("this instance is out of the election of migration '{}' (its last turn ended with a connection loss): standing again",
-                    cluster.name());
-            view.stop();
-            view.start();
-            absentSince = -1;
         }
     }
 
@@ -291,7 +240,6 @@ public final class ZooKeeperLeadership implements Leadership {
         }
     }
 
-    /** The instances standing in the election (the leader among them); -1 when ZooKeeper cannot say. */
     /** The ids of the instances in the election now (this one among them); empty while ZooKeeper is away. */
     public List<String> memberIds() {
         if (!connected) {
@@ -304,6 +252,7 @@ public final class ZooKeeperLeadership implements Leadership {
         }
     }
 
+    /** How many instances stand in the election (the leader among them); -1 when ZooKeeper cannot say. */
     public int members() {
         if (!connected) {
             return -1;
@@ -323,9 +272,8 @@ public final class ZooKeeperLeadership implements Leadership {
                 : "follower in migration '" + cluster.name() + "' (" + id + ", leader " + leaderId().orElse("unknown") + members + ")";
     }
 
-    /** Leaves the election at once (the session ends, so another instance leads without waiting for a timeout). */
     /**
-     * Camel's stopped view lets go of its election node on a thread of its own; a client closed before that thread is
+     * The stopped view lets go of its election node on the selector's thread; a client closed before that thread is
      * done makes Curator log an ERROR ("The leader threw an exception") on every stop. Up to 2 s for the node to go.
      */
     private void awaitOwnNodeGone() {
@@ -356,6 +304,7 @@ public final class ZooKeeperLeadership implements Leadership {
         return false;
     }
 
+    /** Leaves the election at once (its node goes, so another instance leads without waiting for a session timeout). */
     @Override
     public synchronized void close() {
         if (closed) {
@@ -363,7 +312,6 @@ public final class ZooKeeperLeadership implements Leadership {
         }
         closed = true;
         leading = false;
-        watchdog.shutdownNow();
         if (statuses != null) {
             statuses.close();
         }

@@ -7,10 +7,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.github.miniomigrator.copy.PassStats;
 import io.github.miniomigrator.listing.DirectoryShard;
 import io.github.miniomigrator.listing.KeyRange;
+import io.github.miniomigrator.support.Wait;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.TimeUnit;
 import org.apache.curator.framework.CuratorFramework;
 import org.apache.curator.framework.CuratorFrameworkFactory;
 import org.apache.curator.retry.RetryOneTime;
@@ -246,5 +249,48 @@ class PassBoardTest {
         assertEquals(List.of(passes.get(1), passes.get(2), open), boardTwo.passes(), "the oldest finished pass is deleted");
         assertEquals(List.of(open), boardTwo.open());
         assertTrue(boardTwo.finished(passes.get(2)));
+    }
+
+    /**
+     * A worker with nothing to do waits for the board to change, not for its next poll: a pass published by the leader
+     * and a claim gone with its member's session both wake it (the fallback poll here is a minute, longer than any wait).
+     */
+    @Test
+    void aWaitingWorkerWakesWhenAPassIsPublishedAndWhenAClaimGoesWithItsSession() throws Exception {
+        PassBoard watched = new PassBoard(one, "it", TimeUnit.MINUTES.toMillis(1));
+        try (AutoCloseable watch = watched.watch()) {
+            Wait.until("the watch reads the board", Duration.ofSeconds(30), watched::watching);
+            long seen = watched.seen();
+            String pass = boardTwo.publish(info(), shards(2));
+            assertTrue(watched.awaitChange(seen, () -> true), "woken by the new pass");
+
+            assertTrue(boardTwo.claim(pass, "0-1", "two"));
+            Wait.until("the claim is seen", Duration.ofSeconds(30), () -> {
+                try {
+                    return watched.claimed(pass).contains("0-1");
+                } catch (Exception e) {
+                    return false;
+                }
+            });
+            long beforeSessionEnds = watched.seen();
+            two.close(); // the member's session ends: its claim vanishes
+            assertTrue(watched.awaitChange(beforeSessionEnds, () -> true), "woken by the claim that vanished");
+            Wait.until("the shard is free again", Duration.ofSeconds(30), () -> {
+                try {
+                    return !watched.claimed(pass).contains("0-1");
+                } catch (Exception e) {
+                    return false;
+                }
+            });
+        }
+    }
+
+    @Test
+    void aWaiterStopsWaitingWhenToldToWithoutAChange() throws Exception {
+        PassBoard watched = new PassBoard(one, "it", TimeUnit.MINUTES.toMillis(1));
+        try (AutoCloseable watch = watched.watch()) {
+            Wait.until("the watch reads the board", Duration.ofSeconds(30), watched::watching);
+            assertFalse(watched.awaitChange(watched.seen(), () -> false), "no change, and no reason to wait");
+        }
     }
 }
