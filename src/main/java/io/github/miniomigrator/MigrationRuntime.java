@@ -4,6 +4,7 @@ import io.github.miniomigrator.cluster.HeldShards;
 import io.github.miniomigrator.cluster.ZooKeeperLeadership;
 import io.github.miniomigrator.command.CutoverInRun;
 import io.github.miniomigrator.config.BucketDomains;
+import io.github.miniomigrator.config.CamelProperties;
 import io.github.miniomigrator.config.HttpAddress;
 import io.github.miniomigrator.config.KeyFilter;
 import io.github.miniomigrator.config.KafkaClientProperties;
@@ -11,11 +12,11 @@ import io.github.miniomigrator.config.PayloadSigning;
 import io.github.miniomigrator.config.RequestRate;
 import io.github.miniomigrator.config.Setting;
 import io.github.miniomigrator.config.Settings;
-import io.github.miniomigrator.config.SettingsException;
 import io.github.miniomigrator.config.SourceClientFactory;
 import io.github.miniomigrator.config.StorageClass;
 import io.github.miniomigrator.config.StoreSide;
 import io.github.miniomigrator.config.TargetClientFactory;
+import io.github.miniomigrator.config.TransferSettings;
 import io.github.miniomigrator.copy.Bandwidth;
 import io.github.miniomigrator.cutover.ForwardGate;
 import io.github.miniomigrator.copy.BufferPool;
@@ -54,7 +55,6 @@ import io.github.miniomigrator.verify.Verifier;
 import io.minio.MinioClient;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
 import java.util.Properties;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.ThreadPoolExecutor;
@@ -76,8 +76,7 @@ import software.amazon.awssdk.services.s3.S3Client;
 public final class MigrationRuntime implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(MigrationRuntime.class);
     static final String ROUTES_DIR = "routes";
-    /** Where `run` serves health and metrics (camel.management.path): /observe/health, /observe/metrics. */
-    static final String OBSERVE_PATH = "/observe";
+    private static final String OBSERVE_PATH = CamelProperties.OBSERVE_PATH;
 
     private final Main main;
     private final Settings settings;
@@ -108,52 +107,15 @@ public final class MigrationRuntime implements AutoCloseable {
     private MigrationRuntime(Settings settings, Events events) {
         this.main = new Main();
         this.settings = settings;
-        Properties properties = new Properties();
-        // Kafka's passed-through settings (secrets among them) go to its client alone, never into Camel's properties
-        settings.all().forEach((key, value) -> {
-            if (!KafkaClientProperties.isProperty(key)) {
-                properties.put(key, value);
-            }
-        });
-        // route preconditions: the event routes exist only in `run`, the broker route only when a URI is set
-        properties.put("minio-migrator.events-enabled", String.valueOf(events != null));
-        properties.put("minio-migrator.webhook-enabled",
-                String.valueOf(events != null && settings.get(Setting.EVENTS_MODE).equalsIgnoreCase("webhook")));
-        properties.put("minio-migrator.events-uri-enabled", String.valueOf(events != null && !settings.get(Setting.EVENTS_URI).isEmpty()));
         boolean kafka = events != null && events.partitions() != null;
-        properties.put("minio-migrator.kafka-enabled", String.valueOf(kafka));
-        if (kafka) {
-            for (Setting setting : List.of(Setting.KAFKA_BROKERS, Setting.KAFKA_TOPIC, Setting.KAFKA_GROUP)) {
-                properties.put(setting.key(), settings.required(setting));
-            }
-        }
+        Properties properties = CamelProperties.of(settings, events != null, kafka);
         if (events != null) {
-            // one HTTP port for `run`: the webhook, /observe/health and /observe/metrics, on migration.http.host only
             HttpAddress address = HttpAddress.of(settings);
-            properties.put("camel.server.enabled", "true");
-            properties.put("camel.server.host", address.host());
-            properties.put("camel.server.port", String.valueOf(address.port()));
-            properties.put("camel.management.enabled", "true");
-            properties.put("camel.management.host", address.host());
-            properties.put("camel.management.port", String.valueOf(address.port()));
-            // the path the guard covers: fixed, so that no camel.* property can move health and metrics from behind it
-            properties.put("camel.management.path", OBSERVE_PATH);
             ObserveCredentials.of(settings).ifPresentOrElse(credentials -> {
                 main.bind("guardedHttpServerFactory", new GuardedHttpServerFactory(credentials, OBSERVE_PATH));
                 LOG.info("{}/health and {}/metrics on {} answer requests with {}", OBSERVE_PATH, OBSERVE_PATH, address, credentials.describe());
             }, () -> LOG.info("{}/health and {}/metrics on {} need no credentials (set {}, or {} and {}, to require them)", OBSERVE_PATH,
                     OBSERVE_PATH, address, Setting.HTTP_TOKEN.key(), Setting.HTTP_USERNAME.key(), Setting.HTTP_PASSWORD.key()));
-            properties.put("camel.management.healthCheckEnabled", "true");
-            properties.put("camel.management.metricsEnabled", "true");
-            properties.put("camel.metrics.enabled", "true");
-            // its per-endpoint meters change tag keys between events, and Prometheus warns on every run; the routes' own
-            // timers and the tool's counters stay
-            properties.put("camel.metrics.enableExchangeEventNotifier", "false");
-            properties.put("camel.health.enabled", "true");
-            properties.put("camel.health.exposureLevel", "full");
-            // MinIO's event bodies are kilobytes: a larger POST is refused before anyone reads it into memory
-            properties.put("camel.server.maxBodySize", String.valueOf(4L << 20));
-            properties.put("camel.server.fileUploadEnabled", "false");
         }
         main.setOverrideProperties(properties);
         Path routesDir = Path.of(settings.get(Setting.ROUTES_DIR));
@@ -165,23 +127,12 @@ public final class MigrationRuntime implements AutoCloseable {
             LOG.info("routes in {} are reloaded when saved", routesDir.toAbsolutePath());
         }
 
-        int concurrency = settings.concurrency();
-        int listingConcurrency = settings.listingConcurrency();
-        int partConcurrency = settings.multipartConcurrency();
+        TransferSettings transfers = TransferSettings.of(settings);
+        int concurrency = transfers.concurrency();
         PassPlanner.Split listingSplit = PassPlanner.Split.parse(settings.get(Setting.LISTING_SPLIT));
         KeyFilter scope = KeyFilter.of(settings);
-        long threshold = settings.bytes(Setting.MULTIPART_THRESHOLD);
-        long partSize = settings.bytes(Setting.PART_SIZE);
-        if (partSize < 5L << 20 || partSize > 1L << 30) {
-            throw new SettingsException(Setting.PART_SIZE.key() + "=" + settings.get(Setting.PART_SIZE)
-                    + " is out of range: parts are at least 5MiB (OSS, OBS and S3 refuse smaller) and at most 1GiB here.");
-        }
-        if (threshold < 0 || threshold > 1L << 30) {
-            throw new SettingsException(Setting.MULTIPART_THRESHOLD.key() + "=" + settings.get(Setting.MULTIPART_THRESHOLD)
-                    + " is out of range: from 0 to 1GiB.");
-        }
-        long budget = bufferBudget(settings, partSize);
-        Retry retry = new Retry((int) settings.number(Setting.RETRIES, 0, 100), 500);
+        long partSize = transfers.partSize();
+        Retry retry = new Retry(transfers.retries(), 500);
         bandwidth = Bandwidth.parse(settings.get(Setting.BANDWIDTH), java.time.Clock.systemDefaultZone());
         if (!bandwidth.unlimited()) {
             LOG.info("bandwidth timetable: {}", bandwidth.describe());
@@ -190,8 +141,7 @@ public final class MigrationRuntime implements AutoCloseable {
             RequestRate.of(settings, side).ifPresent(rate -> LOG.info("requests to the {} are limited to {} ({})", side.word(),
                     rate.describe(), RequestRate.setting(side).key()));
         }
-        boolean remove = settings.flag(Setting.REMOVE);
-        long maxDelete = settings.number(Setting.MAX_DELETE, -1, Long.MAX_VALUE);
+        boolean remove = transfers.remove();
         boolean recheckWrites = WriteRecheck.wanted(settings);
         if (recheckWrites) {
             LOG.info("writes are looked after, as other instances may write the same keys ({}={}): a pass lists what it wrote once more "
@@ -252,22 +202,21 @@ public final class MigrationRuntime implements AutoCloseable {
                 S3Client sourceS3 = sourceS3Client;
                 S3SourceStore objectReads = new S3SourceStore(() -> sourceS3, retry);
                 sourceStore = minioSource ? new MinioSourceStore(producer, retry, objectReads) : objectReads;
-                BufferPool buffers = new BufferPool(budget, (int) partSize);
+                BufferPool buffers = new BufferPool(transfers.bufferBudget(), (int) partSize);
                 KeyLocks locks = new KeyLocks(4096);
                 CopyDecision decision = new CopyDecision(sourceStore, targetStore, remove);
                 WriteRecheck recheck = new WriteRecheck(recheckWrites, sourceStore::head,
                         (mapping, key) -> slots.holding(() -> ExtraObjectRemover.deleteTarget(producer, retry, mapping, key)), remove,
                         events == null ? (bucket, key) -> { } : (bucket, key) -> events.intake().accept(new ObjectChange(bucket, key)));
-                context.getRegistry().bind("passPlanner", new PassPlanner(sourceStore, targetStore, listingSplit, listingConcurrency, scope));
+                context.getRegistry().bind("passPlanner", new PassPlanner(sourceStore, targetStore, listingSplit, transfers.listingConcurrency(), scope));
                 context.getRegistry().bind("copyDecision", decision);
                 context.getRegistry().bind("objectCopier", new ObjectCopier(sourceStore, targetStore, new MetadataMapper(settings.provider()), buffers, retry,
-                        threshold, (int) partSize, locks, bandwidth, recheck, slots, partConcurrency));
-                ExtraObjectRemover remover = new ExtraObjectRemover(producer, sourceStore, remove, maxDelete, locks, retry, recheck,
+                        transfers.multipartThreshold(), (int) partSize, locks, bandwidth, recheck, slots, transfers.partConcurrency()));
+                ExtraObjectRemover remover = new ExtraObjectRemover(producer, sourceStore, remove, transfers.maxDelete(), locks, retry, recheck,
                         events == null ? () -> false : events.status()::holdsDeletes, slots);
                 context.getRegistry().bind("extraObjectRemover", remover);
                 settlingJoin = new SettlingJoin(recheckWrites, remover);
-                context.getRegistry().bind("sampleChecker", new SampleChecker(sourceStore, targetStore,
-                        sampleSetting(settings)));
+                context.getRegistry().bind("sampleChecker", new SampleChecker(sourceStore, targetStore, transfers.verifySample()));
                 context.getRegistry().bind("verifier", new Verifier(sourceStore, targetStore,
                         context.getRegistry().lookupByNameAndType("sampleChecker", SampleChecker.class)));
                 if (events != null) {
@@ -444,20 +393,6 @@ public final class MigrationRuntime implements AutoCloseable {
             return "file:" + routesDir + "/*.yaml";
         }
         return "classpath:" + ROUTES_DIR + "/*.yaml";
-    }
-
-    private static String sampleSetting(Settings settings) {
-        String value = settings.get(Setting.VERIFY_SAMPLE).trim();
-        if (value.equalsIgnoreCase("all")) {
-            return "all";
-        }
-        return String.valueOf(settings.number(Setting.VERIFY_SAMPLE, 0, 1_000_000));
-    }
-
-    private static long bufferBudget(Settings settings, long largestBuffer) {
-        String value = settings.get(Setting.BUFFER_MEMORY);
-        long budget = value.equalsIgnoreCase("auto") ? Runtime.getRuntime().maxMemory() / 4 : settings.bytes(Setting.BUFFER_MEMORY);
-        return Math.max(budget, largestBuffer);
     }
 
     /**

@@ -15,6 +15,7 @@ import io.github.miniomigrator.config.KeyFilter;
 import io.github.miniomigrator.console.Console;
 import io.github.miniomigrator.observe.ObserveCredentials;
 import io.github.miniomigrator.config.Setting;
+import io.github.miniomigrator.config.SettingRange;
 import io.github.miniomigrator.config.Settings;
 import io.github.miniomigrator.copy.CopyPass;
 import io.github.miniomigrator.copy.ExtraObjectRemover;
@@ -249,8 +250,8 @@ public final class RunCommand {
         Duration reconcile = settings.duration(Setting.RECONCILE_INTERVAL);
         SecretMask mask = new SecretMask(settings.secretValues());
         status = new SyncStatus(settings.duration(Setting.QUIET_PERIOD),
-                new DeleteBrake(settings.number(Setting.EVENTS_MAX_DELETES, -1, Long.MAX_VALUE)));
-        ChangeQueue queue = new ChangeQueue((int) settings.number(Setting.EVENTS_QUEUE, 1, 10_000_000), status);
+                new DeleteBrake(SettingRange.EVENTS_MAX_DELETES.read(settings)));
+        ChangeQueue queue = new ChangeQueue(SettingRange.EVENTS_QUEUE.readInt(settings), status);
         EventIntake intake = new EventIntake(mappings, KeyFilter.of(settings), queue, status);
         CutoverInRun cutover = new CutoverInRun(settings, environment, out, status);
         cutoverInRun = cutover;
