@@ -6,8 +6,6 @@ import io.github.miniomigrator.command.CutoverInRun;
 import io.github.miniomigrator.config.BucketDomains;
 import io.github.miniomigrator.config.CamelProperties;
 import io.github.miniomigrator.config.HttpAddress;
-import io.github.miniomigrator.config.KeyFilter;
-import io.github.miniomigrator.config.KafkaClientProperties;
 import io.github.miniomigrator.config.PayloadSigning;
 import io.github.miniomigrator.config.RequestRate;
 import io.github.miniomigrator.config.Setting;
@@ -19,39 +17,23 @@ import io.github.miniomigrator.config.TargetClientFactory;
 import io.github.miniomigrator.config.TransferSettings;
 import io.github.miniomigrator.copy.Bandwidth;
 import io.github.miniomigrator.cutover.ForwardGate;
-import io.github.miniomigrator.copy.BufferPool;
-import io.github.miniomigrator.copy.CopyDecision;
-import io.github.miniomigrator.copy.ExtraObjectRemover;
-import io.github.miniomigrator.copy.KeyLocks;
-import io.github.miniomigrator.copy.MetadataMapper;
-import io.github.miniomigrator.copy.ObjectCopier;
-import io.github.miniomigrator.copy.PassPlanner;
 import io.github.miniomigrator.copy.SettlingJoin;
 import io.github.miniomigrator.copy.TransferSlots;
 import io.github.miniomigrator.copy.WriteRecheck;
 import io.github.miniomigrator.events.EventIntake;
-import io.github.miniomigrator.events.EventFailureFile;
 import io.github.miniomigrator.events.KeySync;
-import io.github.miniomigrator.events.ObjectChange;
 import io.github.miniomigrator.events.SyncStatus;
-import io.github.miniomigrator.events.WebhookReceiver;
-import io.github.miniomigrator.events.kafka.ConvergingConsumers;
 import io.github.miniomigrator.events.kafka.HeldPartitions;
-import io.github.miniomigrator.events.kafka.KafkaEventReceiver;
 import io.github.miniomigrator.observe.GuardedHttpServerFactory;
 import io.github.miniomigrator.observe.MigrationHealthChecks;
 import io.github.miniomigrator.observe.ObserveCredentials;
 import io.github.miniomigrator.observe.MigrationMetrics;
 import io.github.miniomigrator.observe.PassHistory;
 import io.github.miniomigrator.store.Retry;
-import io.github.miniomigrator.store.MinioSourceStore;
-import io.github.miniomigrator.store.S3SourceStore;
 import io.github.miniomigrator.store.SourceStore;
 import io.github.miniomigrator.store.TargetEtags;
 import io.github.miniomigrator.store.TargetStore;
 import io.github.miniomigrator.store.UploadJournal;
-import io.github.miniomigrator.verify.SampleChecker;
-import io.github.miniomigrator.verify.Verifier;
 import io.minio.MinioClient;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -62,9 +44,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.camel.CamelContext;
 import org.apache.camel.ProducerTemplate;
-import org.apache.camel.main.BaseMainSupport;
 import org.apache.camel.main.Main;
-import org.apache.camel.main.MainListenerSupport;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.services.s3.S3Client;
@@ -91,11 +71,9 @@ public final class MigrationRuntime implements AutoCloseable {
     private final TargetStore targetStore;
     /** Every write to the target passes it; a cutover shuts it, and so does closing the runtime. */
     private final ForwardGate forwardGate = new ForwardGate();
-    private ProducerTemplate producer;
-    private SourceStore sourceStore;
+    private final MigrationBeans beans;
     /** The source's client when the source is not MinIO (else null: camel-minio's client bean reads it). */
     private S3Client sourceS3Client;
-    private SettlingJoin settlingJoin;
 
     /** The beans only `run` needs: what the event routes feed; partitions only in kafka mode (else null). */
     public record Events(SyncStatus status, EventIntake intake, CutoverInRun cutover, HeldPartitions partitions) {
@@ -129,9 +107,6 @@ public final class MigrationRuntime implements AutoCloseable {
 
         TransferSettings transfers = TransferSettings.of(settings);
         int concurrency = transfers.concurrency();
-        PassPlanner.Split listingSplit = PassPlanner.Split.parse(settings.get(Setting.LISTING_SPLIT));
-        KeyFilter scope = KeyFilter.of(settings);
-        long partSize = transfers.partSize();
         Retry retry = new Retry(transfers.retries(), 500);
         bandwidth = Bandwidth.parse(settings.get(Setting.BANDWIDTH), java.time.Clock.systemDefaultZone());
         if (!bandwidth.unlimited()) {
@@ -141,7 +116,6 @@ public final class MigrationRuntime implements AutoCloseable {
             RequestRate.of(settings, side).ifPresent(rate -> LOG.info("requests to the {} are limited to {} ({})", side.word(),
                     rate.describe(), RequestRate.setting(side).key()));
         }
-        boolean remove = transfers.remove();
         boolean recheckWrites = WriteRecheck.wanted(settings);
         if (recheckWrites) {
             LOG.info("writes are looked after, as other instances may write the same keys ({}={}): a pass lists what it wrote once more "
@@ -187,53 +161,10 @@ public final class MigrationRuntime implements AutoCloseable {
                 TargetEtags.load(Path.of(settings.get(Setting.STATE_DIR)), settings.get(Setting.TARGET_ENDPOINT)), uploadJournal);
         this.transferThreads = transferThreads(concurrency);
         this.transferSlots = new TransferSlots(concurrency);
-        TransferSlots slots = transferSlots;
-        if (sourceClient != null) {
-            main.bind("sourceMinioClient", sourceClient);
-        }
-        main.bind("transferThreads", transferThreads);
-        main.addMainListener(new MainListenerSupport() {
-            @Override
-            public void beforeConfigure(BaseMainSupport support) {
-                CamelContext context = support.getCamelContext();
-                // looked up when the delete route first runs; a lookup while the client is still being built waits for it
-                context.getRegistry().bind("targetS3Client", S3Client.class, () -> targetClient());
-                producer = context.createProducerTemplate();
-                S3Client sourceS3 = sourceS3Client;
-                S3SourceStore objectReads = new S3SourceStore(() -> sourceS3, retry);
-                sourceStore = minioSource ? new MinioSourceStore(producer, retry, objectReads) : objectReads;
-                BufferPool buffers = new BufferPool(transfers.bufferBudget(), (int) partSize);
-                KeyLocks locks = new KeyLocks(4096);
-                CopyDecision decision = new CopyDecision(sourceStore, targetStore, remove);
-                WriteRecheck recheck = new WriteRecheck(recheckWrites, sourceStore::head,
-                        (mapping, key) -> slots.holding(() -> ExtraObjectRemover.deleteTarget(producer, retry, mapping, key)), remove,
-                        events == null ? (bucket, key) -> { } : (bucket, key) -> events.intake().accept(new ObjectChange(bucket, key)));
-                context.getRegistry().bind("passPlanner", new PassPlanner(sourceStore, targetStore, listingSplit, transfers.listingConcurrency(), scope));
-                context.getRegistry().bind("copyDecision", decision);
-                context.getRegistry().bind("objectCopier", new ObjectCopier(sourceStore, targetStore, new MetadataMapper(settings.provider()), buffers, retry,
-                        transfers.multipartThreshold(), (int) partSize, locks, bandwidth, recheck, slots, transfers.partConcurrency()));
-                ExtraObjectRemover remover = new ExtraObjectRemover(producer, sourceStore, remove, transfers.maxDelete(), locks, retry, recheck,
-                        events == null ? () -> false : events.status()::holdsDeletes, slots);
-                context.getRegistry().bind("extraObjectRemover", remover);
-                settlingJoin = new SettlingJoin(recheckWrites, remover);
-                context.getRegistry().bind("sampleChecker", new SampleChecker(sourceStore, targetStore, transfers.verifySample()));
-                context.getRegistry().bind("verifier", new Verifier(sourceStore, targetStore,
-                        context.getRegistry().lookupByNameAndType("sampleChecker", SampleChecker.class)));
-                if (events != null) {
-                    context.getRegistry().bind("keySync", new KeySync(producer, retry, sourceStore, decision, locks, recheck, remove, events.status(),
-                            settings.mappings(), new EventFailureFile(Path.of(settings.get(Setting.REPORT_DIR))), slots));
-                    context.getRegistry().bind("webhookReceiver", new WebhookReceiver(settings.get(Setting.WEBHOOK_TOKEN),
-                            settings.get(Setting.WEBHOOK_PATH_SECRET), events.intake()));
-                    context.getRegistry().bind("eventIntake", events.intake());
-                    context.getRegistry().bind("cutoverInRun", events.cutover());
-                    if (events.partitions() != null) {
-                        context.getRegistry().bind("convergingConsumers",
-                                new ConvergingConsumers(events.partitions(), KafkaClientProperties.of(settings)));
-                        context.getRegistry().bind("kafkaEventReceiver", new KafkaEventReceiver(events.partitions(), events.intake()));
-                    }
-                }
-            }
-        });
+        // the beans the routes call: bound by camel-main from the configuration class's @BindToRegistry methods
+        this.beans = new MigrationBeans(settings, transfers, events, new MigrationBeans.Built(this::targetClient, sourceS3Client, sourceClient,
+                targetStore, transferThreads, transferSlots, bandwidth, retry));
+        main.configure().addConfiguration(beans);
     }
 
     public static MigrationRuntime start(Settings settings) throws Exception {
@@ -313,11 +244,11 @@ public final class MigrationRuntime implements AutoCloseable {
     }
 
     public ProducerTemplate producer() {
-        return producer;
+        return beans.producer();
     }
 
     public SourceStore sourceStore() {
-        return sourceStore;
+        return beans.sourceStore();
     }
 
     public TargetStore targetStore() {
@@ -326,7 +257,7 @@ public final class MigrationRuntime implements AutoCloseable {
 
     /** What looks after a pass's writes once its copies have landed (nothing where writes are not looked after). */
     public SettlingJoin settlingJoin() {
-        return settlingJoin;
+        return beans.settlingJoin();
     }
 
     /** The bound on object transfers in flight in this process (migration.concurrency). */
@@ -351,7 +282,7 @@ public final class MigrationRuntime implements AutoCloseable {
     /** Health checks and metrics for `run`, once Camel (and its Micrometer registry) is up. */
     private void observe(Events events) {
         CamelContext context = main.getCamelContext();
-        MigrationHealthChecks.register(context, sourceStore, targetStore, settings.mappings(), events.status(),
+        MigrationHealthChecks.register(context, sourceStore(), targetStore, settings.mappings(), events.status(),
                 java.time.Duration.ofMinutes(15));
         if (events.partitions() != null) {
             MigrationHealthChecks.registerKafka(context, events.partitions(), settings.get(Setting.KAFKA_GROUP));
