@@ -50,8 +50,9 @@ import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.services.s3.S3Client;
 
 /**
- * The running camel-main application: the routes from routes/*.yaml (the jar's copies when that folder is absent),
- * the settings as properties, and the beans the routes call.
+ * The running camel-main application: the routes from routes/*.yaml (the jar's copies when that folder is absent), the
+ * settings as properties ({@link CamelProperties}), the stores' clients built beside Camel's start, the beans the routes
+ * call ({@link MigrationBeans}), and for `run` health and metrics.
  */
 public final class MigrationRuntime implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(MigrationRuntime.class);
@@ -89,6 +90,7 @@ public final class MigrationRuntime implements AutoCloseable {
         Properties properties = CamelProperties.of(settings, events != null, kafka);
         if (events != null) {
             HttpAddress address = HttpAddress.of(settings);
+            // bound here, not in MigrationBeans: camel-main looks its HTTP server factory up before it reads configuration classes
             ObserveCredentials.of(settings).ifPresentOrElse(credentials -> {
                 main.bind("guardedHttpServerFactory", new GuardedHttpServerFactory(credentials, OBSERVE_PATH));
                 LOG.info("{}/health and {}/metrics on {} answer requests with {}", OBSERVE_PATH, OBSERVE_PATH, address, credentials.describe());
