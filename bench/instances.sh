@@ -32,7 +32,7 @@ SERVERS=
 local_servers "$WORK" $ACCESS $SECRET warm small $TARGETS
 ZK_PORT=$((20000 + RANDOM % 20000))
 mkdir -p "$WORK/zk"
-java -Dzookeeper.admin.enableServer=false -Dzookeeper.4lw.commands.whitelist=ruok -cp "target/lib/*" \
+java -Dzookeeper.admin.enableServer=false -Dzookeeper.4lw.commands.whitelist=ruok -cp "target/lib/*:target/demo-lib/*" \
   org.apache.zookeeper.server.ZooKeeperServerMain $ZK_PORT "$WORK/zk" 2000 > "$WORK/zk.log" 2>&1 &
 PIDS="$PIDS $!"
 echo "source $SRC, target $DST, ZooKeeper 127.0.0.1:$ZK_PORT, $CONCURRENCY transfers per instance, session $SESSION"

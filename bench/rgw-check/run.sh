@@ -45,7 +45,7 @@ ZK_PORT=$((30000 + RANDOM % 1000))
 HTTP_PORT=$((31000 + RANDOM % 1000))
 mkdir -p "$W/zk"
 printf 'tickTime=2000\ndataDir=%s\nclientPort=%s\nclientPortAddress=127.0.0.1\nadmin.enableServer=false\n' "$W/zk" $ZK_PORT >"$W/zoo.cfg"
-java -Xmx256m -cp 'target/lib/*' org.apache.zookeeper.server.ZooKeeperServerMain "$W/zoo.cfg" >"$W/zk.log" 2>&1 &
+java -Xmx256m -cp 'target/lib/*:target/demo-lib/*' org.apache.zookeeper.server.ZooKeeperServerMain "$W/zoo.cfg" >"$W/zk.log" 2>&1 &
 PIDS="$PIDS $!"
 for _ in $(seq 300); do [ -s "$W/s3proxy.out" ] && break; sleep 0.2; done
 MINIO=$(head -1 "$W/s3proxy.out")

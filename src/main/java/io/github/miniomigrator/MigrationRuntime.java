@@ -3,58 +3,40 @@ package io.github.miniomigrator;
 import io.github.miniomigrator.cluster.HeldShards;
 import io.github.miniomigrator.cluster.ZooKeeperLeadership;
 import io.github.miniomigrator.config.BucketDomains;
+import io.github.miniomigrator.config.CamelProperties;
 import io.github.miniomigrator.config.HttpAddress;
-import io.github.miniomigrator.config.KeyFilter;
-import io.github.miniomigrator.config.KafkaClientProperties;
 import io.github.miniomigrator.config.PayloadSigning;
 import io.github.miniomigrator.config.RequestRate;
 import io.github.miniomigrator.config.Setting;
 import io.github.miniomigrator.config.Settings;
-import io.github.miniomigrator.config.SettingsException;
 import io.github.miniomigrator.config.SourceClientFactory;
 import io.github.miniomigrator.config.StorageClass;
 import io.github.miniomigrator.config.StoreSide;
 import io.github.miniomigrator.config.TargetClientFactory;
+import io.github.miniomigrator.config.TransferSettings;
 import io.github.miniomigrator.copy.Bandwidth;
 import io.github.miniomigrator.cutover.CutoverStep;
 import io.github.miniomigrator.cutover.ForwardGate;
-import io.github.miniomigrator.copy.BufferPool;
-import io.github.miniomigrator.copy.CopyDecision;
-import io.github.miniomigrator.copy.ExtraObjectRemover;
-import io.github.miniomigrator.copy.KeyLocks;
-import io.github.miniomigrator.copy.MetadataMapper;
-import io.github.miniomigrator.copy.ObjectCopier;
-import io.github.miniomigrator.copy.PassPlanner;
 import io.github.miniomigrator.copy.SettlingJoin;
 import io.github.miniomigrator.copy.TransferSlots;
 import io.github.miniomigrator.copy.WriteRecheck;
 import io.github.miniomigrator.events.EventIntake;
-import io.github.miniomigrator.events.EventFailureFile;
 import io.github.miniomigrator.events.KeySync;
-import io.github.miniomigrator.events.ObjectChange;
 import io.github.miniomigrator.events.SyncStatus;
-import io.github.miniomigrator.events.WebhookReceiver;
-import io.github.miniomigrator.events.kafka.ConvergingConsumers;
 import io.github.miniomigrator.events.kafka.HeldPartitions;
-import io.github.miniomigrator.events.kafka.KafkaEventReceiver;
 import io.github.miniomigrator.observe.GuardedHttpServerFactory;
 import io.github.miniomigrator.observe.MigrationHealthChecks;
 import io.github.miniomigrator.observe.ObserveCredentials;
 import io.github.miniomigrator.observe.MigrationMetrics;
 import io.github.miniomigrator.observe.PassHistory;
 import io.github.miniomigrator.store.Retry;
-import io.github.miniomigrator.store.MinioSourceStore;
-import io.github.miniomigrator.store.S3SourceStore;
 import io.github.miniomigrator.store.SourceStore;
 import io.github.miniomigrator.store.TargetEtags;
 import io.github.miniomigrator.store.TargetStore;
 import io.github.miniomigrator.store.UploadJournal;
-import io.github.miniomigrator.verify.SampleChecker;
-import io.github.miniomigrator.verify.Verifier;
 import io.minio.MinioClient;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
 import java.util.Properties;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.ThreadPoolExecutor;
@@ -62,22 +44,20 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.camel.CamelContext;
 import org.apache.camel.ProducerTemplate;
-import org.apache.camel.main.BaseMainSupport;
 import org.apache.camel.main.Main;
-import org.apache.camel.main.MainListenerSupport;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.services.s3.S3Client;
 
 /**
- * The running camel-main application: the routes from routes/*.yaml (the jar's copies when that folder is absent),
- * the settings as properties, and the beans the routes call.
+ * The running camel-main application: the routes from routes/*.yaml (the jar's copies when that folder is absent), the
+ * settings as properties ({@link CamelProperties}), the stores' clients built beside Camel's start, the beans the routes
+ * call ({@link MigrationBeans}), and for `run` health and metrics.
  */
 public final class MigrationRuntime implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(MigrationRuntime.class);
     static final String ROUTES_DIR = "routes";
-    /** Where `run` serves health and metrics (camel.management.path): /observe/health, /observe/metrics. */
-    static final String OBSERVE_PATH = "/observe";
+    private static final String OBSERVE_PATH = CamelProperties.OBSERVE_PATH;
 
     private final Main main;
     private final Settings settings;
@@ -92,11 +72,9 @@ public final class MigrationRuntime implements AutoCloseable {
     private final TargetStore targetStore;
     /** Every write to the target passes it; a cutover shuts it, and so does closing the runtime. */
     private final ForwardGate forwardGate = new ForwardGate();
-    private ProducerTemplate producer;
-    private SourceStore sourceStore;
+    private final MigrationBeans beans;
     /** The source's client when the source is not MinIO (else null: camel-minio's client bean reads it). */
     private S3Client sourceS3Client;
-    private SettlingJoin settlingJoin;
 
     /** The beans only `run` needs: what the event routes feed; partitions only in kafka mode (else null). */
     /** @param attach what needs the runtime before Camel starts (the cutover's steps in `run`: the route calls them) */
@@ -113,53 +91,17 @@ public final class MigrationRuntime implements AutoCloseable {
         this.main = new Main();
         this.settings = settings;
         this.cutoverStep = new CutoverStep(new SecretMask(settings.secretValues()));
-        Properties properties = new Properties();
-        // Kafka's passed-through settings (secrets among them) go to its client alone, never into Camel's properties
-        settings.all().forEach((key, value) -> {
-            if (!KafkaClientProperties.isProperty(key)) {
-                properties.put(key, value);
-            }
-        });
-        // route preconditions: the event routes exist only in `run`, the broker route only when a URI is set
-        properties.put("minio-migrator.events-enabled", String.valueOf(events != null));
-        properties.put("minio-migrator.webhook-enabled",
-                String.valueOf(events != null && settings.get(Setting.EVENTS_MODE).equalsIgnoreCase("webhook")));
-        properties.put("minio-migrator.events-uri-enabled", String.valueOf(events != null && !settings.get(Setting.EVENTS_URI).isEmpty()));
-        io.github.miniomigrator.hooks.Hook.addProperties(settings, properties);
         boolean kafka = events != null && events.partitions() != null;
-        properties.put("minio-migrator.kafka-enabled", String.valueOf(kafka));
-        if (kafka) {
-            for (Setting setting : List.of(Setting.KAFKA_BROKERS, Setting.KAFKA_TOPIC, Setting.KAFKA_GROUP)) {
-                properties.put(setting.key(), settings.required(setting));
-            }
-        }
+        Properties properties = CamelProperties.of(settings, events != null, kafka);
+        io.github.miniomigrator.hooks.Hook.addProperties(settings, properties);
         if (events != null) {
-            // one HTTP port for `run`: the webhook, /observe/health and /observe/metrics, on migration.http.host only
             HttpAddress address = HttpAddress.of(settings);
-            properties.put("camel.server.enabled", "true");
-            properties.put("camel.server.host", address.host());
-            properties.put("camel.server.port", String.valueOf(address.port()));
-            properties.put("camel.management.enabled", "true");
-            properties.put("camel.management.host", address.host());
-            properties.put("camel.management.port", String.valueOf(address.port()));
-            // the path the guard covers: fixed, so that no camel.* property can move health and metrics from behind it
-            properties.put("camel.management.path", OBSERVE_PATH);
+            // bound here, not in MigrationBeans: camel-main looks its HTTP server factory up before it reads configuration classes
             ObserveCredentials.of(settings).ifPresentOrElse(credentials -> {
                 main.bind("guardedHttpServerFactory", new GuardedHttpServerFactory(credentials, OBSERVE_PATH));
                 LOG.info("{}/health and {}/metrics on {} answer requests with {}", OBSERVE_PATH, OBSERVE_PATH, address, credentials.describe());
             }, () -> LOG.info("{}/health and {}/metrics on {} need no credentials (set {}, or {} and {}, to require them)", OBSERVE_PATH,
                     OBSERVE_PATH, address, Setting.HTTP_TOKEN.key(), Setting.HTTP_USERNAME.key(), Setting.HTTP_PASSWORD.key()));
-            properties.put("camel.management.healthCheckEnabled", "true");
-            properties.put("camel.management.metricsEnabled", "true");
-            properties.put("camel.metrics.enabled", "true");
-            // its per-endpoint meters change tag keys between events, and Prometheus warns on every run; the routes' own
-            // timers and the tool's counters stay
-            properties.put("camel.metrics.enableExchangeEventNotifier", "false");
-            properties.put("camel.health.enabled", "true");
-            properties.put("camel.health.exposureLevel", "full");
-            // MinIO's event bodies are kilobytes: a larger POST is refused before anyone reads it into memory
-            properties.put("camel.server.maxBodySize", String.valueOf(4L << 20));
-            properties.put("camel.server.fileUploadEnabled", "false");
         }
         main.setOverrideProperties(properties);
         Path routesDir = Path.of(settings.get(Setting.ROUTES_DIR));
@@ -171,23 +113,9 @@ public final class MigrationRuntime implements AutoCloseable {
             LOG.info("routes in {} are reloaded when saved", routesDir.toAbsolutePath());
         }
 
-        int concurrency = settings.concurrency();
-        int listingConcurrency = settings.listingConcurrency();
-        int partConcurrency = settings.multipartConcurrency();
-        PassPlanner.Split listingSplit = PassPlanner.Split.parse(settings.get(Setting.LISTING_SPLIT));
-        KeyFilter scope = KeyFilter.of(settings);
-        long threshold = settings.bytes(Setting.MULTIPART_THRESHOLD);
-        long partSize = settings.bytes(Setting.PART_SIZE);
-        if (partSize < 5L << 20 || partSize > 1L << 30) {
-            throw new SettingsException(Setting.PART_SIZE.key() + "=" + settings.get(Setting.PART_SIZE)
-                    + " is out of range: parts are at least 5MiB (OSS, OBS and S3 refuse smaller) and at most 1GiB here.");
-        }
-        if (threshold < 0 || threshold > 1L << 30) {
-            throw new SettingsException(Setting.MULTIPART_THRESHOLD.key() + "=" + settings.get(Setting.MULTIPART_THRESHOLD)
-                    + " is out of range: from 0 to 1GiB.");
-        }
-        long budget = bufferBudget(settings, partSize);
-        Retry retry = new Retry((int) settings.number(Setting.RETRIES, 0, 100), 500);
+        TransferSettings transfers = TransferSettings.of(settings);
+        int concurrency = transfers.concurrency();
+        Retry retry = new Retry(transfers.retries(), 500);
         bandwidth = Bandwidth.parse(settings.get(Setting.BANDWIDTH), java.time.Clock.systemDefaultZone());
         if (!bandwidth.unlimited()) {
             LOG.info("bandwidth timetable: {}", bandwidth.describe());
@@ -196,8 +124,6 @@ public final class MigrationRuntime implements AutoCloseable {
             RequestRate.of(settings, side).ifPresent(rate -> LOG.info("requests to the {} are limited to {} ({})", side.word(),
                     rate.describe(), RequestRate.setting(side).key()));
         }
-        boolean remove = settings.flag(Setting.REMOVE);
-        long maxDelete = settings.number(Setting.MAX_DELETE, -1, Long.MAX_VALUE);
         boolean recheckWrites = WriteRecheck.wanted(settings);
         if (recheckWrites) {
             LOG.info("writes are looked after, as other instances may write the same keys ({}={}): a pass lists what it wrote once more "
@@ -243,56 +169,10 @@ public final class MigrationRuntime implements AutoCloseable {
                 TargetEtags.load(Path.of(settings.get(Setting.STATE_DIR)), settings.get(Setting.TARGET_ENDPOINT)), uploadJournal);
         this.transferThreads = transferThreads(concurrency);
         this.transferSlots = new TransferSlots(concurrency);
-        TransferSlots slots = transferSlots;
-        if (sourceClient != null) {
-            main.bind("sourceMinioClient", sourceClient);
-        }
-        main.bind("transferThreads", transferThreads);
-        main.bind("cutover", cutoverStep);
-        main.bind("hookMessages", new io.github.miniomigrator.hooks.HookMessages(new SecretMask(settings.secretValues()),
-                settings.get(Setting.HOOK_ROBOT_URL).strip()));
-        main.addMainListener(new MainListenerSupport() {
-            @Override
-            public void beforeConfigure(BaseMainSupport support) {
-                CamelContext context = support.getCamelContext();
-                // looked up when the delete route first runs; a lookup while the client is still being built waits for it
-                context.getRegistry().bind("targetS3Client", S3Client.class, () -> targetClient());
-                producer = context.createProducerTemplate();
-                S3Client sourceS3 = sourceS3Client;
-                S3SourceStore objectReads = new S3SourceStore(() -> sourceS3, retry);
-                sourceStore = minioSource ? new MinioSourceStore(producer, retry, objectReads) : objectReads;
-                BufferPool buffers = new BufferPool(budget, (int) partSize);
-                KeyLocks locks = new KeyLocks(4096);
-                CopyDecision decision = new CopyDecision(sourceStore, targetStore, remove);
-                WriteRecheck recheck = new WriteRecheck(recheckWrites, sourceStore::head,
-                        (mapping, key) -> slots.holding(() -> ExtraObjectRemover.deleteTarget(producer, retry, mapping, key)), remove,
-                        events == null ? (bucket, key) -> { } : (bucket, key) -> events.intake().accept(new ObjectChange(bucket, key)));
-                context.getRegistry().bind("passPlanner", new PassPlanner(sourceStore, targetStore, listingSplit, listingConcurrency, scope));
-                context.getRegistry().bind("copyDecision", decision);
-                context.getRegistry().bind("objectCopier", new ObjectCopier(sourceStore, targetStore, new MetadataMapper(settings.provider()), buffers, retry,
-                        threshold, (int) partSize, locks, bandwidth, recheck, slots, partConcurrency));
-                ExtraObjectRemover remover = new ExtraObjectRemover(producer, sourceStore, remove, maxDelete, locks, retry, recheck,
-                        events == null ? () -> false : events.status()::holdsDeletes, slots);
-                context.getRegistry().bind("extraObjectRemover", remover);
-                settlingJoin = new SettlingJoin(recheckWrites, remover);
-                context.getRegistry().bind("sampleChecker", new SampleChecker(sourceStore, targetStore,
-                        sampleSetting(settings)));
-                context.getRegistry().bind("verifier", new Verifier(sourceStore, targetStore,
-                        context.getRegistry().lookupByNameAndType("sampleChecker", SampleChecker.class)));
-                if (events != null) {
-                    context.getRegistry().bind("keySync", new KeySync(producer, retry, sourceStore, decision, locks, recheck, remove, events.status(),
-                            settings.mappings(), new EventFailureFile(Path.of(settings.get(Setting.REPORT_DIR))), slots));
-                    context.getRegistry().bind("webhookReceiver", new WebhookReceiver(settings.get(Setting.WEBHOOK_TOKEN),
-                            settings.get(Setting.WEBHOOK_PATH_SECRET), events.intake()));
-                    context.getRegistry().bind("eventIntake", events.intake());
-                    if (events.partitions() != null) {
-                        context.getRegistry().bind("convergingConsumers",
-                                new ConvergingConsumers(events.partitions(), KafkaClientProperties.of(settings)));
-                        context.getRegistry().bind("kafkaEventReceiver", new KafkaEventReceiver(events.partitions(), events.intake()));
-                    }
-                }
-            }
-        });
+        // the beans the routes call: bound by camel-main from the configuration class's @BindToRegistry methods
+        this.beans = new MigrationBeans(settings, transfers, events, new MigrationBeans.Built(this::targetClient, sourceS3Client, sourceClient,
+                targetStore, transferThreads, transferSlots, bandwidth, retry, cutoverStep));
+        main.configure().addConfiguration(beans);
     }
 
     public static MigrationRuntime start(Settings settings) throws Exception {
@@ -372,11 +252,11 @@ public final class MigrationRuntime implements AutoCloseable {
     }
 
     public ProducerTemplate producer() {
-        return producer;
+        return beans.producer();
     }
 
     public SourceStore sourceStore() {
-        return sourceStore;
+        return beans.sourceStore();
     }
 
     public TargetStore targetStore() {
@@ -385,7 +265,7 @@ public final class MigrationRuntime implements AutoCloseable {
 
     /** What looks after a pass's writes once its copies have landed (nothing where writes are not looked after). */
     public SettlingJoin settlingJoin() {
-        return settlingJoin;
+        return beans.settlingJoin();
     }
 
     /** The bound on object transfers in flight in this process (migration.concurrency). */
@@ -414,7 +294,7 @@ public final class MigrationRuntime implements AutoCloseable {
     /** Health checks and metrics for `run`, once Camel (and its Micrometer registry) is up. */
     private void observe(Events events) {
         CamelContext context = main.getCamelContext();
-        MigrationHealthChecks.register(context, sourceStore, targetStore, settings.mappings(), events.status(),
+        MigrationHealthChecks.register(context, sourceStore(), targetStore, settings.mappings(), events.status(),
                 java.time.Duration.ofMinutes(15));
         if (events.partitions() != null) {
             MigrationHealthChecks.registerKafka(context, events.partitions(), settings.get(Setting.KAFKA_GROUP));
@@ -456,20 +336,6 @@ public final class MigrationRuntime implements AutoCloseable {
             return "file:" + routesDir + "/*.yaml";
         }
         return "classpath:" + ROUTES_DIR + "/*.yaml";
-    }
-
-    private static String sampleSetting(Settings settings) {
-        String value = settings.get(Setting.VERIFY_SAMPLE).trim();
-        if (value.equalsIgnoreCase("all")) {
-            return "all";
-        }
-        return String.valueOf(settings.number(Setting.VERIFY_SAMPLE, 0, 1_000_000));
-    }
-
-    private static long bufferBudget(Settings settings, long largestBuffer) {
-        String value = settings.get(Setting.BUFFER_MEMORY);
-        long budget = value.equalsIgnoreCase("auto") ? Runtime.getRuntime().maxMemory() / 4 : settings.bytes(Setting.BUFFER_MEMORY);
-        return Math.max(budget, largestBuffer);
     }
 
     /**

@@ -15,6 +15,7 @@ import io.github.miniomigrator.config.KeyFilter;
 import io.github.miniomigrator.console.Console;
 import io.github.miniomigrator.observe.ObserveCredentials;
 import io.github.miniomigrator.config.Setting;
+import io.github.miniomigrator.config.SettingRange;
 import io.github.miniomigrator.config.Settings;
 import io.github.miniomigrator.copy.CopyPass;
 import io.github.miniomigrator.copy.ExtraObjectRemover;
@@ -58,9 +59,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class RunCommand {
     private static final Logger LOG = LoggerFactory.getLogger(RunCommand.class);
-    private static final Duration STATUS_EVERY = Duration.ofSeconds(30);
-    /** After a catch-up pass with errors, events still wait on it (kafka mode): the next one starts this long after. */
-    private static final Duration PASS_AGAIN_AFTER = Duration.ofMinutes(1);
 
     private final Settings settings;
     private final PrintStream out;
@@ -221,7 +219,7 @@ public final class RunCommand {
             }
             return result;
         } finally {
-            unmanage();
+            SyncStatusJmx.unregister();
             stopped.countDown();
         }
     }
@@ -249,8 +247,8 @@ public final class RunCommand {
         Duration reconcile = settings.duration(Setting.RECONCILE_INTERVAL);
         SecretMask mask = new SecretMask(settings.secretValues());
         status = new SyncStatus(settings.duration(Setting.QUIET_PERIOD),
-                new DeleteBrake(settings.number(Setting.EVENTS_MAX_DELETES, -1, Long.MAX_VALUE)));
-        ChangeQueue queue = new ChangeQueue((int) settings.number(Setting.EVENTS_QUEUE, 1, 10_000_000), status);
+                new DeleteBrake(SettingRange.EVENTS_MAX_DELETES.read(settings)));
+        ChangeQueue queue = new ChangeQueue(SettingRange.EVENTS_QUEUE.readInt(settings), status);
         EventIntake intake = new EventIntake(mappings, KeyFilter.of(settings), queue, status);
         CutoverInRun cutover = new CutoverInRun(settings, environment, out, status);
         cutoverInRun = cutover;
@@ -258,7 +256,7 @@ public final class RunCommand {
         try (MigrationRuntime runtime = MigrationRuntime.start(settings, new MigrationRuntime.Events(status, intake, cutover::attach, partitions),
                 started -> Preflight.checkTargets(started, mappings, out))) {
             Preflight.checkSources(runtime, mappings);
-            manage(status);
+            SyncStatusJmx.register(status);
             Console console = Console.start(runtime.context(), settings, new RunConsoleState(this), runtime.bandwidth(),
                     () -> runtime.passHistory().sum(s -> s.movedBytes.sum()), ObserveCredentials.of(settings).isPresent());
             // a cutover, this run's own or another process's, ends the forward sync for good: the gate is shut by then
@@ -299,39 +297,35 @@ public final class RunCommand {
                     String until = stoppedBy != null ? stoppedBy : Messages.text("cli.run.until-stopped");
                     out.println(status.isFullPassDone() ? Messages.text("cli.run.syncing-after-full-pass", until) : Messages.text("cli.run.syncing", until));
                     out.flush();
-                    long lastStatus = System.nanoTime();
-                    long lastReconcile = System.nanoTime();
+                    PassSchedule schedule = new PassSchedule(System::nanoTime, reconcile, passedTerm);
                     while (!stop.await(250, java.util.concurrent.TimeUnit.MILLISECONDS)) {
                         long term = leader.term();
-                        if (leader.leads() && term != passedTerm) {
+                        if (schedule.takesOver(leader.leads(), term)) {
                             // a new leader: the last one's pass may have been cut short, so the whole pass runs again
                             LOG.info("full pass: this instance took over the lead");
-                            passedTerm = term;
                             status.fullPassStarted();
                             result = Math.max(result, pass(runtime, queue, mappings, mask, "full", true));
                             fullPassDone(leader, term);
-                            lastReconcile = System.nanoTime();
+                            schedule.passEnded();
                             continue;
                         }
+                        // each signal is taken (and so reset) every tick, in this order
                         boolean overflow = queue.takeOverflow();
-                        long sinceLast = System.nanoTime() - lastReconcile;
-                        boolean due = !reconcile.isZero() && sinceLast >= reconcile.toNanos() && leader.leads();
-                        boolean again = (queue.awaitsPass() || status.lastPassFailed() != null) && sinceLast >= PASS_AGAIN_AFTER.toNanos();
+                        boolean waiting = queue.awaitsPass() || status.lastPassFailed() != null;
                         boolean gap = catchUpWanted.getAndSet(false);
                         boolean recovered = queue.takeErrorsEnded();
-                        if (overflow || gap || due || again || recovered) {
-                            LOG.info("catch-up pass: {}", overflow ? "the event queue overflowed" : due ? "reconcile interval"
-                                    : again ? "the last pass had errors (events may wait on it)" : recovered
-                                    ? "syncs converge again after a run of failures (a store was away)" : "after a gap in events");
+                        Optional<PassSchedule.CatchUp> catchUp = schedule.catchUp(new PassSchedule.Tick(overflow, gap, recovered, waiting,
+                                leader.leads()));
+                        if (catchUp.isPresent()) {
+                            LOG.info("catch-up pass: {}", catchUp.get().reason());
                             status.catchUpPassRun();
-                            result = Math.max(result, pass(runtime, queue, mappings, mask, "catch-up", !(overflow || gap || again || recovered)));
-                            lastReconcile = System.nanoTime();
+                            result = Math.max(result, pass(runtime, queue, mappings, mask, "catch-up", catchUp.get().singleton()));
+                            schedule.passEnded();
                         }
-                        if (System.nanoTime() - lastStatus >= STATUS_EVERY.toNanos()) {
+                        if (schedule.statusDue()) {
                             String line = partitions == null ? status.line() : status.line() + "; kafka: " + partitions.describe();
                             LOG.info(leader.describe().isEmpty() ? line : line + "; cluster: " + leader.statusLine() + "; shards: "
                                     + shards.held().size() + " held, " + shards.finished() + " done");
-                            lastStatus = System.nanoTime();
                         }
                     }
                     out.println(Messages.text("cli.run.stopping"));
@@ -506,7 +500,7 @@ public final class RunCommand {
         List<String> first = report.mappings().stream().flatMap(m -> m.failures().stream()).limit(3).toList();
         String error = report.mappings().stream().map(PassSummary::passError).filter(java.util.Objects::nonNull).findFirst().orElse(null);
         return "the last " + kind + " pass failed (" + (error != null ? error : failed + " object(s): " + String.join("; ", first))
-                + "); a pass runs again within " + PASS_AGAIN_AFTER.toMinutes() + " min";
+                + "); a pass runs again within " + PassSchedule.PASS_AGAIN_AFTER.toMinutes() + " min";
     }
 
     CopyPass currentPass() {
@@ -554,33 +548,5 @@ public final class RunCommand {
     /** The failures of this run's passes so far: key and reason each. */
     public List<String> failures() {
         return List.copyOf(failures);
-    }
-
-    static final String MBEAN_NAME = "minio-migrator:type=SyncStatus";
-
-    /** The lag as a JMX MBean beside Camel's own (routes, which jconsole can also stop and start). */
-    private static void manage(SyncStatus status) {
-        try {
-            javax.management.MBeanServer server = java.lang.management.ManagementFactory.getPlatformMBeanServer();
-            javax.management.ObjectName name = new javax.management.ObjectName(MBEAN_NAME);
-            if (server.isRegistered(name)) {
-                server.unregisterMBean(name);
-            }
-            server.registerMBean(status, name);
-        } catch (Exception e) {
-            LOG.warn("the sync status is not shown over JMX: {}", e.getMessage());
-        }
-    }
-
-    private static void unmanage() {
-        try {
-            javax.management.MBeanServer server = java.lang.management.ManagementFactory.getPlatformMBeanServer();
-            javax.management.ObjectName name = new javax.management.ObjectName(MBEAN_NAME);
-            if (server.isRegistered(name)) {
-                server.unregisterMBean(name);
-            }
-        } catch (Exception e) {
-            LOG.debug("unregistering the sync status: {}", e.getMessage());
-        }
     }
 }

@@ -6,6 +6,7 @@ import io.github.miniomigrator.MigrationRuntime;
 import io.github.miniomigrator.config.BucketMapping;
 import io.github.miniomigrator.config.KeyFilter;
 import io.github.miniomigrator.config.Setting;
+import io.github.miniomigrator.config.SettingRange;
 import io.github.miniomigrator.config.Settings;
 import io.github.miniomigrator.copy.WriteCanary;
 import io.github.miniomigrator.listing.ListingEntry;
@@ -35,7 +36,7 @@ public final class SmokeTestCommand {
     }
 
     static boolean check(MigrationRuntime runtime, List<BucketMapping> mappings, Settings settings, PrintStream out) {
-        long sample = settings.number(Setting.SMOKE_SAMPLE, 0, 100_000);
+        long sample = SettingRange.SMOKE_SAMPLE.read(settings);
         KeyFilter scope = KeyFilter.of(settings); // keys out of scope were never copied: none is sampled
         boolean ok = true;
         String stamp = ReportFiles.stamp(Instant.now());

@@ -21,7 +21,7 @@ public record HttpAddress(String host, int port, boolean hostGiven) {
 
     public static HttpAddress of(Settings settings) {
         String host = settings.get(Setting.HTTP_HOST);
-        int port = (int) settings.number(Setting.HTTP_PORT, 1, 65535);
+        int port = SettingRange.HTTP_PORT.readInt(settings);
         return host.isEmpty() ? new HttpAddress(LOOPBACK, port, false) : new HttpAddress(host, port, true);
     }
 

@@ -64,23 +64,23 @@ public final class Settings {
 
     /**
      * migration.concurrency: the object transfers in flight at once in the whole process (passes and event syncs share
-     * them), 1 to 1024.
+     * them), in {@link SettingRange#CONCURRENCY}.
      */
     public int concurrency() {
-        return (int) number(Setting.CONCURRENCY, 1, 1024);
+        return SettingRange.CONCURRENCY.readInt(this);
     }
 
-    /** migration.listing.concurrency: the shards a pass lists at once, 1 to 64. */
+    /** migration.listing.concurrency: the shards a pass lists at once, in {@link SettingRange#LISTING_CONCURRENCY}. */
     public int listingConcurrency() {
-        return (int) number(Setting.LISTING_CONCURRENCY, 1, 64);
+        return SettingRange.LISTING_CONCURRENCY.readInt(this);
     }
 
     /**
-     * migration.multipart.concurrency: the parts of one object uploaded at once, 1 to 64 (the first on the transfer's
-     * own slot, the others on transfer slots that are free).
+     * migration.multipart.concurrency: the parts of one object uploaded at once, in {@link SettingRange#MULTIPART_CONCURRENCY}
+     * (the first on the transfer's own slot, the others on transfer slots that are free).
      */
     public int multipartConcurrency() {
-        return (int) number(Setting.MULTIPART_CONCURRENCY, 1, 64);
+        return SettingRange.MULTIPART_CONCURRENCY.readInt(this);
     }
 
     /** A byte size such as 8MiB, 5M, 1048576 (binary units: M and MiB both mean 1,048,576 bytes). */

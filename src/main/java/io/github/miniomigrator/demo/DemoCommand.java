@@ -5,6 +5,8 @@ import io.github.miniomigrator.command.CutoverCommand;
 import io.github.miniomigrator.command.RollbackCommand;
 import io.github.miniomigrator.command.VerifyCommand;
 import io.github.miniomigrator.config.Settings;
+import io.github.miniomigrator.config.SettingsException;
+import io.github.miniomigrator.i18n.Messages;
 import io.github.miniomigrator.config.TargetClientFactory;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -29,12 +31,37 @@ public final class DemoCommand {
     private DemoCommand() {
     }
 
+    /**
+     * The demo's servers are not in lib/: the build puts them in demo-lib/ beside the jar, which its manifest names (an
+     * installed tool carries neither). Without them, say where they are made rather than fail on a missing class.
+     */
+    static void requireServers() {
+        try {
+            Class.forName("org.gaul.s3proxy.S3Proxy", false, DemoCommand.class.getClassLoader());
+            Class.forName("org.apache.zookeeper.server.ServerCnxnFactory", false, DemoCommand.class.getClassLoader());
+            Class.forName("com.codahale.metrics.Counter", false, DemoCommand.class.getClassLoader());
+        } catch (ClassNotFoundException | LinkageError e) {
+            throw new SettingsException(Messages.text("cli.demo.servers-missing", demoLib()));
+        }
+    }
+
+    /** Where the build puts the demo's servers: demo-lib/ beside the jar this class came from. */
+    private static Path demoLib() {
+        try {
+            Path jar = Path.of(DemoCommand.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+            return jar.toAbsolutePath().getParent().resolve("demo-lib");
+        } catch (Exception | Error e) {
+            return Path.of("demo-lib");
+        }
+    }
+
     public static int run(Settings base, PrintStream out) throws Exception {
         return run(base, out, false);
     }
 
     /** @param logBeside the command line's demo: its log file goes into the reports' folder, not ./logs */
     public static int run(Settings base, PrintStream out, boolean logBeside) throws Exception {
+        requireServers();
         SecureRandom random = new SecureRandom();
         try (EmbeddedS3Server source = EmbeddedS3Server.start("minio-demo", secret(random));
                 EmbeddedS3Server target = EmbeddedS3Server.start("oss-demo", secret(random))) {
