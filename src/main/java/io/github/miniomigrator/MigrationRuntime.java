@@ -267,6 +267,7 @@ public final class MigrationRuntime implements AutoCloseable {
                 ExtraObjectRemover remover = new ExtraObjectRemover(producer, sourceStore, remove, maxDelete, locks, retry, recheck,
                         events == null ? () -> false : events.status()::holdsDeletes, slots);
                 context.getRegistry().bind("extraObjectRemover", remover);
+                context.getRegistry().bind("objectDeleter", new io.github.miniomigrator.copy.ObjectDeleter(targetStore));
                 settlingJoin = new SettlingJoin(recheckWrites, remover);
                 context.getRegistry().bind("sampleChecker", new SampleChecker(sourceStore, targetStore,
                         sampleSetting(settings)));
