@@ -15,7 +15,7 @@ import org.junit.jupiter.api.Test;
  * What a pass that deletes many extras costs: -Dbench.objects (5000) target keys the source lacks, deleted by one
  * `copy` with migration.remove=true, timed after a warm-up round, with the target's requests counted by a proxy. On
  * demand only: {@code mvn -B -o verify -Dtest=DeleteCostBench -DskipITs -Dsurefire.failIfNoSpecifiedTests=false} (its
- * name matches no default pattern).
+ * name matches no default pattern). -Dbench.hook=true: with the object-deleted hook writing a file per key.
  */
 class DeleteCostBench {
     @Test
@@ -39,8 +39,12 @@ class DeleteCostBench {
                 }
                 return FaultyProxy.Fault.PASS;
             })) {
-                List<String> args = stores.arguments("src:dst", "migration.events.mode=off", "migration.remove=true", "migration.max-delete=-1",
-                        "migration.concurrency=16", "migration.target.endpoint=" + proxy.endpoint());
+                List<String> args = new java.util.ArrayList<>(stores.arguments("src:dst", "migration.events.mode=off", "migration.remove=true",
+                        "migration.max-delete=-1", "migration.concurrency=16", "migration.target.endpoint=" + proxy.endpoint()));
+                if (Boolean.getBoolean("bench.hook")) {
+                    // -Dbench.hook=true: the object-deleted hook writes a file per key
+                    args.add("migration.hooks.object-deleted=file:" + stores.work().resolve("hooked") + "?fileName=${exchangeId}.json");
+                }
                 for (String round : List.of("warm-up", "timed")) {
                     TestStores.putAll(stores.targetClient, "dst", extras);
                     int before = proxy.requests.get();
