@@ -69,7 +69,13 @@ class RoutesIT {
         try (Stream<Path> yaml = Files.list(Path.of("routes"))) {
             files = yaml.map(p -> p.getFileName().toString().replaceFirst("\\.yaml$", "")).collect(Collectors.toCollection(TreeSet::new));
         }
-        Set<String> routes = routeIds(settings(Path.of("routes"), false));
+        // every hook set, so that the hook routes (and the robot's), which exist only then, load too
+        Map<String, String> hooked = new HashMap<>(settings(Path.of("routes"), false).all());
+        for (io.github.miniomigrator.hooks.Hook hook : io.github.miniomigrator.hooks.Hook.values()) {
+            hooked.put(hook.setting().key(), "log:hook");
+        }
+        hooked.put(Setting.HOOK_ROBOT_URL.key(), "https://robot.invalid/send");
+        Set<String> routes = routeIds(new Settings(hooked));
         Map<String, String> kafka = new HashMap<>(settings(Path.of("routes"), false).all());
         kafka.putAll(Map.of("migration.events.mode", "kafka", "migration.events.kafka.brokers", "127.0.0.1:9",
                 "migration.events.kafka.topic", "minio-events"));
