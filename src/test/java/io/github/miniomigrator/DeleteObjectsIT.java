@@ -174,6 +174,36 @@ class DeleteObjectsIT {
         }
     }
 
+    @Test
+    void anEventsSingleDeleteGoesThroughDeleteObjectAndTheHookHearsIt() throws Exception {
+        try (TestStores stores = new TestStores(false)) {
+            stores.source.createBucket("src");
+            stores.target.createBucket("dst");
+            put(stores.targetClient, "dst", "gone.txt", "gone".getBytes());
+            put(stores.targetClient, "dst", "stays.txt", "stays".getBytes());
+            Path hooked = stores.work().resolve("deleted");
+            Map<String, String> values = new java.util.HashMap<>();
+            for (String argument : stores.arguments("src:dst", "migration.events.mode=off",
+                    "migration.hooks.object-deleted=file:" + hooked + "?fileName=${exchangeId}.json")) {
+                values.put(argument.substring(0, argument.indexOf('=')), argument.substring(argument.indexOf('=') + 1));
+            }
+            values.put("migration.source.secret-key", TestStores.SOURCE_SECRET);
+            values.put("migration.target.secret-key", TestStores.TARGET_SECRET);
+            io.github.miniomigrator.config.Settings settings = new io.github.miniomigrator.config.Settings(values);
+            try (MigrationRuntime runtime = MigrationRuntime.start(settings)) {
+                // as KeySync deletes a key an event says the source lost
+                io.github.miniomigrator.copy.ExtraObjectRemover.deleteTarget(runtime.context().createProducerTemplate(),
+                        new io.github.miniomigrator.store.Retry(0, 10), settings.mappings().get(0), "gone.txt");
+            }
+            assertEquals(List.of("stays.txt"), TestStores.keys(stores.targetClient, "dst"));
+            List<JsonNode> messages = messages(hooked);
+            assertEquals(1, messages.size(), messages.toString());
+            assertEquals("DELETED", messages.get(0).get("outcome").asText());
+            assertEquals("gone.txt", messages.get(0).get("key").asText());
+            assertEquals("dst", messages.get(0).get("targetBucket").asText());
+        }
+    }
+
     /**
      * The DeleteObjects answer with an Error entry for the key added (quiet mode lists only errors), its length fixed; a
      * chunked answer is sent back with a Content-Length instead.
