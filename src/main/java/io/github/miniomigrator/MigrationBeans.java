@@ -165,6 +165,12 @@ public final class MigrationBeans implements CamelConfiguration {
         return events == null ? null : events.intake();
     }
 
+    /** The delete-objects route's step: a pass's deletes, a DeleteObjects request per batch. */
+    @BindToRegistry("objectDeleter")
+    public io.github.miniomigrator.copy.ObjectDeleter objectDeleter() {
+        return new io.github.miniomigrator.copy.ObjectDeleter(built.targetStore());
+    }
+
     /** The perform-cutover route's step, in every command: the `cutover` command and `run` say who performs it. */
     @BindToRegistry("cutover")
     public CutoverStep cutover() {

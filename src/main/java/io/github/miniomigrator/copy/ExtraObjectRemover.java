@@ -7,9 +7,17 @@ import io.github.miniomigrator.store.Retry;
 import io.github.miniomigrator.store.SourceStore;
 import io.github.miniomigrator.store.StoreException;
 import io.github.miniomigrator.report.KeySample;
+import io.github.miniomigrator.store.TargetStore;
+import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.BooleanSupplier;
+import java.util.function.Function;
+import org.apache.camel.CamelExecutionException;
+import org.apache.camel.Exchange;
 import org.apache.camel.ExchangeProperty;
 import org.apache.camel.ProducerTemplate;
 import org.slf4j.Logger;
@@ -17,9 +25,11 @@ import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.services.s3.model.DeleteObjectRequest;
 
 /**
- * After a pass, deletes the target keys the source lacks, through the delete-object route — but only after a clean
- * pass, never more than migration.max-delete, and only keys the source still lacks when asked again now. Where other
- * instances write the same keys, a key back in the source by the time its delete landed is copied again.
+ * After a pass, deletes the target keys the source lacks, in batches of up to 1,000 through the delete-objects route
+ * (one DeleteObjects request each) — but only after a clean pass, never more than migration.max-delete, and only keys
+ * the source still lacks when asked again now; each key's lock is held from that look until its batch's result is
+ * recorded. Where other instances write the same keys, a key back in the source by the time its delete landed is
+ * copied again.
  */
 public final class ExtraObjectRemover {
     public static final String TARGET_BUCKET_PROPERTY = "MigrationTargetBucket";
@@ -34,6 +44,8 @@ public final class ExtraObjectRemover {
     private final WriteRecheck recheck;
     private final BooleanSupplier brakeHolds;
     private final TransferSlots slots;
+    /** Sends a batch through the delete-objects route and answers each key's result. */
+    private final Function<DeleteBatch, List<DeleteResult>> sender;
 
     /**
      * @param brakeHolds whether the event delete brake holds deletes now: then passes delete nothing either
@@ -41,6 +53,13 @@ public final class ExtraObjectRemover {
      */
     public ExtraObjectRemover(ProducerTemplate producer, SourceStore source, boolean remove, long maxDelete, KeyLocks locks, Retry retry,
             WriteRecheck recheck, BooleanSupplier brakeHolds, TransferSlots slots) {
+        this(producer, source, remove, maxDelete, locks, retry, recheck, brakeHolds, slots, batch -> deleteBatch(producer, batch));
+    }
+
+    /** @param sender sends a batch and answers each key's result (the delete-objects route; a test's own) */
+    ExtraObjectRemover(ProducerTemplate producer, SourceStore source, boolean remove, long maxDelete, KeyLocks locks, Retry retry,
+            WriteRecheck recheck, BooleanSupplier brakeHolds, TransferSlots slots, Function<DeleteBatch, List<DeleteResult>> sender) {
+        this.sender = sender;
         this.brakeHolds = brakeHolds;
         this.slots = slots;
         this.locks = locks;
@@ -58,11 +77,24 @@ public final class ExtraObjectRemover {
      */
     public static void deleteTarget(ProducerTemplate producer, Retry retry, BucketMapping mapping, String sourceKey) {
         String key = mapping.targetKey(sourceKey);
+        DeleteBatch one = new DeleteBatch(mapping, List.of(sourceKey));
         retry.call("DELETE target " + mapping.targetBucket() + "/" + key, () -> {
-            producer.sendBodyAndProperty("direct:delete-object", DeleteObjectRequest.builder().bucket(mapping.targetBucket()).key(key).build(),
-                    TARGET_BUCKET_PROPERTY, mapping.targetBucket());
+            Exchange done = producer.send("direct:delete-object", exchange -> {
+                exchange.getMessage().setBody(DeleteObjectRequest.builder().bucket(mapping.targetBucket()).key(key).build());
+                exchange.setProperty(TARGET_BUCKET_PROPERTY, mapping.targetBucket());
+                exchange.setProperty(DeleteBatch.PROPERTY, one);
+            });
+            if (done.getException() != null) {
+                throw CamelExecutionException.wrapCamelExecutionException(done, done.getException());
+            }
             return null;
         });
+    }
+
+    /** A batch through the delete-objects route: its answer is each key's result. */
+    @SuppressWarnings("unchecked")
+    static List<DeleteResult> deleteBatch(ProducerTemplate producer, DeleteBatch batch) {
+        return producer.requestBody("direct:delete-objects", batch, List.class);
     }
 
     /** Whether migration.remove lets passes delete the target keys the source lacks. */
@@ -146,32 +178,89 @@ public final class ExtraObjectRemover {
             keep(stats, dryRun, extraKeys, keptOverLimit());
             return;
         }
-        extraKeys.forEach(key -> {
-            java.util.concurrent.locks.ReentrantLock lock = locks.of(mapping.targetBucket(), mapping.targetKey(key));
-            lock.lock();
-            try {
-                if (source.exists(mapping.sourceBucket(), key)) {
-                    stats.note("'" + key + "' is in the source after all (written during the pass, or listed in another order); kept");
-                    if (dryRun != null) {
-                        dryRun.kept(key, "in the source after all when asked again (written during the pass)");
+        List<String> keys = new ArrayList<>(TargetStore.MAX_DELETE_KEYS);
+        List<ReentrantLock> held = new ArrayList<>(TargetStore.MAX_DELETE_KEYS);
+        try {
+            extraKeys.forEach(key -> {
+                ReentrantLock lock = locks.of(mapping.targetBucket(), mapping.targetKey(key));
+                lock.lock();
+                boolean batched = false;
+                try {
+                    if (source.exists(mapping.sourceBucket(), key)) {
+                        stats.note("'" + key + "' is in the source after all (written during the pass, or listed in another order); kept");
+                        if (dryRun != null) {
+                            dryRun.kept(key, "in the source after all when asked again (written during the pass)");
+                        }
+                        return;
                     }
-                    return;
+                    if (dryRun != null) {
+                        dryRun.wouldDelete(key); // the one place a dry run's deletes stop: decided, recorded, not sent
+                        return;
+                    }
+                    keys.add(key);
+                    held.add(lock); // held until the key's batch is sent and its result recorded
+                    batched = true;
+                } catch (RuntimeException e) {
+                    stats.failed(key, "could not delete from the target: " + StoreException.describe(e));
+                } finally {
+                    if (!batched) {
+                        lock.unlock();
+                    }
                 }
-                if (dryRun != null) {
-                    dryRun.wouldDelete(key); // the one place a dry run's deletes stop: decided, recorded, not sent
-                    return;
+                if (keys.size() == TargetStore.MAX_DELETE_KEYS) {
+                    sendBatch(pass, keys, held);
                 }
-                slots.holding(() -> deleteTarget(producer, retry, mapping, key));
+            });
+            if (!keys.isEmpty()) {
+                sendBatch(pass, keys, held);
+            }
+        } finally {
+            held.forEach(ReentrantLock::unlock); // a spool that could not be read further: its batch is not sent
+        }
+    }
+
+    /**
+     * Sends one batch through the delete-objects route (holding one transfer slot) and records each key's result, then
+     * lets go of the keys' locks: deleted, and copied again where it came back meanwhile; or failed with the store's reason.
+     */
+    private void sendBatch(CopyPass pass, List<String> keys, List<ReentrantLock> held) {
+        BucketMapping mapping = pass.mapping();
+        PassStats stats = pass.stats();
+        try {
+            DeleteBatch batch = new DeleteBatch(mapping, keys);
+            List<DeleteResult> results;
+            try {
+                results = slots.holding(() -> sender.apply(batch));
+            } catch (RuntimeException e) {
+                String reason = StoreException.describe(e);
+                results = keys.stream().map(key -> new DeleteResult(mapping, key, reason)).toList();
+            }
+            Set<String> answered = new HashSet<>();
+            for (DeleteResult result : results) {
+                String key = result.key();
+                if (!answered.add(key)) {
+                    continue;
+                }
+                if (!result.deleted()) {
+                    stats.failed(key, "could not delete from the target: " + result.reason());
+                    continue;
+                }
                 stats.deletedObjects.increment();
                 LOG.debug("deleted {}/{}", mapping.targetBucket(), mapping.targetKey(key));
-                // written meanwhile, and copied by another instance just before the delete landed: copy it again
-                recheck.reappeared(mapping, key).ifPresent(now -> ObjectCopier.throughRoute(producer, Difference.sourceOnly(now, false), pass));
-            } catch (RuntimeException e) {
-                stats.failed(key, "could not delete from the target: " + StoreException.describe(e));
-            } finally {
-                lock.unlock();
+                try {
+                    // written meanwhile, and copied by another instance just before the delete landed: copy it again
+                    recheck.reappeared(mapping, key).ifPresent(now -> ObjectCopier.throughRoute(producer, Difference.sourceOnly(now, false), pass));
+                } catch (RuntimeException e) {
+                    stats.failed(key, "could not delete from the target: " + StoreException.describe(e));
+                }
             }
-        });
+            keys.stream().filter(key -> !answered.contains(key))
+                    .forEach(key -> stats.failed(key, "could not delete from the target: the delete-objects route gave no result for it"));
+        } finally {
+            held.forEach(ReentrantLock::unlock);
+            held.clear();
+            keys.clear();
+        }
     }
 
     /** The extras kept though migration.remove=true, with why: in the pass's count, and key by key in a dry run's record. */

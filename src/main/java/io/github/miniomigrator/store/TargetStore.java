@@ -9,6 +9,7 @@ import java.io.InputStream;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Iterator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -24,10 +25,14 @@ import software.amazon.awssdk.services.s3.model.CompleteMultipartUploadRequest;
 import software.amazon.awssdk.services.s3.model.CompletedMultipartUpload;
 import software.amazon.awssdk.services.s3.model.CompletedPart;
 import software.amazon.awssdk.services.s3.model.CreateMultipartUploadRequest;
+import software.amazon.awssdk.services.s3.model.Delete;
+import software.amazon.awssdk.services.s3.model.DeleteObjectsResponse;
 import software.amazon.awssdk.services.s3.model.HeadBucketRequest;
 import software.amazon.awssdk.services.s3.model.MultipartUpload;
+import software.amazon.awssdk.services.s3.model.ObjectIdentifier;
 import software.amazon.awssdk.services.s3.model.Part;
 import software.amazon.awssdk.services.s3.model.PutObjectRequest;
+import software.amazon.awssdk.services.s3.model.S3Error;
 import software.amazon.awssdk.services.s3.model.S3Exception;
 import software.amazon.awssdk.services.s3.model.UploadPartRequest;
 
@@ -134,9 +139,46 @@ public final class TargetStore {
         return reads.get(bucket, key);
     }
 
-    /** Deletes one object directly: for the smoke test's own canary, never for a copied key (those go through delete-object). */
+    /**
+     * Deletes one object directly: the smoke test's own canary, and the delete-objects route's keys where the store takes
+     * no DeleteObjects (a copied key is otherwise deleted through delete-object or delete-objects).
+     */
     public void delete(String bucket, String key) {
         retry.call("DELETE target " + bucket + "/" + key, () -> s3().deleteObject(b -> b.bucket(bucket).key(key)));
+    }
+
+    /** The most keys one DeleteObjects request may carry (S3, OSS and OBS alike). */
+    public static final int MAX_DELETE_KEYS = 1000;
+
+    /**
+     * Deletes up to {@value #MAX_DELETE_KEYS} keys of one bucket in one DeleteObjects request, in quiet mode (the store
+     * answers only the keys it could not delete). The client's LegacyMd5Plugin gives the request the Content-MD5 that OSS
+     * and S3 require of it. A failure of the whole request is retried as every request is; a key the store refused is not.
+     *
+     * @return the keys the store refused, each with its error code and message; empty when all are deleted
+     * @throws UnsupportedRequestException when the store does not offer DeleteObjects (501 NotImplemented and the like)
+     */
+    public Map<String, String> deleteObjects(String bucket, List<String> keys) {
+        if (keys.isEmpty() || keys.size() > MAX_DELETE_KEYS) {
+            throw new IllegalArgumentException("DeleteObjects takes 1 to " + MAX_DELETE_KEYS + " keys, not " + keys.size());
+        }
+        Delete delete = Delete.builder().quiet(true).objects(keys.stream().map(key -> ObjectIdentifier.builder().key(key).build()).toList())
+                .build();
+        DeleteObjectsResponse answer = retry.call("DeleteObjects of " + keys.size() + " keys in target bucket " + bucket, () -> {
+            try {
+                return s3().deleteObjects(b -> b.bucket(bucket).delete(delete));
+            } catch (RuntimeException e) {
+                if (UnsupportedRequestException.means(e)) {
+                    throw new UnsupportedRequestException("the target answered DeleteObjects with " + StoreException.describe(e));
+                }
+                throw e;
+            }
+        });
+        Map<String, String> refused = new LinkedHashMap<>();
+        for (S3Error error : answer.errors()) {
+            refused.put(error.key(), (error.code() == null ? "refused" : error.code()) + (error.message() == null ? "" : " (" + error.message() + ")"));
+        }
+        return refused;
     }
 
     /** One PUT of a buffered body, with its Content-MD5 so the store checks the bytes it received; returns the ETag it answered. */

@@ -9,6 +9,10 @@ import io.github.miniomigrator.listing.KeyRange;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
+import java.util.function.Function;
+import java.lang.reflect.Proxy;
+import io.github.miniomigrator.store.SourceStore;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -132,6 +136,82 @@ class ExtraObjectRemoverTest {
             pass.stats().failed("x", "refused");
             remover(true, -1, false).removeExtras(pass);
             assertEquals(1, pass.stats().notes().size(), "a pass that deferred nothing decides itself");
+        }
+    }
+
+    /** A source that has only the given keys (the remover asks it again per key before the delete). */
+    static SourceStore sourceWith(Set<String> present) {
+        return (SourceStore) Proxy.newProxyInstance(SourceStore.class.getClassLoader(), new Class<?>[] {SourceStore.class}, (proxy, method, args) -> {
+            if (method.getName().equals("exists")) {
+                return present.contains((String) args[1]);
+            }
+            throw new UnsupportedOperationException(method.getName());
+        });
+    }
+
+    @Test
+    void theKeysThatPassTheirChecksGoInBatchesOfAThousandEachKeyLockedUntilItsResultIsRecorded() {
+        KeyLocks locks = new KeyLocks(4096);
+        List<Integer> sizes = new ArrayList<>();
+        List<String> unlockedWhileSent = new ArrayList<>();
+        Function<DeleteBatch, List<DeleteResult>> store = batch -> {
+            sizes.add(batch.keys().size());
+            batch.keys().stream().filter(key -> !locks.of("dst", key).isHeldByCurrentThread()).forEach(unlockedWhileSent::add);
+            // the store refuses one key of each batch in its answer; the others are deleted
+            return batch.keys().stream().map(key -> key.endsWith("7") && key.length() == "old/1007".length()
+                    ? new DeleteResult(batch.mapping(), key, "AccessDenied (Access Denied)") : DeleteResult.deleted(batch.mapping(), key)).toList();
+        };
+        ExtraObjectRemover remover = new ExtraObjectRemover(null, sourceWith(Set.of("old/5", "old/2499")), true, -1, locks, null,
+                new WriteRecheck(false, null, null, true, null), () -> false, new TransferSlots(2), store);
+        try (CopyPass pass = pass(true, 2500)) {
+            remover.deleteExtras(pass, pass.extraKeys());
+            assertEquals(List.of(1000, 1000, 498), sizes, "2,498 keys the source still lacks");
+            assertEquals(List.of(), unlockedWhileSent);
+            for (int i = 0; i < 2500; i++) {
+                assertTrue(!locks.of("dst", "old/" + i).isLocked(), "every lock let go: old/" + i);
+            }
+            long refused = java.util.stream.IntStream.range(1000, 2500).filter(i -> i % 10 == 7 && i != 2499).count();
+            assertEquals(refused, pass.stats().failedObjects.sum());
+            assertEquals(2498 - refused, pass.stats().deletedObjects.sum());
+            assertTrue(pass.stats().failures().contains("old/1007: could not delete from the target: AccessDenied (Access Denied)"),
+                    pass.stats().failures().toString());
+            assertTrue(pass.stats().notes().contains("'old/5' is in the source after all (written during the pass, or listed in another order); kept"));
+        }
+    }
+
+    @Test
+    void aBatchWithoutAnAnswerFailsEachOfItsKeys() {
+        KeyLocks locks = new KeyLocks(16);
+        ExtraObjectRemover remover = new ExtraObjectRemover(null, sourceWith(Set.of()), true, -1, locks, null,
+                new WriteRecheck(false, null, null, true, null), () -> false, new TransferSlots(1), batch -> {
+                    if (batch.keys().contains("old/0")) {
+                        throw new IllegalStateException("route gone");
+                    }
+                    return List.of(); // an edited route that answers nothing for its keys
+                });
+        try (CopyPass pass = pass(true, 2)) {
+            remover.deleteExtras(pass, pass.extraKeys());
+            assertEquals(2, pass.stats().failedObjects.sum());
+            assertEquals(0, pass.stats().deletedObjects.sum());
+            assertTrue(pass.stats().failures().get(0).startsWith("old/0: could not delete from the target: IllegalStateException: route gone"),
+                    pass.stats().failures().toString());
+            for (int i = 0; i < 16; i++) {
+                assertTrue(!locks.of("dst", "old/" + i).isLocked());
+            }
+        }
+    }
+
+    @Test
+    void aDryRunSendsNoBatch() {
+        ExtraObjectRemover remover = new ExtraObjectRemover(null, sourceWith(Set.of()), true, -1, new KeyLocks(16), null,
+                new WriteRecheck(false, null, null, true, null), () -> false, new TransferSlots(1), batch -> {
+                    throw new AssertionError("a dry run sent a batch");
+                });
+        try (CopyPass pass = pass(true, 3); DryRun plan = new DryRun()) {
+            pass.dryRun(plan);
+            remover.deleteExtras(pass, pass.extraKeys());
+            assertEquals(3, entries(plan).size(), entries(plan).toString());
+            assertEquals(0, pass.stats().deletedObjects.sum());
         }
     }
 }
