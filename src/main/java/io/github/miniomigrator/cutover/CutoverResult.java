@@ -1,8 +1,6 @@
 package io.github.miniomigrator.cutover;
 
 import com.fasterxml.jackson.annotation.JsonIgnore;
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.github.miniomigrator.hooks.HookPayload;
 import io.github.miniomigrator.i18n.Messages;
 import java.time.Instant;
@@ -26,7 +24,6 @@ public record CutoverResult(String outcome, int exitCode, String reason, String 
     public static final String FAILED = "FAILED";
     public static final int EXIT_REFUSED = 1;
     public static final int EXIT_FAILED = 2;
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     public static CutoverResult cutOver(String targets, String backup) {
         return new CutoverResult(CUT_OVER, 0, null, backup, targets, Instant.now().toString(), null);
@@ -44,11 +41,7 @@ public record CutoverResult(String outcome, int exitCode, String reason, String 
 
     @Override
     public String json() {
-        try {
-            return JSON.writeValueAsString(this);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException(e);
-        }
+        return HookPayload.json(this);
     }
 
     @Override

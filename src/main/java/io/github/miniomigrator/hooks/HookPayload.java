@@ -1,5 +1,8 @@
 package io.github.miniomigrator.hooks;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
 /**
  * What a hook endpoint receives, as the exchange property {@value #PROPERTY}: an object's outcome, a pass's report, a
  * cutover's result. The hook routes send its JSON; a robot's message is made from its line.
@@ -13,6 +16,23 @@ public interface HookPayload {
     /** One JSON object, the same shape every time for one hook. */
     String json();
 
+    /** A record's JSON, its components as fields (one mapper for every payload). */
+    static String json(Object payload) {
+        try {
+            return Json.MAPPER.writeValueAsString(payload);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     /** One line for a person, in the process's language (migration.language): a robot's message. */
     String line();
+
+    /** Holds the mapper an interface cannot keep in a private field. */
+    final class Json {
+        static final ObjectMapper MAPPER = new ObjectMapper();
+
+        private Json() {
+        }
+    }
 }

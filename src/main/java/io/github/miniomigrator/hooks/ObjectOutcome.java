@@ -1,7 +1,5 @@
 package io.github.miniomigrator.hooks;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.github.miniomigrator.config.BucketMapping;
 import io.github.miniomigrator.i18n.Messages;
 import java.time.Instant;
@@ -25,7 +23,6 @@ public record ObjectOutcome(String outcome, String sourceBucket, String key, Str
     public static final String FAILED = "FAILED";
     public static final String DELETED = "DELETED";
     public static final String DELETE_FAILED = "DELETE_FAILED";
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     public static ObjectOutcome of(String outcome, BucketMapping mapping, String key, long size, String etag, String reason) {
         return new ObjectOutcome(outcome, mapping.sourceBucket(), key, mapping.targetBucket(), mapping.targetKey(key), size, etag, reason,
@@ -41,11 +38,7 @@ public record ObjectOutcome(String outcome, String sourceBucket, String key, Str
 
     @Override
     public String json() {
-        try {
-            return JSON.writeValueAsString(this);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException(e);
-        }
+        return HookPayload.json(this);
     }
 
     @Override
