@@ -104,13 +104,21 @@ final class ConsoleControls {
             return new Answer(403, "a request from another site (" + site + ")");
         }
         String origin = header.apply("Origin");
-        if (origin != null && !origin.equals("null") && !sameHost(origin, host)) {
+        // behind a reverse proxy that sends its own Host upstream, the browser's host is in X-Forwarded-Host: a page on
+        // another site cannot set that header without a CORS preflight, which this server never answers
+        if (origin != null && !origin.equals("null") && !sameHost(origin, host) && !sameHost(origin, forwardedHost(header))) {
             return new Answer(403, "a request from another origin");
         }
         if ("null".equals(origin)) {
             return new Answer(403, "a request from an opaque origin");
         }
         return null;
+    }
+
+    /** The first X-Forwarded-Host (the client-facing one where proxies chain), or null. */
+    private static String forwardedHost(Function<String, String> header) {
+        String forwarded = header.apply("X-Forwarded-Host");
+        return forwarded == null || forwarded.isBlank() ? null : forwarded.split(",")[0].strip();
     }
 
     private static boolean sameHost(String origin, String host) {
