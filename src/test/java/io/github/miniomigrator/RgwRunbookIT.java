@@ -70,6 +70,35 @@ class RgwRunbookIT {
         return objects;
     }
 
+    /**
+     * The pass with remove, through a proxy that counts the target's delete requests where the target speaks plain
+     * http: the store takes the extras in one DeleteObjects request (Content-MD5, no SDK checksum header), none singly —
+     * a store that refused it would have them deleted one by one, silently.
+     */
+    private static TestStores.Run removeThroughAProxy(String label, List<String> remove) throws Exception {
+        String endpoint = remove.stream().filter(a -> a.startsWith("migration.target.endpoint=")).reduce((a, b) -> b).orElseThrow()
+                .substring("migration.target.endpoint=".length());
+        if (!endpoint.startsWith("http://")) {
+            return stores.run("copy", remove);
+        }
+        java.util.List<String> batches = java.util.Collections.synchronizedList(new java.util.ArrayList<>());
+        java.util.concurrent.atomic.AtomicInteger singles = new java.util.concurrent.atomic.AtomicInteger();
+        try (io.github.miniomigrator.support.FaultyProxy proxy = io.github.miniomigrator.support.FaultyProxy.seeing(RemoveIT.portOf(endpoint), r -> {
+            if (r.method().equals("POST") && r.path().contains("?delete")) {
+                batches.add(r.head().toLowerCase(java.util.Locale.ROOT));
+            } else if (r.method().equals("DELETE") && !r.path().contains("uploadId=")) {
+                singles.incrementAndGet();
+            }
+            return io.github.miniomigrator.support.FaultyProxy.Fault.PASS;
+        })) {
+            TestStores.Run run = stores.run("copy", TestStores.with(remove, "migration.target.endpoint=" + proxy.endpoint()));
+            assertEquals(1, batches.size(), label + ": the extras in one DeleteObjects request: " + run.all());
+            assertTrue(batches.get(0).contains("\r\ncontent-md5: ") && !batches.get(0).contains("x-amz-checksum"), label + ": " + batches.get(0));
+            assertEquals(0, singles.get(), label + ": no extra deleted singly");
+            return run;
+        }
+    }
+
     /** Objects only the target has, which migration.remove=true deletes: an awkward key and a folder object among them. */
     static Map<String, byte[]> extras() {
         Map<String, byte[]> objects = new LinkedHashMap<>();
@@ -103,7 +132,7 @@ class RgwRunbookIT {
         assertEquals(0, CopyIT.lastReport(stores).get("mappings").get(0).get("copiedObjects").asInt(), label + ": the no-op pass " + again.out());
 
         List<String> remove = TestStores.with(base, "migration.remove=true");
-        TestStores.Run removing = stores.run("copy", remove);
+        TestStores.Run removing = removeThroughAProxy(label, remove);
         assertEquals(0, removing.exitCode(), label + ": " + removing.all());
         assertEquals(expected, contents(target, to, ""), label + ": the extras are gone, the source's folder objects stay");
         assertEquals(new TreeSet<>(TestStores.keys(source, from)), new TreeSet<>(TestStores.keys(target, to)), label);
