@@ -87,7 +87,7 @@ public final class MigrationRuntime implements AutoCloseable {
     /** The perform-cutover route's step: the command that owns the process says who performs it. */
     private final CutoverStep cutoverStep;
 
-    private MigrationRuntime(Settings settings, Events events) {
+    private MigrationRuntime(Settings settings, Events events, String name) {
         this.main = new Main();
         this.settings = settings;
         this.cutoverStep = new CutoverStep(new SecretMask(settings.secretValues()));
@@ -102,6 +102,9 @@ public final class MigrationRuntime implements AutoCloseable {
                 LOG.info("{}/health and {}/metrics on {} answer requests with {}", OBSERVE_PATH, OBSERVE_PATH, address, credentials.describe());
             }, () -> LOG.info("{}/health and {}/metrics on {} need no credentials (set {}, or {} and {}, to require them)", OBSERVE_PATH,
                     OBSERVE_PATH, address, Setting.HTTP_TOKEN.key(), Setting.HTTP_USERNAME.key(), Setting.HTTP_PASSWORD.key()));
+        }
+        if (name != null) {
+            properties.put("camel.main.name", name);
         }
         main.setOverrideProperties(properties);
         Path routesDir = Path.of(settings.get(Setting.ROUTES_DIR));
@@ -190,7 +193,20 @@ public final class MigrationRuntime implements AutoCloseable {
      */
     public static MigrationRuntime start(Settings settings, Events events, java.util.function.Consumer<MigrationRuntime> whileCamelStarts)
             throws Exception {
-        MigrationRuntime runtime = new MigrationRuntime(settings, events);
+        return start(settings, events, whileCamelStarts, null);
+    }
+
+    /**
+     * A runtime beside another in this process, under a Camel context name of its own (JMX names each context: the
+     * `cutover` command's runtime hosts its route while the drain's `run` runtime, named as always, comes and goes).
+     */
+    public static MigrationRuntime startNamed(Settings settings, String name) throws Exception {
+        return start(settings, null, runtime -> { }, name);
+    }
+
+    private static MigrationRuntime start(Settings settings, Events events, java.util.function.Consumer<MigrationRuntime> whileCamelStarts,
+            String name) throws Exception {
+        MigrationRuntime runtime = new MigrationRuntime(settings, events, name);
         java.util.concurrent.CompletableFuture<Void> alongside = java.util.concurrent.CompletableFuture.runAsync(
                 () -> whileCamelStarts.accept(runtime), runnable -> daemon("preflight-target", runnable).start());
         try {

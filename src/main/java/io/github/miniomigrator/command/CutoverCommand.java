@@ -104,7 +104,7 @@ public final class CutoverCommand {
      */
     public static int run(Settings settings, Map<String, String> environment, PrintStream out) throws Exception {
         Preflight.checkSettings(settings);
-        try (MigrationRuntime runtime = MigrationRuntime.start(settings)) {
+        try (MigrationRuntime runtime = MigrationRuntime.startNamed(settings, "minio-migrator-cutover")) {
             Runtimes host = new Runtimes() {
                 @Override
                 public <T> T with(java.util.function.Function<MigrationRuntime, T> work) {
