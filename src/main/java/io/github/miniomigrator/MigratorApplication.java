@@ -31,36 +31,6 @@ import java.util.Map;
 public final class MigratorApplication {
     /** Exit code when the tool could not start its work: a setting, a bucket or a connection is wrong. */
     public static final int EXIT_CANNOT_START = 2;
-    static final String USAGE = """
-            usage: target/minio-migrator <command> [--config FILE] [key=value ...]   (or java -jar target/minio-migrator.jar ...)
-              check     the settings, then each permission the migration needs, asked of each store: one line
-                        per permission (ok, MISSING with the grant to add, not needed, could not tell); a canary
-                        object and upload on each target bucket, removed again (exit 0 all there, 2 otherwise)
-              assess    list only: per bucket count, bytes, size histogram, largest objects, what the
-                        target would refuse, an estimated copy time
-              copy      [--dry-run] one full pass over every mapping in migration.buckets, then exit
-                        (exit 0 every object in place, 1 some failed, 2 could not start); --dry-run:
-                        the same pass writing nothing, a report of every key it would copy or delete
-              run       capture events, a full pass, then keep the target in sync until stopped
-                        (SIGTERM stops it cleanly; a restart catches up by itself)
-              verify    compare every mapping, write nothing
-                        (exit 0 identical, 1 differences, 2 could not compare)
-              cutover   [--plan FILE] stop the app (optional), drain, verify, write the plan to ZooKeeper
-                        in one transaction (backup kept), start the app (optional)
-              fallback  after a cutover: one pass bringing MinIO level with the target (run does it every
-                        migration.fallback.interval after a cutover)
-              rollback  --backup FILE [--force]: stop the app, bring MinIO level with the target, restore the
-                        ZooKeeper values the cutover changed, start the app, smoke-test MinIO
-              retire    end the fallback window: a last fallback pass and verify, a report kept; MinIO is
-                        no longer kept level
-              smoke-test  read random old objects from each target and compare with the source; upload,
-                        read back and delete a canary (exit 0 passed, 1 failed)
-              monitor   record each target's object count and bytes every migration.monitor.interval
-              demo      the whole runbook on embedded servers: a MinIO-like source, an OSS-like target, ZooKeeper
-              help      this text
-            Settings: application.properties (or --config FILE), then environment variables
-            (MIGRATION_SOURCE_SECRET_KEY for migration.source.secret-key), then key=value arguments.
-            """;
 
     private static final String SLF4J_PROVIDER = "slf4j.provider";
 
@@ -111,9 +81,33 @@ public final class MigratorApplication {
         }
     }
 
+    /**
+     * The language before the settings are read, for the usage and the argument errors: a migration.language=…
+     * argument, else MIGRATION_LANGUAGE, else the locale; English for a value the settings will refuse later.
+     */
+    static Language earlyLanguage(String[] args, Map<String, String> environment) {
+        String asked = environment.get("MIGRATION_LANGUAGE");
+        for (String arg : args) {
+            if (arg.startsWith("migration.language=")) {
+                asked = arg.substring("migration.language=".length());
+            }
+        }
+        try {
+            return Language.of(asked, environment, java.util.Locale.getDefault());
+        } catch (IllegalArgumentException e) {
+            return Language.EN;
+        }
+    }
+
+    /** The usage text in the process's language. */
+    static String usage() {
+        return Messages.text("cli.usage");
+    }
+
     public static int run(String[] args, Map<String, String> environment, PrintStream out, PrintStream err) {
+        Messages.use(earlyLanguage(args, environment));
         if (args.length == 0 || args[0].equals("help") || args[0].equals("--help") || args[0].equals("-h")) {
-            out.print(USAGE);
+            out.print(usage());
             return args.length == 0 ? EXIT_CANNOT_START : 0;
         }
         String command = args[0];
@@ -133,14 +127,13 @@ public final class MigratorApplication {
                 force = true;
             } else if (args[i].equals("--dry-run")) {
                 if (!command.equals("copy")) {
-                    err.println("error: --dry-run is a flag of copy only (copy --dry-run: the pass it would make, nothing written); "
-                            + "'" + command + "' does not take it.");
+                    err.println("error: " + Messages.text("cli.app.dry-run-copy-only", command));
                     return EXIT_CANNOT_START;
                 }
                 dryRun = true;
             } else if (args[i].equals("--config")) {
                 if (i + 1 >= args.length) {
-                    err.println("error: --config needs a file: --config FILE");
+                    err.println("error: " + Messages.text("cli.app.config-needs-file"));
                     return EXIT_CANNOT_START;
                 }
                 config = Path.of(args[++i]);
@@ -171,8 +164,8 @@ public final class MigratorApplication {
                 case "monitor" -> MonitorCommand.run(settings, out);
                 case "demo" -> DemoCommand.run(settings, out, true);
                 default -> {
-                    err.println("error: unknown command '" + command + "'.");
-                    err.print(USAGE);
+                    err.println("error: " + Messages.text("cli.app.unknown-command", command));
+                    err.print(usage());
                     yield EXIT_CANNOT_START;
                 }
             };

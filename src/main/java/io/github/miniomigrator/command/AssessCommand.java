@@ -11,6 +11,7 @@ import io.github.miniomigrator.config.Setting;
 import io.github.miniomigrator.config.StoreSide;
 import io.github.miniomigrator.config.Settings;
 import io.github.miniomigrator.copy.Bandwidth;
+import io.github.miniomigrator.i18n.Messages;
 import io.github.miniomigrator.listing.ListingEntry;
 import io.github.miniomigrator.report.ReportFiles;
 import io.github.miniomigrator.report.Sizes;
@@ -62,22 +63,22 @@ public final class AssessCommand {
         List<BucketAssessment> results = new ArrayList<>();
         try (MigrationRuntime runtime = MigrationRuntime.start(settings)) {
             for (BucketMapping mapping : mappings) {
-                out.println("Assessing " + mapping.sourceBucket() + " ...");
+                out.println(Messages.text("cli.assess.start", mapping.sourceBucket()));
                 results.add(assess(runtime.sourceStore(), mapping, scope, provider, concurrency, bandwidth, requestRates));
             }
         }
         StringBuilder text = new StringBuilder();
         for (BucketAssessment a : results) {
-            text.append(String.format(Locale.ROOT, "%s -> %s: %d objects, %s%n", a.bucket(), a.target(), a.objects(), Sizes.human(a.bytes())));
+            text.append(Messages.text("cli.assess.summary", a.bucket(), a.target(), a.objects(), Sizes.human(a.bytes()))).append('\n');
             a.sizes().forEach((label, count) -> text.append(String.format(Locale.ROOT, "  %-10s %d%n", label, count)));
-            text.append("  largest: ").append(String.join(", ", a.largest())).append('\n');
+            text.append("  ").append(Messages.text("cli.assess.largest", String.join(", ", a.largest()))).append('\n');
             if (a.keysTooLong() > 0) {
-                text.append("  ").append(a.keysTooLong()).append(" keys would be longer than 1,023 bytes on the target (the target refuses them), e.g. ")
-                        .append(String.join(", ", a.tooLongExamples())).append('\n');
+                text.append("  ").append(Messages.text("cli.assess.keys-too-long", a.keysTooLong(), String.join(", ", a.tooLongExamples())))
+                        .append('\n');
             }
-            text.append(String.format(Locale.ROOT, "  metadata: %d of %d sampled objects have keys %s renames%n", a.sampledWithRenamedMetadata(),
-                    a.sampled(), provider.displayName()));
-            text.append("  estimated copy time: ").append(a.estimate()).append('\n');
+            text.append("  ").append(Messages.text("cli.assess.metadata", a.sampledWithRenamedMetadata(), a.sampled(), provider.displayName()))
+                    .append('\n');
+            text.append("  ").append(Messages.text("cli.assess.estimate", a.estimate())).append('\n');
         }
         out.print(text);
         Path dir = Path.of(settings.get(Setting.REPORT_DIR));
@@ -85,7 +86,7 @@ public final class AssessCommand {
         Path file = dir.resolve("assess-" + ReportFiles.stamp(Instant.now()) + ".json");
         Files.writeString(file, new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(results));
         Files.writeString(dir.resolve(file.getFileName().toString().replace(".json", ".md")),
-                "# Assessment\n\n```\n" + text + "```\n", StandardCharsets.UTF_8);
+                "# " + Messages.text("cli.assess.report-title") + "\n\n```\n" + text + "```\n", StandardCharsets.UTF_8);
         io.github.miniomigrator.report.ReportIndex.update(dir); // the index lists every report, an assessment's too
         ReportFiles.printWritten(out, file);
         return 0;
@@ -229,7 +230,7 @@ public final class AssessCommand {
     static String estimate(long objects, long bytes, long largestSize, int concurrency, Measured measured, Bandwidth bandwidth,
             List<RequestRate> requestRates) {
         if (objects == 0) {
-            return "nothing to copy";
+            return Messages.text("cli.assess.nothing-to-copy");
         }
         double perObject = measured.secondsPerObject();
         double bytesTime = measured.bytesPerSecond() <= 0 ? 0 : bytes / measured.bytesPerSecond();
@@ -243,15 +244,13 @@ public final class AssessCommand {
         if (limit > 0) {
             seconds = Math.max(seconds, (double) bytes / limit);
         }
-        String basis = String.format(Locale.ROOT, "from reading a few objects; at the bandwidth limit in force now: %s",
-                limit == 0 ? "none" : Sizes.human(limit) + "/s");
+        String basis = Messages.text("cli.assess.basis", limit == 0 ? Messages.text("cli.assess.no-limit") : Sizes.human(limit) + "/s");
         // every object costs at least one request on each side (a GET, a PUT): a request rate limit sets a floor
         java.util.Optional<RequestRate> slowest = requestRates.stream().min(Comparator.comparingDouble(RequestRate::perSecond));
         if (slowest.isPresent() && objects / slowest.get().perSecond() > seconds) {
-            return String.format(Locale.ROOT, "about %s at least, held by the request rate limit (%s, one request per object or more; %s)",
-                    human(objects / slowest.get().perSecond()), slowest.get().describe(), basis);
+            return Messages.text("cli.assess.estimate-rate-limited", human(objects / slowest.get().perSecond()), slowest.get().describe(), basis);
         }
-        return String.format(Locale.ROOT, "about %s (%s)", human(seconds), basis);
+        return Messages.text("cli.assess.estimate-about", human(seconds), basis);
     }
 
     static String human(double seconds) {

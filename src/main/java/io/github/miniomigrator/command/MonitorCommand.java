@@ -4,6 +4,7 @@ import io.github.miniomigrator.MigrationRuntime;
 import io.github.miniomigrator.config.BucketMapping;
 import io.github.miniomigrator.config.Setting;
 import io.github.miniomigrator.config.Settings;
+import io.github.miniomigrator.i18n.Messages;
 import io.github.miniomigrator.listing.ListingEntry;
 import io.github.miniomigrator.store.StoreException;
 import java.io.PrintStream;
@@ -30,6 +31,11 @@ public final class MonitorCommand {
     private MonitorCommand() {
     }
 
+    /** The line monitor starts with: what it records, how often, where. */
+    static String startLine(int targets, Duration interval, Path log) {
+        return Messages.text("cli.monitor.start", targets, interval, log);
+    }
+
     public static int run(Settings settings, PrintStream out) throws Exception {
         List<BucketMapping> mappings = Preflight.checkSettings(settings);
         Duration interval = settings.duration(Setting.MONITOR_INTERVAL);
@@ -42,7 +48,7 @@ public final class MonitorCommand {
         Thread hook = new Thread(stop::countDown, "sigterm");
         Runtime.getRuntime().addShutdownHook(hook);
         try (MigrationRuntime runtime = MigrationRuntime.start(settings)) {
-            out.println("Monitoring " + mappings.size() + " targets every " + interval + " into " + log.toAbsolutePath());
+            out.println(startLine(mappings.size(), interval, log.toAbsolutePath()));
             do {
                 for (BucketMapping mapping : mappings) {
                     long objects = 0;

@@ -67,13 +67,11 @@ public final class DemoCommand {
                 EmbeddedS3Server target = EmbeddedS3Server.start("oss-demo", secret(random))) {
             source.createBucket(SOURCE_BUCKET);
             target.createBucket(TARGET_BUCKET);
-            out.println("Demo: the runbook on embedded servers. MinIO-like source at " + source.endpoint() + ", OSS-like target at "
-                    + target.endpoint() + ".");
-            out.println("== Step 1: the target bucket exists (oss-temp: OSS refuses oss_temp) ==");
+            out.println(Messages.text("cli.demo.intro", source.endpoint(), target.endpoint()));
+            out.println(Messages.text("cli.demo.step-1"));
             try (S3Client application = clientFor(source)) {
                 int seeded = seed(application);
-                out.println("Seeded " + SOURCE_BUCKET + " with " + seeded
-                        + " objects: Chinese names, folders, an empty object, a 24 MiB object (multipart), user metadata.");
+                out.println(Messages.text("cli.demo.seeded", SOURCE_BUCKET, seeded));
             }
             Path reports = Files.createTempDirectory("minio-migrator-demo-reports");
             if (logBeside) {
@@ -98,10 +96,10 @@ public final class DemoCommand {
             Settings settings = new Settings(values);
 
             out.println();
-            out.println("== Step 2: full copy ==");
+            out.println(Messages.text("cli.demo.step-2"));
             int result = CopyCommand.run(settings, out);
             out.println();
-            out.println("== The same command again: nothing is copied ==");
+            out.println(Messages.text("cli.demo.copy-again"));
             result = Math.max(result, CopyCommand.run(settings, out));
             Path zooKeeperData = Files.createTempDirectory("minio-migrator-demo-zk");
             try (DemoZooKeeper zooKeeper = DemoZooKeeper.start(zooKeeperData)) {
@@ -113,20 +111,20 @@ public final class DemoCommand {
                     result = Math.max(result, DemoRunbook.incrementalSync(new Settings(values), application, onTarget, out));
                 }
                 out.println();
-                out.println("== Step 4: verify ==");
+                out.println(Messages.text("cli.demo.step-4"));
                 result = Math.max(result, VerifyCommand.run(new Settings(values), out));
                 out.println();
-                out.println("== Step 5: cutover (the application's settings in ZooKeeper, one transaction) and step 6: smoke test ==");
-                out.println("ZooKeeper before: " + zooKeeper.show());
+                out.println(Messages.text("cli.demo.step-5"));
+                out.println(Messages.text("cli.demo.zookeeper-before", zooKeeper.show()));
                 values.put("migration.events.mode", "off");
                 values.put("migration.cutover.plan", DemoRunbook.writePlan(reports).toString());
                 java.io.ByteArrayOutputStream cutoverOut = new java.io.ByteArrayOutputStream();
                 java.io.PrintStream both = new java.io.PrintStream(new TeeStream(out, cutoverOut), true, StandardCharsets.UTF_8);
                 result = Math.max(result, CutoverCommand.run(new Settings(values),
                         Map.of("OSS_SECRET_KEY", target.secretKey()), both));
-                out.println("ZooKeeper after: " + zooKeeper.show());
+                out.println(Messages.text("cli.demo.zookeeper-after", zooKeeper.show()));
                 out.println();
-                out.println("== After the switch: the application writes to the target; a re-run of the copy refuses ==");
+                out.println(Messages.text("cli.demo.after-switch"));
                 try (S3Client onTarget = clientFor(target)) {
                     out.println(DemoRunbook.applicationOnTarget(onTarget, TARGET_BUCKET));
                 }
@@ -137,27 +135,25 @@ public final class DemoCommand {
                     out.println(refused.getMessage());
                 }
                 out.println();
-                out.println("== Rollback (when the switch must be undone): MinIO brought level first, then ZooKeeper ==");
+                out.println(Messages.text("cli.demo.rollback"));
                 java.util.regex.Matcher backup = java.util.regex.Pattern.compile("rollback --backup (\\S+)")
                         .matcher(cutoverOut.toString(StandardCharsets.UTF_8));
                 if (backup.find()) {
                     result = Math.max(result, RollbackCommand.run(new Settings(values), java.nio.file.Path.of(backup.group(1)), false, Map.of(), out));
-                    out.println("ZooKeeper after rollback: " + zooKeeper.show());
+                    out.println(Messages.text("cli.demo.zookeeper-after-rollback", zooKeeper.show()));
                 } else {
                     result = Math.max(result, 1);
                 }
                 out.println();
-                out.println("== Cutover again ==");
+                out.println(Messages.text("cli.demo.cutover-again"));
                 result = Math.max(result, CutoverCommand.run(new Settings(values), Map.of("OSS_SECRET_KEY", target.secretKey()), out));
-                out.println("ZooKeeper after: " + zooKeeper.show());
+                out.println(Messages.text("cli.demo.zookeeper-after", zooKeeper.show()));
             }
             deleteTree(zooKeeperData);
             deleteTree(reports.resolve("state"));
             out.println();
-            out.println("The reports of this demo (open the .html pages in a browser): " + reports.toAbsolutePath());
-            out.println(result == 0 ? "Demo finished: copy, sync, verify, cutover, smoke test, the refusal after the switch, rollback "
-                    + "(the application's writes on the target brought to MinIO) and cutover again all passed."
-                    : "Demo FAILED: see above.");
+            out.println(Messages.text("cli.demo.reports", reports.toAbsolutePath()));
+            out.println(result == 0 ? Messages.text("cli.demo.finished") : Messages.text("cli.demo.failed"));
             return result;
         }
     }

@@ -2,6 +2,7 @@ package io.github.miniomigrator.demo;
 
 import io.github.miniomigrator.command.RunCommand;
 import io.github.miniomigrator.config.Settings;
+import io.github.miniomigrator.i18n.Messages;
 import java.io.PrintStream;
 import java.net.URI;
 import java.net.URLEncoder;
@@ -33,8 +34,8 @@ final class DemoRunbook {
         values.put("migration.http.host", "127.0.0.1");
         values.put("migration.events.webhook.token", token);
         out.println();
-        out.println("== Step 3: incremental sync (run): the application writes and deletes; MinIO's webhook events arrive ==");
-        RunCommand run = new RunCommand(new Settings(values), out).stoppedBy("until the demo stops it (once the application's changes are applied)");
+        out.println(Messages.text("cli.demo.step-3"));
+        RunCommand run = new RunCommand(new Settings(values), out).stoppedBy(Messages.text("cli.demo.run-until"));
         ExecutorService thread = Executors.newSingleThreadExecutor();
         try {
             Future<Integer> result = thread.submit(run::execute);
@@ -45,7 +46,7 @@ final class DemoRunbook {
                 Thread.sleep(100);
             }
             HttpClient http = HttpClient.newHttpClient();
-            out.println("While run runs, its console is at http://127.0.0.1:" + port + "/console (the page) and /observe/status (its JSON).");
+            out.println(Messages.text("cli.demo.console-at", "http://127.0.0.1:" + port));
             for (int i = 1; i <= 5; i++) {
                 String key = "发票/2025/新发票 " + i + ".pdf";
                 application.putObject(b -> b.bucket(DemoCommand.SOURCE_BUCKET).key(key).contentType("application/pdf"),
@@ -54,17 +55,16 @@ final class DemoRunbook {
             }
             application.deleteObject(b -> b.bucket(DemoCommand.SOURCE_BUCKET).key("a&b#c.txt"));
             post(http, port, token, "s3:ObjectRemoved:Delete", "a&b#c.txt");
-            out.println("The application wrote 5 new invoices (发票/2025/) and deleted a&b#c.txt on MinIO; MinIO's webhook sent an "
-                    + "event for each (6).");
+            out.println(Messages.text("cli.demo.application-wrote"));
             while (!run.status().isDrained()) {
                 Thread.sleep(100);
             }
             long arrived = java.util.stream.IntStream.rangeClosed(1, 5)
                     .filter(i -> exists(target, DemoCommand.TARGET_BUCKET, "发票/2025/新发票 " + i + ".pdf")).count();
             boolean deleted = !exists(target, DemoCommand.TARGET_BUCKET, "a&b#c.txt");
-            out.println("The tool applied them to " + DemoCommand.TARGET_BUCKET + ": " + arrived + " of the 5 new invoices are there, "
-                    + "a&b#c.txt is " + (deleted ? "gone" : "STILL THERE") + ". Its status: " + run.status().line());
-            out.println("The console says: " + console(http, port));
+            out.println(Messages.text("cli.demo.applied", DemoCommand.TARGET_BUCKET, arrived,
+                    deleted ? Messages.text("cli.demo.deleted-gone") : Messages.text("cli.demo.deleted-still-there"), run.status().line()));
+            out.println(Messages.text("cli.demo.console-says", console(http, port)));
             run.stop();
             return result.get();
         } finally {
@@ -79,10 +79,10 @@ final class DemoRunbook {
                     HttpResponse.BodyHandlers.ofString()).body();
             com.fasterxml.jackson.databind.JsonNode status = new com.fasterxml.jackson.databind.ObjectMapper().readTree(body);
             com.fasterxml.jackson.databind.JsonNode mapping = status.path("mappings").path(0);
-            return mapping.path("mapping").asText() + " " + mapping.path("phase").asText() + ", events applied "
-                    + status.path("events").path("applied").asLong() + ", last pass " + mapping.path("lastPass").path("result").asText();
+            return Messages.text("cli.demo.console-status", mapping.path("mapping").asText(), mapping.path("phase").asText(),
+                    status.path("events").path("applied").asLong(), mapping.path("lastPass").path("result").asText());
         } catch (Exception e) {
-            return "no answer (" + e.getMessage() + ")";
+            return Messages.text("cli.demo.console-no-answer", e.getMessage());
         }
     }
 
@@ -138,6 +138,6 @@ final class DemoRunbook {
                 software.amazon.awssdk.core.sync.RequestBody.fromBytes("the invoice, corrected after the switch".getBytes(
                         java.nio.charset.StandardCharsets.UTF_8)));
         target.deleteObject(b -> b.bucket(bucket).key("scans/2024/01/scan 0001.tif"));
-        return "The application, now on the target, wrote 3 new scans (scans/2026/12/), rewrote 发票/2024/发票（一）.pdf and deleted \"scans/2024/01/scan 0001.tif\".";
+        return Messages.text("cli.demo.application-on-target");
     }
 }

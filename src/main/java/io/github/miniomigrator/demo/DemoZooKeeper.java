@@ -74,7 +74,7 @@ final class DemoZooKeeper implements AutoCloseable {
         try {
             return new String(client.getData(path, false, null), StandardCharsets.UTF_8);
         } catch (KeeperException.NoNodeException e) {
-            return "(absent)";
+            return io.github.miniomigrator.i18n.Messages.text("cli.demo.zookeeper-absent");
         }
     }
 

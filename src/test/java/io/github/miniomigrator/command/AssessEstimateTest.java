@@ -7,14 +7,33 @@ import io.github.miniomigrator.command.AssessCommand.Measured;
 import io.github.miniomigrator.command.AssessCommand.Read;
 import io.github.miniomigrator.config.RequestRate;
 import io.github.miniomigrator.copy.Bandwidth;
+import io.github.miniomigrator.i18n.Language;
+import io.github.miniomigrator.i18n.Messages;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /** assess's copy time, and what it is estimated from: the wait per request and the rate of bytes, measured apart. */
 class AssessEstimateTest {
     private static final Bandwidth UNLIMITED = Bandwidth.parse("off", Clock.systemDefaultZone());
+
+    @AfterEach
+    void backToEnglish() {
+        Messages.use(Language.EN); // the JVM is shared: the next test reads English
+    }
+
+    @Test
+    void theEstimateSpeaksChinese() {
+        Messages.use(Language.ZH);
+        Measured small = new Measured(0.01, 0.01, 100_000_000);
+        assertEquals("约 13 s（依据读取少量对象的实测；当前生效的带宽限制：无）",
+                AssessCommand.estimate(10_000, 40_000_000, 4_000, 16, small, UNLIMITED, List.of()));
+        String limited = AssessCommand.estimate(10_000, 40_000_000, 4_000, 16, small, UNLIMITED, List.of(new RequestRate(100)));
+        assertTrue(limited.startsWith("至少约 100 s，受请求速率限制（100 requests/s，每个对象至少一个请求；"), limited);
+        assertEquals("无需复制", AssessCommand.estimate(0, 0, 0, 16, small, UNLIMITED, List.of()));
+    }
 
     @Test
     void aRequestRateLimitHoldsManySmallObjectsBack() {
