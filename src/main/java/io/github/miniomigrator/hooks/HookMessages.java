@@ -16,8 +16,11 @@ import org.slf4j.LoggerFactory;
 public final class HookMessages {
     private static final Logger LOG = LoggerFactory.getLogger(HookMessages.class);
     private static final ObjectMapper JSON = new ObjectMapper();
-    /** A URI's query (a robot's key=…, a broker's password=…) never reaches a log line, whatever the endpoint's message. */
-    private static final Pattern QUERY = Pattern.compile("\\?\\S*");
+    /**
+     * Of a URL in an endpoint's message only its scheme and host reach a log line: a robot's key=… is in the query, a
+     * Feishu or Slack webhook's token in the path.
+     */
+    private static final Pattern URL_PAST_HOST = Pattern.compile("(\\b[a-zA-Z][a-zA-Z0-9+.-]*://[^/\\s?#]*)[/?#]\\S*");
     private final SecretMask mask;
     private final String robotUrl;
 
@@ -57,8 +60,13 @@ public final class HookMessages {
     public void failed(String hook, @ExchangeProperty(Exchange.EXCEPTION_CAUGHT) Exception cause) {
         String why = cause == null ? "unknown" : cause.getClass().getSimpleName() + ": " + String.valueOf(cause.getMessage());
         io.github.miniomigrator.logging.FailureBursts.failed(LOG, "hook calls", "the outcomes they carried stand",
-                "hook " + hook + " (migration.hooks." + hook + ") could not deliver: " + mask.apply(QUERY.matcher(why).replaceAll("?…")),
-                mask.apply(QUERY.matcher(why).replaceAll("?…")));
+                "hook " + hook + " (migration.hooks." + hook + ") could not deliver: " + mask.apply(withoutUrlPaths(why)),
+                mask.apply(withoutUrlPaths(why)));
+    }
+
+    /** The text with every URL cut after its host. */
+    static String withoutUrlPaths(String text) {
+        return URL_PAST_HOST.matcher(text).replaceAll("$1/…");
     }
 
     private static HookPayload payload(Exchange exchange) {

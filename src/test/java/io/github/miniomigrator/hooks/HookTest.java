@@ -107,4 +107,12 @@ class HookTest {
         assertEquals("minio-migrator: cutover done, the application now uses oss-archive/2024/; to go back: rollback --backup "
                 + "/var/lib/r/cutover-backup-1.json", done.line());
     }
+
+    @Test
+    void aHookEndpointsUrlInAWarningKeepsOnlyItsHost() {
+        assertEquals("HTTP operation failed invoking https://open.feishu.cn/… with statusCode: 500", HookMessages.withoutUrlPaths(
+                "HTTP operation failed invoking https://open.feishu.cn/open-apis/bot/v2/hook/0a1b2c3d?x=1 with statusCode: 500"));
+        assertEquals("refused by http://127.0.0.1:9/…", HookMessages.withoutUrlPaths("refused by http://127.0.0.1:9/cgi-bin/webhook/send?key=k"));
+        assertEquals("Connection refused", HookMessages.withoutUrlPaths("Connection refused"));
+    }
 }
